@@ -1,0 +1,149 @@
+/**
+ * Electron main process: windows, menus, dialogs and the app:// protocol. Thin by design:
+ * every request goes to the same Workbench service that the web host uses.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { toErrorInfo } from '../../src-shared/errors';
+import { writeFilesAtomically } from '../services/artifacts/output';
+import { defaultWorkspaceFile } from '../services/paths';
+import type { Workbench } from '../services/workbench';
+import { openWorkbench } from '../hosts/open-workbench';
+import { CONTENT_SECURITY_POLICY } from '../hosts/web/server';
+import { electronEngineLauncher } from './engine-launcher';
+import { buildMenu } from './menu';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererDir = path.join(here, '..', 'renderer');
+const APP_ORIGIN = 'app://workbench';
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+let win: BrowserWindow | null = null;
+let workbench: Workbench | null = null;
+
+function trustedSender(event: IpcMainInvokeEvent): boolean {
+  const url = event.senderFrame?.url ?? '';
+  return url.startsWith(`${APP_ORIGIN}/`) && event.sender === win?.webContents;
+}
+
+function handle(channel: string, fn: (...args: unknown[]) => Promise<unknown>): void {
+  ipcMain.handle(channel, async (event, ...args) => {
+    if (!trustedSender(event)) throw new Error('refused: IPC from an untrusted frame');
+    return fn(...args);
+  });
+}
+
+function serveRenderer(): void {
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const file = path.resolve(rendererDir, `.${rel}`);
+    if (url.host !== 'workbench' || !file.startsWith(rendererDir + path.sep) || !existsSync(file)) {
+      return new Response('not found', { status: 404 });
+    }
+    const response = await net.fetch(pathToFileURL(file).href);
+    const headers = new Headers(response.headers);
+    headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+function lockDown(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+function createWindow(): void {
+  win = new BrowserWindow({
+    width: 1320,
+    height: 860,
+    minWidth: 960,
+    minHeight: 600,
+    title: 'FactorLens Workbench',
+    show: false,
+    webPreferences: {
+      preload: path.join(here, '..', 'preload', 'index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win?.show());
+  win.on('closed', () => {
+    win = null;
+  });
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  lockDown();
+  serveRenderer();
+
+  const userData = app.getPath('userData');
+  const binding = process.env.FACTORLENS_SQLITE_BINDING;
+  workbench = await openWorkbench({
+    workspaceFile: defaultWorkspaceFile(userData),
+    dataDir: userData,
+    demoDataDir: app.isPackaged ? path.join(process.resourcesPath, 'data') : path.join(app.getAppPath(), 'data'),
+    launcher: electronEngineLauncher(path.join(here, 'engine.js')),
+    nativeBinding: binding && existsSync(binding) ? binding : undefined,
+  });
+  workbench.on('job', (event) => win?.webContents.send('fl:job', event));
+
+  handle('fl:call', async (name, request) => {
+    try {
+      return { ok: true, value: await workbench!.handle(String(name), request) };
+    } catch (err) {
+      return { ok: false, error: toErrorInfo(err) };
+    }
+  });
+  handle('fl:open-dialog', async () => {
+    const result = await dialog.showOpenDialog(win!, {
+      title: 'Open a table',
+      properties: ['openFile', 'multiSelections'],
+      filters: [
+        { name: 'Tables', extensions: ['csv', 'tsv', 'txt'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    });
+    return result.canceled ? [] : result.filePaths;
+  });
+  handle('fl:save-file', async (suggestedName, content) => {
+    const result = await dialog.showSaveDialog(win!, { title: 'Export run', defaultPath: String(suggestedName) });
+    if (result.canceled || !result.filePath) return null;
+    await writeFilesAtomically([{ path: result.filePath, content: String(content) }]);
+    return result.filePath;
+  });
+
+  Menu.setApplicationMenu(buildMenu(() => win, !app.isPackaged));
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+app.on('will-quit', () => workbench?.shutdown());
+
+start().catch((err) => {
+  const info = toErrorInfo(err);
+  dialog.showErrorBox('FactorLens Workbench could not start', `${info.message}\n\n${info.hint ?? ''}`);
+  app.exit(1);
+});

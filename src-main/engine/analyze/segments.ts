@@ -1,0 +1,100 @@
+import { ANALYZE_SCHEMA, type AnalyzeArtifact, type SegmentRow } from '../../../src-shared/artifacts/analyze';
+import type { ResolvedAnalyze } from './resolve';
+import { BLANK, preciseSum, type SegmentCube } from './scan-plan';
+
+/**
+ * Segments from the cube: rank, share, concentration. A pure function of the cube and the
+ * resolved options, so the same cube always gives the same artifact.
+ */
+export function segmentsArtifact(cube: SegmentCube, resolved: ResolvedAnalyze, input: string): AnalyzeArtifact {
+  const records = cube.cells.reduce((acc, c) => acc + c.count, 0);
+  const primary = resolved.metrics[0] ?? null;
+  const isSum = resolved.agg === 'sum';
+  const pct = (part: number, whole: number) => (whole === 0 ? 0 : (part * 100) / whole);
+
+  // The seed's total: the aggregated primary metric summed over all segments, before --min-records.
+  const totalPrimary = primary === null ? null : preciseSum(cube.cells.map((c) => c.values_agg[0] ?? 0));
+
+  const keyOf = (values: string[]) => values.join(' | ');
+  const blankRecords = cube.cells.filter((c) => c.values.every((v) => v === BLANK)).reduce((acc, c) => acc + c.count, 0);
+
+  const rankIndex = resolved.rankBy === 'count' ? -1 : resolved.metrics.indexOf(resolved.rankBy);
+  const kept = cube.cells
+    .filter((c) => c.count >= resolved.minRecords)
+    .map((c) => ({ cell: c, key: keyOf(c.values) }))
+    // Deterministic order: key ascending (code-unit order), then a stable sort on the ranking value.
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .sort((a, b) => (rankIndex < 0 ? b.cell.count - a.cell.count : (b.cell.values_agg[rankIndex] ?? 0) - (a.cell.values_agg[rankIndex] ?? 0)));
+
+  const groups: SegmentRow[] = kept.map(({ cell, key }) => {
+    const row: SegmentRow = { group: key, values: cell.values, count: cell.count, count_share_pct: pct(cell.count, records) };
+    resolved.metrics.forEach((m, i) => {
+      row[m] = cell.values_agg[i] ?? 0;
+    });
+    if (isSum && primary !== null && totalPrimary !== null) {
+      row[`${primary}_share_pct`] = pct(cell.values_agg[0] ?? 0, totalPrimary);
+    }
+    return row;
+  });
+
+  const top5 = kept.slice(0, 5);
+  const top5Count = top5.reduce((acc, k) => acc + k.cell.count, 0);
+  const top5PrimarySum = preciseSum(top5.map((k) => k.cell.values_agg[0] ?? 0));
+  const top5Primary = primary === null ? null : isSum ? top5PrimarySum : top5.length === 0 ? 0 : top5PrimarySum / top5.length;
+
+  // Largest segment by records among non-blank segments; the first in ranked order wins ties.
+  let largest: (typeof kept)[number] | null = null;
+  for (const k of kept) {
+    if (k.cell.values.every((v) => v === BLANK)) continue;
+    if (largest === null || k.cell.count > largest.cell.count) largest = k;
+  }
+
+  return {
+    schema: ANALYZE_SCHEMA,
+    kind: 'analyze',
+    input,
+    rows: cube.rows,
+    records,
+    segments: groups.length,
+    segments_total: cube.cells.length,
+    group_by: resolved.groupBy,
+    group_by_auto: resolved.groupByAuto,
+    filters: resolved.where.map((w) => `${w.column}=${w.value}`),
+    exclude_blank_groups: false,
+    metrics: resolved.metrics,
+    base_metrics: resolved.metrics,
+    metrics_auto: resolved.metricsAuto,
+    metric_aggregation: resolved.agg,
+    count_only: false,
+    percentiles: [],
+    normalize_text_groups: false,
+    word_frequency: [],
+    rank_by: resolved.rankBy,
+    top: resolved.top,
+    top_insights: 0,
+    opportunity_min_records: 2,
+    min_records: resolved.minRecords,
+    blank_share_pct: pct(blankRecords, records),
+    alert_thresholds: { top5_share: null, blank_share: null },
+    alerts: [],
+    alert_rule_results: [],
+    primary_metric: primary,
+    total_primary_metric_value: totalPrimary,
+    period_compare: null,
+    top5_count: top5Count,
+    top5_record_share_pct: pct(top5Count, records),
+    top5_primary_metric_value: top5Primary,
+    largest_segment:
+      largest === null
+        ? null
+        : {
+            group: largest.key,
+            count: largest.cell.count,
+            count_share_pct: pct(largest.cell.count, records),
+            primary_share_pct: isSum && totalPrimary !== null ? pct(largest.cell.values_agg[0] ?? 0, totalPrimary) : null,
+          },
+    top_risks: [],
+    top_opportunities: [],
+    groups,
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Entry of the engine process: Electron's utilityProcess in the desktop app, a forked Node child
+ * in the CLI and the web host. It runs one job and reports progress; the host cancels a job by
+ * ending the process, so a runaway scan can never hold the UI.
+ */
+import { toErrorInfo } from '../../src-shared/errors';
+import { runAnalyze } from './analyze/run';
+import type { FromEngine, ToEngine } from './jobs';
+
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
+function send(message: FromEngine): void {
+  if (parentPort) parentPort.postMessage(message);
+  else process.send?.(message);
+}
+
+async function handle(message: ToEngine): Promise<void> {
+  if (message?.type !== 'run') return;
+  try {
+    const { job } = message;
+    let last = -1;
+    const artifact = await runAnalyze(
+      job.request,
+      (fraction, stage) => {
+        // At most one progress message per percent.
+        const pct = Math.floor(fraction * 100);
+        if (pct !== last) {
+          last = pct;
+          send({ type: 'progress', fraction, stage });
+        }
+      },
+      job.inputLabel,
+    );
+    send({ type: 'done', artifact });
+  } catch (err) {
+    send({ type: 'failed', error: toErrorInfo(err) });
+  }
+}
+
+if (parentPort) parentPort.on('message', (e) => void handle(e.data as ToEngine));
+else process.on('message', (m) => void handle(m as ToEngine));

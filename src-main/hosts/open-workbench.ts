@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { JobRunner } from '../services/jobs/job-runner';
+import { engineEntryBeside, nodeEngineLauncher, type EngineLauncher } from '../services/jobs/engine-process';
+import { ProjectStore } from '../services/store/project-store';
+import { Workbench } from '../services/workbench';
+
+export interface OpenWorkbenchOptions {
+  workspaceFile: string;
+  /** Folder for uploads and other per-user data. */
+  dataDir: string;
+  /** CSVs that seed a new workspace. */
+  demoDataDir?: string;
+  /** URL of the host entry module; the engine entry is looked up beside it. */
+  engineEntryUrl?: string;
+  launcher?: EngineLauncher;
+  nativeBinding?: string;
+}
+
+/** Opens a workspace and wires the workbench service to an engine launcher. */
+export async function openWorkbench(o: OpenWorkbenchOptions): Promise<Workbench> {
+  const store = ProjectStore.open(o.workspaceFile, { nativeBinding: o.nativeBinding });
+  const launcher = o.launcher ?? nodeEngineLauncher(engineEntryBeside(o.engineEntryUrl ?? import.meta.url));
+  const workbench = new Workbench(store, new JobRunner(launcher), path.join(o.dataDir, 'uploads'));
+  if (o.demoDataDir) await workbench.seedDemo(o.demoDataDir);
+  return workbench;
+}

@@ -1,0 +1,208 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { JobEvent } from '../../../src-shared/contract';
+import { AppError, toErrorInfo, type ErrorInfo } from '../../../src-shared/errors';
+import type { Workbench } from '../../services/workbench';
+
+/**
+ * The web host: the same workbench over HTTP on 127.0.0.1. Static files are the built renderer;
+ * every /api request must carry the per-launch token (Authorization: Bearer, or ?token= for the
+ * event stream), and requests naming another host or origin are refused (DNS rebinding, CSRF).
+ */
+export interface WebHostOptions {
+  workbench: Workbench;
+  rendererDir: string;
+  port?: number;
+  token?: string;
+}
+
+export interface WebHost {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+const HTTP_STATUS: Partial<Record<ErrorInfo['code'], number>> = {
+  UNAUTHORIZED: 401,
+  BAD_REQUEST: 400,
+  NOT_FOUND: 404,
+  INTERNAL: 500,
+};
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendError(res: http.ServerResponse, err: unknown): void {
+  const error = toErrorInfo(err);
+  sendJson(res, HTTP_STATUS[error.code] ?? 422, { ok: false, error });
+}
+
+async function readJson(req: http.IncomingMessage, limit = 1024 * 1024): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new AppError('BAD_REQUEST', 'request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return {};
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new AppError('BAD_REQUEST', 'request body is not valid JSON');
+  }
+}
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const tokenBuf = Buffer.from(token);
+  const rendererDir = path.resolve(options.rendererDir);
+  const streams = new Set<http.ServerResponse>();
+  let port = 0;
+
+  const onJob = (event: JobEvent) => {
+    const data = `data: ${JSON.stringify(event)}\n\n`;
+    for (const res of streams) res.write(data);
+  };
+  options.workbench.on('job', onJob);
+
+  const authorized = (req: http.IncomingMessage, url: URL): boolean => {
+    const header = req.headers.authorization;
+    const given = header?.startsWith('Bearer ') ? header.slice(7) : url.searchParams.get('token');
+    if (!given) return false;
+    const buf = Buffer.from(given);
+    return buf.length === tokenBuf.length && timingSafeEqual(buf, tokenBuf);
+  };
+
+  const sameHost = (req: http.IncomingMessage): boolean => {
+    const allowed = [`127.0.0.1:${port}`, `localhost:${port}`];
+    if (!allowed.includes(req.headers.host ?? '')) return false;
+    const origin = req.headers.origin;
+    return origin === undefined || allowed.some((a) => origin === `http://${a}`);
+  };
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      res.setHeader('x-content-type-options', 'nosniff');
+      res.setHeader('referrer-policy', 'no-referrer');
+      if (!sameHost(req)) {
+        sendJson(res, 403, { ok: false, error: { code: 'UNAUTHORIZED', message: 'requests must come from this workbench page on 127.0.0.1' } });
+        return;
+      }
+      if (url.pathname.startsWith('/api/')) {
+        if (!authorized(req, url)) {
+          sendJson(res, 401, {
+            ok: false,
+            error: { code: 'UNAUTHORIZED', message: 'missing or wrong access token', hint: 'Open the URL that `factorlens serve` printed; it carries the token.' },
+          });
+          return;
+        }
+        await handleApi(req, res, url);
+        return;
+      }
+      await serveStatic(req, res, url);
+    })().catch((err) => {
+      if (!res.headersSent) sendError(res, err);
+      else res.end();
+    });
+  });
+
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    if (url.pathname === '/api/events' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
+      return;
+    }
+    if (req.method !== 'POST') {
+      sendJson(res, 405, { ok: false, error: { code: 'BAD_REQUEST', message: `${req.method} is not allowed here` } });
+      return;
+    }
+    try {
+      if (url.pathname === '/api/upload') {
+        const name = url.searchParams.get('name') ?? 'upload.csv';
+        sendJson(res, 200, { ok: true, value: await options.workbench.addUpload(name, req) });
+        return;
+      }
+      const call = /^\/api\/call\/([\w.]+)$/.exec(url.pathname)?.[1];
+      if (!call) throw new AppError('NOT_FOUND', `no API at ${url.pathname}`);
+      const body = await readJson(req);
+      sendJson(res, 200, { ok: true, value: await options.workbench.handle(call, body) });
+    } catch (err) {
+      sendError(res, err);
+    }
+  }
+
+  async function serveStatic(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const file = path.resolve(rendererDir, `.${rel}`);
+    if (!file.startsWith(rendererDir + path.sep)) {
+      res.writeHead(404).end();
+      return;
+    }
+    let target = file;
+    try {
+      if (!(await stat(target)).isFile()) throw new Error('not a file');
+    } catch {
+      // Unknown paths without an extension fall back to the app shell.
+      if (path.extname(rel) !== '') {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      target = path.join(rendererDir, 'index.html');
+    }
+    res.writeHead(200, {
+      'content-type': MIME[path.extname(target)] ?? 'application/octet-stream',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'cache-control': target.endsWith('.html') ? 'no-store' : 'max-age=3600',
+    });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(target).pipe(res);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: async () => {
+      options.workbench.off('job', onJob);
+      for (const res of streams) res.end();
+      streams.clear();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

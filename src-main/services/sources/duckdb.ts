@@ -1,0 +1,62 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+/**
+ * One in-memory DuckDB instance per process: the scan engine for local files. Each query gets
+ * its own connection so a long scan can be interrupted without touching others.
+ */
+let instance: Promise<DuckDBInstance> | null = null;
+
+function getInstance(): Promise<DuckDBInstance> {
+  instance ??= DuckDBInstance.create(':memory:');
+  return instance;
+}
+
+export async function withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  const conn = await (await getInstance()).connect();
+  try {
+    return await fn(conn);
+  } finally {
+    conn.closeSync();
+  }
+}
+
+export type SqlRow = Record<string, unknown>;
+
+/** Runs a query and returns plain JS rows (BIGINT as number: counts here are far below 2^53). */
+export async function queryRows(conn: DuckDBConnection, sql: string): Promise<SqlRow[]> {
+  const reader = await conn.runAndReadAll(sql);
+  const rows = reader.getRowObjectsJS() as SqlRow[];
+  return rows.map((row) => {
+    const out: SqlRow = {};
+    for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'bigint' ? Number(v) : v;
+    return out;
+  });
+}
+
+/** Runs a query while reporting DuckDB's own progress estimate (0..1) every `everyMs`. */
+export async function queryRowsWithProgress(
+  conn: DuckDBConnection,
+  sql: string,
+  onProgress: (fraction: number) => void,
+  everyMs = 150,
+): Promise<SqlRow[]> {
+  const timer = setInterval(() => {
+    const p = conn.progress.percentage;
+    if (p >= 0) onProgress(Math.min(1, p / 100));
+  }, everyMs);
+  try {
+    return await queryRows(conn, sql);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** "my col" -> "\"my col\"" */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** it's -> 'it''s' */
+export function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,98 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ColumnType } from '../../../src-shared/contract';
+import { AppError } from '../../../src-shared/errors';
+import { csvRelation, csvScanError, numericExpr, type CsvTable } from './csv';
+import { queryRows, quoteIdent } from './duckdb';
+
+/** What a bounded sample of the rows says about each column (computed by DuckDB, not in JS). */
+export interface ColumnProfile {
+  name: string;
+  type: ColumnType;
+  /** Non-empty cells in the sample. */
+  filled: number;
+  /** Cells that read as numbers (after removing ',' and '$'). */
+  numeric: number;
+  /** Cells whose first ten characters are a calendar date YYYY-MM-DD. */
+  dateLike: number;
+  /** Distinct non-empty values. */
+  distinct: number;
+  /** Distinct non-empty values that do not read as numbers. */
+  distinctText: number;
+  /** Every numeric value is 0 or 1 (a flag, not a quantity). */
+  isFlag: boolean;
+}
+
+export interface TableProfile {
+  sampleRows: number;
+  columns: ColumnProfile[];
+}
+
+export const SAMPLE_ROWS = 2000;
+/** A column is a number (or a date) column when at least this share of its filled cells is. */
+export const TYPE_SHARE = 0.8;
+
+export async function profileTable(conn: DuckDBConnection, table: CsvTable, sampleRows = SAMPLE_ROWS): Promise<TableProfile> {
+  const parts: string[] = ['count(*) AS n'];
+  table.columns.forEach((name, i) => {
+    const c = quoteIdent(name);
+    const filled = `coalesce(trim(${c}), '') <> ''`;
+    const num = numericExpr(name);
+    parts.push(
+      `count(*) FILTER (WHERE ${filled}) AS f${i}`,
+      `count(${num}) AS n${i}`,
+      `count(*) FILTER (WHERE TRY_CAST(substr(trim(${c}), 1, 10) AS DATE) IS NOT NULL AND regexp_matches(trim(${c}), '^\\d{4}-\\d{2}-\\d{2}')) AS d${i}`,
+      `count(DISTINCT trim(${c})) FILTER (WHERE ${filled}) AS u${i}`,
+      `count(DISTINCT trim(${c})) FILTER (WHERE ${filled} AND ${num} IS NULL) AS t${i}`,
+      `count(*) FILTER (WHERE ${num} IS NOT NULL AND ${num} NOT IN (0, 1)) AS x${i}`,
+    );
+  });
+  const sql = `SELECT ${parts.join(', ')} FROM (SELECT * FROM ${csvRelation(table)} LIMIT ${sampleRows})`;
+  let row: Record<string, unknown>;
+  try {
+    [row] = (await queryRows(conn, sql)) as [Record<string, unknown>];
+  } catch (err) {
+    throw csvScanError(err, table);
+  }
+  const n = Number(row.n);
+  if (n === 0) {
+    throw new AppError('NO_DATA_ROWS', `${table.path} has a header but no data rows`, 'Add rows below the header, or open a different file.');
+  }
+  const columns = table.columns.map((name, i): ColumnProfile => {
+    const filled = Number(row[`f${i}`]);
+    const numeric = Number(row[`n${i}`]);
+    const dateLike = Number(row[`d${i}`]);
+    const type: ColumnType =
+      filled > 0 && dateLike / filled >= TYPE_SHARE ? 'date' : filled > 0 && numeric / filled >= TYPE_SHARE ? 'number' : 'text';
+    return {
+      name,
+      type,
+      filled,
+      numeric,
+      dateLike,
+      distinct: Number(row[`u${i}`]),
+      distinctText: Number(row[`t${i}`]),
+      isFlag: numeric > 0 && Number(row[`x${i}`]) === 0,
+    };
+  });
+  return { sampleRows: n, columns };
+}
+
+/** Counts every row of the file; this also proves the whole file parses (ragged rows are found here). */
+export async function countRows(conn: DuckDBConnection, table: CsvTable): Promise<number> {
+  try {
+    const [row] = await queryRows(conn, `SELECT count(*) AS n FROM ${csvRelation(table)}`);
+    return Number(row?.n ?? 0);
+  } catch (err) {
+    throw csvScanError(err, table);
+  }
+}
+
+/** The first `limit` rows as text, for the preview grid. */
+export async function previewRows(conn: DuckDBConnection, table: CsvTable, limit = 50): Promise<(string | null)[][]> {
+  try {
+    const reader = await conn.runAndReadAll(`SELECT * FROM ${csvRelation(table)} LIMIT ${limit}`);
+    return reader.getRowsJS().map((r) => r.map((v) => (v === null || v === undefined ? null : String(v))));
+  } catch (err) {
+    throw csvScanError(err, table);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Schema migrations of the project store, applied in order; PRAGMA user_version records how
+ * many have run. Never edit a released migration: add a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  CREATE TABLE datasets (
+    id           TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    path         TEXT NOT NULL,
+    added_at     TEXT NOT NULL,
+    row_count    INTEGER,
+    dataset_json TEXT NOT NULL
+  );
+  CREATE TABLE runs (
+    id            TEXT PRIMARY KEY,
+    kind          TEXT NOT NULL,
+    dataset_id    TEXT REFERENCES datasets(id) ON DELETE SET NULL,
+    title         TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    records       INTEGER NOT NULL,
+    segments      INTEGER NOT NULL,
+    options_json  TEXT NOT NULL,
+    artifact_json TEXT NOT NULL
+  );
+  CREATE INDEX runs_created ON runs(created_at DESC);
+  `,
+];

@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AnalyzeOptionsSchema } from '../../../src-shared/analyze-options';
+import { AppError } from '../../../src-shared/errors';
+import { runAnalyze } from '../../engine/analyze/run';
+import { describeDataset } from '../datasets';
+import { ProjectStore } from './project-store';
+
+const small = path.resolve(__dirname, '../../../tests/fixtures/small.csv');
+
+describe('project store (a real SQLite file)', () => {
+  it('keeps datasets and runs across close and reopen', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-store-'));
+    const file = path.join(dir, 'nested', 'w.flworkspace');
+    const dataset = await describeDataset(small);
+    const options = AnalyzeOptionsSchema.parse({ groupBy: ['team'], metrics: ['sales'], rankBy: 'sales' });
+    const artifact = await runAnalyze({ source: { kind: 'file', path: small }, options });
+
+    const store = ProjectStore.open(file);
+    store.addDataset(dataset);
+    store.addRun({ id: 'run-1', datasetId: dataset.id, title: 'small.csv by team', createdAt: '2026-11-24T10:00:00.000Z', options, artifact });
+    store.addRun({ id: 'run-2', datasetId: dataset.id, title: 'second', createdAt: '2026-11-24T11:00:00.000Z', options, artifact });
+    store.setMeta('name', 'Sales review');
+    store.close();
+
+    const reopened = ProjectStore.open(file);
+    expect(reopened.getMeta('name')).toBe('Sales review');
+    expect(reopened.listDatasets()).toEqual([dataset]);
+    expect(reopened.listDatasets()[0]!.rowCount).toBe(8);
+    // Newest first, with the numbers a history list shows.
+    expect(reopened.listRuns().map((r) => [r.id, r.records, r.segments])).toEqual([
+      ['run-2', 8, 3],
+      ['run-1', 8, 3],
+    ]);
+    const run = reopened.getRun('run-1');
+    expect(run.artifact).toEqual(artifact);
+    expect(run.options).toEqual(options);
+    expect(run.artifact.groups[0]).toMatchObject({ group: 'Blue', sales: 1012 });
+
+    // Removing a dataset keeps its runs (they hold their own artifact).
+    expect(reopened.removeDataset(dataset.id)).toBe(true);
+    expect(reopened.getRun('run-1').datasetId).toBeNull();
+    expect(reopened.removeRun('run-2')).toBe(true);
+    expect(reopened.listRuns()).toHaveLength(1);
+    expect(() => reopened.getRun('run-2')).toThrow(AppError);
+    reopened.close();
+  });
+
+  it('refuses a file that is not a workspace and leaves it untouched', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-store-'));
+    const file = path.join(dir, 'notes.flworkspace');
+    const content = 'these are my notes, not a database\n'.repeat(200);
+    writeFileSync(file, content);
+    let error: unknown;
+    try {
+      ProjectStore.open(file);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).message).toMatch(/damaged or is not a FactorLens workspace/);
+    expect(readFileSync(file, 'utf8')).toBe(content);
+  });
+});

@@ -1,0 +1,138 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { AnalyzeOptions } from '../../../src-shared/analyze-options';
+import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
+import type { Dataset, Run, RunSummary } from '../../../src-shared/contract';
+import { AppError } from '../../../src-shared/errors';
+import { MIGRATIONS } from './migrations';
+
+/**
+ * The workspace: one SQLite file holding its datasets (references to files, with their column
+ * profile) and its runs (options and the artifact, so a past run opens without recomputing).
+ */
+export interface StoreOptions {
+  /** A better-sqlite3 addon built for the running runtime (Electron ships its own ABI). */
+  nativeBinding?: string;
+}
+
+interface RunRow {
+  id: string;
+  kind: 'analyze';
+  dataset_id: string | null;
+  title: string;
+  created_at: string;
+  records: number;
+  segments: number;
+  options_json: string;
+  artifact_json: string;
+}
+
+export class ProjectStore {
+  private readonly db: Database.Database;
+
+  private constructor(
+    db: Database.Database,
+    readonly file: string,
+  ) {
+    this.db = db;
+  }
+
+  static open(file: string, options: StoreOptions = {}): ProjectStore {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    let db: Database.Database;
+    try {
+      db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 3000');
+      ProjectStore.migrate(db);
+    } catch (err) {
+      const message = (err as Error).message;
+      if (/not a database|malformed|file is encrypted/i.test(message)) {
+        throw new AppError('FILE_UNREADABLE', `the workspace file ${file} is damaged or is not a FactorLens workspace (${message})`, 'Open another workspace file; this one was left untouched.');
+      }
+      throw new AppError('FILE_UNREADABLE', `cannot open the workspace ${file}: ${message}`, 'Check that the folder exists and that you may write there.');
+    }
+    return new ProjectStore(db, path.resolve(file));
+  }
+
+  private static migrate(db: Database.Database): void {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new Error(`workspace schema ${version} is newer than this app understands (${MIGRATIONS.length}); update FactorLens Workbench`);
+    }
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[v]!);
+        db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  getMeta(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  addDataset(dataset: Dataset): void {
+    this.db
+      .prepare('INSERT INTO datasets(id, name, path, added_at, row_count, dataset_json) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(dataset.id, dataset.name, dataset.path, dataset.addedAt, dataset.rowCount, JSON.stringify(dataset));
+  }
+
+  listDatasets(): Dataset[] {
+    const rows = this.db.prepare('SELECT dataset_json FROM datasets ORDER BY added_at, rowid').all() as { dataset_json: string }[];
+    return rows.map((r) => JSON.parse(r.dataset_json) as Dataset);
+  }
+
+  getDataset(id: string): Dataset {
+    const row = this.db.prepare('SELECT dataset_json FROM datasets WHERE id = ?').get(id) as { dataset_json: string } | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `no dataset with id ${id} in this workspace`, 'Reload the workspace; the dataset may have been removed.');
+    return JSON.parse(row.dataset_json) as Dataset;
+  }
+
+  findDatasetByPath(file: string): Dataset | null {
+    const row = this.db.prepare('SELECT dataset_json FROM datasets WHERE path = ?').get(file) as { dataset_json: string } | undefined;
+    return row ? (JSON.parse(row.dataset_json) as Dataset) : null;
+  }
+
+  removeDataset(id: string): boolean {
+    return this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id).changes > 0;
+  }
+
+  addRun(run: { id: string; datasetId: string | null; title: string; createdAt: string; options: AnalyzeOptions; artifact: AnalyzeArtifact }): void {
+    this.db
+      .prepare('INSERT INTO runs(id, kind, dataset_id, title, created_at, records, segments, options_json, artifact_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(run.id, run.artifact.kind, run.datasetId, run.title, run.createdAt, run.artifact.records, run.artifact.segments, JSON.stringify(run.options), JSON.stringify(run.artifact));
+  }
+
+  listRuns(): RunSummary[] {
+    const rows = this.db
+      .prepare('SELECT id, kind, dataset_id, title, created_at, records, segments FROM runs ORDER BY created_at DESC, rowid DESC')
+      .all() as RunRow[];
+    return rows.map(summary);
+  }
+
+  getRun(id: string): Run {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `no run with id ${id} in this workspace`, 'Pick a run from the history list.');
+    return { ...summary(row), options: JSON.parse(row.options_json) as AnalyzeOptions, artifact: JSON.parse(row.artifact_json) as AnalyzeArtifact };
+  }
+
+  removeRun(id: string): boolean {
+    return this.db.prepare('DELETE FROM runs WHERE id = ?').run(id).changes > 0;
+  }
+}
+
+function summary(row: RunRow): RunSummary {
+  return { id: row.id, kind: row.kind, datasetId: row.dataset_id, title: row.title, createdAt: row.created_at, records: row.records, segments: row.segments };
+}

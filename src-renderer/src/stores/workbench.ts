@@ -1,0 +1,226 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { AnalyzeOptionsInput } from '../../../src-shared/analyze-options';
+import type { Dataset, ExportFormat, JobEvent, Preview, Run, RunSummary } from '../../../src-shared/contract';
+import { AppError, toErrorInfo, type ErrorInfo } from '../../../src-shared/errors';
+import { api } from '../api/client';
+
+export type Selection = { kind: 'none' } | { kind: 'dataset'; id: string; tab: 'preview' | 'analyze' } | { kind: 'run'; id: string };
+
+export interface ActiveJob {
+  jobId: string;
+  datasetId: string;
+  fraction: number;
+  stage: string;
+}
+
+/** The state of the open workspace: datasets, run history, what is selected, the running job. */
+export const useWorkbench = defineStore('workbench', () => {
+  const workspaceName = ref('');
+  const workspacePath = ref('');
+  const datasets = ref<Dataset[]>([]);
+  const runs = ref<RunSummary[]>([]);
+  const loading = ref(true);
+  const loadError = ref<ErrorInfo | null>(null);
+  const selection = ref<Selection>({ kind: 'none' });
+  const previews = ref<Record<string, Preview>>({});
+  const previewError = ref<ErrorInfo | null>(null);
+  const currentRun = ref<Run | null>(null);
+  const runLoading = ref(false);
+  const job = ref<ActiveJob | null>(null);
+  const adding = ref(false);
+  /** Errors to show as notifications (the App drains this queue). */
+  const errors = ref<ErrorInfo[]>([]);
+  const notices = ref<string[]>([]);
+
+  const selectedDataset = computed(() => (selection.value.kind === 'dataset' ? (datasets.value.find((d) => d.id === (selection.value as { id: string }).id) ?? null) : null));
+
+  function report(err: unknown): void {
+    errors.value.push(toErrorInfo(err));
+  }
+
+  async function load(): Promise<void> {
+    loading.value = true;
+    loadError.value = null;
+    try {
+      const ws = await api.call('workspace.get', {});
+      workspaceName.value = ws.name;
+      workspacePath.value = ws.path;
+      datasets.value = ws.datasets;
+      runs.value = ws.runs;
+    } catch (err) {
+      loadError.value = toErrorInfo(err);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function refreshRuns(): Promise<void> {
+    runs.value = (await api.call('workspace.get', {})).runs;
+  }
+
+  function onAdded(added: Dataset[]): void {
+    for (const d of added) {
+      if (!datasets.value.some((x) => x.id === d.id)) datasets.value.push(d);
+    }
+    const last = added[added.length - 1];
+    if (last) void selectDataset(last.id, 'preview');
+  }
+
+  async function addFiles(files: File[]): Promise<void> {
+    const tables = files.filter((f) => f.size >= 0);
+    if (tables.length === 0) return;
+    adding.value = true;
+    try {
+      onAdded(await api.addFiles(tables));
+    } catch (err) {
+      report(err);
+    } finally {
+      adding.value = false;
+    }
+  }
+
+  async function openFiles(): Promise<void> {
+    adding.value = true;
+    try {
+      onAdded(await api.pickAndAddFiles());
+    } catch (err) {
+      report(err);
+    } finally {
+      adding.value = false;
+    }
+  }
+
+  async function selectDataset(id: string, tab: 'preview' | 'analyze' = 'preview'): Promise<void> {
+    selection.value = { kind: 'dataset', id, tab };
+    previewError.value = null;
+    if (previews.value[id]) return;
+    try {
+      previews.value[id] = await api.call('datasets.preview', { id });
+    } catch (err) {
+      previewError.value = toErrorInfo(err);
+    }
+  }
+
+  function setTab(tab: 'preview' | 'analyze'): void {
+    if (selection.value.kind === 'dataset') selection.value = { ...selection.value, tab };
+  }
+
+  async function removeDataset(id: string): Promise<void> {
+    try {
+      await api.call('datasets.remove', { id });
+      datasets.value = datasets.value.filter((d) => d.id !== id);
+      if (selection.value.kind === 'dataset' && selection.value.id === id) selection.value = { kind: 'none' };
+    } catch (err) {
+      report(err);
+    }
+  }
+
+  async function openRun(id: string): Promise<void> {
+    selection.value = { kind: 'run', id };
+    if (currentRun.value?.id === id) return;
+    runLoading.value = true;
+    try {
+      currentRun.value = await api.call('runs.get', { id });
+    } catch (err) {
+      report(err);
+      selection.value = { kind: 'none' };
+    } finally {
+      runLoading.value = false;
+    }
+  }
+
+  async function removeRun(id: string): Promise<void> {
+    try {
+      await api.call('runs.remove', { id });
+      runs.value = runs.value.filter((r) => r.id !== id);
+      if (currentRun.value?.id === id) currentRun.value = null;
+      if (selection.value.kind === 'run' && selection.value.id === id) selection.value = { kind: 'none' };
+    } catch (err) {
+      report(err);
+    }
+  }
+
+  async function startAnalyze(datasetId: string, options: AnalyzeOptionsInput): Promise<void> {
+    if (job.value) return;
+    try {
+      const { jobId } = await api.call('analyze.start', { datasetId, options });
+      job.value = { jobId, datasetId, fraction: 0, stage: 'Starting' };
+    } catch (err) {
+      report(err);
+    }
+  }
+
+  async function cancelJob(): Promise<void> {
+    if (!job.value) return;
+    try {
+      await api.call('jobs.cancel', { jobId: job.value.jobId });
+    } catch (err) {
+      report(err);
+    }
+  }
+
+  async function onJobEvent(event: JobEvent): Promise<void> {
+    if (!job.value || job.value.jobId !== event.jobId) return;
+    if (event.type === 'progress') {
+      job.value = { ...job.value, fraction: event.fraction, stage: event.stage };
+      return;
+    }
+    job.value = null;
+    if (event.type === 'done') {
+      await refreshRuns();
+      await openRun(event.runId);
+    } else if (event.type === 'failed') {
+      errors.value.push(event.error as ErrorInfo);
+    } else {
+      notices.value.push('Run cancelled.');
+    }
+  }
+
+  async function exportRun(format: ExportFormat): Promise<void> {
+    const run = currentRun.value;
+    if (!run || selection.value.kind !== 'run') {
+      report(new AppError('BAD_REQUEST', 'open a run before exporting', 'Pick a run in the history list, then export it.'));
+      return;
+    }
+    try {
+      const file = await api.call('runs.export', { id: run.id, format });
+      const saved = await api.saveFile(file.filename, file.content, file.mime);
+      if (saved) notices.value.push(`Exported ${saved}`);
+    } catch (err) {
+      report(err);
+    }
+  }
+
+  return {
+    workspaceName,
+    workspacePath,
+    datasets,
+    runs,
+    loading,
+    loadError,
+    selection,
+    selectedDataset,
+    previews,
+    previewError,
+    currentRun,
+    runLoading,
+    job,
+    adding,
+    errors,
+    notices,
+    load,
+    addFiles,
+    openFiles,
+    selectDataset,
+    setTab,
+    removeDataset,
+    openRun,
+    removeRun,
+    startAnalyze,
+    cancelJob,
+    onJobEvent,
+    exportRun,
+    report,
+  };
+});

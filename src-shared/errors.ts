@@ -1,0 +1,80 @@
+/**
+ * Typed errors shared by every layer. A person sees `message` (what went wrong) and `hint`
+ * (what to do about it); `code` is stable so the UI, the CLI and tests can branch on it.
+ */
+export const ERROR_CODES = [
+  'FILE_NOT_FOUND',
+  'FILE_UNREADABLE',
+  'FILE_EMPTY',
+  'NO_DATA_ROWS',
+  'NOT_A_TABLE',
+  'RAGGED_ROW',
+  'BAD_ENCODING',
+  'UNKNOWN_COLUMN',
+  'NON_NUMERIC_METRIC',
+  'NO_GROUP_COLUMNS',
+  'NO_METRIC_COLUMNS',
+  'BAD_ARGUMENT',
+  'BAD_REQUEST',
+  'NOT_FOUND',
+  'CANCELLED',
+  'ENGINE_CRASHED',
+  'WRITE_FAILED',
+  'UNAUTHORIZED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+}
+
+export class AppError extends Error implements ErrorInfo {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+
+  constructor(code: ErrorCode, message: string, hint?: string) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.hint = hint;
+  }
+
+  toInfo(): ErrorInfo {
+    return this.hint ? { code: this.code, message: this.message, hint: this.hint } : { code: this.code, message: this.message };
+  }
+}
+
+export function isErrorInfo(value: unknown): value is ErrorInfo {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErrorInfo).code === 'string' &&
+    (ERROR_CODES as readonly string[]).includes((value as ErrorInfo).code) &&
+    typeof (value as ErrorInfo).message === 'string'
+  );
+}
+
+/** Turns anything thrown into an ErrorInfo; unknown failures become INTERNAL without a stack. */
+export function toErrorInfo(err: unknown): ErrorInfo {
+  if (err instanceof AppError) return err.toInfo();
+  if (isErrorInfo(err)) return { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL', message, hint: 'This is a bug in FactorLens Workbench; please report it with the steps that led here.' };
+}
+
+export function fromErrorInfo(info: ErrorInfo): AppError {
+  return new AppError(info.code, info.message, info.hint);
+}
+
+/** "Column 'x' not found. Available columns: a, b, c." with a hint; used by every option resolver. */
+export function unknownColumnError(role: string, name: string, available: readonly string[]): AppError {
+  return new AppError(
+    'UNKNOWN_COLUMN',
+    `${role} column '${name}' not found. Available columns: ${available.join(', ')}`,
+    'Check the spelling (names match exactly first, then ignoring case) or pick one of the available columns.',
+  );
+}
