@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// `npm run bench`: speed and peak memory of `factorlens analyze` on a 5M-row CSV, side by side
+// with a bare DuckDB query doing the same group-by. Figures only; nothing here is a test.
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = path.join(root, 'bench-data');
+const ROWS = Number(process.env.BENCH_ROWS ?? 5_000_000);
+const csv = path.join(dataDir, `sales_${ROWS}.csv`);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+/** A small seeded PRNG (mulberry32), so every machine benchmarks the same file. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function generate() {
+  if (existsSync(csv)) return;
+  mkdirSync(dataDir, { recursive: true });
+  process.stdout.write(`Generating ${ROWS.toLocaleString('en-US')} rows into ${path.relative(root, csv)} (once)…\n`);
+  const rand = prng(42);
+  const regions = ['US', 'EU', 'APAC', 'LATAM', 'MEA'];
+  const channels = ['Direct', 'Partner', 'Marketplace'];
+  const lines = ['Core', 'Premium', 'AddOn', 'Services'];
+  const out = createWriteStream(`${csv}.part`);
+  out.write('order_date,region,channel,product_line,plan_tier,revenue_usd,cost_usd,orders\n');
+  const start = Date.UTC(2025, 0, 1);
+  let buf = '';
+  for (let i = 0; i < ROWS; i++) {
+    const day = new Date(start + Math.floor(rand() * 540) * 86_400_000).toISOString().slice(0, 10);
+    const orders = 1 + Math.floor(rand() * 60);
+    const revenue = (orders * (200 + rand() * 3000)).toFixed(2);
+    const cost = (Number(revenue) * (0.45 + rand() * 0.35)).toFixed(2);
+    buf += `${day},${regions[Math.floor(rand() * 5)]},${channels[Math.floor(rand() * 3)]},${lines[Math.floor(rand() * 4)]},${rand() < 0.3 ? 1 : 0},${revenue},${cost},${orders}\n`;
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
+      buf = '';
+    }
+  }
+  out.write(buf);
+  await new Promise((r) => out.end(r));
+  const { renameSync } = await import('node:fs');
+  renameSync(`${csv}.part`, csv);
+}
+
+/** Resident memory of a process and all its descendants (Linux /proc), in bytes. */
+function treeRss(rootPid) {
+  const children = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(name));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop();
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) total += Number(m[1]) * 1024;
+    } catch {
+      // ended
+    }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+function measure(cmd, args) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    let peak = 0;
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const timer = setInterval(() => {
+      peak = Math.max(peak, treeRss(child.pid));
+    }, 20);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} failed (${code}): ${err}`));
+      else resolve({ seconds, peak });
+    });
+  });
+}
+
+async function best(label, cmd, args) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await measure(cmd, args));
+  const seconds = Math.min(...runs.map((r) => r.seconds));
+  const peak = Math.max(...runs.map((r) => r.peak));
+  return { label, seconds, peak };
+}
+
+await generate();
+const sizeMb = statSync(csv).size / 1e6;
+const bare = path.join(root, 'scripts', 'bench-duckdb.mjs');
+const rows = [
+  await best('bare DuckDB query (reference)', process.execPath, [bare, csv]),
+  await best('factorlens analyze (CLI, whole process tree)', process.execPath, [
+    path.join(root, 'bin', 'factorlens.js'),
+    'analyze',
+    '--input',
+    csv,
+    '--group-by',
+    'region,channel,product_line',
+    '--metrics',
+    'revenue_usd,cost_usd,orders',
+    '--rank-by',
+    'revenue_usd',
+    '--output-format',
+    'json',
+    '--out',
+    path.join(dataDir, 'analyze_bench.json'),
+  ]),
+];
+
+const ref = rows[0].seconds;
+process.stdout.write(`\nanalyze: ${ROWS.toLocaleString('en-US')} rows, ${sizeMb.toFixed(0)} MB CSV, group-by region,channel,product_line, best of ${RUNS}\n\n`);
+process.stdout.write(`${'what'.padEnd(48)}${'wall s'.padStart(9)}${'vs ref'.padStart(9)}${'peak MB'.padStart(10)}\n`);
+for (const r of rows) {
+  process.stdout.write(`${r.label.padEnd(48)}${r.seconds.toFixed(2).padStart(9)}${`${(r.seconds / ref).toFixed(2)}x`.padStart(9)}${(r.peak / 1e6).toFixed(0).padStart(10)}\n`);
+}
+const cli = rows[1];
+process.stdout.write(`\ntargets: CLI within 1.5x of the bare query (${(cli.seconds / ref).toFixed(2)}x: ${cli.seconds / ref <= 1.5 ? 'met' : 'NOT met'}), under 400 MB peak (${(cli.peak / 1e6).toFixed(0)} MB: ${cli.peak <= 400e6 ? 'met' : 'NOT met'})\n`);
