@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -146,6 +146,33 @@ describe('the workbench in a real browser', () => {
     // The app kept working: both datasets are listed, the bad file is not.
     const names = await page.locator('[data-test=dataset-list] .name').allInnerTexts();
     expect(names).toEqual(['factorlens_demo_sales.csv', 'teams.csv']);
+  });
+
+  it('shows progress on a long run and cancels it', async () => {
+    // A 2M-row table takes the engine a few seconds: long enough to see progress and cancel.
+    const big = path.join(mkdtempSync(path.join(os.tmpdir(), 'fl-big-')), 'big_sales.csv');
+    const regions = ['US', 'EU', 'APAC', 'LATAM'];
+    const lines: string[] = ['region,amount'];
+    for (let i = 0; i < 2_000_000; i++) lines.push(`${regions[i % 4]},${(i % 997) + 0.5}`);
+    writeFileSync(big, `${lines.join('\n')}\n`);
+    // Added by path through the API, as the desktop app's File > Open does.
+    const added = await page.evaluate(async (file) => {
+      const token = sessionStorage.getItem('factorlens.token');
+      const res = await fetch('/api/call/datasets.addFile', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ path: file }) });
+      return res.status;
+    }, big);
+    expect(added).toBe(200);
+    await page.reload();
+    await page.locator('[data-test=dataset-list] .name', { hasText: 'big_sales.csv' }).click();
+    await page.getByText('Analyze', { exact: true }).click();
+    const runsBefore = await page.locator('[data-test=run-history] li').count();
+    await page.locator('[data-test=run-analyze]').click();
+    await page.locator('[data-test=job-progress]').waitFor();
+    await shot('07-run-in-progress');
+    await page.locator('[data-test=cancel-run]').click();
+    await page.getByText('Run cancelled.').waitFor();
+    await expect(page.locator('[data-test=job-progress]').count()).resolves.toBe(0);
+    await expect(page.locator('[data-test=run-history] li').count()).resolves.toBe(runsBefore);
   });
 
   it('switches to the dark theme', async () => {

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnalyzeOptionsSchema, type AnalyzeOptionsInput } from '../../../src-shared/analyze-options';
@@ -141,6 +143,22 @@ describe('analyze on a hand-computed table', () => {
     expect(a.segments_total).toBe(3);
     expect(a.total_primary_metric_value).toBe(1080);
     expect(a.records).toBe(8);
+  });
+
+  it('trimmed spellings of a value are one segment, and punctuation-only values are blank', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-keys-'));
+    const f = path.join(dir, 'keys.csv');
+    writeFileSync(f, 'team,sales\nRed,1\n  Red ,2\n-,4\n,8\nBlue,16\n"Red",32\n');
+    for (const agg of ['sum', 'mean', 'median'] as const) {
+      const a = await analyze(f, { groupBy: ['team'], metrics: ['sales'], agg });
+      const expected = { sum: [35, 12, 16], mean: [35 / 3, 6, 16], median: [2, 6, 16] }[agg];
+      expect(a.groups.map((g) => [g.group, g.count])).toEqual([
+        ['Red', 3],
+        ['(blank)', 2],
+        ['Blue', 1],
+      ]);
+      expect(a.groups.map((g) => g.sales)).toEqual(expected);
+    }
   });
 
   it('auto-detects groups by fewest values and skips the 0/1 flag as a metric', async () => {

@@ -1,5 +1,6 @@
 import { numericExpr } from '../../services/sources/csv';
-import { quoteIdent, quoteLiteral, type SqlRow } from '../../services/sources/duckdb';
+import type { SqlRow } from '../../services/sources/duckdb';
+import { quoteIdent, quoteLiteral } from '../../services/sources/sql';
 import type { ResolvedAnalyze } from './resolve';
 
 /**
@@ -24,11 +25,9 @@ export interface SegmentCube {
   cells: SegmentCell[];
 }
 
-const AGG_SQL = { sum: 'fsum', mean: 'avg', median: 'median' } as const;
-
 /** A group value: trimmed text, or "(blank)" when empty or without any letter or digit. */
-function groupKeyExpr(column: string): string {
-  const v = `trim(coalesce(${quoteIdent(column)}, ''))`;
+function blankRule(expr: string): string {
+  const v = `trim(coalesce(${expr}, ''))`;
   return `(CASE WHEN regexp_matches(${v}, '[\\p{L}\\p{N}]') THEN ${v} ELSE ${quoteLiteral(BLANK)} END)`;
 }
 
@@ -37,22 +36,42 @@ function whereExpr(resolved: ResolvedAnalyze): string {
   return resolved.where.map((w) => `(trim(coalesce(${quoteIdent(w.column)}, '')) = ${quoteLiteral(w.value)})`).join(' AND ');
 }
 
+/**
+ * The segment scan. Sums and means are additive, so they are computed in two stages: a GROUP BY
+ * on the raw cell values over every row, then the blank rule and trimming applied to the few
+ * distinct raw values, re-grouping the partial sums. A median is not additive: it applies the
+ * blank rule per row and aggregates once. Rows outside --where land in one keep=false group.
+ */
 export function segmentScanSql(relation: string, resolved: ResolvedAnalyze): string {
   const keep = whereExpr(resolved);
-  const inner = [
+  const only = (expr: string) => (resolved.where.length === 0 ? expr : `(CASE WHEN ${keep} THEN ${expr} END)`);
+  const gKeys = resolved.groupBy.map((_, i) => `g${i}`);
+  const keys = ['keep', ...gKeys].join(', ');
+
+  if (resolved.agg === 'median') {
+    const inner = [
+      `${keep} AS keep`,
+      ...resolved.groupBy.map((g, i) => `${only(blankRule(quoteIdent(g)))} AS g${i}`),
+      ...resolved.metrics.map((m, i) => `${only(numericExpr(m))} AS m${i}`),
+    ];
+    const outer = ['keep', ...gKeys, 'count(*) AS n', ...resolved.metrics.flatMap((_, i) => [`coalesce(fsum(m${i}), 0) AS s${i}`, `coalesce(median(m${i}), 0) AS a${i}`])];
+    return `SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${relation}) GROUP BY ${keys}`;
+  }
+
+  const rawInner = [
     `${keep} AS keep`,
-    ...resolved.groupBy.map((g, i) => `(CASE WHEN ${keep} THEN ${groupKeyExpr(g)} END) AS g${i}`),
-    ...resolved.metrics.map((m, i) => `(CASE WHEN ${keep} THEN ${numericExpr(m)} END) AS m${i}`),
+    ...resolved.groupBy.map((g, i) => `${only(quoteIdent(g))} AS r${i}`),
+    ...resolved.metrics.map((m, i) => `${only(numericExpr(m))} AS m${i}`),
   ];
-  const agg = AGG_SQL[resolved.agg];
-  const outer = [
-    'keep',
-    ...resolved.groupBy.map((_, i) => `g${i}`),
-    'count(*) AS n',
-    ...resolved.metrics.flatMap((_, i) => [`coalesce(fsum(m${i}), 0) AS s${i}`, `coalesce(${agg}(m${i}), 0) AS a${i}`]),
-  ];
-  const keys = ['keep', ...resolved.groupBy.map((_, i) => `g${i}`)].join(', ');
-  return `SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${relation}) GROUP BY ${keys}`;
+  const rawKeys = ['keep', ...resolved.groupBy.map((_, i) => `r${i}`)].join(', ');
+  const raw = `SELECT ${rawKeys}, count(*) AS n, ${resolved.metrics.map((_, i) => `fsum(m${i}) AS s${i}, count(m${i}) AS c${i}`).join(', ')} FROM (SELECT ${rawInner.join(', ')} FROM ${relation}) GROUP BY ${rawKeys}`;
+  const mapped = ['keep', ...resolved.groupBy.map((_, i) => `(CASE WHEN keep THEN ${blankRule(`r${i}`)} END) AS g${i}`), 'n', ...resolved.metrics.flatMap((_, i) => [`s${i}`, `c${i}`])];
+  const sums = resolved.metrics.map((_, i) => `coalesce(fsum(s${i}), 0) AS s${i}, sum(c${i}) AS c${i}`);
+  const aggs = resolved.metrics.map((_, i) => (resolved.agg === 'sum' ? `s${i} AS a${i}` : `(CASE WHEN c${i} > 0 THEN s${i} / c${i} ELSE 0 END) AS a${i}`));
+  return (
+    `SELECT ${keys}, n, ${resolved.metrics.map((_, i) => `s${i}`).join(', ')}, ${aggs.join(', ')} FROM (` +
+    `SELECT ${keys}, sum(n) AS n, ${sums.join(', ')} FROM (SELECT ${mapped.join(', ')} FROM (${raw})) GROUP BY ${keys})`
+  );
 }
 
 /** Folds the scan result into the cube: rows outside the filters only count towards `rows`. */

@@ -2,8 +2,6 @@ import { Command } from 'commander';
 import path from 'node:path';
 import { AppError } from '../../../src-shared/errors';
 import { defaultDataDir, defaultWorkspaceFile } from '../../services/paths';
-import { openWorkbench } from '../open-workbench';
-import { startWebHost } from '../web/server';
 
 interface ServeFlags {
   port?: string;
@@ -23,6 +21,8 @@ export function serveCommand(packageRoot: string, engineEntryUrl: string): Comma
         port = Number(flags.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('BAD_ARGUMENT', `--port must be a number from 0 to 65535 (got '${flags.port}')`);
       }
+      // Loaded here, not at start-up, so `factorlens analyze` does not pay for the web host.
+      const [{ openWorkbench }, { startWebHost }] = await Promise.all([import('../open-workbench'), import('../web/server')]);
       const workspace = flags.workspace ? path.resolve(flags.workspace) : defaultWorkspaceFile();
       const workbench = await openWorkbench({ workspaceFile: workspace, dataDir: flags.workspace ? path.dirname(workspace) : defaultDataDir(), demoDataDir: flags.demoData, engineEntryUrl });
       let host;

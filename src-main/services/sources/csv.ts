@@ -2,7 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../../src-shared/errors';
-import { quoteIdent, quoteLiteral } from './duckdb';
+import { quoteIdent, quoteLiteral } from './sql';
 
 /**
  * A delimited text file as a table: its header, delimiter and the DuckDB relation that scans it.
@@ -133,7 +133,9 @@ export function csvRelation(table: CsvTable): string {
  * double; empty, unparsable and non-finite values are NULL (ignored by aggregates).
  */
 export function numericExpr(column: string): string {
-  const parsed = `TRY_CAST(replace(replace(trim(${quoteIdent(column)}), ',', ''), '$', '') AS DOUBLE)`;
+  const c = quoteIdent(column);
+  // The plain cast handles almost every cell; the cleaning one runs only where it fails.
+  const parsed = `coalesce(TRY_CAST(${c} AS DOUBLE), TRY_CAST(replace(replace(trim(${c}), ',', ''), '$', '') AS DOUBLE))`;
   return `(CASE WHEN isfinite(${parsed}) THEN ${parsed} END)`;
 }
 

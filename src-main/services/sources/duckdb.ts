@@ -51,12 +51,4 @@ export async function queryRowsWithProgress(
   }
 }
 
-/** "my col" -> "\"my col\"" */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** it's -> 'it''s' */
-export function quoteLiteral(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
+export { quoteIdent, quoteLiteral } from './sql';

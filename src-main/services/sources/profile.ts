@@ -2,7 +2,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnType } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/errors';
 import { csvRelation, csvScanError, numericExpr, type CsvTable } from './csv';
-import { queryRows, quoteIdent } from './duckdb';
+import { queryRows } from './duckdb';
+import { quoteIdent } from './sql';
 
 /** What a bounded sample of the rows says about each column (computed by DuckDB, not in JS). */
 export interface ColumnProfile {

@@ -1,0 +1,93 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { OutputFormat } from '../../../src-shared/analyze-options';
+import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
+import type { ExportedFile, ExportFormat } from '../../../src-shared/contract';
+import { AppError } from '../../../src-shared/errors';
+import { analyzeHtml } from './render-html';
+import { analyzeMarkdown } from './render-markdown';
+
+export interface OutputPaths {
+  md?: string;
+  json?: string;
+  html?: string;
+}
+
+/** artifacts/analyze_<stem> (no second "analyze_" when the stem already has it). */
+export function defaultAnalyzeBase(stem: string): string {
+  const name = stem.toLowerCase().startsWith('analyze_') ? stem : `analyze_${stem}`;
+  return path.join('artifacts', name);
+}
+
+function withExt(file: string, ext: string): string {
+  const parsed = path.parse(file);
+  return path.join(parsed.dir, `${parsed.name}${ext}`);
+}
+
+/**
+ * Where each rendering goes. `both` always yields two different files: with --out x.json the
+ * JSON goes to x.json and the Markdown to x.md (the seed overwrote one with the other).
+ */
+export function analyzeOutputPaths(stem: string, format: OutputFormat, out?: string): OutputPaths {
+  const base = defaultAnalyzeBase(stem);
+  switch (format) {
+    case 'md':
+      return { md: out ?? `${base}.md` };
+    case 'json':
+      return { json: out ?? `${base}.json` };
+    case 'html':
+      return { html: out ?? `${base}.html` };
+    case 'both': {
+      if (!out) return { md: `${base}.md`, json: `${base}.json` };
+      if (path.extname(out).toLowerCase() === '.json') return { md: withExt(out, '.md'), json: out };
+      return { md: out, json: withExt(out, '.json') };
+    }
+  }
+}
+
+export function renderAnalyze(artifact: AnalyzeArtifact, format: ExportFormat): string {
+  switch (format) {
+    case 'md':
+      return analyzeMarkdown(artifact);
+    case 'html':
+      return analyzeHtml(artifact);
+    case 'json':
+      return `${JSON.stringify(artifact, null, 2)}\n`;
+  }
+}
+
+const MIME: Record<ExportFormat, string> = { md: 'text/markdown', json: 'application/json', html: 'text/html' };
+
+export function exportAnalyze(artifact: AnalyzeArtifact, format: ExportFormat, baseName: string): ExportedFile {
+  return { filename: `${baseName}.${format}`, mime: MIME[format], content: renderAnalyze(artifact, format) };
+}
+
+/**
+ * Writes several files all-or-nothing: each goes to a temporary sibling first and is renamed
+ * into place only when every one was written, so a failure never leaves a half-written file.
+ */
+export async function writeFilesAtomically(files: { path: string; content: string }[]): Promise<void> {
+  const staged: { tmp: string; final: string }[] = [];
+  try {
+    for (const f of files) {
+      await mkdir(path.dirname(path.resolve(f.path)), { recursive: true });
+      const tmp = `${f.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      await writeFile(tmp, f.content, 'utf8');
+      staged.push({ tmp, final: f.path });
+    }
+    for (const s of staged) await rename(s.tmp, s.final);
+  } catch (err) {
+    await Promise.all(staged.map((s) => rm(s.tmp, { force: true })));
+    throw new AppError('WRITE_FAILED', `could not write ${files.map((f) => f.path).join(', ')}: ${(err as Error).message}`, 'Check that the folder exists or can be created and that you may write there.');
+  }
+}
+
+export async function writeAnalyzeOutputs(artifact: AnalyzeArtifact, paths: OutputPaths): Promise<string[]> {
+  const files: { path: string; content: string }[] = [];
+  if (paths.md) files.push({ path: paths.md, content: renderAnalyze(artifact, 'md') });
+  if (paths.json) files.push({ path: paths.json, content: renderAnalyze(artifact, 'json') });
+  if (paths.html) files.push({ path: paths.html, content: renderAnalyze(artifact, 'html') });
+  await writeFilesAtomically(files);
+  return files.map((f) => f.path);
+}

@@ -1,0 +1,87 @@
+import type { MetricAggregation } from '../analyze-options';
+
+/**
+ * The `analyze` artifact: the one truth of a segment analysis run. Markdown, HTML, the UI
+ * table and chart are all renderings of it. Keys follow the seed FactorLens CLI (snake_case) so
+ * its JSON consumers keep working; keys we add are marked "(ours)".
+ *
+ * Versioning: `schema` names the kind and major version. Adding keys keeps the version;
+ * renaming or changing the meaning of a key bumps it.
+ */
+export const ANALYZE_SCHEMA = 'factorlens.analyze/1' as const;
+
+export interface SegmentRow {
+  /** Group values joined by " | " (the seed's key), blank values shown as "(blank)". */
+  group: string;
+  /** (ours) The same values one per group column. */
+  values: string[];
+  /** Records in the segment. */
+  count: number;
+  /** Records in the segment as a percent of all records after filters. */
+  count_share_pct: number;
+  /** Aggregated metric values keyed by metric name; with agg=sum also `<metric>_share_pct`. */
+  [metricOrShare: string]: number | string | string[];
+}
+
+export interface AnalyzeArtifact {
+  schema: typeof ANALYZE_SCHEMA;
+  kind: 'analyze';
+  /** The input file path (or source label). */
+  input: string;
+  /** Data rows read from the source (before --where). */
+  rows: number;
+  /** Rows after --where filters. */
+  records: number;
+  /** Segments kept after --min-records. */
+  segments: number;
+  /** (ours) Segments before --min-records. */
+  segments_total: number;
+  group_by: string[];
+  /** (ours) True when the group columns were auto-detected. */
+  group_by_auto: boolean;
+  filters: string[];
+  exclude_blank_groups: boolean;
+  /** Display metrics (percentile columns would be listed here too). */
+  metrics: string[];
+  base_metrics: string[];
+  /** (ours) True when the metrics were auto-detected. */
+  metrics_auto: boolean;
+  metric_aggregation: MetricAggregation;
+  count_only: boolean;
+  percentiles: string[];
+  normalize_text_groups: boolean;
+  word_frequency: { word: string; count: number }[];
+  /** 'count' or the ranking metric. */
+  rank_by: string;
+  top: number;
+  top_insights: number;
+  opportunity_min_records: number;
+  min_records: number;
+  blank_share_pct: number;
+  alert_thresholds: { top5_share: number | null; blank_share: number | null };
+  alerts: string[];
+  alert_rule_results: {
+    rule: string;
+    metric: string;
+    operator: string;
+    threshold: number;
+    actual: number;
+    triggered: boolean;
+  }[];
+  primary_metric: string | null;
+  /** (ours) Sum over all segments (before --min-records) of the aggregated primary metric. */
+  total_primary_metric_value: number | null;
+  period_compare: null;
+  /** Records in the first five ranked segments. */
+  top5_count: number;
+  /** (ours) top5_count as a percent of records. */
+  top5_record_share_pct: number;
+  /** Sum of the primary metric over the first five ranked segments (agg=sum), else their average. */
+  top5_primary_metric_value: number | null;
+  /** (ours) The largest segment by records among non-blank segments (first in ranked order on ties). */
+  largest_segment: { group: string; count: number; count_share_pct: number; primary_share_pct: number | null } | null;
+  top_risks: string[];
+  top_opportunities: string[];
+  /** Every ranked segment after --min-records. */
+  groups: SegmentRow[];
+}
