@@ -23,11 +23,60 @@ export interface SegmentRow {
   [metricOrShare: string]: number | string | string[];
 }
 
+export interface PeriodMover {
+  group: string;
+  current_records: number;
+  previous_records: number;
+  delta_records: number;
+  current_primary_metric_value: number | null;
+  previous_primary_metric_value: number | null;
+  delta_primary_metric_value: number | null;
+  /** (ours) Record share of the segment in each window, and the change in percentage points. */
+  current_share_pct: number;
+  previous_share_pct: number;
+  delta_share_pp: number;
+}
+
+/** The period comparison of `analyze` (null when no period flag is given). */
+export interface PeriodCompare {
+  date_column: string;
+  /** null for explicit windows. */
+  time_grain: string | null;
+  /** current | previous | last, or explicit. */
+  period: string;
+  anchor_date: string | null;
+  current_start: string;
+  current_end: string;
+  previous_start: string;
+  previous_end: string;
+  /** (ours) The segments of the comparison: the grouping without the date column. */
+  group_by: string[];
+  current_records: number;
+  previous_records: number;
+  current_primary_metric_value: number | null;
+  previous_primary_metric_value: number | null;
+  delta_primary_metric_value: number | null;
+  /** Change as a percent of |previous|; null when previous is 0. */
+  delta_primary_metric_pct: number | null;
+  /** (ours) Share of records in the five largest segments of each window (the seed used the five biggest movers). */
+  current_top5_share_pct: number;
+  previous_top5_share_pct: number;
+  top5_share_delta_pp: number;
+  /** Up to 20 segments, largest decline of the primary metric first (records with count-only); ties by name. */
+  movers: PeriodMover[];
+  /** (ours) The five segments whose record share moved most, in percentage points. */
+  concentration_changes: PeriodMover[];
+  /** (ours) The five largest declines of the primary metric (only segments that declined). */
+  drivers: PeriodMover[];
+}
+
 export interface AnalyzeArtifact {
   schema: typeof ANALYZE_SCHEMA;
   kind: 'analyze';
   /** The input file path (or source label). */
   input: string;
+  /** The profile whose values filled the options the analyst left unset, if any. */
+  profile: string | null;
   /** Data rows read from the source (before --where). */
   rows: number;
   /** Rows after --where filters. */
@@ -41,15 +90,20 @@ export interface AnalyzeArtifact {
   group_by_auto: boolean;
   filters: string[];
   exclude_blank_groups: boolean;
-  /** Display metrics (percentile columns would be listed here too). */
+  /** (ours) Records left out because every group value was blank (with exclude_blank_groups). */
+  excluded_blank_records: number;
+  /** Display metrics: the base metrics, then their percentile columns (<metric>_p50, …). */
   metrics: string[];
   base_metrics: string[];
   /** (ours) True when the metrics were auto-detected. */
   metrics_auto: boolean;
   metric_aggregation: MetricAggregation;
   count_only: boolean;
+  /** Requested percentiles as labels: ["p50", "p90"]. */
   percentiles: string[];
   normalize_text_groups: boolean;
+  /** (ours) The group columns whose values were normalised (name/title columns). */
+  normalized_columns: string[];
   word_frequency: { word: string; count: number }[];
   /** 'count' or the ranking metric. */
   rank_by: string;
@@ -71,7 +125,7 @@ export interface AnalyzeArtifact {
   primary_metric: string | null;
   /** (ours) Sum over all segments (before --min-records) of the aggregated primary metric. */
   total_primary_metric_value: number | null;
-  period_compare: null;
+  period_compare: PeriodCompare | null;
   /** Records in the first five ranked segments. */
   top5_count: number;
   /** (ours) top5_count as a percent of records. */

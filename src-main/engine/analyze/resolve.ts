@@ -1,5 +1,6 @@
-import type { AnalyzeOptions, MetricAggregation, WhereClause } from '../../../src-shared/analyze-options';
+import type { AlertRule, AnalyzeOptions, MetricAggregation, PeriodOptions, WhereClause } from '../../../src-shared/analyze-options';
 import { AppError, unknownColumnError } from '../../../src-shared/errors';
+import { deriveWindows, windowProblem, type TimeGrain, type Windows } from '../../../src-shared/periods';
 import type { TableProfile } from '../../services/sources/profile';
 import { autoGroupColumns, autoMetricColumns } from './auto-detect';
 
@@ -7,6 +8,7 @@ import { autoGroupColumns, autoMetricColumns } from './auto-detect';
 export interface ResolvedAnalyze {
   groupBy: string[];
   groupByAuto: boolean;
+  /** Empty with count-only. */
   metrics: string[];
   metricsAuto: boolean;
   /** 'count' or a resolved metric name. */
@@ -15,6 +17,32 @@ export interface ResolvedAnalyze {
   where: WhereClause[];
   top: number;
   minRecords: number;
+  countOnly: boolean;
+  percentiles: number[];
+  normalizeTextGroups: boolean;
+  /** Group columns whose values are normalised (name/title columns, when asked). */
+  normalized: string[];
+  /** Group columns that feed the word frequencies (name/title columns, when asked). */
+  wordColumns: string[];
+  excludeBlankGroups: boolean;
+  topInsights: number;
+  opportunityMinRecords: number;
+  alertTop5Share: number | null;
+  alertBlankShare: number | null;
+  alertRules: AlertRule[];
+  period: ResolvedPeriod | null;
+  profile: string | null;
+}
+
+export interface ResolvedPeriod {
+  dateColumn: string;
+  mode: PeriodOptions['mode'];
+  grain: TimeGrain | null;
+  preset: string;
+  anchorDate: string | null;
+  windows: Windows;
+  /** The group columns of the comparison: the grouping without the date column. */
+  groupBy: string[];
 }
 
 /** Exact name first, then the first case-insensitive match; otherwise a typed error listing the columns. */
@@ -25,6 +53,37 @@ export function resolveColumn(name: string, columns: readonly string[], role: st
   const match = columns.find((c) => c.toLowerCase() === lower);
   if (match !== undefined) return match;
   throw unknownColumnError(role, wanted, columns);
+}
+
+/** Columns whose values are names or titles (the seed's rule: the column name says so). */
+export function isNameLike(column: string): boolean {
+  const lower = column.toLowerCase();
+  return lower.includes('name') || lower.includes('title');
+}
+
+function resolvePeriod(period: PeriodOptions, names: string[], groupBy: string[]): ResolvedPeriod {
+  const dateColumn = resolveColumn(period.dateColumn, names, 'date');
+  let windows: Windows;
+  if (period.mode === 'derived') {
+    try {
+      windows = deriveWindows(period.grain, period.preset, period.anchorDate);
+    } catch (err) {
+      throw new AppError('BAD_ARGUMENT', (err as Error).message, 'Give --anchor-date as YYYY-MM-DD.');
+    }
+  } else {
+    windows = { current: period.current, previous: period.previous };
+  }
+  const problem = windowProblem(windows);
+  if (problem) throw new AppError('BAD_ARGUMENT', `period windows: ${problem}`, 'Give each window as start <= end, YYYY-MM-DD, with the previous window before the current one.');
+  return {
+    dateColumn,
+    mode: period.mode,
+    grain: period.mode === 'derived' ? period.grain : null,
+    preset: period.mode === 'derived' ? period.preset : 'explicit',
+    anchorDate: period.mode === 'derived' ? period.anchorDate : null,
+    windows,
+    groupBy: groupBy.filter((g) => g !== dateColumn),
+  };
 }
 
 export function resolveAnalyze(options: AnalyzeOptions, profile: TableProfile): ResolvedAnalyze {
@@ -42,31 +101,38 @@ export function resolveAnalyze(options: AnalyzeOptions, profile: TableProfile): 
     );
   }
 
-  const metricsAuto = options.metrics.length === 0;
-  const metrics = metricsAuto ? autoMetricColumns(profile.columns, groupBy) : dedupe(options.metrics.map((m) => resolveColumn(m, names, 'metric')));
   const numericColumns = profile.columns.filter((c) => c.type === 'number').map((c) => c.name);
-  if (metrics.length === 0) {
-    throw new AppError(
-      'NO_METRIC_COLUMNS',
-      'no numeric metric columns auto-detected',
-      numericColumns.length > 0 ? `Pass --metrics explicitly, e.g. --metrics ${numericColumns.join(',')}` : 'The table has no numeric columns; analyze ranks segments by record count only once metrics are given.',
-    );
-  }
-  if (!metricsAuto) {
-    for (const m of metrics) {
-      const col = profile.columns.find((c) => c.name === m)!;
-      if (col.type !== 'number') {
-        throw new AppError(
-          'NON_NUMERIC_METRIC',
-          `metric column '${m}' is not numeric: ${col.numeric} of ${col.filled} sampled values read as numbers`,
-          numericColumns.length > 0 ? `Pick numeric columns for metrics: ${numericColumns.join(', ')}` : 'The table has no numeric columns to use as metrics.',
-        );
+  let metrics: string[] = [];
+  let metricsAuto = false;
+  if (options.countOnly) {
+    if (options.metrics.length > 0) throw new AppError('BAD_ARGUMENT', '--count-only analyses records only; drop --metrics or --count-only', 'Use one or the other.');
+  } else {
+    metricsAuto = options.metrics.length === 0;
+    metrics = metricsAuto ? autoMetricColumns(profile.columns, groupBy) : dedupe(options.metrics.map((m) => resolveColumn(m, names, 'metric')));
+    if (metrics.length === 0) {
+      throw new AppError(
+        'NO_METRIC_COLUMNS',
+        'no numeric metric columns auto-detected',
+        numericColumns.length > 0 ? `Pass --metrics explicitly, e.g. --metrics ${numericColumns.join(',')}` : 'Use --count-only to rank segments by records alone.',
+      );
+    }
+    if (!metricsAuto) {
+      for (const m of metrics) {
+        const col = profile.columns.find((c) => c.name === m)!;
+        if (col.type !== 'number') {
+          throw new AppError(
+            'NON_NUMERIC_METRIC',
+            `metric column '${m}' is not numeric: ${col.numeric} of ${col.filled} sampled values read as numbers`,
+            numericColumns.length > 0 ? `Pick numeric columns for metrics: ${numericColumns.join(', ')}` : 'The table has no numeric columns; use --count-only.',
+          );
+        }
       }
     }
   }
 
   let rankBy = 'count';
   if (options.rankBy.trim().toLowerCase() !== 'count') {
+    if (options.countOnly) throw new AppError('BAD_ARGUMENT', `--count-only ranks by count only (got --rank-by ${options.rankBy})`, 'Drop --rank-by, or drop --count-only and pass --metrics.');
     try {
       rankBy = resolveColumn(options.rankBy, metrics, 'rank-by');
     } catch {
@@ -77,8 +143,10 @@ export function resolveAnalyze(options: AnalyzeOptions, profile: TableProfile): 
       );
     }
   }
+  if (options.countOnly && options.percentiles.length > 0) throw new AppError('BAD_ARGUMENT', '--percentiles needs metrics; it cannot go with --count-only', 'Drop one of the two.');
 
   const where = options.where.map((w) => ({ column: resolveColumn(w.column, names, 'filter'), value: w.value.trim() }));
+  const nameLike = groupBy.filter(isNameLike);
 
   return {
     groupBy,
@@ -90,9 +158,22 @@ export function resolveAnalyze(options: AnalyzeOptions, profile: TableProfile): 
     where,
     top: options.top,
     minRecords: options.minRecords,
+    countOnly: options.countOnly,
+    percentiles: dedupe(options.percentiles.map(String)).map(Number),
+    normalizeTextGroups: options.normalizeTextGroups,
+    normalized: options.normalizeTextGroups ? nameLike : [],
+    wordColumns: options.wordFreq ? nameLike : [],
+    excludeBlankGroups: options.excludeBlankGroups,
+    topInsights: options.topInsights,
+    opportunityMinRecords: options.opportunityMinRecords,
+    alertTop5Share: options.alertTop5Share,
+    alertBlankShare: options.alertBlankShare,
+    alertRules: options.alertRules,
+    period: options.period ? resolvePeriod(options.period, names, groupBy) : null,
+    profile: options.profile,
   };
 }
 
-function dedupe(values: string[]): string[] {
+function dedupe<T>(values: T[]): T[] {
   return [...new Set(values)];
 }

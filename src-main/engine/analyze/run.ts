@@ -3,17 +3,28 @@ import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
 import { csvRelation, csvScanError, inspectCsv } from '../../services/sources/csv';
 import { queryRowsWithProgress, withConnection } from '../../services/sources/duckdb';
 import { profileTable } from '../../services/sources/profile';
-import { resolveAnalyze } from './resolve';
-import { cubeFromScan, segmentScanSql } from './scan-plan';
+import { periodCompare } from './period-compare';
+import { resolveAnalyze, type ResolvedAnalyze } from './resolve';
+import { cubeFromScan, periodCellsFromScan, periodScanSql, segmentScanSql } from './scan-plan';
 import { segmentsArtifact } from './segments';
 
 export interface Progress {
   (fraction: number, stage: string): void;
 }
 
+/** Header, profile and resolved options: everything `analyze` checks before it scans. */
+export async function prepareAnalyze(request: AnalyzeRequest) {
+  const table = await inspectCsv(request.source.path);
+  return withConnection(async (conn) => {
+    const profile = await profileTable(conn, table);
+    return { table, profile, resolved: resolveAnalyze(request.options, profile) };
+  });
+}
+
 /**
  * `analyze` from source to artifact: read the header, profile a sample (auto-detection), run
- * the scan plan (one GROUP BY in DuckDB), then rank the segments. Shared by every host.
+ * the scan plans (one GROUP BY in DuckDB, and one more for a period comparison), then rank the
+ * segments. Shared by every host.
  */
 export async function runAnalyze(request: AnalyzeRequest, onProgress: Progress = () => {}, inputLabel?: string): Promise<AnalyzeArtifact> {
   onProgress(0, 'Reading header');
@@ -21,17 +32,25 @@ export async function runAnalyze(request: AnalyzeRequest, onProgress: Progress =
   return withConnection(async (conn) => {
     onProgress(0.05, 'Profiling columns');
     const profile = await profileTable(conn, table);
-    const resolved = resolveAnalyze(request.options, profile);
+    const resolved: ResolvedAnalyze = resolveAnalyze(request.options, profile);
+    const relation = csvRelation(table);
+    const scanShare = resolved.period ? 0.5 : 0.85;
     onProgress(0.1, 'Scanning rows');
-    let rows;
     try {
-      rows = await queryRowsWithProgress(conn, segmentScanSql(csvRelation(table), resolved), (f) => onProgress(0.1 + 0.85 * f, 'Scanning rows'));
+      const rows = await queryRowsWithProgress(conn, segmentScanSql(relation, resolved), (f) => onProgress(0.1 + scanShare * f, 'Scanning rows'));
+      let compare = null;
+      if (resolved.period) {
+        onProgress(0.6, 'Comparing periods');
+        const periodRows = await queryRowsWithProgress(conn, periodScanSql(relation, resolved, resolved.period), (f) => onProgress(0.6 + 0.35 * f, 'Comparing periods'));
+        compare = periodCompare(periodCellsFromScan(periodRows, resolved.period), resolved, resolved.period);
+      }
+      onProgress(0.95, 'Ranking segments');
+      const artifact = segmentsArtifact(cubeFromScan(rows, resolved), resolved, inputLabel ?? request.source.path, compare);
+      onProgress(1, 'Done');
+      return artifact;
     } catch (err) {
+      if (err instanceof Error && err.name === 'AppError') throw err;
       throw csvScanError(err, table);
     }
-    onProgress(0.95, 'Ranking segments');
-    const artifact = segmentsArtifact(cubeFromScan(rows, resolved), resolved, inputLabel ?? request.source.path);
-    onProgress(1, 'Done');
-    return artifact;
   });
 }

@@ -1,12 +1,12 @@
 import { numericExpr } from '../../services/sources/csv';
 import type { SqlRow } from '../../services/sources/duckdb';
 import { quoteIdent, quoteLiteral } from '../../services/sources/sql';
-import type { ResolvedAnalyze } from './resolve';
+import type { ResolvedAnalyze, ResolvedPeriod } from './resolve';
 
 /**
- * The scan plan of `analyze`: one GROUP BY that the scan engine runs where the data lives and
- * that returns the segment cube (one row per segment with its record count and, per metric, the
- * sum and the chosen aggregate). Rows never come back to JavaScript.
+ * The scan plans of `analyze`: GROUP BYs that the scan engine runs where the data lives, returning
+ * the segment cube (one row per segment with its record count and, per metric, the sum, the
+ * chosen aggregate and any percentiles). Rows never come back to JavaScript.
  */
 export const BLANK = '(blank)';
 
@@ -17,81 +17,149 @@ export interface SegmentCell {
   sums: number[];
   /** Per metric: the chosen aggregate (sum|mean|median) of the numeric values (0 when none). */
   values_agg: number[];
+  /** Per metric, per requested percentile (0 when no numeric value). */
+  percentiles: number[][];
 }
 
 export interface SegmentCube {
   /** Data rows read (before filters). */
   rows: number;
+  /** Records after --where that were left out as all-blank (--exclude-blank-groups). */
+  excludedBlank: number;
   cells: SegmentCell[];
 }
 
-/** A group value: trimmed text, or "(blank)" when empty or without any letter or digit. */
-function blankRule(expr: string): string {
-  const v = `trim(coalesce(${expr}, ''))`;
+/**
+ * Lowercase, apostrophes dropped, other punctuation read as a space, single spaces: so
+ * "Widget-Pro!" and "widget pro" are one value (the seed deleted punctuation: "widgetpro").
+ */
+function normalizeExpr(expr: string): string {
+  return `trim(regexp_replace(regexp_replace(regexp_replace(lower(${expr}), '[''’]', '', 'g'), '[^\\p{L}\\p{N}]+', ' ', 'g'), '\\s+', ' ', 'g'))`;
+}
+
+/** A group value: trimmed (optionally normalised) text, or "(blank)" when it has no letter or digit. */
+export function groupKeyExpr(expr: string, normalize: boolean): string {
+  const trimmed = `trim(coalesce(${expr}, ''))`;
+  const v = normalize ? normalizeExpr(trimmed) : trimmed;
   return `(CASE WHEN regexp_matches(${v}, '[\\p{L}\\p{N}]') THEN ${v} ELSE ${quoteLiteral(BLANK)} END)`;
 }
 
-function whereExpr(resolved: ResolvedAnalyze): string {
+export function whereExpr(resolved: Pick<ResolvedAnalyze, 'where'>): string {
   if (resolved.where.length === 0) return 'true';
   return resolved.where.map((w) => `(trim(coalesce(${quoteIdent(w.column)}, '')) = ${quoteLiteral(w.value)})`).join(' AND ');
 }
 
-/**
- * The segment scan. Sums and means are additive, so they are computed in two stages: a GROUP BY
- * on the raw cell values over every row, then the blank rule and trimming applied to the few
- * distinct raw values, re-grouping the partial sums. A median is not additive: it applies the
- * blank rule per row and aggregates once. Rows outside --where land in one keep=false group.
- */
-export function segmentScanSql(relation: string, resolved: ResolvedAnalyze): string {
-  const keep = whereExpr(resolved);
-  const only = (expr: string) => (resolved.where.length === 0 ? expr : `(CASE WHEN ${keep} THEN ${expr} END)`);
-  const gKeys = resolved.groupBy.map((_, i) => `g${i}`);
-  const keys = ['keep', ...gKeys].join(', ');
+const list = (...parts: (string | string[])[]) => parts.flat().filter((p) => p !== '').join(', ');
 
-  if (resolved.agg === 'median') {
-    const inner = [
+/**
+ * The segment scan. Sums and means are additive, so they take two stages: a GROUP BY on the raw
+ * cell values over every row, then the key rules (trim, normalise, blank) applied to the few
+ * distinct raw values, re-grouping the partial sums. Medians and percentiles are not additive:
+ * they apply the key rules per row and aggregate once. Rows outside --where (and all-blank rows
+ * with --exclude-blank-groups) land in keep = false groups, which only count as rows read.
+ */
+export function segmentScanSql(relation: string, r: ResolvedAnalyze): string {
+  const keep = whereExpr(r);
+  const gi = r.groupBy.map((_, i) => `g${i}`);
+  const key = (i: number, expr: string) => groupKeyExpr(expr, r.normalized.includes(r.groupBy[i]!));
+  const allBlank = gi.map((g) => `${g} = ${quoteLiteral(BLANK)}`).join(' AND ');
+  const keep2 = r.excludeBlankGroups ? `(keep AND NOT (${allBlank}))` : 'keep';
+  const blankOut = r.excludeBlankGroups ? `, count(*) FILTER (WHERE keep AND ${allBlank}) AS blank_out` : '';
+  const metricIdx = r.metrics.map((_, i) => i);
+  const perRow = r.agg === 'median' || r.percentiles.length > 0;
+
+  if (perRow) {
+    const inner = list(
       `${keep} AS keep`,
-      ...resolved.groupBy.map((g, i) => `${only(blankRule(quoteIdent(g)))} AS g${i}`),
-      ...resolved.metrics.map((m, i) => `${only(numericExpr(m))} AS m${i}`),
-    ];
-    const outer = ['keep', ...gKeys, 'count(*) AS n', ...resolved.metrics.flatMap((_, i) => [`coalesce(fsum(m${i}), 0) AS s${i}`, `coalesce(median(m${i}), 0) AS a${i}`])];
-    return `SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${relation}) GROUP BY ${keys}`;
+      r.groupBy.map((g, i) => `${key(i, quoteIdent(g))} AS g${i}`),
+      r.metrics.map((m, i) => `${numericExpr(m)} AS m${i}`),
+    );
+    const aggs = metricIdx.map((i) => {
+      const a = r.agg === 'median' ? `median(m${i})` : r.agg === 'mean' ? `avg(m${i})` : `fsum(m${i})`;
+      const ps = r.percentiles.map((p, j) => `coalesce(quantile_cont(m${i}, ${p / 100}), 0) AS p${i}_${j}`);
+      return list(`coalesce(fsum(m${i}), 0) AS s${i}`, `coalesce(${a}, 0) AS a${i}`, ps);
+    });
+    const grouped = list(`${keep2} AS kept`, gi.map((g, i) => `(CASE WHEN ${keep2} THEN ${g} END) AS k${i}`), 'count(*) AS n', aggs);
+    return `SELECT ${grouped}${blankOut} FROM (SELECT ${inner} FROM ${relation}) GROUP BY ALL`;
   }
 
-  const rawInner = [
-    `${keep} AS keep`,
-    ...resolved.groupBy.map((g, i) => `${only(quoteIdent(g))} AS r${i}`),
-    ...resolved.metrics.map((m, i) => `${only(numericExpr(m))} AS m${i}`),
-  ];
-  const rawKeys = ['keep', ...resolved.groupBy.map((_, i) => `r${i}`)].join(', ');
-  const raw = `SELECT ${rawKeys}, count(*) AS n, ${resolved.metrics.map((_, i) => `fsum(m${i}) AS s${i}, count(m${i}) AS c${i}`).join(', ')} FROM (SELECT ${rawInner.join(', ')} FROM ${relation}) GROUP BY ${rawKeys}`;
-  const mapped = ['keep', ...resolved.groupBy.map((_, i) => `(CASE WHEN keep THEN ${blankRule(`r${i}`)} END) AS g${i}`), 'n', ...resolved.metrics.flatMap((_, i) => [`s${i}`, `c${i}`])];
-  const sums = resolved.metrics.map((_, i) => `coalesce(fsum(s${i}), 0) AS s${i}, sum(c${i}) AS c${i}`);
-  const aggs = resolved.metrics.map((_, i) => (resolved.agg === 'sum' ? `s${i} AS a${i}` : `(CASE WHEN c${i} > 0 THEN s${i} / c${i} ELSE 0 END) AS a${i}`));
-  return (
-    `SELECT ${keys}, n, ${resolved.metrics.map((_, i) => `s${i}`).join(', ')}, ${aggs.join(', ')} FROM (` +
-    `SELECT ${keys}, sum(n) AS n, ${sums.join(', ')} FROM (SELECT ${mapped.join(', ')} FROM (${raw})) GROUP BY ${keys})`
+  const rawKeys = list('keep', r.groupBy.map((_, i) => `r${i}`));
+  const rawInner = list(`${keep} AS keep`, r.groupBy.map((g, i) => `${quoteIdent(g)} AS r${i}`), r.metrics.map((m, i) => `${numericExpr(m)} AS m${i}`));
+  const raw = `SELECT ${list(rawKeys, 'count(*) AS n', metricIdx.map((i) => `fsum(m${i}) AS s${i}, count(m${i}) AS c${i}`))} FROM (SELECT ${rawInner} FROM ${relation}) GROUP BY ${rawKeys}`;
+  const mapped = list('keep', r.groupBy.map((_, i) => `${key(i, `r${i}`)} AS g${i}`), 'n', metricIdx.map((i) => `s${i}, c${i}`));
+  const regrouped = list(
+    `${keep2} AS kept`,
+    gi.map((g, i) => `(CASE WHEN ${keep2} THEN ${g} END) AS k${i}`),
+    'sum(n) AS n',
+    metricIdx.map((i) => `coalesce(fsum(s${i}), 0) AS s${i}, sum(c${i}) AS c${i}`),
   );
+  const blankOutSum = r.excludeBlankGroups ? `, sum(n) FILTER (WHERE keep AND ${allBlank}) AS blank_out` : '';
+  const final = list(
+    'kept',
+    r.groupBy.map((_, i) => `k${i}`),
+    'n',
+    metricIdx.map((i) => `s${i}`),
+    metricIdx.map((i) => (r.agg === 'sum' ? `s${i} AS a${i}` : `(CASE WHEN c${i} > 0 THEN s${i} / c${i} ELSE 0 END) AS a${i}`)),
+    r.excludeBlankGroups ? 'blank_out' : '',
+  );
+  return `SELECT ${final} FROM (SELECT ${regrouped}${blankOutSum} FROM (SELECT ${mapped} FROM (${raw})) GROUP BY ALL)`;
 }
 
 /** Folds the scan result into the cube: rows outside the filters only count towards `rows`. */
-export function cubeFromScan(rows: SqlRow[], resolved: ResolvedAnalyze): SegmentCube {
+export function cubeFromScan(rows: SqlRow[], r: ResolvedAnalyze): SegmentCube {
   let total = 0;
+  let excludedBlank = 0;
   const cells: SegmentCell[] = [];
   for (const row of rows) {
     const n = Number(row.n);
     total += n;
-    if (row.keep !== true) continue;
+    excludedBlank += Number(row.blank_out ?? 0);
+    if (row.kept !== true) continue;
     cells.push({
-      values: resolved.groupBy.map((_, i) => String(row[`g${i}`])),
+      values: r.groupBy.map((_, i) => String(row[`k${i}`])),
       count: n,
-      sums: resolved.metrics.map((_, i) => Number(row[`s${i}`])),
-      values_agg: resolved.metrics.map((_, i) => Number(row[`a${i}`])),
+      sums: r.metrics.map((_, i) => Number(row[`s${i}`])),
+      values_agg: r.metrics.map((_, i) => Number(row[`a${i}`])),
+      percentiles: r.metrics.map((_, i) => r.percentiles.map((_p, j) => Number(row[`p${i}_${j}`] ?? 0))),
     });
   }
   // The scan engine returns groups in any order; fix one so totals add up the same every time.
   cells.sort((a, b) => compareKeys(a.values, b.values));
-  return { rows: total, cells };
+  return { rows: total, excludedBlank, cells };
+}
+
+export interface PeriodCell {
+  window: 'current' | 'previous';
+  values: string[];
+  count: number;
+  /** Sum of the raw primary metric (whatever --agg says), 0 with count-only. */
+  primary: number;
+}
+
+/** The period comparison: per window and segment (date column left out), records and the primary sum. */
+export function periodScanSql(relation: string, r: ResolvedAnalyze, p: ResolvedPeriod): string {
+  const d = `trim(coalesce(${quoteIdent(p.dateColumn)}, ''))`;
+  const day = `(CASE WHEN regexp_matches(${d}, '^\\d{4}-\\d{2}-\\d{2}') THEN TRY_CAST(substr(${d}, 1, 10) AS DATE) END)`;
+  const { current, previous } = p.windows;
+  const win = `(CASE WHEN ${day} BETWEEN DATE ${quoteLiteral(current.start)} AND DATE ${quoteLiteral(current.end)} THEN 'current' WHEN ${day} BETWEEN DATE ${quoteLiteral(previous.start)} AND DATE ${quoteLiteral(previous.end)} THEN 'previous' END)`;
+  const gi = p.groupBy.map((_, i) => `g${i}`);
+  const keys = p.groupBy.map((g, i) => `${groupKeyExpr(quoteIdent(g), r.normalized.includes(g))} AS g${i}`);
+  const allBlank = gi.map((g) => `${g} = ${quoteLiteral(BLANK)}`).join(' AND ');
+  const primary = r.metrics[0] ? numericExpr(r.metrics[0]) : 'NULL::DOUBLE';
+  const inner = list(`${whereExpr(r)} AS keep`, `${win} AS win`, keys, `${primary} AS m`);
+  const cond = ['keep', 'win IS NOT NULL', ...(r.excludeBlankGroups && gi.length > 0 ? [`NOT (${allBlank})`] : [])].join(' AND ');
+  return `SELECT ${list('win', gi, 'count(*) AS n', 'coalesce(fsum(m), 0) AS s')} FROM (SELECT ${inner} FROM ${relation}) WHERE ${cond} GROUP BY ALL`;
+}
+
+export function periodCellsFromScan(rows: SqlRow[], p: ResolvedPeriod): PeriodCell[] {
+  return rows
+    .map((row) => ({
+      window: row.win as 'current' | 'previous',
+      values: p.groupBy.map((_, i) => String(row[`g${i}`])),
+      count: Number(row.n),
+      primary: Number(row.s),
+    }))
+    .sort((a, b) => compareKeys(a.values, b.values) || (a.window < b.window ? -1 : 1));
 }
 
 export function compareKeys(a: string[], b: string[]): number {
