@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -99,6 +99,81 @@ describe('factorlens CLI (spawned as a process)', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     }
     expect(existsSync(path.join(cwd, 'artifacts'))).toBe(false);
+  });
+
+  it('profiles fill unset options; an explicit flag wins even when it equals the default', () => {
+    const cwd = tmp();
+    writeFileSync(
+      path.join(cwd, 'profiles.toml'),
+      '[profiles.regional]\ngroup_by = ["region"]\nmetrics = ["revenue_usd"]\nrank_by = "revenue_usd"\ntop = 3\nmin_records = 25\nwhere_clauses = ["channel=Direct"]\n',
+    );
+    const read = (f: string) => JSON.parse(readFileSync(path.join(cwd, f), 'utf8')) as AnalyzeArtifact;
+    expect(cli(['analyze', '--input', demo, '--profile', 'Regional', '--profile-config', 'profiles.toml', '--output-format', 'json', '--out', 'p1.json'], cwd).code).toBe(0);
+    const p1 = read('p1.json');
+    expect(p1).toMatchObject({ profile: 'Regional', group_by: ['region'], metrics: ['revenue_usd'], rank_by: 'revenue_usd', top: 3, min_records: 25, filters: ['channel=Direct'] });
+    // 35 Direct rows, and no region has 25 of them: every segment falls under min_records.
+    expect(p1.records).toBe(35);
+    expect(p1.segments).toBe(0);
+    const r2 = cli(['analyze', '--input', demo, '--profile', 'regional', '--profile-config', 'profiles.toml', '--top', '20', '--min-records', '1', '--where', 'channel=Partner', '--output-format', 'json', '--out', 'p2.json'], cwd);
+    expect(r2.code).toBe(0);
+    const p2 = read('p2.json');
+    expect(p2).toMatchObject({ top: 20, min_records: 1, filters: ['channel=Partner'], group_by: ['region'] });
+    expect(p2.groups.map((g) => [g.group, g.count])).toEqual([
+      ['LATAM', 11],
+      ['US', 7],
+      ['EU', 8],
+      ['APAC', 8],
+    ]);
+    // Built-in exec: auto_group_k 3, top 12, min_records 20.
+    expect(cli(['analyze', '--input', demo, '--profile', 'exec', '--metrics', 'revenue_usd', '--output-format', 'json', '--out', 'p3.json'], cwd).code).toBe(0);
+    expect(read('p3.json')).toMatchObject({ top: 12, min_records: 20, group_by: ['channel', 'region', 'product_line'] });
+    const unknown = cli(['analyze', '--input', demo, '--profile', 'nope'], cwd);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain("unknown profile 'nope'. Available: exec, segment, supplier");
+    writeFileSync(path.join(cwd, 'bad.toml'), '[profiles.x]\ntop = "ten"\n');
+    expect(cli(['analyze', '--input', demo, '--profile', 'x', '--profile-config', 'bad.toml'], cwd).stderr).toMatch(/profile 'x': top: /);
+  });
+
+  it('analyze-period is analyze; period flags add the comparison', () => {
+    const cwd = tmp();
+    const r = cli(
+      ['analyze-period', '--input', demo, '--group-by', 'region', '--metrics', 'revenue_usd', '--date-column', 'order_date', '--time-grain', 'month', '--period', 'current', '--anchor-date', '2026-02-10', '--out', 'p.md'],
+      cwd,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const a = JSON.parse(readFileSync(path.join(cwd, 'p.json'), 'utf8')) as AnalyzeArtifact;
+    expect(a.period_compare).toMatchObject({ current_start: '2026-02-01', current_end: '2026-02-28', previous_start: '2026-01-01', previous_end: '2026-01-31', time_grain: 'month', period: 'current' });
+    expect(readFileSync(path.join(cwd, 'p.md'), 'utf8')).toContain('## Period Comparison');
+    const bad: [string[], RegExp][] = [
+      [['--time-grain', 'month'], /period comparison needs --date-column/],
+      [['--date-column', 'order_date', '--time-grain', 'month', '--current-start', '2026-01-01'], /either explicit windows .* or derived windows/],
+      [['--date-column', 'order_date', '--current-start', '2026-01-01'], /need all four/],
+      [['--date-column', 'order_date', '--anchor-date', '15/04/2026'], /invalid date '15\/04\/2026'; expected YYYY-MM-DD/],
+      [['--date-column', 'order_date', '--time-grain', 'fortnight'], /Allowed choices are day, week, month, quarter, year/],
+    ];
+    for (const [args, pattern] of bad) {
+      const e = cli(['analyze', '--input', demo, '--group-by', 'region', ...args], cwd);
+      expect(e.code, args.join(' ')).not.toBe(0);
+      expect(e.stderr).toMatch(pattern);
+    }
+  });
+
+  it('analyze-validate checks everything and writes nothing', () => {
+    const cwd = tmp();
+    const ok = cli(['analyze-validate', '--input', demo, '--metrics', 'revenue_usd', '--percentiles', 'p50,p90', '--alert-rule', 'top5_share>=50', '--date-column', 'order_date', '--anchor-date', '2026-04-15'], cwd);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('Analyze validation: OK');
+    expect(ok.stdout).toContain('Input: ' + demo + ' (100 rows)');
+    expect(ok.stdout).toContain('Groups: channel, region, product_line (auto-detected)');
+    expect(ok.stdout).toContain('Percentiles: p50, p90');
+    expect(ok.stdout).toContain('Alert rules: 1');
+    expect(ok.stdout).toContain('Period compare: enabled on order_date: current 2026-03-01..2026-03-31, previous 2026-02-01..2026-02-28');
+    expect(ok.stdout).toContain('Headers detected: order_date, region, channel, product_line, plan_tier, revenue_usd, cost_usd, orders');
+    const bad = cli(['analyze-validate', '--input', demo, '--metrics', 'profit'], cwd);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("metric column 'profit' not found");
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
   it('prints its version', () => {

@@ -9,7 +9,7 @@ import { toErrorInfo } from '../../../src-shared/errors';
 import { engineEntryBeside, nodeEngineLauncher } from '../../services/jobs/engine-process';
 import { JobRunner } from '../../services/jobs/job-runner';
 import { packageRootFrom } from '../../services/paths';
-import { analyzeCommand } from './analyze-command';
+import { analyzeCommand, validateCommand } from './analyze-command';
 import { serveCommand } from './serve-command';
 
 const root = packageRootFrom(import.meta.url);
@@ -24,6 +24,7 @@ const program = new Command('factorlens')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 program.addCommand(analyzeCommand(getRunner));
+program.addCommand(validateCommand());
 program.addCommand(serveCommand(root, import.meta.url));
 for (const cmd of program.commands) cmd.exitOverride();
 

@@ -1,5 +1,5 @@
 import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
-import { chartMeasureLabel, executiveSummary, rankingLabel, segmentColumns, topSegmentBars } from '../../../src-shared/artifacts/analyze-view';
+import { chartMeasureLabel, executiveSummary, moverBars, moverColumns, periodSummary, runFacts, segmentColumns, topSegmentBars } from '../../../src-shared/artifacts/analyze-view';
 import { formatCompact, formatCount, formatNumber } from '../../../src-shared/format';
 
 export function escapeHtml(text: string): string {
@@ -28,8 +28,10 @@ export function barChartSvg(bars: { label: string; value: number }[], measure: s
     const label = b.label.length > 38 ? `${b.label.slice(0, 37)}…` : b.label;
     return (
       `<text x="${labelW - 8}" y="${y + 16}" text-anchor="end">${escapeHtml(label)}</text>` +
-      `<rect x="${x.toFixed(1)}" y="${y + 3}" width="${Math.max(1, w).toFixed(1)}" height="${rowH - 8}" fill="#3b6fd8" rx="2"><title>${escapeHtml(b.label)}: ${formatNumber(b.value)}</title></rect>` +
-      `<text x="${(x + Math.max(1, w) + 6).toFixed(1)}" y="${y + 16}" class="v">${escapeHtml(formatCompact(b.value))}</text>`
+      `<rect x="${x.toFixed(1)}" y="${y + 3}" width="${Math.max(1, w).toFixed(1)}" height="${rowH - 8}" fill="${b.value < 0 ? '#d14b4b' : '#3b6fd8'}" rx="2"><title>${escapeHtml(b.label)}: ${formatNumber(b.value)}</title></rect>` +
+      (b.value >= 0
+        ? `<text x="${(x + Math.max(1, w) + 6).toFixed(1)}" y="${y + 16}" class="v">${escapeHtml(formatCompact(b.value))}</text>`
+        : `<text x="${(x0 + 6).toFixed(1)}" y="${y + 16}" class="v">${escapeHtml(formatCompact(b.value))}</text>`)
     );
   });
   return (
@@ -39,48 +41,56 @@ export function barChartSvg(bars: { label: string; value: number }[], measure: s
   );
 }
 
+function htmlTable<T>(cols: { label: string; align: 'left' | 'right'; format: (row: T) => string }[], rows: T[]): string {
+  const head = cols.map((c) => `<th class="${c.align}">${escapeHtml(c.label)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${cols.map((c) => `<td class="${c.align}">${escapeHtml(c.format(r))}</td>`).join('')}</tr>`).join('\n');
+  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+const list = (lines: string[]) => `<ul>${lines.map((l) => `<li>${inline(l)}</li>`).join('')}</ul>`;
+
 /** A standalone HTML report (inline CSS and SVG, no external resources) rendered from the artifact. */
 export function analyzeHtml(a: AnalyzeArtifact): string {
-  const cols = segmentColumns(a);
-  const head = cols.map((c) => `<th class="${c.align}">${escapeHtml(c.label)}</th>`).join('');
-  const body = a.groups
-    .slice(0, a.top)
-    .map((r) => `<tr>${cols.map((c) => `<td class="${c.align}">${escapeHtml(c.format(r))}</td>`).join('')}</tr>`)
-    .join('\n');
-  const facts: [string, string][] = [
-    ['Input', a.input],
-    ['Records (after filters)', formatCount(a.records)],
-    ['Segments', formatCount(a.segments)],
-    ['Grouped by', a.group_by.join(', ') + (a.group_by_auto ? ' (auto-detected)' : '')],
-    ['Metrics', a.metrics.join(', ') + (a.metrics_auto ? ' (auto-detected)' : '')],
-    ['Filters', a.filters.length > 0 ? a.filters.join(' AND ') : 'none'],
-    ['Ranking', rankingLabel(a)],
-    ['Metric aggregation', a.metric_aggregation],
-    ['Minimum records', String(a.min_records)],
-  ];
+  const parts: string[] = [];
+  parts.push(`<h1>Analysis Brief</h1>`);
+  parts.push(`<dl>${runFacts(a).map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`);
+  if (a.alerts.length > 0) parts.push(`<div class="alerts"><h2>Alerts</h2>${list(a.alerts)}</div>`);
+  parts.push(`<h2>Executive Summary</h2>${list(executiveSummary(a))}`);
+  parts.push(`<h2>Top segments by ${escapeHtml(chartMeasureLabel(a))}</h2>${barChartSvg(topSegmentBars(a), chartMeasureLabel(a))}`);
+  const period = periodSummary(a);
+  if (period && a.period_compare) {
+    parts.push(`<h2>Period Comparison</h2>${list(period.windows)}<h3>Executive Delta</h3>${list(period.delta)}`);
+    const bars = moverBars(a);
+    if (bars.length > 0) parts.push(`<h3>Biggest movers (${escapeHtml(a.primary_metric ? `Δ ${a.primary_metric}` : 'Δ records')})</h3>${barChartSvg(bars, a.primary_metric ? `Δ ${a.primary_metric}` : 'Δ records')}`);
+    if (period.concentration.length > 0) parts.push(`<h3>Top Concentration Changes</h3>${list(period.concentration)}`);
+    if (period.drivers.length > 0) parts.push(`<h3>Group Drivers (largest declines)</h3>${list(period.drivers)}`);
+    if (a.period_compare.movers.length > 0) parts.push(`<h3>Movers</h3>${htmlTable(moverColumns(a), a.period_compare.movers)}`);
+  }
+  if (a.word_frequency.length > 0) parts.push(`<h2>Top Words</h2>${barChartSvg(a.word_frequency.map((w) => ({ label: w.word, value: w.count })), 'Records')}`);
+  if (a.top_insights > 0) {
+    parts.push(`<h2>Top Insights</h2><h3>Risks</h3>${list(a.top_risks.length ? a.top_risks : ['none'])}<h3>Opportunities</h3>${list(a.top_opportunities.length ? a.top_opportunities : ['none'])}`);
+  }
+  parts.push(`<h2>Top Groups</h2>${htmlTable(segmentColumns(a), a.groups.slice(0, a.top))}`);
+  if (a.groups.length > a.top) parts.push(`<p>${formatCount(a.groups.length - a.top)} more segments in the JSON artifact.</p>`);
+  return htmlPage(`FactorLens Report: ${a.input}`, parts.join('\n'), a.schema);
+}
+
+/** The page around a report: inline styles for light and dark, no external resources. */
+export function htmlPage(title: string, body: string, schema: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>FactorLens Report: ${escapeHtml(a.input)}</title>
+<title>${escapeHtml(title)}</title>
 <style>
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;color:#1d2430;padding:0 1rem}
-h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #e3e7ee;padding-bottom:.3rem}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #e3e7ee;padding-bottom:.3rem}h3{font-size:1rem;margin-top:1.2rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;font-size:.92rem}dt{color:#5b6577}dd{margin:0}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{padding:.35rem .6rem;border-bottom:1px solid #eef1f5}
 th{background:#f6f8fb;text-align:left}.right{text-align:right;font-variant-numeric:tabular-nums}code{background:#f1f3f7;padding:0 .25rem;border-radius:3px}
+.alerts{border-left:4px solid #d9822b;background:#fff7ee;padding:.2rem 1rem;margin-top:1rem}.alerts h2{border:0;margin-top:.6rem}
 svg .v{fill:#444}footer{margin-top:2rem;color:#8a93a3;font-size:.8rem}
 </style></head><body>
-<h1>Analysis Brief</h1>
-<dl>${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>
-<h2>Executive Summary</h2>
-<ul>${executiveSummary(a).map((l) => `<li>${inline(l)}</li>`).join('')}</ul>
-<h2>Top segments by ${escapeHtml(chartMeasureLabel(a))}</h2>
-${barChartSvg(topSegmentBars(a), chartMeasureLabel(a))}
-<h2>Top Groups</h2>
-<table><thead><tr>${head}</tr></thead><tbody>
 ${body}
-</tbody></table>
-${a.groups.length > a.top ? `<p>${formatCount(a.groups.length - a.top)} more segments in the JSON artifact.</p>` : ''}
-<footer>FactorLens Workbench · ${escapeHtml(a.schema)}</footer>
+<footer>FactorLens Workbench · ${escapeHtml(schema)}</footer>
 </body></html>
 `;
 }

@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
+import { z } from 'zod';
+import { parseWhere, type AnalyzeOptions } from '../../src-shared/analyze-options';
+import { AppError } from '../../src-shared/errors';
+
+/**
+ * Analyze profiles: named defaults for the options an analyst leaves unset. Built-ins (exec,
+ * segment, supplier) and TOML files with [profiles.<name>] tables, which the CLI reads and the
+ * workbench writes. A profile never overrides an option the analyst gave, even when that option
+ * equals its default (the seed could not tell the two apart).
+ */
+export const ProfileSchema = z
+  .object({
+    group_by: z.array(z.string().min(1)).optional(),
+    metrics: z.array(z.string().min(1)).optional(),
+    where_clauses: z.array(z.string().min(1)).optional(),
+    rank_by: z.string().min(1).optional(),
+    top: z.number().int().min(1).optional(),
+    min_records: z.number().int().min(1).optional(),
+    auto_group_k: z.number().int().min(1).max(20).optional(),
+  })
+  .strict();
+export type Profile = z.infer<typeof ProfileSchema>;
+
+export const BUILTIN_PROFILES: Readonly<Record<string, Profile>> = {
+  exec: { auto_group_k: 3, top: 12, min_records: 20 },
+  segment: { min_records: 20 },
+  supplier: { auto_group_k: 3, min_records: 10 },
+};
+
+/** The options a profile can fill, keyed by the AnalyzeOptions field it fills. */
+export type ProfileField = 'groupBy' | 'metrics' | 'where' | 'rankBy' | 'top' | 'minRecords' | 'autoGroupK';
+
+/** Parses profile TOML text; errors name the file and what is wrong. */
+export function parseProfiles(text: string, source: string): Record<string, Profile> {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(text) as Record<string, unknown>;
+  } catch (err) {
+    throw new AppError('BAD_ARGUMENT', `${source} is not valid TOML: ${(err as Error).message.split('\n')[0]}`, 'Fix the TOML syntax; profiles are [profiles.<name>] tables.');
+  }
+  const tables = doc.profiles;
+  if (tables === undefined) return {};
+  if (typeof tables !== 'object' || tables === null || Array.isArray(tables)) {
+    throw new AppError('BAD_ARGUMENT', `${source}: 'profiles' must be a table of [profiles.<name>] tables`);
+  }
+  const out: Record<string, Profile> = {};
+  for (const [name, value] of Object.entries(tables)) {
+    const parsed = ProfileSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new AppError(
+        'BAD_ARGUMENT',
+        `${source}: profile '${name}': ${issue.path.join('.') || 'value'}: ${issue.message}`,
+        'Allowed keys: group_by, metrics, where_clauses (lists of text), rank_by (text), top, min_records, auto_group_k (whole numbers).',
+      );
+    }
+    for (const w of parsed.data.where_clauses ?? []) {
+      try {
+        parseWhere(w);
+      } catch (err) {
+        throw new AppError('BAD_ARGUMENT', `${source}: profile '${name}': ${(err as Error).message}`);
+      }
+    }
+    out[name] = parsed.data;
+  }
+  return out;
+}
+
+export async function readProfilesFile(file: string): Promise<Record<string, Profile>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new AppError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `cannot read profile config ${file}: ${(err as Error).message}`, 'Check the --profile-config path.');
+  }
+  return parseProfiles(text, file);
+}
+
+/** Exact name, then case-insensitive, in the file first, then the built-ins. */
+export function findProfile(name: string, fromFile: Record<string, Profile> = {}): Profile {
+  const lower = name.toLowerCase();
+  for (const table of [fromFile, BUILTIN_PROFILES]) {
+    if (Object.hasOwn(table, name)) return table[name]!;
+    const match = Object.keys(table).find((k) => k.toLowerCase() === lower);
+    if (match) return table[match]!;
+  }
+  const available = [...Object.keys(fromFile), ...Object.keys(BUILTIN_PROFILES)];
+  throw new AppError('BAD_ARGUMENT', `unknown profile '${name}'. Available: ${available.join(', ')}`, 'Built-in profiles are exec, segment and supplier; others come from --profile-config.');
+}
+
+/** Fills every option the analyst did not give from the profile. */
+export function applyProfile(options: AnalyzeOptions, profile: Profile, given: ReadonlySet<ProfileField>, name: string): AnalyzeOptions {
+  const out = { ...options, profile: name };
+  if (!given.has('groupBy') && profile.group_by) out.groupBy = profile.group_by;
+  if (!given.has('metrics') && profile.metrics) out.metrics = profile.metrics;
+  if (!given.has('where') && profile.where_clauses) out.where = profile.where_clauses.flatMap((w) => parseWhere(w));
+  if (!given.has('rankBy') && profile.rank_by) out.rankBy = profile.rank_by;
+  if (!given.has('top') && profile.top !== undefined) out.top = profile.top;
+  if (!given.has('minRecords') && profile.min_records !== undefined) out.minRecords = profile.min_records;
+  if (!given.has('autoGroupK') && profile.auto_group_k !== undefined) out.autoGroupK = profile.auto_group_k;
+  return out;
+}
+
+/** Profiles as TOML that `--profile-config` reads back. */
+export function profilesToToml(profiles: Record<string, Profile>): string {
+  return stringifyToml({ profiles });
+}
