@@ -176,6 +176,90 @@ describe('factorlens CLI (spawned as a process)', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('analyze-compare: the US region mover of the seed tests, and the four-column snapshot delta', () => {
+    const cwd = tmp();
+    const demo150 = path.join(root, 'data', 'factorlens_demo_sales_150.csv');
+    for (const [file, out, groups] of [
+      [demo, 'r100.json', 'region'],
+      [demo150, 'r150.json', 'region'],
+      [demo, 's100.json', 'region,channel,product_line,plan_tier'],
+      [demo150, 's150.json', 'region,channel,product_line,plan_tier'],
+    ] as const) {
+      expect(cli(['analyze', '--input', file, '--group-by', groups, '--metrics', 'revenue_usd,cost_usd,orders', '--rank-by', 'revenue_usd', '--output-format', 'json', '--out', out], cwd).code).toBe(0);
+    }
+    const r = cli(['analyze-compare', '--base', 'r100.json', '--new', 'r150.json'], cwd);
+    expect(r.code).toBe(0);
+    const c = JSON.parse(readFileSync(path.join(cwd, 'artifacts', 'analysis_compare.json'), 'utf8'));
+    expect(c.movers[0]).toMatchObject({ segment: 'US', base_records: 29, new_records: 71, base_share_pct: 29, direction: 'up' });
+    expect(c.movers[0].new_share_pct).toBeCloseTo(47.33, 2);
+    expect(c.movers[0].base_primary_metric_value).toBeCloseTo(4_020_509.65, 6);
+    expect(c.movers[0].new_primary_metric_value).toBeCloseTo(13_561_697.76, 6);
+    expect(c.movers[0].delta_primary_metric_value).toBeCloseTo(9_541_188.11, 6);
+    expect(readFileSync(path.join(cwd, 'artifacts', 'analysis_compare.md'), 'utf8')).toContain('| US | 29 | 71 | 29.00% | 47.33% | +18.33 | 4,020,509.65 | 13,561,697.76 | +9,541,188.11 |');
+
+    const r4 = cli(['analyze-compare', '--base', 's100.json', '--new', 's150.json', '--output-format', 'html', '--out', 'cmp.html'], cwd);
+    expect(r4.code).toBe(0);
+    const html = readFileSync(path.join(cwd, 'cmp.html'), 'utf8');
+    expect(html).toContain('Top-5 concentration moved from 12.0% to 21.3% (+9.3 pp).');
+    expect(html).toContain('Segments went from 62 to 60 (-2).');
+    expect(html).toContain('Biggest mover: <code>US | Direct | Premium | 0</code>, 1 → 9 records (+5.0 pp of records).');
+
+    const bad = cli(['analyze-compare', '--base', 'r100.json', '--new', path.join(cwd, 'artifacts', 'analysis_compare.md')], cwd);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/is not valid JSON/);
+    writeFileSync(path.join(cwd, 'other.json'), '{"hello": 1}');
+    expect(cli(['analyze-compare', '--base', 'r100.json', '--new', 'other.json'], cwd).stderr).toMatch(/other\.json is not an analyze artifact: groups/);
+  });
+
+  it('analyze-suggest on the 150-row demo file gives the documented suggestion; analyze reads its profile back', () => {
+    const cwd = tmp();
+    const demo150 = path.join(root, 'data', 'factorlens_demo_sales_150.csv');
+    const r = cli(['analyze-suggest', '--input', demo150, '--out', 'deep/dir/demo_suggest.md', '--profile-name', 'demo_exec', '--auto-group-k', '4'], cwd);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readdirSync(path.join(cwd, 'deep/dir')).sort()).toEqual(['demo_suggest.json', 'demo_suggest.md', 'demo_suggest.toml']);
+    const report = JSON.parse(readFileSync(path.join(cwd, 'deep/dir/demo_suggest.json'), 'utf8'));
+    expect(report).toMatchObject({
+      sampled_rows: 150,
+      sample_mode: 'head',
+      suggested_group_by: ['region', 'product_line', 'channel', 'plan_tier'],
+      suggested_metrics: ['revenue_usd', 'cost_usd', 'orders'],
+      suggested_rank_by: 'revenue_usd',
+      suggested_date_column: 'order_date',
+      warnings: [],
+    });
+    const roles = Object.fromEntries(report.columns.map((c: { name: string; inferred_role: string }) => [c.name, c.inferred_role]));
+    expect(roles).toEqual({ order_date: 'date', region: 'dimension', channel: 'dimension', product_line: 'dimension', plan_tier: 'dimension', revenue_usd: 'metric', cost_usd: 'metric', orders: 'metric' });
+    expect(report.columns[1].top_values[0]).toEqual(['US', 71]);
+
+    // The profile the suggestion wrote is one the CLI reads.
+    const a = cli(['analyze', '--input', demo150, '--profile', 'demo_exec', '--profile-config', 'deep/dir/demo_suggest.toml', '--output-format', 'json', '--out', 'p.json'], cwd);
+    expect(a.code).toBe(0);
+    const art = JSON.parse(readFileSync(path.join(cwd, 'p.json'), 'utf8')) as AnalyzeArtifact;
+    expect(art).toMatchObject({ group_by: ['region', 'product_line', 'channel', 'plan_tier'], rank_by: 'revenue_usd', top: 15, min_records: 10, profile: 'demo_exec' });
+
+    // JSON profile next to a JSON report: never the same file.
+    const j = cli(['analyze-suggest', '--input', demo150, '--out', 'j/s.json', '--profile-format', 'json', '--output-format', 'json'], cwd);
+    expect(j.code).toBe(0);
+    expect(readdirSync(path.join(cwd, 'j')).sort()).toEqual(['s.json', 's.profile.json']);
+    expect(JSON.parse(readFileSync(path.join(cwd, 'j/s.profile.json'), 'utf8')).profiles.suggested.group_by).toEqual(['region', 'product_line', 'channel']);
+    const clash = cli(['analyze-suggest', '--input', demo150, '--out', 'k/s.json', '--out-profile', 'k/s.json', '--output-format', 'json'], cwd);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(/two outputs would be written to the same file/);
+  });
+
+  it('analyze-suggest random samples are reproducible with a seed', () => {
+    const cwd = tmp();
+    const args = (out: string, seed: string) => ['analyze-suggest', '--input', demo, '--out', out, '--sample-rows', '30', '--sample-mode', 'random', '--sample-seed', seed, '--output-format', 'json'];
+    expect(cli(args('a.json', '7'), cwd).code).toBe(0);
+    expect(cli(args('b.json', '7'), cwd).code).toBe(0);
+    expect(cli(args('c.json', '8'), cwd).code).toBe(0);
+    const read = (f: string) => JSON.parse(readFileSync(path.join(cwd, f), 'utf8'));
+    expect(read('a.json').sampled_rows).toBe(30);
+    expect(read('a.json').columns).toEqual(read('b.json').columns);
+    expect(read('a.json').columns).not.toEqual(read('c.json').columns);
+  });
+
   it('prints its version', () => {
     const r = cli(['--version'], root);
     expect(r.code).toBe(0);

@@ -1,13 +1,23 @@
 import type { AnalyzeRequest } from '../../src-shared/analyze-options';
 import type { AnalyzeArtifact } from '../../src-shared/artifacts/analyze';
+import type { SuggestArtifact } from '../../src-shared/artifacts/suggest';
 import type { ErrorInfo } from '../../src-shared/errors';
+import type { SuggestOptions } from './suggest/run';
 
 /** Messages between a host and the engine process (one job per process). */
-export type EngineJob = { kind: 'analyze'; request: AnalyzeRequest; inputLabel?: string };
+export type EngineJob =
+  | { kind: 'analyze'; request: AnalyzeRequest; inputLabel?: string }
+  | { kind: 'suggest'; file: string; options: SuggestOptions; inputLabel?: string };
+
+export interface EngineResults {
+  analyze: AnalyzeArtifact;
+  suggest: SuggestArtifact;
+}
+export type EngineResult = EngineResults[keyof EngineResults];
 
 export type ToEngine = { type: 'run'; job: EngineJob };
 
 export type FromEngine =
   | { type: 'progress'; fraction: number; stage: string }
-  | { type: 'done'; artifact: AnalyzeArtifact }
+  | { type: 'done'; artifact: EngineResult }
   | { type: 'failed'; error: ErrorInfo };

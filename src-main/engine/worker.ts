@@ -5,6 +5,7 @@
  */
 import { toErrorInfo } from '../../src-shared/errors';
 import { runAnalyze } from './analyze/run';
+import { runSuggest } from './suggest/run';
 import type { FromEngine, ToEngine } from './jobs';
 
 interface ParentPort {
@@ -24,18 +25,15 @@ async function handle(message: ToEngine): Promise<void> {
   try {
     const { job } = message;
     let last = -1;
-    const artifact = await runAnalyze(
-      job.request,
-      (fraction, stage) => {
-        // At most one progress message per percent.
-        const pct = Math.floor(fraction * 100);
-        if (pct !== last) {
-          last = pct;
-          send({ type: 'progress', fraction, stage });
-        }
-      },
-      job.inputLabel,
-    );
+    const progress = (fraction: number, stage: string) => {
+      // At most one progress message per percent.
+      const pct = Math.floor(fraction * 100);
+      if (pct !== last) {
+        last = pct;
+        send({ type: 'progress', fraction, stage });
+      }
+    };
+    const artifact = job.kind === 'analyze' ? await runAnalyze(job.request, progress, job.inputLabel) : await runSuggest(job.file, job.options, job.inputLabel);
     send({ type: 'done', artifact });
   } catch (err) {
     send({ type: 'failed', error: toErrorInfo(err) });

@@ -10,7 +10,8 @@ import { calls, isCallName, type CallName, type CallResponse, type Dataset, type
 import { AppError, toErrorInfo } from '../../src-shared/errors';
 import { exportAnalyze } from './artifacts/output';
 import { datasetRows, describeDataset } from './datasets';
-import type { JobRunner } from './jobs/job-runner';
+import type { JobHandle, JobRunner } from './jobs/job-runner';
+import type { AnalyzeArtifact } from '../../src-shared/artifacts/analyze';
 import type { ProjectStore } from './store/project-store';
 
 /**
@@ -112,7 +113,7 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
   /** Starts an analysis in the engine process; its run is stored when it finishes. */
   startAnalyze(datasetId: string, options: AnalyzeOptions): string {
     const dataset = this.store.getDataset(datasetId);
-    const handle = this.jobs.start({ kind: 'analyze', request: { source: { kind: 'file', path: dataset.path }, options }, inputLabel: dataset.path }, (fraction, stage) =>
+    const handle: JobHandle<AnalyzeArtifact> = this.jobs.start({ kind: 'analyze', request: { source: { kind: 'file', path: dataset.path }, options }, inputLabel: dataset.path }, (fraction, stage) =>
       this.emit('job', { jobId: handle.id, type: 'progress', fraction, stage }),
     );
     handle.result.then(

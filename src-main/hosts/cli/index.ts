@@ -11,6 +11,8 @@ import { JobRunner } from '../../services/jobs/job-runner';
 import { packageRootFrom } from '../../services/paths';
 import { analyzeCommand, validateCommand } from './analyze-command';
 import { serveCommand } from './serve-command';
+import { suggestCommand } from './suggest-command';
+import { compareCommand } from './compare-command';
 
 const root = packageRootFrom(import.meta.url);
 const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -25,6 +27,8 @@ const program = new Command('factorlens')
   .exitOverride();
 program.addCommand(analyzeCommand(getRunner));
 program.addCommand(validateCommand());
+program.addCommand(suggestCommand(getRunner));
+program.addCommand(compareCommand());
 program.addCommand(serveCommand(root, import.meta.url));
 for (const cmd of program.commands) cmd.exitOverride();
 

@@ -30,7 +30,11 @@ function withExt(file: string, ext: string): string {
  * JSON goes to x.json and the Markdown to x.md (the seed overwrote one with the other).
  */
 export function analyzeOutputPaths(stem: string, format: OutputFormat, out?: string): OutputPaths {
-  const base = defaultAnalyzeBase(stem);
+  return outputPaths(defaultAnalyzeBase(stem), format, out);
+}
+
+/** The same rules for any command: `base` is the default path without extension. */
+export function outputPaths(base: string, format: OutputFormat, out?: string): OutputPaths {
   switch (format) {
     case 'md':
       return { md: out ?? `${base}.md` };
@@ -84,10 +88,20 @@ export async function writeFilesAtomically(files: { path: string; content: strin
 }
 
 export async function writeAnalyzeOutputs(artifact: AnalyzeArtifact, paths: OutputPaths): Promise<string[]> {
+  return writeRenderings(paths, (format) => renderAnalyze(artifact, format));
+}
+
+/** Renders each requested format and writes them all-or-nothing; returns the paths written. */
+export async function writeRenderings(paths: OutputPaths, render: (format: ExportFormat) => string, extra: { path: string; content: string }[] = []): Promise<string[]> {
   const files: { path: string; content: string }[] = [];
-  if (paths.md) files.push({ path: paths.md, content: renderAnalyze(artifact, 'md') });
-  if (paths.json) files.push({ path: paths.json, content: renderAnalyze(artifact, 'json') });
-  if (paths.html) files.push({ path: paths.html, content: renderAnalyze(artifact, 'html') });
+  for (const format of ['md', 'json', 'html'] as const) {
+    const target = paths[format];
+    if (target) files.push({ path: target, content: render(format) });
+  }
+  files.push(...extra);
+  const targets = files.map((f) => path.resolve(f.path));
+  const clash = targets.find((t, i) => targets.indexOf(t) !== i);
+  if (clash) throw new AppError('BAD_ARGUMENT', `two outputs would be written to the same file ${clash}`, 'Give them different paths (--out and --out-profile).');
   await writeFilesAtomically(files);
   return files.map((f) => f.path);
 }

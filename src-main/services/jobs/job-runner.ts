@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
 import { AppError, fromErrorInfo } from '../../../src-shared/errors';
-import type { EngineJob } from '../../engine/jobs';
+import type { EngineJob, EngineResults } from '../../engine/jobs';
 import type { EngineLauncher, EngineProcess } from './engine-process';
 
-export interface JobHandle {
+export interface JobHandle<T> {
   id: string;
-  result: Promise<AnalyzeArtifact>;
+  result: Promise<T>;
 }
 
 /**
@@ -18,10 +17,10 @@ export class JobRunner {
 
   constructor(private readonly launch: EngineLauncher) {}
 
-  start(job: EngineJob, onProgress: (fraction: number, stage: string) => void = () => {}): JobHandle {
+  start<J extends EngineJob>(job: J, onProgress: (fraction: number, stage: string) => void = () => {}): JobHandle<EngineResults[J['kind']]> {
     const id = randomUUID();
     const proc = this.launch();
-    const result = new Promise<AnalyzeArtifact>((resolve, reject) => {
+    const result = new Promise<EngineResults[J['kind']]>((resolve, reject) => {
       let settled = false;
       const settle = (fn: () => void) => {
         if (settled) return;
@@ -36,7 +35,7 @@ export class JobRunner {
       });
       proc.onMessage((m) => {
         if (m.type === 'progress') onProgress(m.fraction, m.stage);
-        else if (m.type === 'done') settle(() => resolve(m.artifact));
+        else if (m.type === 'done') settle(() => resolve(m.artifact as EngineResults[J['kind']]));
         else if (m.type === 'failed') settle(() => reject(fromErrorInfo(m.error)));
       });
       proc.onExit((code) =>

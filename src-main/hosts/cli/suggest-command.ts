@@ -1,0 +1,84 @@
+import { Command, Option } from 'commander';
+import path from 'node:path';
+import { AppError } from '../../../src-shared/errors';
+import { outputPaths, writeRenderings } from '../../services/artifacts/output';
+import { suggestedProfile, suggestMarkdown } from '../../services/artifacts/render-suggest';
+import type { JobRunner } from '../../services/jobs/job-runner';
+import { profilesToToml } from '../../services/profiles';
+import { SuggestOptionsSchema } from '../../engine/suggest/run';
+import { progressReporter } from './progress';
+
+interface SuggestFlags {
+  input: string;
+  out: string;
+  profileName: string;
+  autoGroupK: string;
+  maxMetrics: string;
+  sampleRows: string;
+  sampleMode: 'head' | 'random';
+  sampleSeed: string;
+  outProfile?: string;
+  profileFormat: 'toml' | 'json';
+  outputFormat: 'md' | 'json' | 'both';
+}
+
+function whole(flag: string, text: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new AppError('BAD_ARGUMENT', `${flag} must be a whole number of at least ${min} (got '${text}')`);
+  return n;
+}
+
+/** The profile's default path: beside --out, never on top of a report file. */
+export function defaultProfilePath(out: string, format: 'toml' | 'json'): string {
+  const parsed = path.parse(out);
+  return path.join(parsed.dir, `${parsed.name}${format === 'toml' ? '.toml' : '.profile.json'}`);
+}
+
+export function suggestCommand(runner: () => JobRunner): Command {
+  return new Command('analyze-suggest')
+    .description('Profile a sample of a new table and suggest group columns, metrics and a date column; write a starter profile')
+    .requiredOption('--input <file>', 'CSV or TSV file to profile')
+    .requiredOption('--out <file>', 'report path (Markdown; the JSON report goes beside it)')
+    .option('--profile-name <name>', 'name of the suggested profile', 'suggested')
+    .option('--auto-group-k <n>', 'suggested group columns at most', '3')
+    .option('--max-metrics <n>', 'suggested metrics at most', '3')
+    .option('--sample-rows <n>', 'rows to sample', '2000')
+    .addOption(new Option('--sample-mode <mode>', 'head: the first rows; random: rows picked by --sample-seed').choices(['head', 'random']).default('head'))
+    .option('--sample-seed <n>', 'seed of the random sample (the same seed picks the same rows)', '42')
+    .option('--out-profile <file>', 'profile path (default: beside --out, .toml or .profile.json)')
+    .addOption(new Option('--profile-format <fmt>', 'profile file format').choices(['toml', 'json']).default('toml'))
+    .addOption(new Option('--output-format <fmt>', 'report format').choices(['md', 'json', 'both']).default('both'))
+    .addHelpText('after', '\nExample:\n  factorlens analyze-suggest --input data/factorlens_demo_sales_150.csv --out artifacts/demo_suggest.md --profile-name demo_exec --auto-group-k 4')
+    .action(async (f: SuggestFlags) => {
+      const autoGroupK = whole('--auto-group-k', f.autoGroupK, 1);
+      const options = SuggestOptionsSchema.parse({
+        profileName: f.profileName,
+        autoGroupK,
+        maxMetrics: whole('--max-metrics', f.maxMetrics, 1),
+        sampleRows: whole('--sample-rows', f.sampleRows, 1),
+        sampleMode: f.sampleMode,
+        sampleSeed: whole('--sample-seed', f.sampleSeed, 0),
+      });
+      const progress = progressReporter();
+      let s;
+      try {
+        s = await runner().start({ kind: 'suggest', file: f.input, options, inputLabel: f.input }, progress.update).result;
+      } finally {
+        progress.done();
+      }
+      const profilePath = f.outProfile ?? defaultProfilePath(f.out, f.profileFormat);
+      const profile = suggestedProfile(s, autoGroupK);
+      const profileText = f.profileFormat === 'toml' ? profilesToToml({ [f.profileName]: profile }) : `${JSON.stringify({ profiles: { [f.profileName]: profile } }, null, 2)}\n`;
+      const artifact = { ...s, profile_path: profilePath };
+      const written = await writeRenderings(
+        outputPaths(f.out, f.outputFormat, f.out),
+        (format) => (format === 'json' ? `${JSON.stringify(artifact, null, 2)}\n` : suggestMarkdown(artifact)),
+        [{ path: profilePath, content: profileText }],
+      );
+      const o = process.stdout;
+      o.write(`Suggested for ${f.input} (${s.sampled_rows} sampled rows, ${s.sample_mode}):\n`);
+      o.write(`- group by: ${s.suggested_group_by.join(', ') || 'none'}\n- metrics: ${s.suggested_metrics.join(', ') || 'none'}\n- rank by: ${s.suggested_rank_by ?? 'count'}\n- date column: ${s.suggested_date_column ?? 'none'}\n`);
+      for (const w of s.warnings) o.write(`Warning: ${w}\n`);
+      o.write(`Written:\n${written.map((w) => `- ${w}`).join('\n')}\n`);
+    });
+}
