@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { AnalyzeOptionsSchema, OUTPUT_FORMATS } from './analyze-options';
+import { AnalyzeOptionsSchema, OUTPUT_FORMATS, type AnalyzeOptions } from './analyze-options';
 import type { AnalyzeArtifact } from './artifacts/analyze';
+import type { CompareArtifact } from './artifacts/compare';
+import type { SuggestArtifact } from './artifacts/suggest';
 
 /**
  * The API contract between the renderer and whichever host serves it (Electron IPC or the
@@ -40,9 +42,12 @@ export const PreviewSchema = z.object({
 });
 export type Preview = z.infer<typeof PreviewSchema>;
 
+export const RUN_KINDS = ['analyze', 'compare'] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
+
 export const RunSummarySchema = z.object({
   id: z.string(),
-  kind: z.literal('analyze'),
+  kind: z.enum(RUN_KINDS),
   datasetId: z.string().nullable(),
   title: z.string(),
   createdAt: z.string(),
@@ -51,11 +56,34 @@ export const RunSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
-export const RunSchema = RunSummarySchema.extend({
-  options: AnalyzeOptionsSchema,
-  artifact: z.custom<AnalyzeArtifact>((v) => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'analyze'),
-});
-export type Run = z.infer<typeof RunSchema>;
+export interface CompareOptions {
+  baseRunId: string | null;
+  newRunId: string | null;
+  topMovers: number;
+}
+
+/** A stored run: its summary, the options it ran with and its artifact. */
+export type Run = RunSummary &
+  ({ kind: 'analyze'; options: AnalyzeOptions; artifact: AnalyzeArtifact } | { kind: 'compare'; options: CompareOptions; artifact: CompareArtifact });
+export const RunSchema = z.custom<Run>((v) => typeof v === 'object' && v !== null && RUN_KINDS.includes((v as { kind: RunKind }).kind));
+
+/** Profile values as stored and as written to TOML (the seed's keys). */
+export const ProfileValuesSchema = z
+  .object({
+    group_by: z.array(z.string().min(1)).optional(),
+    metrics: z.array(z.string().min(1)).optional(),
+    where_clauses: z.array(z.string().min(1)).optional(),
+    rank_by: z.string().min(1).optional(),
+    top: z.number().int().min(1).optional(),
+    min_records: z.number().int().min(1).optional(),
+    auto_group_k: z.number().int().min(1).max(20).optional(),
+  })
+  .strict();
+export type ProfileValues = z.infer<typeof ProfileValuesSchema>;
+/** Names are TOML bare keys, so a profile file always reads back the same. */
+export const PROFILE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+export const NamedProfileSchema = z.object({ name: z.string().regex(PROFILE_NAME, 'use letters, digits, - and _ (at most 64)'), profile: ProfileValuesSchema });
+export type NamedProfile = z.infer<typeof NamedProfileSchema>;
 
 export const WorkspaceSchema = z.object({
   name: z.string(),
@@ -94,6 +122,37 @@ export const calls = {
     request: z.object({ id: z.string().min(1), format: z.enum(EXPORT_FORMATS) }).strict(),
     response: ExportSchema,
   },
+  'runs.rename': { request: z.object({ id: z.string().min(1), title: z.string().trim().min(1).max(200) }).strict(), response: RunSummarySchema },
+  'runs.rerun': { request: ById, response: z.object({ jobId: z.string() }) },
+  'compare.runs': {
+    request: z.object({ baseId: z.string().min(1), newId: z.string().min(1), topMovers: z.number().int().min(1).max(500).default(10) }).strict(),
+    response: z.object({ runId: z.string() }),
+  },
+  'compare.artifacts': {
+    request: z
+      .object({
+        base: z.object({ label: z.string().min(1), json: z.unknown() }),
+        new: z.object({ label: z.string().min(1), json: z.unknown() }),
+        topMovers: z.number().int().min(1).max(500).default(10),
+      })
+      .strict(),
+    response: z.object({ runId: z.string() }),
+  },
+  'datasets.suggest': {
+    request: z
+      .object({ id: z.string().min(1), sampleRows: z.number().int().min(1).default(2000), sampleMode: z.enum(['head', 'random']).default('head'), sampleSeed: z.number().int().min(0).default(42) })
+      .strict(),
+    response: z.custom<SuggestArtifact>((v) => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'suggest'),
+  },
+  'profiles.list': { request: Empty, response: z.object({ builtins: z.array(NamedProfileSchema), saved: z.array(NamedProfileSchema) }) },
+  'profiles.save': { request: NamedProfileSchema.extend({ replaces: z.string().optional() }).strict(), response: NamedProfileSchema },
+  'profiles.remove': { request: z.object({ name: z.string().min(1) }).strict(), response: z.object({ removed: z.boolean() }) },
+  'profiles.validate': {
+    request: z.object({ profile: z.unknown(), datasetId: z.string().min(1).optional() }).strict(),
+    response: z.object({ problems: z.array(z.string()) }),
+  },
+  'profiles.exportToml': { request: Empty, response: ExportSchema },
+  'profiles.importToml': { request: z.object({ content: z.string(), source: z.string().default('profiles.toml') }).strict(), response: z.object({ imported: z.array(z.string()) }) },
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
-import { z } from 'zod';
 import { parseWhere, type AnalyzeOptions } from '../../src-shared/analyze-options';
+import { ProfileValuesSchema, type ProfileValues } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 
 /**
@@ -10,18 +10,8 @@ import { AppError } from '../../src-shared/errors';
  * workbench writes. A profile never overrides an option the analyst gave, even when that option
  * equals its default (the seed could not tell the two apart).
  */
-export const ProfileSchema = z
-  .object({
-    group_by: z.array(z.string().min(1)).optional(),
-    metrics: z.array(z.string().min(1)).optional(),
-    where_clauses: z.array(z.string().min(1)).optional(),
-    rank_by: z.string().min(1).optional(),
-    top: z.number().int().min(1).optional(),
-    min_records: z.number().int().min(1).optional(),
-    auto_group_k: z.number().int().min(1).max(20).optional(),
-  })
-  .strict();
-export type Profile = z.infer<typeof ProfileSchema>;
+export const ProfileSchema = ProfileValuesSchema;
+export type Profile = ProfileValues;
 
 export const BUILTIN_PROFILES: Readonly<Record<string, Profile>> = {
   exec: { auto_group_k: 3, top: 12, min_records: 20 },
@@ -102,6 +92,34 @@ export function applyProfile(options: AnalyzeOptions, profile: Profile, given: R
   if (!given.has('minRecords') && profile.min_records !== undefined) out.minRecords = profile.min_records;
   if (!given.has('autoGroupK') && profile.auto_group_k !== undefined) out.autoGroupK = profile.auto_group_k;
   return out;
+}
+
+/** Problems of a profile, on its own and against a table's columns (empty: it is fine). */
+export function profileProblems(value: unknown, columns?: string[]): string[] {
+  const parsed = ProfileSchema.safeParse(value);
+  if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join('.') || 'profile'}: ${i.message}`);
+  const p = parsed.data;
+  const problems: string[] = [];
+  for (const w of p.where_clauses ?? []) {
+    try {
+      parseWhere(w);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  }
+  if (p.rank_by && p.rank_by.toLowerCase() !== 'count' && p.metrics && !p.metrics.some((m) => m.toLowerCase() === p.rank_by!.toLowerCase())) {
+    problems.push(`rank_by '${p.rank_by}' is not one of the profile's metrics (${p.metrics.join(', ')})`);
+  }
+  if (columns) {
+    const has = (c: string) => columns.some((x) => x.toLowerCase() === c.trim().toLowerCase());
+    const named: [string, string[]][] = [
+      ['group_by', p.group_by ?? []],
+      ['metrics', p.metrics ?? []],
+      ['where_clauses', (p.where_clauses ?? []).map((w) => w.split('=')[0] ?? '')],
+    ];
+    for (const [key, cols] of named) for (const c of cols) if (!has(c)) problems.push(`${key}: column '${c}' is not in this dataset`);
+  }
+  return problems;
 }
 
 /** Profiles as TOML that `--profile-config` reads back. */

@@ -6,25 +6,96 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import type { AnalyzeOptions } from '../../src-shared/analyze-options';
-import { calls, isCallName, type CallName, type CallResponse, type Dataset, type ExportFormat, type JobEvent, type Preview, type Run, type Workspace } from '../../src-shared/contract';
+import type { AnalyzeArtifact } from '../../src-shared/artifacts/analyze';
+import { calls, isCallName, type CallName, type CallRequest, type CallResponse, type Dataset, type ExportedFile, type ExportFormat, type JobEvent, type Run, type Workspace } from '../../src-shared/contract';
 import { AppError, toErrorInfo } from '../../src-shared/errors';
+import { compareSnapshots, parseSnapshot } from '../engine/compare/compare';
 import { exportAnalyze } from './artifacts/output';
+import { compareHtml, compareMarkdown } from './artifacts/render-compare';
 import { datasetRows, describeDataset } from './datasets';
 import type { JobHandle, JobRunner } from './jobs/job-runner';
-import type { AnalyzeArtifact } from '../../src-shared/artifacts/analyze';
+import { BUILTIN_PROFILES, parseProfiles, profileProblems, profilesToToml } from './profiles';
 import type { ProjectStore } from './store/project-store';
+
+type Handlers = { [N in CallName]: (req: CallRequest<N>) => Promise<CallResponse<N>> | CallResponse<N> };
 
 /**
  * The workbench service: everything the UI can ask for, whatever host carries the request
  * (Electron IPC or the web host). No Electron import; no HTTP knowledge.
  */
 export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
+  private readonly handlers: Handlers;
+
   constructor(
     private readonly store: ProjectStore,
     private readonly jobs: JobRunner,
     private readonly uploadsDir: string,
   ) {
     super();
+    this.handlers = {
+      'workspace.get': () => this.workspace(),
+      'datasets.addFile': (r) => this.addFile(r.path),
+      'datasets.preview': async (r) => {
+        const dataset = this.store.getDataset(r.id);
+        return { dataset, rows: await datasetRows(dataset.path) };
+      },
+      'datasets.remove': (r) => ({ removed: this.store.removeDataset(r.id) }),
+      'datasets.suggest': (r) => {
+        const dataset = this.store.getDataset(r.id);
+        const options = { profileName: 'suggested', autoGroupK: 3, maxMetrics: 3, sampleRows: r.sampleRows ?? 2000, sampleMode: r.sampleMode ?? 'head', sampleSeed: r.sampleSeed ?? 42 };
+        return this.jobs.start({ kind: 'suggest', file: dataset.path, options, inputLabel: dataset.name }).result;
+      },
+      'analyze.start': (r) => ({ jobId: this.startAnalyze(r.datasetId, r.options as AnalyzeOptions) }),
+      'jobs.cancel': (r) => ({ cancelled: this.jobs.cancel(r.jobId) }),
+      'runs.get': (r) => this.store.getRun(r.id),
+      'runs.remove': (r) => ({ removed: this.store.removeRun(r.id) }),
+      'runs.export': (r) => this.exportRun(r.id, r.format),
+      'runs.rename': (r) => this.store.renameRun(r.id, r.title.trim()),
+      'runs.rerun': (r) => {
+        const run = this.store.getRun(r.id);
+        if (run.kind !== 'analyze' || !run.datasetId) {
+          throw new AppError('BAD_REQUEST', 'only an analyze run whose dataset is still in the workspace can run again', 'Add the file again, then run Analyze on it.');
+        }
+        return { jobId: this.startAnalyze(run.datasetId, run.options) };
+      },
+      'compare.runs': (r) => {
+        const [base, next] = [this.store.getRun(r.baseId), this.store.getRun(r.newId)];
+        if (base.kind !== 'analyze' || next.kind !== 'analyze') throw new AppError('BAD_REQUEST', 'compare takes two analyze runs', 'Pick two Analyze runs from the history.');
+        const artifact = compareSnapshots(base.artifact, next.artifact, { base: base.title, new: next.title }, r.topMovers ?? 10);
+        return { runId: this.saveCompare(artifact, { baseRunId: base.id, newRunId: next.id, topMovers: r.topMovers ?? 10 }) };
+      },
+      'compare.artifacts': (r) => {
+        const artifact = compareSnapshots(parseSnapshot(r.base.json, r.base.label), parseSnapshot(r.new.json, r.new.label), { base: r.base.label, new: r.new.label }, r.topMovers ?? 10);
+        return { runId: this.saveCompare(artifact, { baseRunId: null, newRunId: null, topMovers: r.topMovers ?? 10 }) };
+      },
+      'profiles.list': () => ({ builtins: Object.entries(BUILTIN_PROFILES).map(([name, profile]) => ({ name, profile })), saved: this.store.listProfiles() }),
+      'profiles.save': (r) => {
+        if (Object.keys(BUILTIN_PROFILES).includes(r.name.toLowerCase())) {
+          throw new AppError('BAD_REQUEST', `'${r.name}' is a built-in profile`, 'Pick another name; built-in profiles cannot be changed.');
+        }
+        const problems = profileProblems(r.profile);
+        if (problems.length > 0) throw new AppError('BAD_REQUEST', `profile '${r.name}': ${problems.join('; ')}`, 'Fix the listed fields, then save again.');
+        this.store.saveProfile({ name: r.name, profile: r.profile }, r.replaces);
+        return { name: r.name, profile: r.profile };
+      },
+      'profiles.remove': (r) => ({ removed: this.store.removeProfile(r.name) }),
+      'profiles.validate': (r) => ({ problems: profileProblems(r.profile, r.datasetId ? this.store.getDataset(r.datasetId).columns.map((c) => c.name) : undefined) }),
+      'profiles.exportToml': () => {
+        const profiles = Object.fromEntries(this.store.listProfiles().map((p) => [p.name, p.profile]));
+        return { filename: 'profiles.toml', mime: 'application/toml', content: profilesToToml(profiles) };
+      },
+      'profiles.importToml': (r) => {
+        const parsed = parseProfiles(r.content, r.source ?? 'profiles.toml');
+        const names = Object.keys(parsed).filter((n) => !Object.keys(BUILTIN_PROFILES).includes(n.toLowerCase()));
+        for (const name of names) {
+          if (profileProblems(parsed[name]).length > 0 || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+            throw new AppError('BAD_REQUEST', `profile '${name}' in ${r.source} cannot be imported: ${[...profileProblems(parsed[name]), /^[A-Za-z0-9_-]{1,64}$/.test(name) ? '' : 'its name must use letters, digits, - and _'].filter(Boolean).join('; ')}`);
+          }
+        }
+        for (const name of names) this.store.saveProfile({ name, profile: parsed[name]! });
+        return { imported: names };
+      },
+    };
   }
 
   /** Validates a request against the contract and dispatches it. */
@@ -35,33 +106,8 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       const issue = parsed.error.issues[0];
       throw new AppError('BAD_REQUEST', `invalid request for ${name}: ${issue?.path.join('.') || 'request'} ${issue?.message ?? ''}`.trim(), 'This is a bug in the caller; the request did not match the API contract.');
     }
-    return this.dispatch(name, parsed.data as never);
-  }
-
-  private async dispatch<N extends CallName>(name: N, req: Record<string, never>): Promise<CallResponse<N>> {
-    const r = req as Record<string, unknown>;
-    switch (name) {
-      case 'workspace.get':
-        return this.workspace() as CallResponse<N>;
-      case 'datasets.addFile':
-        return (await this.addFile(String(r.path))) as CallResponse<N>;
-      case 'datasets.preview':
-        return (await this.preview(String(r.id))) as CallResponse<N>;
-      case 'datasets.remove':
-        return { removed: this.store.removeDataset(String(r.id)) } as CallResponse<N>;
-      case 'analyze.start':
-        return { jobId: this.startAnalyze(String(r.datasetId), r.options as AnalyzeOptions) } as CallResponse<N>;
-      case 'jobs.cancel':
-        return { cancelled: this.jobs.cancel(String(r.jobId)) } as CallResponse<N>;
-      case 'runs.get':
-        return this.store.getRun(String(r.id)) as CallResponse<N>;
-      case 'runs.remove':
-        return { removed: this.store.removeRun(String(r.id)) } as CallResponse<N>;
-      case 'runs.export':
-        return this.exportRun(String(r.id), r.format as ExportFormat) as CallResponse<N>;
-      default:
-        throw new AppError('BAD_REQUEST', `unhandled call ${name}`);
-    }
+    const handler = this.handlers[name] as (req: unknown) => unknown;
+    return handler(parsed.data);
   }
 
   workspace(): Workspace {
@@ -105,11 +151,6 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     }
   }
 
-  async preview(id: string): Promise<Preview> {
-    const dataset = this.store.getDataset(id);
-    return { dataset, rows: await datasetRows(dataset.path) };
-  }
-
   /** Starts an analysis in the engine process; its run is stored when it finishes. */
   startAnalyze(datasetId: string, options: AnalyzeOptions): string {
     const dataset = this.store.getDataset(datasetId);
@@ -120,7 +161,7 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       (artifact) => {
         const runId = randomUUID();
         const by = artifact.group_by.join(', ');
-        this.store.addRun({ id: runId, datasetId, title: `${dataset.name} by ${by}`, createdAt: new Date().toISOString(), options, artifact });
+        this.store.addRun({ id: runId, kind: 'analyze', datasetId, title: `${dataset.name} by ${by}`, createdAt: new Date().toISOString(), options, artifact });
         this.emit('job', { jobId: handle.id, type: 'done', runId });
       },
       (err) => {
@@ -131,12 +172,22 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     return handle.id;
   }
 
+  private saveCompare(artifact: Run['artifact'] & { kind: 'compare' }, options: { baseRunId: string | null; newRunId: string | null; topMovers: number }): string {
+    const id = randomUUID();
+    this.store.addRun({ id, kind: 'compare', datasetId: null, title: `Compare: ${artifact.base} → ${artifact.new}`, createdAt: new Date().toISOString(), options, artifact });
+    return id;
+  }
+
   getRun(id: string): Run {
     return this.store.getRun(id);
   }
 
-  exportRun(id: string, format: ExportFormat) {
+  exportRun(id: string, format: ExportFormat): ExportedFile {
     const run = this.store.getRun(id);
+    if (run.kind === 'compare') {
+      const content = format === 'md' ? compareMarkdown(run.artifact) : format === 'html' ? compareHtml(run.artifact) : `${JSON.stringify(run.artifact, null, 2)}\n`;
+      return { filename: `analysis_compare.${format}`, mime: { md: 'text/markdown', json: 'application/json', html: 'text/html' }[format], content };
+    }
     const stem = path.parse(run.artifact.input).name;
     return exportAnalyze(run.artifact, format, stem.toLowerCase().startsWith('analyze_') ? stem : `analyze_${stem}`);
   }

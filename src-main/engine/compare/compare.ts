@@ -15,7 +15,14 @@ export const SnapshotSchema = z
     groups: z.array(z.object({ group: z.string(), count: z.number(), count_share_pct: z.number().optional() }).passthrough()),
   })
   .passthrough();
-export type Snapshot = z.infer<typeof SnapshotSchema>;
+/** What compare reads of an analyze artifact (the workbench's, or the original CLI's). */
+export interface Snapshot {
+  records?: number;
+  segments?: number;
+  top5_count?: number;
+  primary_metric?: string | null;
+  groups: { group: string; count: number; count_share_pct?: number }[];
+}
 
 export function parseSnapshot(value: unknown, label: string): Snapshot {
   const parsed = SnapshotSchema.safeParse(value);
@@ -41,7 +48,7 @@ export function compareSnapshots(base: Snapshot, next: Snapshot, labels: { base:
     return new Map(
       s.groups.map((g) => [
         g.group,
-        { count: g.count, share: g.count_share_pct ?? (records === 0 ? 0 : (g.count * 100) / records), value: metricOf(g as Record<string, unknown>, primary) },
+        { count: g.count, share: g.count_share_pct ?? (records === 0 ? 0 : (g.count * 100) / records), value: metricOf(g as unknown as Record<string, unknown>, primary) },
       ]),
     );
   };

@@ -29,4 +29,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX runs_created ON runs(created_at DESC);
   `,
+  `
+  CREATE TABLE profiles (
+    name         TEXT PRIMARY KEY COLLATE NOCASE,
+    profile_json TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+  );
+  `,
 ];

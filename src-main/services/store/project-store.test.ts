@@ -20,24 +20,34 @@ describe('project store (a real SQLite file)', () => {
 
     const store = ProjectStore.open(file);
     store.addDataset(dataset);
-    store.addRun({ id: 'run-1', datasetId: dataset.id, title: 'small.csv by team', createdAt: '2026-11-24T10:00:00.000Z', options, artifact });
-    store.addRun({ id: 'run-2', datasetId: dataset.id, title: 'second', createdAt: '2026-11-24T11:00:00.000Z', options, artifact });
+    store.addRun({ id: 'run-1', kind: 'analyze', datasetId: dataset.id, title: 'small.csv by team', createdAt: '2026-11-24T10:00:00.000Z', options, artifact });
+    store.addRun({ id: 'run-2', kind: 'analyze', datasetId: dataset.id, title: 'second', createdAt: '2026-11-24T11:00:00.000Z', options, artifact });
+    store.saveProfile({ name: 'Weekly', profile: { group_by: ['team'], top: 5 } });
+    store.saveProfile({ name: 'weekly', profile: { group_by: ['region'] } });
+    store.saveProfile({ name: 'ops', profile: { min_records: 2 } });
+    store.saveProfile({ name: 'ops_v2', profile: { min_records: 3 } }, 'ops');
     store.setMeta('name', 'Sales review');
     store.close();
 
     const reopened = ProjectStore.open(file);
     expect(reopened.getMeta('name')).toBe('Sales review');
+    // Profile names are case-insensitive; saving under another case updates it; a rename replaces.
+    expect(reopened.listProfiles()).toEqual([
+      { name: 'ops_v2', profile: { min_records: 3 } },
+      { name: 'weekly', profile: { group_by: ['region'] } },
+    ]);
+    expect(reopened.renameRun('run-1', 'Teams, first look').title).toBe('Teams, first look');
     expect(reopened.listDatasets()).toEqual([dataset]);
     expect(reopened.listDatasets()[0]!.rowCount).toBe(8);
     // Newest first, with the numbers a history list shows.
-    expect(reopened.listRuns().map((r) => [r.id, r.records, r.segments])).toEqual([
-      ['run-2', 8, 3],
-      ['run-1', 8, 3],
+    expect(reopened.listRuns().map((r) => [r.id, r.kind, r.records, r.segments])).toEqual([
+      ['run-2', 'analyze', 8, 3],
+      ['run-1', 'analyze', 8, 3],
     ]);
     const run = reopened.getRun('run-1');
     expect(run.artifact).toEqual(artifact);
     expect(run.options).toEqual(options);
-    expect(run.artifact.groups[0]).toMatchObject({ group: 'Blue', sales: 1012 });
+    expect(run.kind === 'analyze' && run.artifact.groups[0]).toMatchObject({ group: 'Blue', sales: 1012 });
 
     // Removing a dataset keeps its runs (they hold their own artifact).
     expect(reopened.removeDataset(dataset.id)).toBe(true);

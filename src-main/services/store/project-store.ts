@@ -1,9 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { AnalyzeOptions } from '../../../src-shared/analyze-options';
-import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
-import type { Dataset, Run, RunSummary } from '../../../src-shared/contract';
+import type { Dataset, NamedProfile, ProfileValues, Run, RunKind, RunSummary } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/errors';
 import { MIGRATIONS } from './migrations';
 
@@ -16,9 +14,11 @@ export interface StoreOptions {
   nativeBinding?: string;
 }
 
+export type NewRun = Omit<RunSummary, 'records' | 'segments'> & Pick<Run, 'options' | 'artifact'>;
+
 interface RunRow {
   id: string;
-  kind: 'analyze';
+  kind: RunKind;
   dataset_id: string | null;
   title: string;
   created_at: string;
@@ -109,10 +109,38 @@ export class ProjectStore {
     return this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id).changes > 0;
   }
 
-  addRun(run: { id: string; datasetId: string | null; title: string; createdAt: string; options: AnalyzeOptions; artifact: AnalyzeArtifact }): void {
+  addRun(run: NewRun): void {
+    const a = run.artifact;
+    const [records, segments] = a.kind === 'analyze' ? [a.records, a.segments] : [a.new_records, a.new_segments];
     this.db
       .prepare('INSERT INTO runs(id, kind, dataset_id, title, created_at, records, segments, options_json, artifact_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(run.id, run.artifact.kind, run.datasetId, run.title, run.createdAt, run.artifact.records, run.artifact.segments, JSON.stringify(run.options), JSON.stringify(run.artifact));
+      .run(run.id, a.kind, run.datasetId, run.title, run.createdAt, records, segments, JSON.stringify(run.options), JSON.stringify(a));
+  }
+
+  renameRun(id: string, title: string): RunSummary {
+    if (this.db.prepare('UPDATE runs SET title = ? WHERE id = ?').run(title, id).changes === 0) {
+      throw new AppError('NOT_FOUND', `no run with id ${id} in this workspace`, 'Pick a run from the history list.');
+    }
+    return this.listRuns().find((r) => r.id === id)!;
+  }
+
+  listProfiles(): NamedProfile[] {
+    const rows = this.db.prepare('SELECT name, profile_json FROM profiles ORDER BY name COLLATE NOCASE').all() as { name: string; profile_json: string }[];
+    return rows.map((r) => ({ name: r.name, profile: JSON.parse(r.profile_json) as ProfileValues }));
+  }
+
+  /** Saves a profile; with `replaces`, renames that one in the same transaction. */
+  saveProfile(p: NamedProfile, replaces?: string): void {
+    this.db.transaction(() => {
+      if (replaces !== undefined && replaces.toLowerCase() !== p.name.toLowerCase()) this.db.prepare('DELETE FROM profiles WHERE name = ?').run(replaces);
+      this.db
+        .prepare('INSERT INTO profiles(name, profile_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET name = excluded.name, profile_json = excluded.profile_json, updated_at = excluded.updated_at')
+        .run(p.name, JSON.stringify(p.profile), new Date().toISOString());
+    })();
+  }
+
+  removeProfile(name: string): boolean {
+    return this.db.prepare('DELETE FROM profiles WHERE name = ?').run(name).changes > 0;
   }
 
   listRuns(): RunSummary[] {
@@ -125,7 +153,7 @@ export class ProjectStore {
   getRun(id: string): Run {
     const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `no run with id ${id} in this workspace`, 'Pick a run from the history list.');
-    return { ...summary(row), options: JSON.parse(row.options_json) as AnalyzeOptions, artifact: JSON.parse(row.artifact_json) as AnalyzeArtifact };
+    return { ...summary(row), options: JSON.parse(row.options_json), artifact: JSON.parse(row.artifact_json) } as Run;
   }
 
   removeRun(id: string): boolean {

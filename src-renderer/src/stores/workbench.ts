@@ -1,11 +1,18 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AnalyzeOptionsInput } from '../../../src-shared/analyze-options';
-import type { Dataset, ExportFormat, JobEvent, Preview, Run, RunSummary } from '../../../src-shared/contract';
+import type { SuggestArtifact } from '../../../src-shared/artifacts/suggest';
+import type { Dataset, ExportFormat, JobEvent, NamedProfile, Preview, ProfileValues, Run, RunSummary } from '../../../src-shared/contract';
 import { AppError, toErrorInfo, type ErrorInfo } from '../../../src-shared/errors';
 import { api } from '../api/client';
 
-export type Selection = { kind: 'none' } | { kind: 'dataset'; id: string; tab: 'preview' | 'analyze' } | { kind: 'run'; id: string };
+export type DatasetTab = 'preview' | 'analyze' | 'suggest';
+export type Selection =
+  | { kind: 'none' }
+  | { kind: 'dataset'; id: string; tab: DatasetTab }
+  | { kind: 'run'; id: string }
+  | { kind: 'profiles' }
+  | { kind: 'compare'; baseId?: string; newId?: string };
 
 export interface ActiveJob {
   jobId: string;
@@ -32,6 +39,12 @@ export const useWorkbench = defineStore('workbench', () => {
   /** Errors to show as notifications (the App drains this queue). */
   const errors = ref<ErrorInfo[]>([]);
   const notices = ref<string[]>([]);
+  const builtinProfiles = ref<NamedProfile[]>([]);
+  const savedProfiles = ref<NamedProfile[]>([]);
+  const suggestions = ref<Record<string, SuggestArtifact>>({});
+  const suggesting = ref(false);
+  /** Options to pre-fill the Analyze form with (from a profile or a suggestion), per dataset. */
+  const analyzePrefill = ref<Record<string, AnalyzeOptionsInput>>({});
 
   const selectedDataset = computed(() => (selection.value.kind === 'dataset' ? (datasets.value.find((d) => d.id === (selection.value as { id: string }).id) ?? null) : null));
 
@@ -91,7 +104,7 @@ export const useWorkbench = defineStore('workbench', () => {
     }
   }
 
-  async function selectDataset(id: string, tab: 'preview' | 'analyze' = 'preview'): Promise<void> {
+  async function selectDataset(id: string, tab: DatasetTab = 'preview'): Promise<void> {
     selection.value = { kind: 'dataset', id, tab };
     previewError.value = null;
     if (previews.value[id]) return;
@@ -102,7 +115,7 @@ export const useWorkbench = defineStore('workbench', () => {
     }
   }
 
-  function setTab(tab: 'preview' | 'analyze'): void {
+  function setTab(tab: DatasetTab): void {
     if (selection.value.kind === 'dataset') selection.value = { ...selection.value, tab };
   }
 
@@ -192,7 +205,118 @@ export const useWorkbench = defineStore('workbench', () => {
     }
   }
 
+  async function loadProfiles(): Promise<void> {
+    try {
+      const list = await api.call('profiles.list', {});
+      builtinProfiles.value = list.builtins;
+      savedProfiles.value = list.saved;
+    } catch (err) {
+      report(err);
+    }
+  }
+
+  async function saveProfile(name: string, profile: ProfileValues, replaces?: string): Promise<boolean> {
+    try {
+      await api.call('profiles.save', { name, profile, ...(replaces ? { replaces } : {}) });
+      await loadProfiles();
+      notices.value.push(`Profile ${name} saved.`);
+      return true;
+    } catch (err) {
+      report(err);
+      return false;
+    }
+  }
+
+  async function removeProfile(name: string): Promise<void> {
+    try {
+      await api.call('profiles.remove', { name });
+      await loadProfiles();
+    } catch (err) {
+      report(err);
+    }
+  }
+
+  async function suggestFor(id: string, sample: { sampleRows: number; sampleMode: 'head' | 'random'; sampleSeed: number }): Promise<void> {
+    suggesting.value = true;
+    try {
+      suggestions.value[id] = await api.call('datasets.suggest', { id, ...sample });
+    } catch (err) {
+      report(err);
+    } finally {
+      suggesting.value = false;
+    }
+  }
+
+  function analyzeWith(datasetId: string, options: AnalyzeOptionsInput): void {
+    analyzePrefill.value[datasetId] = options;
+    selection.value = { kind: 'dataset', id: datasetId, tab: 'analyze' };
+  }
+
+  async function renameRun(id: string, title: string): Promise<void> {
+    try {
+      const updated = await api.call('runs.rename', { id, title });
+      runs.value = runs.value.map((r) => (r.id === id ? updated : r));
+      if (currentRun.value?.id === id) currentRun.value = { ...currentRun.value, title: updated.title };
+    } catch (err) {
+      report(err);
+    }
+  }
+
+  async function rerun(id: string): Promise<void> {
+    if (job.value) return;
+    const summary = runs.value.find((r) => r.id === id);
+    try {
+      const { jobId } = await api.call('runs.rerun', { id });
+      const datasetId = summary?.datasetId ?? '';
+      job.value = { jobId, datasetId, fraction: 0, stage: 'Starting' };
+      if (datasetId) selection.value = { kind: 'dataset', id: datasetId, tab: 'analyze' };
+    } catch (err) {
+      report(err);
+    }
+  }
+
+  async function compareRuns(baseId: string, newId: string, topMovers: number): Promise<void> {
+    try {
+      const { runId } = await api.call('compare.runs', { baseId, newId, topMovers });
+      await refreshRuns();
+      await openRun(runId);
+    } catch (err) {
+      report(err);
+    }
+  }
+
+  async function compareFiles(base: File, next: File, topMovers: number): Promise<void> {
+    try {
+      const read = async (f: File) => {
+        try {
+          return JSON.parse(await f.text()) as unknown;
+        } catch {
+          throw new AppError('BAD_ARGUMENT', `${f.name} is not valid JSON`, 'Pick the .json artifacts written by analyze.');
+        }
+      };
+      const { runId } = await api.call('compare.artifacts', { base: { label: base.name, json: await read(base) }, new: { label: next.name, json: await read(next) }, topMovers });
+      await refreshRuns();
+      await openRun(runId);
+    } catch (err) {
+      report(err);
+    }
+  }
+
   return {
+    builtinProfiles,
+    savedProfiles,
+    suggestions,
+    suggesting,
+    analyzePrefill,
+    loadProfiles,
+    saveProfile,
+    removeProfile,
+    suggestFor,
+    analyzeWith,
+    renameRun,
+    rerun,
+    compareRuns,
+    compareFiles,
     workspaceName,
     workspacePath,
     datasets,
