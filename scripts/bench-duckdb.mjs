@@ -1,12 +1,23 @@
-// The reference for `npm run bench`: the same group-by as `factorlens analyze`, as one bare DuckDB
-// query over the CSV with DuckDB's own type detection.
+// The reference for `npm run bench`: the same work as `factorlens analyze`, as one bare DuckDB
+// query over the CSV with DuckDB's own type detection. Modes: sum, median, period.
 import { DuckDBInstance } from '@duckdb/node-api';
 
-const file = process.argv[2];
+const [file, mode = 'sum'] = process.argv.slice(2);
+const rel = `read_csv('${file.replaceAll("'", "''")}', header = true)`;
+const queries = {
+  sum: `SELECT region, channel, product_line, count(*) AS n, sum(revenue_usd), sum(cost_usd), sum(orders) FROM ${rel} GROUP BY ALL ORDER BY 5 DESC`,
+  median: `SELECT region, channel, product_line, count(*) AS n,
+      median(revenue_usd), median(cost_usd), median(orders),
+      quantile_cont(revenue_usd, [0.5, 0.9]), quantile_cont(cost_usd, [0.5, 0.9]), quantile_cont(orders, [0.5, 0.9])
+    FROM ${rel} GROUP BY ALL ORDER BY 5 DESC`,
+  period: `WITH t AS (SELECT * FROM ${rel})
+    SELECT * FROM (SELECT region, channel, product_line, count(*) AS n, sum(revenue_usd), sum(cost_usd), sum(orders) FROM t GROUP BY ALL)
+    UNION ALL BY NAME
+    SELECT * FROM (SELECT CASE WHEN order_date BETWEEN DATE '2026-05-01' AND DATE '2026-05-31' THEN 'current' ELSE 'previous' END AS win,
+      region, channel, product_line, count(*) AS n, sum(revenue_usd) FROM t
+      WHERE order_date BETWEEN DATE '2026-04-01' AND DATE '2026-05-31' GROUP BY ALL)`,
+};
 const instance = await DuckDBInstance.create(':memory:');
 const conn = await instance.connect();
-const reader = await conn.runAndReadAll(
-  `SELECT region, channel, product_line, count(*) AS n, sum(revenue_usd), sum(cost_usd), sum(orders)
-   FROM read_csv('${file.replaceAll("'", "''")}', header = true) GROUP BY ALL ORDER BY 5 DESC`,
-);
-process.stdout.write(`${reader.currentRowCount} groups\n`);
+const reader = await conn.runAndReadAll(queries[mode]);
+process.stdout.write(`${reader.currentRowCount} rows\n`);

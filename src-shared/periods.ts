@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * Period windows, one semantics for every command: a window is a pair of inclusive calendar
  * dates; derived windows come from a time grain, a preset and an anchor date; the previous window
@@ -12,8 +10,10 @@ export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export const DateWindowSchema = z.object({ start: z.string().regex(ISO_DATE), end: z.string().regex(ISO_DATE) });
-export type DateWindow = z.infer<typeof DateWindowSchema>;
+export interface DateWindow {
+  start: string;
+  end: string;
+}
 
 export interface Windows {
   current: DateWindow;

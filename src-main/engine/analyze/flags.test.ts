@@ -129,6 +129,22 @@ describe('analyze flags, hand-computed on tests/fixtures/small.csv', () => {
     expect([pc.current_top5_share_pct, pc.previous_top5_share_pct]).toEqual([100, 100]);
   });
 
+  it('period comparison is the same from the one-pass and the per-row scans', async () => {
+    const period = { mode: 'explicit' as const, dateColumn: 'day', current: { start: '2026-01-05', end: '2026-01-08' }, previous: { start: '2026-01-01', end: '2026-01-04' } };
+    const sum = await analyze({ groupBy: ['team', 'region'], metrics: ['sales'], period, excludeBlankGroups: true });
+    const median = await analyze({ groupBy: ['team', 'region'], metrics: ['sales'], agg: 'median', percentiles: [90], period, excludeBlankGroups: true });
+    expect(median.period_compare).toEqual(sum.period_compare);
+    expect(sum.period_compare!.movers.map((m) => [m.group, m.current_records, m.previous_records])).toEqual([
+      // Δ sales: -30, -30 (a tie: names decide), -5, 0 ("n/a" is not a number), +8, +1,007.
+      ['Red | North', 0, 2],
+      ['Red | South', 0, 1],
+      ['Blue | North', 0, 1],
+      ['Green | North', 1, 0],
+      ['Green | (blank)', 1, 0],
+      ['Blue | South', 2, 0],
+    ]);
+  });
+
   it('period comparison: derived ISO-week windows give the same answer', async () => {
     const a = await analyze({ groupBy: ['team'], metrics: ['sales'], period: { mode: 'derived', dateColumn: 'DAY', grain: 'week', preset: 'current', anchorDate: '2026-01-08' } });
     const pc = a.period_compare!;

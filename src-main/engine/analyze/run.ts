@@ -1,11 +1,11 @@
 import type { AnalyzeRequest } from '../../../src-shared/analyze-options';
 import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
 import { csvRelation, csvScanError, inspectCsv } from '../../services/sources/csv';
-import { queryRowsWithProgress, withConnection } from '../../services/sources/duckdb';
+import { queryRows, queryRowsWithProgress, withConnection } from '../../services/sources/duckdb';
 import { profileTable } from '../../services/sources/profile';
 import { periodCompare } from './period-compare';
 import { resolveAnalyze, type ResolvedAnalyze } from './resolve';
-import { cubeFromScan, periodCellsFromScan, periodScanSql, segmentScanSql } from './scan-plan';
+import { cubeFromScan, needsPerRowScan, periodCellsFromScan, periodFromRawSql, periodScanSql, rawCubeSql, segmentScanSql, segmentsFromRawSql } from './scan-plan';
 import { segmentsArtifact } from './segments';
 
 export interface Progress {
@@ -37,6 +37,18 @@ export async function runAnalyze(request: AnalyzeRequest, onProgress: Progress =
     const scanShare = resolved.period ? 0.5 : 0.85;
     onProgress(0.1, 'Scanning rows');
     try {
+      const period = resolved.period;
+      if (period && !needsPerRowScan(resolved)) {
+        // One pass over the rows serves both the segments and the period comparison.
+        await queryRowsWithProgress(conn, `CREATE OR REPLACE TEMP TABLE fl_raw AS ${rawCubeSql(relation, resolved, period)}`, (f) => onProgress(0.1 + 0.85 * f, 'Scanning rows'));
+        const rows = await queryRows(conn, segmentsFromRawSql('fl_raw', resolved));
+        const compare = periodCompare(periodCellsFromScan(await queryRows(conn, periodFromRawSql('fl_raw', resolved, period)), period), resolved, period);
+        await conn.run('DROP TABLE fl_raw');
+        onProgress(0.95, 'Ranking segments');
+        const artifact = segmentsArtifact(cubeFromScan(rows, resolved), resolved, inputLabel ?? request.source.path, compare);
+        onProgress(1, 'Done');
+        return artifact;
+      }
       const rows = await queryRowsWithProgress(conn, segmentScanSql(relation, resolved), (f) => onProgress(0.1 + scanShare * f, 'Scanning rows'));
       let compare = null;
       if (resolved.period) {

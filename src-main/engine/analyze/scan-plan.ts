@@ -51,6 +51,17 @@ export function whereExpr(resolved: Pick<ResolvedAnalyze, 'where'>): string {
 
 const list = (...parts: (string | string[])[]) => parts.flat().filter((p) => p !== '').join(', ');
 
+/** The quantiles the per-row scan computes per metric: the median first (if asked), then the percentiles. */
+function quantilesOf(r: ResolvedAnalyze): number[] {
+  const qs = [...(r.agg === 'median' ? [0.5] : []), ...r.percentiles.map((p) => p / 100)];
+  return qs.length > 0 ? qs : [0.5];
+}
+
+/** Whether the scan must aggregate per row (medians and percentiles are not additive). */
+export function needsPerRowScan(r: ResolvedAnalyze): boolean {
+  return r.agg === 'median' || r.percentiles.length > 0;
+}
+
 /**
  * The segment scan. Sums and means are additive, so they take two stages: a GROUP BY on the raw
  * cell values over every row, then the key rules (trim, normalise, blank) applied to the few
@@ -66,26 +77,53 @@ export function segmentScanSql(relation: string, r: ResolvedAnalyze): string {
   const keep2 = r.excludeBlankGroups ? `(keep AND NOT (${allBlank}))` : 'keep';
   const blankOut = r.excludeBlankGroups ? `, count(*) FILTER (WHERE keep AND ${allBlank}) AS blank_out` : '';
   const metricIdx = r.metrics.map((_, i) => i);
-  const perRow = r.agg === 'median' || r.percentiles.length > 0;
-
-  if (perRow) {
+  if (needsPerRowScan(r)) {
     const inner = list(
       `${keep} AS keep`,
       r.groupBy.map((g, i) => `${key(i, quoteIdent(g))} AS g${i}`),
       r.metrics.map((m, i) => `${numericExpr(m)} AS m${i}`),
     );
+    // One quantile state per metric serves the median and every percentile (a state holds the
+    // segment's values, so one per metric rather than one per quantile keeps memory down).
+    const qs = quantilesOf(r);
     const aggs = metricIdx.map((i) => {
-      const a = r.agg === 'median' ? `median(m${i})` : r.agg === 'mean' ? `avg(m${i})` : `fsum(m${i})`;
-      const ps = r.percentiles.map((p, j) => `coalesce(quantile_cont(m${i}, ${p / 100}), 0) AS p${i}_${j}`);
-      return list(`coalesce(fsum(m${i}), 0) AS s${i}`, `coalesce(${a}, 0) AS a${i}`, ps);
+      // The median is the first quantile of the list (read in cubeFromScan).
+      const a = r.agg === 'median' ? '' : `coalesce(${r.agg === 'mean' ? 'avg' : 'fsum'}(m${i}), 0) AS a${i}`;
+      return list(`coalesce(fsum(m${i}), 0) AS s${i}`, a, `quantile_cont(m${i}, [${qs.join(', ')}]) AS q${i}`);
     });
     const grouped = list(`${keep2} AS kept`, gi.map((g, i) => `(CASE WHEN ${keep2} THEN ${g} END) AS k${i}`), 'count(*) AS n', aggs);
-    return `SELECT ${grouped}${blankOut} FROM (SELECT ${inner} FROM ${relation}) GROUP BY ALL`;
+    return `SELECT ${grouped}${blankOut} FROM (SELECT ${inner} FROM ${relation}) GROUP BY kept, ${r.groupBy.map((_, i) => `k${i}`).join(', ')}`;
   }
 
-  const rawKeys = list('keep', r.groupBy.map((_, i) => `r${i}`));
-  const rawInner = list(`${keep} AS keep`, r.groupBy.map((g, i) => `${quoteIdent(g)} AS r${i}`), r.metrics.map((m, i) => `${numericExpr(m)} AS m${i}`));
-  const raw = `SELECT ${list(rawKeys, 'count(*) AS n', metricIdx.map((i) => `fsum(m${i}) AS s${i}, count(m${i}) AS c${i}`))} FROM (SELECT ${rawInner} FROM ${relation}) GROUP BY ${rawKeys}`;
+  return segmentsFromRawSql(`(${rawCubeSql(relation, r, null)})`, r);
+}
+
+/** The window of a row's date (current, previous, or NULL), by the seed's date-like rule. */
+function windowExpr(p: ResolvedPeriod): string {
+  const d = `trim(coalesce(${quoteIdent(p.dateColumn)}, ''))`;
+  const day = `(CASE WHEN regexp_matches(${d}, '^\\d{4}-\\d{2}-\\d{2}') THEN TRY_CAST(substr(${d}, 1, 10) AS DATE) END)`;
+  const { current, previous } = p.windows;
+  return `(CASE WHEN ${day} BETWEEN DATE ${quoteLiteral(current.start)} AND DATE ${quoteLiteral(current.end)} THEN 'current' WHEN ${day} BETWEEN DATE ${quoteLiteral(previous.start)} AND DATE ${quoteLiteral(previous.end)} THEN 'previous' END)`;
+}
+
+/**
+ * Stage one of the additive scan: every row once, grouped by the raw group values (and, for a
+ * period comparison, the row's window), with count, sum and count of numbers per metric. Both
+ * the segment table and the period comparison are derived from this one small result.
+ */
+export function rawCubeSql(relation: string, r: ResolvedAnalyze, period: ResolvedPeriod | null): string {
+  const keys = list('keep', period ? 'win' : '', r.groupBy.map((_, i) => `r${i}`));
+  const inner = list(`${whereExpr(r)} AS keep`, period ? `${windowExpr(period)} AS win` : '', r.groupBy.map((g, i) => `${quoteIdent(g)} AS r${i}`), r.metrics.map((m, i) => `${numericExpr(m)} AS m${i}`));
+  return `SELECT ${list(keys, 'count(*) AS n', r.metrics.map((_, i) => `fsum(m${i}) AS s${i}, count(m${i}) AS c${i}`))} FROM (SELECT ${inner} FROM ${relation}) GROUP BY ${keys}`;
+}
+
+/** Stage two: the key rules on the distinct raw values, re-grouping the partial sums into segments. */
+export function segmentsFromRawSql(raw: string, r: ResolvedAnalyze): string {
+  const gi = r.groupBy.map((_, i) => `g${i}`);
+  const allBlank = gi.map((g) => `${g} = ${quoteLiteral(BLANK)}`).join(' AND ');
+  const keep2 = r.excludeBlankGroups ? `(keep AND NOT (${allBlank}))` : 'keep';
+  const metricIdx = r.metrics.map((_, i) => i);
+  const key = (i: number, expr: string) => groupKeyExpr(expr, r.normalized.includes(r.groupBy[i]!));
   const mapped = list('keep', r.groupBy.map((_, i) => `${key(i, `r${i}`)} AS g${i}`), 'n', metricIdx.map((i) => `s${i}, c${i}`));
   const regrouped = list(
     `${keep2} AS kept`,
@@ -102,7 +140,18 @@ export function segmentScanSql(relation: string, r: ResolvedAnalyze): string {
     metricIdx.map((i) => (r.agg === 'sum' ? `s${i} AS a${i}` : `(CASE WHEN c${i} > 0 THEN s${i} / c${i} ELSE 0 END) AS a${i}`)),
     r.excludeBlankGroups ? 'blank_out' : '',
   );
-  return `SELECT ${final} FROM (SELECT ${regrouped}${blankOutSum} FROM (SELECT ${mapped} FROM (${raw})) GROUP BY ALL)`;
+  return `SELECT ${final} FROM (SELECT ${regrouped}${blankOutSum} FROM (SELECT ${mapped} FROM ${raw}) GROUP BY ALL)`;
+}
+
+/** The period comparison from the raw cube (which was grouped by window too). */
+export function periodFromRawSql(raw: string, r: ResolvedAnalyze, p: ResolvedPeriod): string {
+  const idx = p.groupBy.map((g) => r.groupBy.indexOf(g));
+  const gi = idx.map((_, j) => `g${j}`);
+  const keys = idx.map((i, j) => `${groupKeyExpr(`r${i}`, r.normalized.includes(r.groupBy[i]!))} AS g${j}`);
+  const allBlank = gi.map((g) => `${g} = ${quoteLiteral(BLANK)}`).join(' AND ');
+  const cond = ['keep', 'win IS NOT NULL', ...(r.excludeBlankGroups && gi.length > 0 ? [`NOT (${allBlank})`] : [])].join(' AND ');
+  const primary = r.metrics.length > 0 ? 's0' : '0::DOUBLE';
+  return `SELECT ${list('win', gi, 'sum(n) AS n', 'coalesce(fsum(m), 0) AS s')} FROM (SELECT ${list('keep', 'win', keys, 'n', `${primary} AS m`)} FROM ${raw}) WHERE ${cond} GROUP BY ALL`;
 }
 
 /** Folds the scan result into the cube: rows outside the filters only count towards `rows`. */
@@ -119,8 +168,12 @@ export function cubeFromScan(rows: SqlRow[], r: ResolvedAnalyze): SegmentCube {
       values: r.groupBy.map((_, i) => String(row[`k${i}`])),
       count: n,
       sums: r.metrics.map((_, i) => Number(row[`s${i}`])),
-      values_agg: r.metrics.map((_, i) => Number(row[`a${i}`])),
-      percentiles: r.metrics.map((_, i) => r.percentiles.map((_p, j) => Number(row[`p${i}_${j}`] ?? 0))),
+      values_agg: r.metrics.map((_, i) => (r.agg === 'median' ? Number((row[`q${i}`] as (number | null)[] | null)?.[0] ?? 0) : Number(row[`a${i}`]))),
+      percentiles: r.metrics.map((_, i) => {
+        const q = (row[`q${i}`] ?? null) as (number | null)[] | null;
+        const offset = r.agg === 'median' ? 1 : 0;
+        return r.percentiles.map((_p, j) => Number(q?.[offset + j] ?? 0));
+      }),
     });
   }
   // The scan engine returns groups in any order; fix one so totals add up the same every time.
@@ -138,15 +191,11 @@ export interface PeriodCell {
 
 /** The period comparison: per window and segment (date column left out), records and the primary sum. */
 export function periodScanSql(relation: string, r: ResolvedAnalyze, p: ResolvedPeriod): string {
-  const d = `trim(coalesce(${quoteIdent(p.dateColumn)}, ''))`;
-  const day = `(CASE WHEN regexp_matches(${d}, '^\\d{4}-\\d{2}-\\d{2}') THEN TRY_CAST(substr(${d}, 1, 10) AS DATE) END)`;
-  const { current, previous } = p.windows;
-  const win = `(CASE WHEN ${day} BETWEEN DATE ${quoteLiteral(current.start)} AND DATE ${quoteLiteral(current.end)} THEN 'current' WHEN ${day} BETWEEN DATE ${quoteLiteral(previous.start)} AND DATE ${quoteLiteral(previous.end)} THEN 'previous' END)`;
   const gi = p.groupBy.map((_, i) => `g${i}`);
   const keys = p.groupBy.map((g, i) => `${groupKeyExpr(quoteIdent(g), r.normalized.includes(g))} AS g${i}`);
   const allBlank = gi.map((g) => `${g} = ${quoteLiteral(BLANK)}`).join(' AND ');
   const primary = r.metrics[0] ? numericExpr(r.metrics[0]) : 'NULL::DOUBLE';
-  const inner = list(`${whereExpr(r)} AS keep`, `${win} AS win`, keys, `${primary} AS m`);
+  const inner = list(`${whereExpr(r)} AS keep`, `${windowExpr(p)} AS win`, keys, `${primary} AS m`);
   const cond = ['keep', 'win IS NOT NULL', ...(r.excludeBlankGroups && gi.length > 0 ? [`NOT (${allBlank})`] : [])].join(' AND ');
   return `SELECT ${list('win', gi, 'count(*) AS n', 'coalesce(fsum(m), 0) AS s')} FROM (SELECT ${inner} FROM ${relation}) WHERE ${cond} GROUP BY ALL`;
 }

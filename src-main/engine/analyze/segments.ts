@@ -1,4 +1,4 @@
-import { percentileKey } from '../../../src-shared/analyze-options';
+import { percentileKey } from '../../../src-shared/analyze-syntax';
 import { ANALYZE_SCHEMA, type AnalyzeArtifact, type PeriodCompare, type SegmentRow } from '../../../src-shared/artifacts/analyze';
 import type { ResolvedAnalyze } from './resolve';
 import { BLANK, preciseSum, type SegmentCube } from './scan-plan';

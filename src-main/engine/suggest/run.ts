@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { SuggestOptions } from '../../../src-shared/suggest-options';
 import { SUGGEST_SCHEMA, type SuggestArtifact, type SuggestColumn } from '../../../src-shared/artifacts/suggest';
 import { csvRelation, csvScanError, inspectCsv, numericExpr } from '../../services/sources/csv';
 import { queryRows, withConnection } from '../../services/sources/duckdb';
@@ -7,15 +7,7 @@ import { quoteIdent } from '../../services/sources/sql';
 import { AppError } from '../../../src-shared/errors';
 import { inferRole, isIdLikeForSuggest, suggest } from './roles';
 
-export const SuggestOptionsSchema = z.object({
-  profileName: z.string().min(1).default('suggested'),
-  autoGroupK: z.number().int().min(1).max(20).default(3),
-  maxMetrics: z.number().int().min(1).max(20).default(3),
-  sampleRows: z.number().int().min(1).default(2000),
-  sampleMode: z.enum(['head', 'random']).default('head'),
-  sampleSeed: z.number().int().min(0).default(42),
-});
-export type SuggestOptions = z.infer<typeof SuggestOptionsSchema>;
+export type { SuggestOptions };
 
 /**
  * The sample: the first N rows, or N rows picked by a seeded hash of their row number, so the

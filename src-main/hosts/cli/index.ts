@@ -1,51 +1,8 @@
 /**
- * `factorlens`: the headless workbench. Same commands and flags as the FactorLens CLI; every
- * command runs the same services as the desktop app.
+ * Entry of `factorlens`. It starts the engine process first (see prewarm.ts), then loads the
+ * commands, so that the two start-ups overlap.
  */
-import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { toErrorInfo } from '../../../src-shared/errors';
-import { engineEntryBeside, nodeEngineLauncher } from '../../services/jobs/engine-process';
-import { JobRunner } from '../../services/jobs/job-runner';
-import { packageRootFrom } from '../../services/paths';
-import { analyzeCommand, validateCommand } from './analyze-command';
-import { serveCommand } from './serve-command';
-import { suggestCommand } from './suggest-command';
-import { compareCommand } from './compare-command';
+import { takePrestartedEngine } from './prewarm';
 
-const root = packageRootFrom(import.meta.url);
-const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
-
-let runner: JobRunner | null = null;
-const getRunner = () => (runner ??= new JobRunner(nodeEngineLauncher(engineEntryBeside(import.meta.url))));
-
-const program = new Command('factorlens')
-  .description('FactorLens Workbench: explain why a business metric changed')
-  .version(version)
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
-program.addCommand(analyzeCommand(getRunner));
-program.addCommand(validateCommand());
-program.addCommand(suggestCommand(getRunner));
-program.addCommand(compareCommand());
-program.addCommand(serveCommand(root, import.meta.url));
-for (const cmd of program.commands) cmd.exitOverride();
-
-process.once('SIGINT', () => {
-  runner?.cancelAll();
-  process.stderr.write('\nCancelled.\n');
-  process.exit(130);
-});
-
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof CommanderError) {
-    process.exitCode = err.exitCode;
-  } else {
-    const info = toErrorInfo(err);
-    process.stderr.write(`Error: ${info.message}\n${info.hint ? `Hint: ${info.hint}\n` : ''}`);
-    process.exitCode = info.code === 'BAD_ARGUMENT' ? 2 : 1;
-  }
-}
+const { runCli } = await import('./program');
+await runCli(import.meta.url, takePrestartedEngine);

@@ -5,7 +5,7 @@ import { outputPaths, writeRenderings } from '../../services/artifacts/output';
 import { suggestedProfile, suggestMarkdown } from '../../services/artifacts/render-suggest';
 import type { JobRunner } from '../../services/jobs/job-runner';
 import { profilesToToml } from '../../services/profiles';
-import { SuggestOptionsSchema } from '../../engine/suggest/run';
+import { SuggestOptionsSchema } from '../../../src-shared/suggest-options';
 import { progressReporter } from './progress';
 
 interface SuggestFlags {
