@@ -53,20 +53,26 @@ async function generate() {
   renameSync(`${csv}.part`, csv);
 }
 
+/** Child pids of a process, from /proc/<pid>/task/<tid>/children (cheap: no scan of /proc). */
+function childPids(pid) {
+  const out = [];
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+        if (text) out.push(...text.split(/\s+/).map(Number));
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  } catch {
+    // the process ended meanwhile
+  }
+  return out;
+}
+
 /** Resident memory of a process and all its descendants (Linux /proc), in bytes. */
 function treeRss(rootPid) {
-  const children = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(name));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
   let total = 0;
   const stack = [rootPid];
   while (stack.length) {
@@ -77,7 +83,7 @@ function treeRss(rootPid) {
     } catch {
       // ended
     }
-    stack.push(...(children.get(pid) ?? []));
+    stack.push(...childPids(pid));
   }
   return total;
 }
@@ -91,7 +97,7 @@ function measure(cmd, args) {
     child.stderr.on('data', (d) => (err += d));
     const timer = setInterval(() => {
       peak = Math.max(peak, treeRss(child.pid));
-    }, 20);
+    }, 25);
     child.on('exit', (code) => {
       clearInterval(timer);
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;

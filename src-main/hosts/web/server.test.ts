@@ -89,6 +89,49 @@ describe('web host', () => {
     expect(ws.datasets.map((d) => d.name)).not.toContain('page.csv');
   });
 
+  it('profiles: built-ins are read-only, bad values are refused with the field, TOML goes out and back in', async () => {
+    const body = async (res: Response) => (await res.json()) as { ok: boolean; value: never; error: { code: string; message: string } };
+    const builtin = await body(await call('profiles.save', { name: 'exec', profile: { top: 3 } }));
+    expect(builtin.error.message).toContain("'exec' is a built-in profile");
+    const badName = await body(await call('profiles.save', { name: 'my profile!', profile: {} }));
+    expect(badName.error.code).toBe('BAD_REQUEST');
+    const badTop = await body(await call('profiles.save', { name: 'p1', profile: { top: 0 } }));
+    expect(badTop.error.message).toMatch(/profile.top|top/);
+    expect((await body(await call('profiles.save', { name: 'weekly', profile: { group_by: ['region'], rank_by: 'revenue_usd', metrics: ['revenue_usd'] } }))).ok).toBe(true);
+    const demo = ((await (await call('workspace.get', {})).json()) as { value: { datasets: { id: string; name: string }[] } }).value.datasets.find((d) => d.name === 'factorlens_demo_sales.csv')!;
+    const check = (await body(await call('profiles.validate', { profile: { group_by: ['regio'], metrics: ['revenue_usd'], rank_by: 'orders' }, datasetId: demo.id }))).value as { problems: string[] };
+    expect(check.problems).toEqual(["rank_by 'orders' is not one of the profile's metrics (revenue_usd)", "group_by: column 'regio' is not in this dataset"]);
+    const toml = (await body(await call('profiles.exportToml', {}))).value as { content: string };
+    expect(toml.content).toContain('[profiles.weekly]');
+    const imported = (await body(await call('profiles.importToml', { content: toml.content.replaceAll('weekly', 'weekly_copy'), source: 'copy.toml' }))).value as { imported: string[] };
+    expect(imported.imported).toEqual(['weekly_copy']);
+    const broken = await body(await call('profiles.importToml', { content: '[profiles.x\ntop = 1', source: 'broken.toml' }));
+    expect(broken.error.message).toContain('broken.toml is not valid TOML');
+    const list = (await body(await call('profiles.list', {}))).value as { saved: { name: string }[]; builtins: { name: string }[] };
+    expect(list.saved.map((p) => p.name)).toEqual(['weekly', 'weekly_copy']);
+    expect(list.builtins.map((p) => p.name)).toEqual(['exec', 'segment', 'supplier']);
+  });
+
+  it('compare takes analyze artifacts and refuses anything else', async () => {
+    const bad = await call('compare.artifacts', { base: { label: 'a.json', json: { hello: 1 } }, new: { label: 'b.json', json: { groups: [] } } });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/a\.json is not an analyze artifact/);
+    const ok = await call('compare.artifacts', {
+      base: { label: 'a.json', json: { records: 4, segments: 2, top5_count: 4, primary_metric: 'v', groups: [{ group: 'x', count: 3, v: 30 }, { group: 'y', count: 1, v: 5 }] } },
+      new: { label: 'b.json', json: { records: 4, segments: 2, top5_count: 4, primary_metric: 'v', groups: [{ group: 'x', count: 1, v: 12 }, { group: 'z', count: 3, v: 9 }] } },
+    });
+    const runId = ((await ok.json()) as { value: { runId: string } }).value.runId;
+    const run = ((await (await call('runs.get', { id: runId })).json()) as { value: { kind: string; artifact: { movers: { segment: string; delta_share_pp: number }[]; new_only_segments: number } } }).value;
+    expect(run.kind).toBe('compare');
+    // x: 75% -> 25% (-50 pp); z: 0 -> 75% (+75); y: 25% -> 0 (-25).
+    expect(run.artifact.movers.map((m) => [m.segment, m.delta_share_pp])).toEqual([
+      ['z', 75],
+      ['x', -50],
+      ['y', -25],
+    ]);
+    expect(run.artifact.new_only_segments).toBe(1);
+  });
+
   it('serves the app shell with a strict content security policy', async () => {
     const res = await fetch(`${base()}/`);
     expect(res.status).toBe(200);
