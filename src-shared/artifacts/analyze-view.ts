@@ -95,6 +95,25 @@ export function executiveSummary(a: AnalyzeArtifact): string[] {
   return lines;
 }
 
+/** Observations that follow from the numbers (the report's Insights section). */
+export function insightLines(a: AnalyzeArtifact): string[] {
+  const lines: string[] = [];
+  if (a.groups.length === 0) return lines;
+  const top5 = a.top5_record_share_pct;
+  const level = top5 >= 60 ? 'high' : top5 >= 30 ? 'moderate' : 'low';
+  const by = a.rank_by === 'count' ? 'records' : a.rank_by;
+  lines.push(`Concentration is ${level}: the top ${Math.min(5, a.groups.length)} segments by ${by} hold ${formatPercent(top5, 1)} of records across ${formatCount(a.segments)} segments.`);
+  if (a.blank_share_pct > 0) lines.push(`${formatPercent(a.blank_share_pct, 1)} of records have no value in any group column (\`(blank)\`); fill or exclude them before acting on shares.`);
+  const singles = a.groups.filter((g) => g.count === 1).length;
+  if (singles > 0) lines.push(`${formatCount(singles)} of ${formatCount(a.segments)} segments hold a single record; raise --min-records or group by fewer columns for steadier shares.`);
+  const byRecords = [...a.groups].sort((x, y) => y.count - x.count)[0];
+  const byRank = a.groups[0];
+  if (a.rank_by !== 'count' && byRecords && byRank && byRecords.group !== byRank.group) {
+    lines.push(`The largest segment by records (\`${byRecords.group}\`) is not the largest by ${a.rank_by} (\`${byRank.group}\`).`);
+  }
+  return lines;
+}
+
 function moverValue(m: PeriodMover, hasPrimary: boolean): string {
   return hasPrimary ? formatSigned(m.delta_primary_metric_value ?? 0) : `${m.delta_records >= 0 ? '+' : ''}${formatCount(m.delta_records)} records`;
 }

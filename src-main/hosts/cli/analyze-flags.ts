@@ -12,6 +12,7 @@ import {
 } from '../../../src-shared/analyze-options';
 import { AppError } from '../../../src-shared/errors';
 import { PERIOD_PRESETS, TIME_GRAINS, todayUtc, type PeriodPreset, type TimeGrain } from '../../../src-shared/periods';
+import { wholeNumber } from './args';
 import { applyProfile, findProfile, readProfilesFile, type ProfileField } from '../../services/profiles';
 
 /** The flags of `analyze`, `analyze-period` and `analyze-validate` (the seed's names and defaults). */
@@ -86,12 +87,6 @@ export function addAnalyzeFlags(cmd: Command, withOutput: boolean): Command {
       .option('--out <file>', 'output path (default: artifacts/analyze_<input>.md|.json|.html)');
   }
   return cmd;
-}
-
-function wholeNumber(flag: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new AppError('BAD_ARGUMENT', `${flag} must be a whole number of at least ${min} (got '${text}')`);
-  return n;
 }
 
 function percent(flag: string, text: string | undefined): number | null {

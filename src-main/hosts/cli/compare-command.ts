@@ -6,6 +6,7 @@ import { outputPaths, writeRenderings } from '../../services/artifacts/output';
 import { compareHtml, compareMarkdown } from '../../services/artifacts/render-compare';
 import { compareSnapshots, parseSnapshot } from '../../engine/compare/compare';
 import type { OutputFormat } from '../../../src-shared/analyze-options';
+import { wholeNumber } from './args';
 
 async function readSnapshot(file: string) {
   let text: string;
@@ -33,8 +34,7 @@ export function compareCommand(): Command {
     .addOption(new Option('--output-format <fmt>', 'what to write').choices(['md', 'html', 'json', 'both']).default('both'))
     .option('--out <file>', 'output path (default: artifacts/analysis_compare.md|.json|.html)')
     .action(async (f: { base: string; new: string; topMovers: string; outputFormat: OutputFormat; out?: string }) => {
-      const n = Number(f.topMovers);
-      if (!Number.isInteger(n) || n < 1) throw new AppError('BAD_ARGUMENT', `--top-movers must be a whole number of at least 1 (got '${f.topMovers}')`);
+      const n = wholeNumber('--top-movers', f.topMovers, 1);
       const [base, next] = await Promise.all([readSnapshot(f.base), readSnapshot(f.new)]);
       const c = compareSnapshots(base, next, { base: f.base, new: f.new }, n);
       const written = await writeRenderings(outputPaths(path.join('artifacts', 'analysis_compare'), f.outputFormat, f.out), (format) =>

@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
 import path from 'node:path';
-import { AppError } from '../../../src-shared/errors';
 import { outputPaths, writeRenderings } from '../../services/artifacts/output';
 import { suggestedProfile, suggestMarkdown } from '../../services/artifacts/render-suggest';
 import type { JobRunner } from '../../services/jobs/job-runner';
 import { profilesToToml } from '../../services/profiles';
 import { SuggestOptionsSchema } from '../../../src-shared/suggest-options';
+import { wholeNumber } from './args';
 import { progressReporter } from './progress';
 
 interface SuggestFlags {
@@ -20,12 +20,6 @@ interface SuggestFlags {
   outProfile?: string;
   profileFormat: 'toml' | 'json';
   outputFormat: 'md' | 'json' | 'both';
-}
-
-function whole(flag: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new AppError('BAD_ARGUMENT', `${flag} must be a whole number of at least ${min} (got '${text}')`);
-  return n;
 }
 
 /** The profile's default path: beside --out, never on top of a report file. */
@@ -50,14 +44,14 @@ export function suggestCommand(runner: () => JobRunner): Command {
     .addOption(new Option('--output-format <fmt>', 'report format').choices(['md', 'json', 'both']).default('both'))
     .addHelpText('after', '\nExample:\n  factorlens analyze-suggest --input data/factorlens_demo_sales_150.csv --out artifacts/demo_suggest.md --profile-name demo_exec --auto-group-k 4')
     .action(async (f: SuggestFlags) => {
-      const autoGroupK = whole('--auto-group-k', f.autoGroupK, 1);
+      const autoGroupK = wholeNumber('--auto-group-k', f.autoGroupK, 1);
       const options = SuggestOptionsSchema.parse({
         profileName: f.profileName,
         autoGroupK,
-        maxMetrics: whole('--max-metrics', f.maxMetrics, 1),
-        sampleRows: whole('--sample-rows', f.sampleRows, 1),
+        maxMetrics: wholeNumber('--max-metrics', f.maxMetrics, 1),
+        sampleRows: wholeNumber('--sample-rows', f.sampleRows, 1),
         sampleMode: f.sampleMode,
-        sampleSeed: whole('--sample-seed', f.sampleSeed, 0),
+        sampleSeed: wholeNumber('--sample-seed', f.sampleSeed, 0),
       });
       const progress = progressReporter();
       let s;

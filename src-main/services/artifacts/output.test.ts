@@ -53,6 +53,8 @@ describe('writing', () => {
     expect(md).toContain('| Blue | 3 | 37.50% | 1,012 | 93.70% | 7 |');
     expect(md).toContain('Largest segment is `Blue` with 37.5% of records and 93.7% of total sales.');
     expect(md).toContain('Top 3 segments by sales represent 100.0% of records and 100.0% of sales.');
+    expect(md).toContain('## Insights');
+    expect(md).toContain('- Concentration is high: the top 3 segments by sales hold 100.0% of records across 3 segments.');
 
     const html = analyzeHtml(artifact);
     expect(html).toMatch(/^<!doctype html>/);
@@ -60,6 +62,15 @@ describe('writing', () => {
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script|(src|href)="?https?:/);
     expect(existsSync(path.join(dir, 'a', 'r.html'))).toBe(true);
+  });
+
+  it('the Insights section names blank records, single-record segments and a different leader', async () => {
+    const a = await runAnalyze({ source: { kind: 'file', path: small }, options: AnalyzeOptionsSchema.parse({ groupBy: ['region'], metrics: ['units'], rankBy: 'units' }) });
+    // North 4 records / 5 units, South 3 / 9, (blank) 1 / 1.
+    const md = analyzeMarkdown(a);
+    expect(md).toContain('- 12.5% of records have no value in any group column (`(blank)`); fill or exclude them before acting on shares.');
+    expect(md).toContain('- 1 of 3 segments hold a single record; raise --min-records or group by fewer columns for steadier shares.');
+    expect(md).toContain('- The largest segment by records (`North`) is not the largest by units (`South`).');
   });
 
   it('escapes segment names in HTML', async () => {

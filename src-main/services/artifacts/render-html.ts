@@ -1,5 +1,5 @@
 import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
-import { chartMeasureLabel, executiveSummary, moverBars, moverColumns, periodSummary, runFacts, segmentColumns, topSegmentBars } from '../../../src-shared/artifacts/analyze-view';
+import { chartMeasureLabel, executiveSummary, insightLines, moverBars, moverColumns, periodSummary, runFacts, segmentColumns, topSegmentBars } from '../../../src-shared/artifacts/analyze-view';
 import { formatCompact, formatCount, formatNumber } from '../../../src-shared/format';
 
 export function escapeHtml(text: string): string {
@@ -67,6 +67,8 @@ export function analyzeHtml(a: AnalyzeArtifact): string {
     if (a.period_compare.movers.length > 0) parts.push(`<h3>Movers</h3>${htmlTable(moverColumns(a), a.period_compare.movers)}`);
   }
   if (a.word_frequency.length > 0) parts.push(`<h2>Top Words</h2>${barChartSvg(a.word_frequency.map((w) => ({ label: w.word, value: w.count })), 'Records')}`);
+  const insights = insightLines(a);
+  if (insights.length > 0) parts.push(`<h2>Insights</h2>${list(insights)}`);
   if (a.top_insights > 0) {
     parts.push(`<h2>Top Insights</h2><h3>Risks</h3>${list(a.top_risks.length ? a.top_risks : ['none'])}<h3>Opportunities</h3>${list(a.top_opportunities.length ? a.top_opportunities : ['none'])}`);
   }

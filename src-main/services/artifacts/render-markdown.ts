@@ -1,5 +1,5 @@
 import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
-import { executiveSummary, moverColumns, periodSummary, runFacts, segmentColumns } from '../../../src-shared/artifacts/analyze-view';
+import { executiveSummary, insightLines, moverColumns, periodSummary, runFacts, segmentColumns } from '../../../src-shared/artifacts/analyze-view';
 import { formatCount } from '../../../src-shared/format';
 
 function cell(text: string): string {
@@ -32,6 +32,8 @@ export function analyzeMarkdown(a: AnalyzeArtifact): string {
   }
   if (a.alerts.length > 0) out.push('', '## Alerts', '', ...bullets(a.alerts));
   if (a.word_frequency.length > 0) out.push('', '## Top Words', '', ...bullets(a.word_frequency.map((w) => `${w.word}: ${formatCount(w.count)}`)));
+  const insights = insightLines(a);
+  if (insights.length > 0) out.push('', '## Insights', '', ...bullets(insights));
   if (a.top_insights > 0) {
     out.push('', '## Top Insights', '', '### Risks', '', ...(a.top_risks.length ? bullets(a.top_risks) : ['- none']));
     out.push('', '### Opportunities', '', ...(a.top_opportunities.length ? bullets(a.top_opportunities) : ['- none']));
