@@ -260,6 +260,52 @@ describe('factorlens CLI (spawned as a process)', () => {
     expect(read('a.json').columns).not.toEqual(read('c.json').columns);
   });
 
+  it('analyze-drivers --method seed prints the README example and writes the seed artifacts', () => {
+    const cwd = tmp();
+    const r = cli(
+      ['analyze-drivers', '--input', path.join(root, 'data/demo_revenue_residual.csv'), '--metric', 'revenue_usd', '--date-column', 'date', '--time-grain', 'month', '--period', 'last', '--anchor-date', '2026-04-15', '--method', 'seed'],
+      cwd,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        'revenue_usd change: -16.4%',
+        '',
+        'Window: 2026-03-01..2026-03-31 vs 2026-02-01..2026-02-28',
+        '',
+        'Inferred identity',
+        '- revenue_usd ≈ orders * avg_price_usd',
+        '- fit MAPE: 1.18% across 56 rows',
+        '',
+        'Driver contributions',
+        '- orders: -15.9%',
+        '- avg_price_usd: -2.0%',
+        '',
+        'Closure check',
+        '- explained: -17.9% (109%)',
+        '- residual: +1.5% (+77,765.73)',
+        '',
+        'Residual segments',
+        '- campaign = spring_launch: mean residual +5,151.67 (16 rows)',
+        '- channel = Marketplace: mean residual +5,151.67 (16 rows)',
+        '- device_type = mobile: mean residual +5,151.67 (16 rows)',
+        '',
+        'Artifacts written',
+        `- ${path.join('artifacts', 'drivers_demo_revenue_residual.md')}`,
+        `- ${path.join('artifacts', 'drivers_demo_revenue_residual.json')}`,
+        '',
+      ].join('\n'),
+    );
+    const json = JSON.parse(readFileSync(path.join(cwd, 'artifacts', 'drivers_demo_revenue_residual.json'), 'utf8'));
+    expect(json).toMatchObject({ schema: 'factorlens.drivers/1', metric: 'revenue_usd', method: 'seed', identity: { op: 'multiply', left: 'orders', right: 'avg_price_usd', fit_rows: 56 } });
+    expect(json.drivers).toHaveLength(2);
+    expect(readFileSync(path.join(cwd, 'artifacts', 'drivers_demo_revenue_residual.md'), 'utf8')).toContain('# Driver Decomposition');
+    const missing = cli(['analyze-drivers', '--input', path.join(root, 'data/demo_revenue.csv'), '--metric', 'revenue_usd'], cwd);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('needs --date-column (period mode) or --input-new (two files)');
+  });
+
   it('prints its version', () => {
     const r = cli(['--version'], root);
     expect(r.code).toBe(0);

@@ -1,17 +1,21 @@
 import type { AnalyzeRequest } from '../../src-shared/analyze-options';
 import type { AnalyzeArtifact } from '../../src-shared/artifacts/analyze';
 import type { SuggestArtifact } from '../../src-shared/artifacts/suggest';
+import type { DriversArtifact } from '../../src-shared/artifacts/drivers';
+import type { DriversRequest } from './drivers/run';
 import type { ErrorInfo } from '../../src-shared/errors';
 import type { SuggestOptions } from './suggest/run';
 
 /** Messages between a host and the engine process (one job per process). */
 export type EngineJob =
   | { kind: 'analyze'; request: AnalyzeRequest; inputLabel?: string }
-  | { kind: 'suggest'; file: string; options: SuggestOptions; inputLabel?: string };
+  | { kind: 'suggest'; file: string; options: SuggestOptions; inputLabel?: string }
+  | { kind: 'drivers'; request: DriversRequest };
 
 export interface EngineResults {
   analyze: AnalyzeArtifact;
   suggest: SuggestArtifact;
+  drivers: DriversArtifact;
 }
 export type EngineResult = EngineResults[keyof EngineResults];
 

@@ -6,6 +6,7 @@
 import { toErrorInfo } from '../../src-shared/errors';
 import { runAnalyze } from './analyze/run';
 import { runSuggest } from './suggest/run';
+import { runDrivers } from './drivers/run';
 import type { FromEngine, ToEngine } from './jobs';
 
 interface ParentPort {
@@ -33,7 +34,13 @@ async function handle(message: ToEngine): Promise<void> {
         send({ type: 'progress', fraction, stage });
       }
     };
-    const artifact = job.kind === 'analyze' ? await runAnalyze(job.request, progress, job.inputLabel) : await runSuggest(job.file, job.options, job.inputLabel);
+    progress(0, 'Starting');
+    const artifact =
+      job.kind === 'analyze'
+        ? await runAnalyze(job.request, progress, job.inputLabel)
+        : job.kind === 'suggest'
+          ? await runSuggest(job.file, job.options, job.inputLabel)
+          : await runDrivers(job.request);
     send({ type: 'done', artifact });
   } catch (err) {
     send({ type: 'failed', error: toErrorInfo(err) });

@@ -14,6 +14,7 @@ import { analyzeCommand, validateCommand } from './analyze-command';
 import { serveCommand } from './serve-command';
 import { suggestCommand } from './suggest-command';
 import { compareCommand } from './compare-command';
+import { driversCommand } from './drivers-command';
 
 export async function runCli(entryUrl: string, takePrestartedEngine: () => ChildProcess | null): Promise<void> {
 const root = packageRootFrom(entryUrl);
@@ -31,6 +32,7 @@ program.addCommand(analyzeCommand(getRunner));
 program.addCommand(validateCommand());
 program.addCommand(suggestCommand(getRunner));
 program.addCommand(compareCommand());
+program.addCommand(driversCommand(getRunner));
 program.addCommand(serveCommand(root, entryUrl));
 for (const cmd of program.commands) cmd.exitOverride();
 

@@ -1,0 +1,259 @@
+import { DRIVERS_SCHEMA, type DecompositionMethod, type DriverContribution, type DriversArtifact, type IdentityFit, type IdentityTerm, type ResidualSignal } from '../../../src-shared/artifacts/drivers';
+import { AppError } from '../../../src-shared/errors';
+import { windowProblem, type Windows } from '../../../src-shared/periods';
+import { csvRelation, csvScanError, inspectCsv, numericExpr, type CsvTable } from '../../services/sources/csv';
+import { queryRows, withConnection } from '../../services/sources/duckdb';
+import { profileTable } from '../../services/sources/profile';
+import { quoteIdent, quoteLiteral } from '../../services/sources/sql';
+import { resolveColumn } from '../analyze/resolve';
+import { lmdi, seedShares, shapley } from './decompose';
+import { candidateIdentities, chooseIdentity, describeIdentity, isCodeLike, parseIdentity } from './identity';
+import { residualSignals } from './residual';
+
+export interface DriversRequest {
+  input: string;
+  inputNew: string | null;
+  metric: string;
+  /** Period mode (required without inputNew). */
+  period: { dateColumn: string; windows: Windows } | null;
+  identity: string | null;
+  method: DecompositionMethod;
+  labels?: { input: string; inputNew: string | null };
+}
+
+/** The seed's name rule: price- and rate-like drivers are averaged, everything else summed. */
+export function isRateLike(column: string): boolean {
+  const l = column.toLowerCase();
+  return l.startsWith('avg_') || ['rate', 'ratio', 'pct', 'percent', 'conversion', 'price', 'unit_price', 'arpu', 'cpc', 'cpm'].some((w) => l.includes(w));
+}
+
+const pct = (part: number, whole: number) => (whole === 0 ? 0 : (part * 100) / Math.abs(whole));
+
+/** Row-level prediction of an identity over columns already read as numbers (NULL when undefined). */
+function predictionExpr(terms: IdentityTerm[], col: (name: string) => string): string {
+  const num = terms.filter((t) => t.power === 1).map((t) => col(t.column));
+  const den = terms.filter((t) => t.power === -1).map((t) => col(t.column));
+  const top = num.length ? num.join(' * ') : '1.0';
+  if (den.length === 0) return `(${top})`;
+  const guard = den.map((d) => `abs(${d}) > 1e-12`).join(' AND ');
+  return `(CASE WHEN ${guard} THEN (${top}) / (${den.join(' * ')}) END)`;
+}
+
+export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> {
+  const table = await inspectCsv(req.input);
+  const tableNew = req.inputNew ? await inspectCsv(req.inputNew) : null;
+  if (tableNew && tableNew.columns.join('\u0000') !== table.columns.join('\u0000')) {
+    throw new AppError('BAD_ARGUMENT', `${req.inputNew} has different columns from ${req.input}`, 'Both files need the same header (same names in the same order).');
+  }
+  return withConnection(async (conn) => {
+    const run = async <T>(fn: () => Promise<T>, t: CsvTable): Promise<T> => {
+      try {
+        return await fn();
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        throw csvScanError(err, t);
+      }
+    };
+    const profile = await run(() => profileTable(conn, table), table);
+    const names = profile.columns.map((c) => c.name);
+    const metric = resolveColumn(req.metric, names, 'metric');
+
+    // Frames: rows of the previous window are the base, of the current window the new frame.
+    let frames: string;
+    let window: DriversArtifact['window'] = null;
+    if (tableNew) {
+      frames = `(SELECT *, 'base' AS fl_side FROM ${csvRelation(table)}) UNION ALL (SELECT *, 'new' AS fl_side FROM ${csvRelation(tableNew)})`;
+    } else {
+      if (!req.period) throw new AppError('BAD_ARGUMENT', 'analyze-drivers needs --date-column (period mode) or --input-new (two files)');
+      const dateColumn = resolveColumn(req.period.dateColumn, names, 'date');
+      const problem = windowProblem(req.period.windows);
+      if (problem) throw new AppError('BAD_ARGUMENT', `period windows: ${problem}`);
+      const { current, previous } = req.period.windows;
+      const d = `trim(coalesce(${quoteIdent(dateColumn)}, ''))`;
+      const day = `(CASE WHEN regexp_matches(${d}, '^\\d{4}-\\d{2}-\\d{2}') THEN TRY_CAST(substr(${d}, 1, 10) AS DATE) END)`;
+      const side = `(CASE WHEN ${day} BETWEEN DATE ${quoteLiteral(previous.start)} AND DATE ${quoteLiteral(previous.end)} THEN 'base' WHEN ${day} BETWEEN DATE ${quoteLiteral(current.start)} AND DATE ${quoteLiteral(current.end)} THEN 'new' END)`;
+      frames = `SELECT * FROM (SELECT *, ${side} AS fl_side FROM ${csvRelation(table)}) WHERE fl_side IS NOT NULL`;
+      window = { current_start: current.start, current_end: current.end, previous_start: previous.start, previous_end: previous.end, date_column: dateColumn };
+    }
+    await conn.run(`CREATE OR REPLACE TEMP VIEW fl_frames AS ${frames}`);
+    const sides = await run(() => queryRows(conn, `SELECT fl_side, count(*) AS n FROM fl_frames GROUP BY 1`), table);
+    const baseRows = Number(sides.find((s) => s.fl_side === 'base')?.n ?? 0);
+    const newRows = Number(sides.find((s) => s.fl_side === 'new')?.n ?? 0);
+    if (baseRows === 0 || newRows === 0) {
+      const where = window ? ` (previous ${window.previous_start}..${window.previous_end}: ${baseRows} rows; current ${window.current_start}..${window.current_end}: ${newRows} rows)` : '';
+      throw new AppError('NO_DATA_ROWS', `analyze-drivers needs rows in both the base and the new frame${where}`, 'Pick windows that hold data (check --anchor-date and --period), or two non-empty files.');
+    }
+
+    // The identity: stated, or the best fit among products and ratios of the numeric columns.
+    const y = numericExpr(metric);
+    let terms: IdentityTerm[];
+    let candidates: IdentityFit[] = [];
+    const stated = req.identity !== null;
+    if (req.identity) {
+      const parsed = parseIdentity(req.identity, names);
+      if (parsed.metric !== metric) throw new AppError('BAD_ARGUMENT', `--identity is for '${parsed.metric}' but --metric is '${metric}'`);
+      terms = parsed.terms;
+    } else {
+      const dateCol = window?.date_column;
+      const numeric = profile.columns.filter((c) => c.type === 'number' && c.name !== metric && c.name !== dateCol && !isCodeLike(c.name)).map((c) => c.name);
+      const all = candidateIdentities(numeric);
+      if (all.length === 0) throw new AppError('BAD_ARGUMENT', `no numeric driver columns to build an identity for '${metric}'`, 'State it with --identity "metric = a * b".');
+      const cols = numeric.map((c, i) => `${numericExpr(c)} AS x${i}`);
+      const xi = (name: string) => `x${numeric.indexOf(name)}`;
+      const aggs = all.map((terms, i) => {
+        const p = predictionExpr(terms, xi);
+        return `avg(abs(${p} - y) / abs(y)) FILTER (WHERE abs(y) > 1e-12) AS m${i}, count(${p}) FILTER (WHERE abs(y) > 1e-12) AS n${i}`;
+      });
+      const [row] = await run(() => queryRows(conn, `SELECT ${aggs.join(', ')} FROM (SELECT ${y} AS y, ${cols.join(', ')} FROM fl_frames)`), table);
+      const fits: IdentityFit[] = all.map((t, i) => ({ expression: describeIdentity(metric, t), terms: t, fit_mape: row?.[`m${i}`] === null ? Number.NaN : Number(row?.[`m${i}`]), fit_rows: Number(row?.[`n${i}`] ?? 0) }));
+      const chosen = chooseIdentity(metric, fits);
+      terms = chosen.terms;
+      candidates = fits
+        .filter((f) => Number.isFinite(f.fit_mape) && f.fit_rows >= 20)
+        .sort((a, b) => a.fit_mape - b.fit_mape || a.terms.length - b.terms.length)
+        .slice(0, 5);
+    }
+
+    // Aggregates per frame. The chain orders the drivers so their partial sums multiply out to
+    // the modelled total: volume drivers first, then the rates as ratios of partial sums.
+    const chain = [...terms].sort((a, b) => rank(a) - rank(b));
+    const tcol = (name: string) => `t${terms.findIndex((t) => t.column === name)}`;
+    const partial = chain.map((_, j) => predictionExpr(chain.slice(0, j + 1), tcol));
+    const yhat = partial[partial.length - 1]!;
+    const fit = `(y IS NOT NULL AND ${yhat} IS NOT NULL)`;
+    const aggSql = [
+      'fl_side',
+      'count(*) AS rows',
+      'coalesce(fsum(y), 0) AS y_total',
+      `coalesce(fsum(y) FILTER (WHERE ${fit}), 0) AS y_fit`,
+      `coalesce(fsum(y) FILTER (WHERE NOT ${fit}), 0) AS y_outside`,
+      `coalesce(fsum(${yhat}) FILTER (WHERE ${fit}), 0) AS yhat`,
+      `count(*) FILTER (WHERE ${fit}) AS fit_rows`,
+      `avg(abs(${yhat} - y) / abs(y)) FILTER (WHERE ${fit} AND abs(y) > 1e-12) AS mape`,
+      ...partial.map((p, j) => `coalesce(fsum(${p}) FILTER (WHERE ${fit}), 0) AS s${j}`),
+      ...terms.map((t, i) => `${isRateLike(t.column) ? 'avg' : 'fsum'}(t${i}) AS seed${i}`),
+    ].join(', ');
+    const inner = [`${y} AS y`, ...terms.map((t, i) => `${numericExpr(t.column)} AS t${i}`)].join(', ');
+    const aggRows = await run(() => queryRows(conn, `SELECT ${aggSql} FROM (SELECT fl_side, ${inner} FROM fl_frames) GROUP BY fl_side`), table);
+    const side = (s: 'base' | 'new') => aggRows.find((r) => r.fl_side === s)!;
+    const [B, N] = [side('base'), side('new')];
+    const num = (r: Record<string, unknown>, k: string) => Number(r[k] ?? 0);
+    const fitAll = await run(() => queryRows(conn, `SELECT avg(abs(${yhat} - y) / abs(y)) FILTER (WHERE ${fit} AND abs(y) > 1e-12) AS mape, count(*) FILTER (WHERE ${fit} AND abs(y) > 1e-12) AS n FROM (SELECT ${inner} FROM fl_frames)`), table);
+    const fitMape = Number(fitAll[0]?.mape ?? Number.NaN);
+    const fitRows = Number(fitAll[0]?.n ?? 0);
+
+    const yBase = num(B, 'y_total');
+    const yNew = num(N, 'y_total');
+    const change = yNew - yBase;
+    const warnings: string[] = [];
+    let drivers: DriverContribution[];
+    let explainedAmount: number;
+    let explainedPct: number;
+    let residualAmount: number;
+    let residualPct: number;
+    let parts: { name: string; amount: number }[];
+
+    if (req.method === 'seed') {
+      // The seed: the identity applied to aggregates (sums, or means for rate-like names).
+      const aggBase = terms.map((_, i) => num(B, `seed${i}`));
+      const aggNew = terms.map((_, i) => num(N, `seed${i}`));
+      const model = (xs: number[]) => xs.reduce((acc, x, i) => acc * x ** terms[i]!.power, 1);
+      const [mBase, mNew] = [model(aggBase), model(aggNew)];
+      explainedPct = pct(mNew - mBase, mBase);
+      const shares = seedShares(aggBase, aggNew, terms.map((t) => t.power), explainedPct);
+      drivers = terms.map((t, i) => ({
+        name: t.column,
+        base: aggBase[i]!,
+        new: aggNew[i]!,
+        aggregation: isRateLike(t.column) ? 'mean' : 'sum',
+        contrib_pct: shares[i]!,
+        contrib_amount: (shares[i]! * Math.abs(mBase)) / 100,
+      }));
+      explainedAmount = mNew - mBase;
+      residualAmount = change - explainedAmount;
+      residualPct = pct(change, yBase) - explainedPct;
+      parts = [{ name: 'identity on aggregates', amount: residualAmount }];
+    } else {
+      const sBase = chain.map((_, j) => num(B, `s${j}`));
+      const sNew = chain.map((_, j) => num(N, `s${j}`));
+      const factor = (s: number[], j: number) => (j === 0 ? s[0]! : s[j - 1] === 0 ? Number.NaN : s[j]! / s[j - 1]!);
+      const xBase = chain.map((_, j) => factor(sBase, j));
+      const xNew = chain.map((_, j) => factor(sNew, j));
+      const ones = chain.map(() => 1);
+      let contributions = req.method === 'lmdi' ? lmdi(xBase, xNew, ones) : null;
+      if (req.method === 'lmdi' && contributions === null) {
+        warnings.push('LMDI needs every driver aggregate to be positive in both frames; Shapley was used instead.');
+      }
+      if (contributions === null) {
+        contributions = [...xBase, ...xNew].some((v) => !Number.isFinite(v)) ? chain.map((_, j) => (j === chain.length - 1 ? num(N, 'yhat') - num(B, 'yhat') : 0)) : shapley(xBase, xNew, ones);
+      }
+      drivers = chain.map((t, j) => ({
+        name: t.column,
+        base: t.power === 1 ? xBase[j]! : 1 / xBase[j]!,
+        new: t.power === 1 ? xNew[j]! : 1 / xNew[j]!,
+        aggregation: j === 0 ? 'sum' : 'weighted',
+        contrib_pct: pct(contributions![j]!, yBase),
+        contrib_amount: contributions![j]!,
+      }));
+      explainedAmount = contributions.reduce((a, b) => a + b, 0);
+      explainedPct = pct(explainedAmount, yBase);
+      const misfit = num(N, 'y_fit') - num(N, 'yhat') - (num(B, 'y_fit') - num(B, 'yhat'));
+      const outside = num(N, 'y_outside') - num(B, 'y_outside');
+      parts = [
+        { name: 'identity misfit', amount: misfit },
+        { name: 'rows the identity cannot price (a driver missing or a divisor of 0)', amount: outside },
+      ];
+      // Rounding of the sums leaves at most a few ulps; fold them into the misfit so the books close.
+      residualAmount = change - explainedAmount;
+      parts[0]!.amount += residualAmount - (misfit + outside);
+      residualPct = pct(residualAmount, yBase);
+    }
+
+    const signals = await run(
+      () =>
+        residualSignals(conn, {
+          method: req.method,
+          residualPct,
+          residualAmount,
+          inner,
+          yhat,
+          fit,
+          exclude: new Set([metric, ...terms.map((t) => t.column), ...(window ? [window.date_column] : [])]),
+          columns: profile.columns,
+        }),
+      table,
+    );
+
+    const op: DriversArtifact['identity']['op'] = terms.length === 3 ? 'product' : terms[1]!.power === -1 ? 'divide' : 'multiply';
+    return {
+      schema: DRIVERS_SCHEMA,
+      kind: 'drivers',
+      input: req.labels?.input ?? req.input,
+      input_new: req.labels?.inputNew ?? req.inputNew,
+      metric,
+      method: req.method,
+      identity: { expression: describeIdentity(metric, terms), left: terms[0]!.column, right: terms[1]!.column, op, fit_mape: fitMape, fit_rows: fitRows, terms, stated },
+      candidates,
+      metric_base: yBase,
+      metric_new: yNew,
+      metric_change: change,
+      metric_change_pct: pct(change, yBase),
+      drivers,
+      explained_amount: explainedAmount,
+      explained_pct: explainedPct,
+      // The seed relates its explained percent (of the modelled base) to the actual percent change.
+      explained_share_pct: change === 0 ? null : req.method === 'seed' ? (explainedPct * 100) / pct(change, yBase) : (explainedAmount * 100) / change,
+      residual: { residual_pct: residualPct, residual_amount: residualAmount, parts, signals },
+      window,
+      base_rows: baseRows,
+      new_rows: newRows,
+      warnings,
+    };
+  });
+
+  function rank(t: IdentityTerm): number {
+    return t.power === 1 && !isRateLike(t.column) ? 0 : 1;
+  }
+}
+
+export type { ResidualSignal };

@@ -1,0 +1,86 @@
+/**
+ * The `analyze-drivers` artifact: a metric's change between two frames explained by the drivers of
+ * its identity, with an exact closure (actual change = driver contributions + residual parts) and
+ * the segments where the residual lives. Seed keys kept; (ours) marks additions.
+ */
+export const DRIVERS_SCHEMA = 'factorlens.drivers/1' as const;
+
+export const DECOMPOSITION_METHODS = ['lmdi', 'shapley', 'seed'] as const;
+export type DecompositionMethod = (typeof DECOMPOSITION_METHODS)[number];
+
+export interface IdentityTerm {
+  column: string;
+  /** +1 multiplies, -1 divides. */
+  power: 1 | -1;
+}
+
+export interface IdentityFit {
+  /** "revenue_usd = orders * avg_price_usd" */
+  expression: string;
+  terms: IdentityTerm[];
+  /** Mean absolute percentage error over the fit rows, as a fraction (0.0118 = 1.18%). */
+  fit_mape: number;
+  fit_rows: number;
+}
+
+export interface DriverContribution {
+  name: string;
+  /** The driver's aggregate in each frame (see `aggregation`). */
+  base: number;
+  new: number;
+  /** (ours) How the aggregate is formed: sum, mean (seed), or weighted (a ratio of sums, so that the drivers multiply to the modelled total). */
+  aggregation: 'sum' | 'mean' | 'weighted';
+  /** Contribution as a percent of the base metric. */
+  contrib_pct: number;
+  /** (ours) Contribution in metric units. */
+  contrib_amount: number;
+}
+
+export interface ResidualSignal {
+  name: string;
+  signal_type: 'numeric' | 'categorical';
+  /** Ranking score: the seed's (|corr| or |mean|·√n), or ours: a t statistic, the same scale for every column. */
+  score: number;
+  detail: string;
+  /** (ours) Rows in the segment (categorical) or rows correlated (numeric). */
+  rows: number;
+  /** (ours) Columns that select exactly the same rows, reported as one finding. */
+  same_rows_as: string[];
+  /** (ours) Mean residual per row in the segment (categorical). */
+  mean_residual: number | null;
+  /** (ours) Total residual in the segment (categorical). */
+  total_residual: number | null;
+}
+
+export interface DriversArtifact {
+  schema: typeof DRIVERS_SCHEMA;
+  kind: 'drivers';
+  input: string;
+  input_new: string | null;
+  metric: string;
+  method: DecompositionMethod;
+  identity: { expression: string; left: string; right: string; op: 'multiply' | 'divide' | 'product'; fit_mape: number; fit_rows: number; terms: IdentityTerm[]; stated: boolean };
+  /** (ours) The best identities found, best first (empty when the identity was stated). */
+  candidates: IdentityFit[];
+  metric_base: number;
+  metric_new: number;
+  metric_change: number;
+  metric_change_pct: number;
+  drivers: DriverContribution[];
+  /** (ours) The modelled change (the sum of the contributions) and its share of the actual change. */
+  explained_amount: number;
+  explained_pct: number;
+  explained_share_pct: number | null;
+  residual: {
+    residual_pct: number;
+    residual_amount: number;
+    /** (ours) The residual in named parts; they add up to residual_amount exactly. */
+    parts: { name: string; amount: number }[];
+    signals: ResidualSignal[];
+  };
+  window: { current_start: string; current_end: string; previous_start: string; previous_end: string; date_column: string } | null;
+  /** (ours) Rows in each frame. */
+  base_rows: number;
+  new_rows: number;
+  warnings: string[];
+}
