@@ -65,6 +65,19 @@ describe('analyze-drivers', () => {
     expect(clean.drivers.reduce((acc, d) => acc + d.contrib_amount, 0)).toBeCloseTo(clean.metric_change, 4);
   });
 
+  it('--by region: the mix/rate bridge adds up to the modelled change', async () => {
+    const a = await runDrivers({ input: residualFile, inputNew: null, metric: 'revenue_usd', period: { dateColumn: 'date', windows: march }, identity: null, method: 'lmdi', by: 'REGION' });
+    const b = a.bridge!;
+    expect(b.dimension).toBe('region');
+    expect(b.volume_driver).toBe('orders');
+    expect(b.rows.map((r) => r.segment)).toEqual(['APAC', 'EU', 'US']);
+    expect(b.volume_effect + b.mix_effect + b.rate_effect + b.new_or_gone_effect).toBeCloseTo(a.explained_amount, 6);
+    expect(b.total).toBeCloseTo(a.explained_amount, 6);
+    // Orders fell from 54,300 to 45,586: the volume effect at the base average price.
+    expect(b.volume_effect).toBeCloseTo((45_586 - 54_300) * b.base_rate, 6);
+    expect(b.warning).toBeNull();
+  });
+
   it('swapping the two periods negates every contribution', async () => {
     const swapped = { current: march.previous, previous: march.current };
     for (const method of ['lmdi', 'shapley'] as const) {

@@ -9,6 +9,8 @@ import { resolveColumn } from '../analyze/resolve';
 import { lmdi, seedShares, shapley } from './decompose';
 import { candidateIdentities, chooseIdentity, describeIdentity, isCodeLike, parseIdentity } from './identity';
 import { residualSignals } from './residual';
+import { mixRateBridge, type Bridge } from './bridge';
+import { groupKeyExpr } from '../analyze/scan-plan';
 
 export interface DriversRequest {
   input: string;
@@ -18,6 +20,8 @@ export interface DriversRequest {
   period: { dateColumn: string; windows: Windows } | null;
   identity: string | null;
   method: DecompositionMethod;
+  /** A dimension for the mix/rate bridge. */
+  by?: string | null;
   labels?: { input: string; inputNew: string | null };
 }
 
@@ -209,6 +213,25 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
       residualPct = pct(residualAmount, yBase);
     }
 
+    let bridge: Bridge | null = null;
+    if (req.by) {
+      const by = resolveColumn(req.by, names, 'by');
+      const rowsBy = await run(
+        () =>
+          queryRows(
+            conn,
+            `SELECT fl_side, seg, coalesce(fsum(${partial[0]}), 0) AS v, coalesce(fsum(${yhat}), 0) AS m FROM (SELECT fl_side, ${groupKeyExpr(quoteIdent(by), false)} AS seg, ${inner} FROM fl_frames) WHERE ${fit} GROUP BY ALL`,
+          ),
+        table,
+      );
+      bridge = mixRateBridge(
+        rowsBy.map((r) => ({ segment: String(r.seg), side: r.fl_side as 'base' | 'new', volume: Number(r.v), modelled: Number(r.m) })),
+        by,
+        chain[0]!.column,
+      );
+      if (bridge.warning) warnings.push(bridge.warning);
+    }
+
     const signals = await run(
       () =>
         residualSignals(conn, {
@@ -247,6 +270,7 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
       window,
       base_rows: baseRows,
       new_rows: newRows,
+      bridge,
       warnings,
     };
   });

@@ -21,6 +21,7 @@ interface DriversFlags {
   previousStart?: string;
   previousEnd?: string;
   identity?: string;
+  by?: string;
   method: DecompositionMethod;
   outputFormat: 'md' | 'json' | 'both' | 'html';
   out?: string;
@@ -48,6 +49,7 @@ export function driversCommand(runner: () => JobRunner): Command {
     .requiredOption('--input <file>', 'CSV or TSV file (both periods, or the base snapshot with --input-new)')
     .option('--input-new <file>', 'the new snapshot (two-file mode; same columns as --input)')
     .requiredOption('--metric <col>', 'the metric to explain')
+    .option('--by <col>', 'add a mix/rate bridge by this dimension (volume, mix and rate effects per segment)')
     .option('--identity <expr>', 'state the identity instead of inferring it, e.g. "revenue_usd = orders * avg_price_usd"')
     .addOption(new Option('--method <m>', 'lmdi (exact, log-mean Divisia), shapley (exact, average over orders), seed (the original tool’s log-share split)').choices([...DECOMPOSITION_METHODS]).default('lmdi'))
     .option('--date-column <col>', 'date column (period mode; required without --input-new)')
@@ -74,7 +76,7 @@ export function driversCommand(runner: () => JobRunner): Command {
       const progress = progressReporter();
       let a;
       try {
-        a = await runner().start({ kind: 'drivers', request: { input: f.input, inputNew: f.inputNew ?? null, metric: f.metric, period, identity: f.identity ?? null, method: f.method } }, progress.update).result;
+        a = await runner().start({ kind: 'drivers', request: { input: f.input, inputNew: f.inputNew ?? null, metric: f.metric, period, identity: f.identity ?? null, method: f.method, by: f.by ?? null } }, progress.update).result;
       } finally {
         progress.done();
       }

@@ -20,6 +20,12 @@ export function driversConsole(a: DriversArtifact, written: string[]): string {
   out.push(`- explained: ${pct1(a.explained_pct)}${a.explained_share_pct === null ? '' : ` (${a.explained_share_pct.toFixed(0)}%)`}`);
   out.push(`- residual: ${pct1(a.residual.residual_pct)} (${formatSigned(a.residual.residual_amount)})`);
   if (!seed) for (const p of a.residual.parts) out.push(`  - ${p.name}: ${formatSigned(p.amount)}`);
+  if (a.bridge) {
+    const b = a.bridge;
+    out.push('', `Mix/rate bridge by ${b.dimension} (rate = ${a.metric} per ${b.volume_driver})`);
+    out.push(`- volume: ${formatSigned(b.volume_effect)}`, `- mix: ${formatSigned(b.mix_effect)}`, `- rate: ${formatSigned(b.rate_effect)}`);
+    if (b.new_segments + b.gone_segments > 0) out.push(`- new/gone segments (${b.new_segments} new, ${b.gone_segments} gone): ${formatSigned(b.new_or_gone_effect)}`);
+  }
   if (a.residual.signals.length > 0) {
     out.push('', 'Residual segments');
     for (const s of a.residual.signals) out.push(`- ${s.name}: ${s.detail}`);
@@ -54,6 +60,27 @@ export function driversMarkdown(a: DriversArtifact): string {
   out.push(`- explained: ${formatSigned(a.explained_amount)} (${formatSigned(a.explained_pct)}%${a.explained_share_pct === null ? '' : `, ${a.explained_share_pct.toFixed(0)}% of the change`})`);
   out.push(`- residual: ${formatSigned(a.residual.residual_amount)} (${formatSigned(a.residual.residual_pct)}%).`);
   for (const p of a.residual.parts) out.push(`  - ${p.name}: ${formatSigned(p.amount)}`);
+  if (a.bridge) {
+    const b = a.bridge;
+    out.push('', `## Mix/rate bridge by ${b.dimension}`, '', `Rate = ${a.metric} per ${b.volume_driver}: ${formatNumber(b.base_rate, 4)} → ${formatNumber(b.new_rate, 4)}.`, '');
+    out.push(`- volume: ${formatSigned(b.volume_effect)}`, `- mix: ${formatSigned(b.mix_effect)}`, `- rate: ${formatSigned(b.rate_effect)}`, `- new/gone segments: ${formatSigned(b.new_or_gone_effect)}`, `- total (the modelled change): ${formatSigned(b.total)}`, '');
+    out.push(
+      ...markdownTable(
+        [
+          { label: b.dimension, align: 'left', format: (r) => r.segment },
+          { label: `Base ${b.volume_driver}`, align: 'right', format: (r) => formatNumber(r.base_volume) },
+          { label: `New ${b.volume_driver}`, align: 'right', format: (r) => formatNumber(r.new_volume) },
+          { label: 'Base rate', align: 'right', format: (r) => formatNumber(r.base_rate, 4) },
+          { label: 'New rate', align: 'right', format: (r) => formatNumber(r.new_rate, 4) },
+          { label: 'Volume', align: 'right', format: (r) => formatSigned(r.volume_effect) },
+          { label: 'Mix', align: 'right', format: (r) => formatSigned(r.mix_effect) },
+          { label: 'Rate', align: 'right', format: (r) => formatSigned(r.rate_effect) },
+          { label: 'New/gone', align: 'right', format: (r) => formatSigned(r.new_or_gone) },
+        ],
+        b.rows,
+      ),
+    );
+  }
   if (a.residual.signals.length > 0) out.push('', '## Residual segments', '', ...a.residual.signals.map((s) => `- ${s.name}: ${s.detail}`));
   if (a.warnings.length > 0) out.push('', '## Warnings', '', ...a.warnings.map((w) => `- ${w}`));
   out.push('');
@@ -80,6 +107,19 @@ export function driversHtml(a: DriversArtifact): string {
       `residual: ${formatSigned(a.residual.residual_amount)} (${formatSigned(a.residual.residual_pct)}%)`,
       ...a.residual.parts.map((p) => `${p.name}: ${formatSigned(p.amount)}`),
     ])}`,
+    ...(a.bridge
+      ? [
+          `<h2>Mix/rate bridge by ${escapeHtml(a.bridge.dimension)}</h2>${barChartSvg(
+            [
+              { label: 'volume', value: a.bridge.volume_effect },
+              { label: 'mix', value: a.bridge.mix_effect },
+              { label: 'rate', value: a.bridge.rate_effect },
+              { label: 'new/gone segments', value: a.bridge.new_or_gone_effect },
+            ],
+            `Δ ${a.metric}`,
+          )}`,
+        ]
+      : []),
     ...(a.residual.signals.length ? [`<h2>Residual segments</h2>${li(a.residual.signals.map((sg) => `${sg.name}: ${sg.detail}`))}`] : []),
     ...(a.warnings.length ? [`<h2>Warnings</h2>${li(a.warnings)}`] : []),
   ];
