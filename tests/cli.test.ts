@@ -306,6 +306,35 @@ describe('factorlens CLI (spawned as a process)', () => {
     expect(missing.stderr).toContain('needs --date-column (period mode) or --input-new (two files)');
   });
 
+  it('analyze-investigate prints the README example (SPEC 14.1 C)', () => {
+    const cwd = tmp();
+    const r = cli(
+      ['analyze-investigate', '--input', path.join(root, 'data/demo_revenue_residual.csv'), '--metric', 'revenue_usd', '--driver-preset', 'amount', '--dedup-drivers', 'false', '--driver-contrib', 'both', '--date-column', 'date', '--time-grain', 'month', '--period', 'last', '--anchor-date', '2026-04-15'],
+      cwd,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      [
+        'revenue_usd change: -16.4%',
+        'Window: 2026-03-01..2026-03-31 vs 2026-02-01..2026-02-28',
+        'Decomposition mode: regression',
+        'Driver contributions',
+        '- sum(orders): -13.0% | delta=-696191.18',
+        '- sum(traffic): -2.2% | delta=-116243.57',
+        '- avg(avg_price_usd): -1.1% | delta=-61590.98',
+        'Closure check',
+        '- explained: -16.3% (99%)',
+        '- residual: -0.1% (-6,146.70)',
+      ].join('\n'),
+    );
+    const json = JSON.parse(readFileSync(path.join(cwd, 'artifacts', 'investigate_demo_revenue_residual.json'), 'utf8'));
+    expect(json).toMatchObject({ schema: 'factorlens.investigate/1', decomposition_mode: 'regression', contribution_view: 'both' });
+    const conflict = cli(['analyze-investigate', '--input', demo, '--metric', 'revenue_usd', '--drivers', 'orders', '--driver-preset', 'amount'], cwd);
+    expect(conflict.code).not.toBe(0);
+    expect(conflict.stderr).toMatch(/cannot be used with option '--drivers/);
+  });
+
   it('prints its version', () => {
     const r = cli(['--version'], root);
     expect(r.code).toBe(0);

@@ -3,6 +3,8 @@ import type { AnalyzeArtifact } from '../../src-shared/artifacts/analyze';
 import type { SuggestArtifact } from '../../src-shared/artifacts/suggest';
 import type { DriversArtifact } from '../../src-shared/artifacts/drivers';
 import type { DriversRequest } from './drivers/run';
+import type { InvestigateArtifact } from '../../src-shared/artifacts/investigate';
+import type { InvestigateRequest } from './investigate/run';
 import type { ErrorInfo } from '../../src-shared/errors';
 import type { SuggestOptions } from './suggest/run';
 
@@ -10,12 +12,14 @@ import type { SuggestOptions } from './suggest/run';
 export type EngineJob =
   | { kind: 'analyze'; request: AnalyzeRequest; inputLabel?: string }
   | { kind: 'suggest'; file: string; options: SuggestOptions; inputLabel?: string }
-  | { kind: 'drivers'; request: DriversRequest };
+  | { kind: 'drivers'; request: DriversRequest }
+  | { kind: 'investigate'; request: InvestigateRequest };
 
 export interface EngineResults {
   analyze: AnalyzeArtifact;
   suggest: SuggestArtifact;
   drivers: DriversArtifact;
+  investigate: InvestigateArtifact;
 }
 export type EngineResult = EngineResults[keyof EngineResults];
 

@@ -7,6 +7,7 @@ import { toErrorInfo } from '../../src-shared/errors';
 import { runAnalyze } from './analyze/run';
 import { runSuggest } from './suggest/run';
 import { runDrivers } from './drivers/run';
+import { runInvestigate } from './investigate/run';
 import type { FromEngine, ToEngine } from './jobs';
 
 interface ParentPort {
@@ -40,7 +41,9 @@ async function handle(message: ToEngine): Promise<void> {
         ? await runAnalyze(job.request, progress, job.inputLabel)
         : job.kind === 'suggest'
           ? await runSuggest(job.file, job.options, job.inputLabel)
-          : await runDrivers(job.request);
+          : job.kind === 'drivers'
+            ? await runDrivers(job.request)
+            : await runInvestigate(job.request);
     send({ type: 'done', artifact });
   } catch (err) {
     send({ type: 'failed', error: toErrorInfo(err) });

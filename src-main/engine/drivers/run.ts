@@ -9,6 +9,7 @@ import { resolveColumn } from '../analyze/resolve';
 import { lmdi, seedShares, shapley } from './decompose';
 import { candidateIdentities, chooseIdentity, describeIdentity, isCodeLike, parseIdentity } from './identity';
 import { residualSignals } from './residual';
+import { isRateLike } from './names';
 import { mixRateBridge, type Bridge } from './bridge';
 import { groupKeyExpr } from '../analyze/scan-plan';
 
@@ -25,11 +26,6 @@ export interface DriversRequest {
   labels?: { input: string; inputNew: string | null };
 }
 
-/** The seed's name rule: price- and rate-like drivers are averaged, everything else summed. */
-export function isRateLike(column: string): boolean {
-  const l = column.toLowerCase();
-  return l.startsWith('avg_') || ['rate', 'ratio', 'pct', 'percent', 'conversion', 'price', 'unit_price', 'arpu', 'cpc', 'cpm'].some((w) => l.includes(w));
-}
 
 const pct = (part: number, whole: number) => (whole === 0 ? 0 : (part * 100) / Math.abs(whole));
 

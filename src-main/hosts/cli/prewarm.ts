@@ -6,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { engineEntryBeside, startEngineChild } from '../../services/jobs/engine-entry';
 
-const ENGINE_COMMANDS = new Set(['analyze', 'analyze-period', 'analyze-suggest', 'analyze-drivers']);
+const ENGINE_COMMANDS = new Set(['analyze', 'analyze-period', 'analyze-suggest', 'analyze-drivers', 'analyze-investigate']);
 const args = process.argv.slice(2);
 let child: ChildProcess | null = null;
 

@@ -15,6 +15,7 @@ import { serveCommand } from './serve-command';
 import { suggestCommand } from './suggest-command';
 import { compareCommand } from './compare-command';
 import { driversCommand } from './drivers-command';
+import { investigateCommand } from './investigate-command';
 
 export async function runCli(entryUrl: string, takePrestartedEngine: () => ChildProcess | null): Promise<void> {
 const root = packageRootFrom(entryUrl);
@@ -33,6 +34,7 @@ program.addCommand(validateCommand());
 program.addCommand(suggestCommand(getRunner));
 program.addCommand(compareCommand());
 program.addCommand(driversCommand(getRunner));
+program.addCommand(investigateCommand(getRunner));
 program.addCommand(serveCommand(root, entryUrl));
 for (const cmd of program.commands) cmd.exitOverride();
 
