@@ -16,6 +16,9 @@ const queries = {
     SELECT * FROM (SELECT CASE WHEN order_date BETWEEN DATE '2026-05-01' AND DATE '2026-05-31' THEN 'current' ELSE 'previous' END AS win,
       region, channel, product_line, count(*) AS n, sum(revenue_usd) FROM t
       WHERE order_date BETWEEN DATE '2026-04-01' AND DATE '2026-05-31' GROUP BY ALL)`,
+  drivers: `SELECT CASE WHEN order_date BETWEEN DATE '2026-05-01' AND DATE '2026-05-31' THEN 'new' ELSE 'base' END AS side,
+      count(*), sum(revenue_usd), sum(orders), sum(orders * avg_price_usd), avg(abs(orders * avg_price_usd - revenue_usd) / abs(revenue_usd))
+    FROM ${rel} WHERE order_date BETWEEN DATE '2026-04-01' AND DATE '2026-05-31' GROUP BY 1`,
 };
 const instance = await DuckDBInstance.create(':memory:');
 const conn = await instance.connect();

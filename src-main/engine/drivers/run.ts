@@ -27,6 +27,9 @@ export interface DriversRequest {
 }
 
 
+/** Rows of the frames read to search for the identity. */
+export const IDENTITY_SAMPLE_ROWS = 200_000;
+
 const pct = (part: number, whole: number) => (whole === 0 ? 0 : (part * 100) / Math.abs(whole));
 
 /** Row-level prediction of an identity over columns already read as numbers (NULL when undefined). */
@@ -76,11 +79,11 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
       window = { current_start: current.start, current_end: current.end, previous_start: previous.start, previous_end: previous.end, date_column: dateColumn };
     }
     await conn.run(`CREATE OR REPLACE TEMP VIEW fl_frames AS ${frames}`);
-    const sides = await run(() => queryRows(conn, `SELECT fl_side, count(*) AS n FROM fl_frames GROUP BY 1`), table);
-    const baseRows = Number(sides.find((s) => s.fl_side === 'base')?.n ?? 0);
-    const newRows = Number(sides.find((s) => s.fl_side === 'new')?.n ?? 0);
-    if (baseRows === 0 || newRows === 0) {
-      const where = window ? ` (previous ${window.previous_start}..${window.previous_end}: ${baseRows} rows; current ${window.current_start}..${window.current_end}: ${newRows} rows)` : '';
+    // Both frames must hold rows (a cheap check: it stops at the first row of each).
+    const has = async (side: string) => (await run(() => queryRows(conn, `SELECT 1 AS x FROM fl_frames WHERE fl_side = '${side}' LIMIT 1`), table)).length > 0;
+    const [hasBase, hasNew] = [await has('base'), await has('new')];
+    if (!hasBase || !hasNew) {
+      const where = window ? ` (previous ${window.previous_start}..${window.previous_end}: ${hasBase ? 'has rows' : 'no rows'}; current ${window.current_start}..${window.current_end}: ${hasNew ? 'has rows' : 'no rows'})` : '';
       throw new AppError('NO_DATA_ROWS', `analyze-drivers needs rows in both the base and the new frame${where}`, 'Pick windows that hold data (check --anchor-date and --period), or two non-empty files.');
     }
 
@@ -104,7 +107,8 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
         const p = predictionExpr(terms, xi);
         return `avg(abs(${p} - y) / abs(y)) FILTER (WHERE abs(y) > 1e-12) AS m${i}, count(${p}) FILTER (WHERE abs(y) > 1e-12) AS n${i}`;
       });
-      const [row] = await run(() => queryRows(conn, `SELECT ${aggs.join(', ')} FROM (SELECT ${y} AS y, ${cols.join(', ')} FROM fl_frames)`), table);
+      // The search reads a large sample of the frames; the chosen identity's fit is then measured on every row.
+      const [row] = await run(() => queryRows(conn, `SELECT ${aggs.join(', ')} FROM (SELECT ${y} AS y, ${cols.join(', ')} FROM (SELECT * FROM fl_frames LIMIT ${IDENTITY_SAMPLE_ROWS}))`), table);
       const fits: IdentityFit[] = all.map((t, i) => ({ expression: describeIdentity(metric, t), terms: t, fit_mape: row?.[`m${i}`] === null ? Number.NaN : Number(row?.[`m${i}`]), fit_rows: Number(row?.[`n${i}`] ?? 0) }));
       const chosen = chooseIdentity(metric, fits);
       terms = chosen.terms;
@@ -129,7 +133,8 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
       `coalesce(fsum(y) FILTER (WHERE NOT ${fit}), 0) AS y_outside`,
       `coalesce(fsum(${yhat}) FILTER (WHERE ${fit}), 0) AS yhat`,
       `count(*) FILTER (WHERE ${fit}) AS fit_rows`,
-      `avg(abs(${yhat} - y) / abs(y)) FILTER (WHERE ${fit} AND abs(y) > 1e-12) AS mape`,
+      `coalesce(fsum(abs(${yhat} - y) / abs(y)) FILTER (WHERE ${fit} AND abs(y) > 1e-12), 0) AS ape_sum`,
+      `count(*) FILTER (WHERE ${fit} AND abs(y) > 1e-12) AS ape_n`,
       ...partial.map((p, j) => `coalesce(fsum(${p}) FILTER (WHERE ${fit}), 0) AS s${j}`),
       ...terms.map((t, i) => `${isRateLike(t.column) ? 'avg' : 'fsum'}(t${i}) AS seed${i}`),
     ].join(', ');
@@ -138,9 +143,10 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
     const side = (s: 'base' | 'new') => aggRows.find((r) => r.fl_side === s)!;
     const [B, N] = [side('base'), side('new')];
     const num = (r: Record<string, unknown>, k: string) => Number(r[k] ?? 0);
-    const fitAll = await run(() => queryRows(conn, `SELECT avg(abs(${yhat} - y) / abs(y)) FILTER (WHERE ${fit} AND abs(y) > 1e-12) AS mape, count(*) FILTER (WHERE ${fit} AND abs(y) > 1e-12) AS n FROM (SELECT ${inner} FROM fl_frames)`), table);
-    const fitMape = Number(fitAll[0]?.mape ?? Number.NaN);
-    const fitRows = Number(fitAll[0]?.n ?? 0);
+    const fitRows = num(B, 'ape_n') + num(N, 'ape_n');
+    const fitMape = fitRows === 0 ? Number.NaN : (num(B, 'ape_sum') + num(N, 'ape_sum')) / fitRows;
+    const baseRows = num(B, 'rows');
+    const newRows = num(N, 'rows');
 
     const yBase = num(B, 'y_total');
     const yNew = num(N, 'y_total');
