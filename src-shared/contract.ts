@@ -3,6 +3,10 @@ import { AnalyzeOptionsSchema, OUTPUT_FORMATS, type AnalyzeOptions } from './ana
 import type { AnalyzeArtifact } from './artifacts/analyze';
 import type { CompareArtifact } from './artifacts/compare';
 import type { SuggestArtifact } from './artifacts/suggest';
+import type { DriversArtifact } from './artifacts/drivers';
+import type { InvestigateArtifact } from './artifacts/investigate';
+import { DECOMPOSITION_METHODS } from './artifacts/drivers';
+import { ISO_DATE } from './periods';
 
 /**
  * The API contract between the renderer and whichever host serves it (Electron IPC or the
@@ -42,7 +46,7 @@ export const PreviewSchema = z.object({
 });
 export type Preview = z.infer<typeof PreviewSchema>;
 
-export const RUN_KINDS = ['analyze', 'compare'] as const;
+export const RUN_KINDS = ['analyze', 'compare', 'drivers', 'investigate'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 export const RunSummarySchema = z.object({
@@ -63,8 +67,48 @@ export interface CompareOptions {
 }
 
 /** A stored run: its summary, the options it ran with and its artifact. */
+const WindowsSchema = z.object({
+  current: z.object({ start: z.string().regex(ISO_DATE), end: z.string().regex(ISO_DATE) }),
+  previous: z.object({ start: z.string().regex(ISO_DATE), end: z.string().regex(ISO_DATE) }),
+});
+
+export const DriversStartSchema = z
+  .object({
+    datasetId: z.string().min(1),
+    /** Two-dataset mode: the new snapshot. */
+    newDatasetId: z.string().min(1).nullable().default(null),
+    metric: z.string().min(1),
+    dateColumn: z.string().min(1).nullable().default(null),
+    windows: WindowsSchema.nullable().default(null),
+    identity: z.string().min(1).nullable().default(null),
+    method: z.enum(DECOMPOSITION_METHODS).default('lmdi'),
+    by: z.string().min(1).nullable().default(null),
+  })
+  .strict();
+export type DriversStart = z.infer<typeof DriversStartSchema>;
+
+export const InvestigateStartSchema = z
+  .object({
+    datasetId: z.string().min(1),
+    metric: z.string().min(1),
+    dateColumn: z.string().min(1).nullable().default(null),
+    windows: WindowsSchema,
+    drivers: z.array(z.string().min(1)).default([]),
+    preset: z.enum(['id', 'amount', 'category', 'mixed']).nullable().default(null),
+    dedup: z.boolean().default(true),
+    topDrivers: z.number().int().min(1).max(50).default(3),
+    contributionView: z.enum(['percent', 'amount', 'both']).default('both'),
+  })
+  .strict();
+export type InvestigateStart = z.infer<typeof InvestigateStartSchema>;
+
 export type Run = RunSummary &
-  ({ kind: 'analyze'; options: AnalyzeOptions; artifact: AnalyzeArtifact } | { kind: 'compare'; options: CompareOptions; artifact: CompareArtifact });
+  (
+    | { kind: 'analyze'; options: AnalyzeOptions; artifact: AnalyzeArtifact }
+    | { kind: 'compare'; options: CompareOptions; artifact: CompareArtifact }
+    | { kind: 'drivers'; options: DriversStart; artifact: DriversArtifact }
+    | { kind: 'investigate'; options: InvestigateStart; artifact: InvestigateArtifact }
+  );
 export const RunSchema = z.custom<Run>((v) => typeof v === 'object' && v !== null && RUN_KINDS.includes((v as { kind: RunKind }).kind));
 
 /** Profile values as stored and as written to TOML (the seed's keys). */
@@ -109,7 +153,12 @@ const ById = z.object({ id: z.string().min(1) }).strict();
 export const calls = {
   'workspace.get': { request: Empty, response: WorkspaceSchema },
   'datasets.addFile': { request: z.object({ path: z.string().min(1) }).strict(), response: DatasetSchema },
-  'datasets.preview': { request: ById, response: PreviewSchema },
+  'datasets.preview': {
+    request: z.object({ id: z.string().min(1), where: z.array(z.object({ column: z.string().min(1), value: z.string() })).default([]) }).strict(),
+    response: PreviewSchema,
+  },
+  'drivers.start': { request: DriversStartSchema, response: z.object({ jobId: z.string() }) },
+  'investigate.start': { request: InvestigateStartSchema, response: z.object({ jobId: z.string() }) },
   'datasets.remove': { request: ById, response: z.object({ removed: z.boolean() }) },
   'analyze.start': {
     request: z.object({ datasetId: z.string().min(1), options: AnalyzeOptionsSchema }).strict(),

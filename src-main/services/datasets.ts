@@ -5,6 +5,7 @@ import { autoGroupColumns, autoMetricColumns } from '../engine/analyze/auto-dete
 import { inspectCsv } from './sources/csv';
 import { withConnection } from './sources/duckdb';
 import { countRows, previewRows, profileTable } from './sources/profile';
+import { unknownColumnError } from '../../src-shared/errors';
 
 /** Reads a file's header, profiles a sample, counts every row (which also proves it parses). */
 export async function describeDataset(file: string, name?: string): Promise<Dataset> {
@@ -26,7 +27,9 @@ export async function describeDataset(file: string, name?: string): Promise<Data
   });
 }
 
-export async function datasetRows(file: string, limit = 50): Promise<(string | null)[][]> {
+/** The first rows, optionally only those where every column equals its value (e.g. a residual segment). */
+export async function datasetRows(file: string, limit = 50, where: { column: string; value: string }[] = []): Promise<(string | null)[][]> {
   const table = await inspectCsv(file);
-  return withConnection((conn) => previewRows(conn, table, limit));
+  for (const w of where) if (!table.columns.includes(w.column)) throw unknownColumnError('filter', w.column, table.columns);
+  return withConnection((conn) => previewRows(conn, table, limit, where));
 }

@@ -6,7 +6,6 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import type { AnalyzeOptions } from '../../src-shared/analyze-options';
-import type { AnalyzeArtifact } from '../../src-shared/artifacts/analyze';
 import { calls, isCallName, type CallName, type CallRequest, type CallResponse, type Dataset, type ExportedFile, type ExportFormat, type JobEvent, type Run, type Workspace } from '../../src-shared/contract';
 import { AppError, toErrorInfo } from '../../src-shared/errors';
 import { compareSnapshots, parseSnapshot } from '../engine/compare/compare';
@@ -15,7 +14,10 @@ import { compareHtml, compareMarkdown } from './artifacts/render-compare';
 import { datasetRows, describeDataset } from './datasets';
 import type { JobHandle, JobRunner } from './jobs/job-runner';
 import { BUILTIN_PROFILES, parseProfiles, profileProblems, profilesToToml } from './profiles';
-import type { ProjectStore } from './store/project-store';
+import type { NewRun, ProjectStore } from './store/project-store';
+import type { EngineJob, EngineResults } from '../engine/jobs';
+import { driversHtml, driversMarkdown } from './artifacts/render-drivers';
+import { investigateHtml, investigateMarkdown } from './artifacts/render-investigate';
 
 type Handlers = { [N in CallName]: (req: CallRequest<N>) => Promise<CallResponse<N>> | CallResponse<N> };
 
@@ -37,7 +39,38 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       'datasets.addFile': (r) => this.addFile(r.path),
       'datasets.preview': async (r) => {
         const dataset = this.store.getDataset(r.id);
-        return { dataset, rows: await datasetRows(dataset.path) };
+        return { dataset, rows: await datasetRows(dataset.path, 50, r.where ?? []) };
+      },
+      'drivers.start': (r) => {
+        const dataset = this.store.getDataset(r.datasetId);
+        const other = r.newDatasetId ? this.store.getDataset(r.newDatasetId) : null;
+        const request = {
+          input: dataset.path,
+          inputNew: other?.path ?? null,
+          metric: r.metric,
+          period: other ? null : { dateColumn: r.dateColumn ?? '', windows: r.windows ?? { current: { start: '', end: '' }, previous: { start: '', end: '' } } },
+          identity: r.identity ?? null,
+          method: r.method ?? 'lmdi',
+          by: r.by ?? null,
+        };
+        if (!other && (!r.dateColumn || !r.windows)) throw new AppError('BAD_REQUEST', 'pick a date column and two periods, or a second dataset to compare with', 'Choose the periods (or the new snapshot), then run again.');
+        return { jobId: this.startJob({ kind: 'drivers', request }, dataset.id, (a) => `Why ${a.metric} changed: ${dataset.name}`, r as Run['options']) };
+      },
+      'investigate.start': (r) => {
+        const dataset = this.store.getDataset(r.datasetId);
+        const request = {
+          input: dataset.path,
+          metric: r.metric,
+          dateColumn: r.dateColumn ?? null,
+          windows: r.windows,
+          drivers: r.drivers ?? [],
+          include: [],
+          exclude: [],
+          select: { preset: r.preset ?? null, auto: 'deterministic' as const, dedup: r.dedup ?? true, topDrivers: r.topDrivers ?? 3, maxId: 3, maxCat: 2, maxNum: 2 },
+          contributionView: r.contributionView ?? 'both',
+          label: dataset.path,
+        };
+        return { jobId: this.startJob({ kind: 'investigate', request }, dataset.id, (a) => `Investigate ${a.metric}: ${dataset.name}`, r as Run['options']) };
       },
       'datasets.remove': (r) => ({ removed: this.store.removeDataset(r.id) }),
       'datasets.suggest': (r) => {
@@ -154,14 +187,16 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
   /** Starts an analysis in the engine process; its run is stored when it finishes. */
   startAnalyze(datasetId: string, options: AnalyzeOptions): string {
     const dataset = this.store.getDataset(datasetId);
-    const handle: JobHandle<AnalyzeArtifact> = this.jobs.start({ kind: 'analyze', request: { source: { kind: 'file', path: dataset.path }, options }, inputLabel: dataset.path }, (fraction, stage) =>
-      this.emit('job', { jobId: handle.id, type: 'progress', fraction, stage }),
-    );
+    return this.startJob({ kind: 'analyze', request: { source: { kind: 'file', path: dataset.path }, options }, inputLabel: dataset.path }, datasetId, (a) => `${dataset.name} by ${a.group_by.join(', ')}`, options);
+  }
+
+  /** Runs an engine job with progress events; its artifact becomes a run of the history. */
+  private startJob<J extends EngineJob>(job: J, datasetId: string | null, title: (artifact: EngineResults[J['kind']]) => string, options: Run['options']): string {
+    const handle: JobHandle<EngineResults[J['kind']]> = this.jobs.start(job, (fraction, stage) => this.emit('job', { jobId: handle.id, type: 'progress', fraction, stage }));
     handle.result.then(
       (artifact) => {
         const runId = randomUUID();
-        const by = artifact.group_by.join(', ');
-        this.store.addRun({ id: runId, kind: 'analyze', datasetId, title: `${dataset.name} by ${by}`, createdAt: new Date().toISOString(), options, artifact });
+        this.store.addRun({ id: runId, kind: artifact.kind, datasetId, title: title(artifact), createdAt: new Date().toISOString(), options, artifact } as NewRun);
         this.emit('job', { jobId: handle.id, type: 'done', runId });
       },
       (err) => {
@@ -184,6 +219,14 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
 
   exportRun(id: string, format: ExportFormat): ExportedFile {
     const run = this.store.getRun(id);
+    const mime = { md: 'text/markdown', json: 'application/json', html: 'text/html' }[format];
+    if (run.kind === 'drivers' || run.kind === 'investigate') {
+      const a = run.artifact;
+      const stem = `${run.kind}_${path.parse(a.input).name}`;
+      const content =
+        format === 'json' ? `${JSON.stringify(a, null, 2)}\n` : a.kind === 'drivers' ? (format === 'md' ? driversMarkdown(a) : driversHtml(a)) : format === 'md' ? investigateMarkdown(a) : investigateHtml(a);
+      return { filename: `${stem}.${format}`, mime, content };
+    }
     if (run.kind === 'compare') {
       const content = format === 'md' ? compareMarkdown(run.artifact) : format === 'html' ? compareHtml(run.artifact) : `${JSON.stringify(run.artifact, null, 2)}\n`;
       return { filename: `analysis_compare.${format}`, mime: { md: 'text/markdown', json: 'application/json', html: 'text/html' }[format], content };

@@ -3,7 +3,7 @@ import type { ColumnType } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/errors';
 import { csvRelation, csvScanError, numericExpr, type CsvTable } from './csv';
 import { queryRows } from './duckdb';
-import { quoteIdent } from './sql';
+import { quoteIdent, quoteLiteral } from './sql';
 
 /** What a bounded sample of the rows says about each column (computed by DuckDB, not in JS). */
 export interface ColumnProfile {
@@ -89,9 +89,10 @@ export async function countRows(conn: DuckDBConnection, table: CsvTable): Promis
 }
 
 /** The first `limit` rows as text, for the preview grid. */
-export async function previewRows(conn: DuckDBConnection, table: CsvTable, limit = 50): Promise<(string | null)[][]> {
+export async function previewRows(conn: DuckDBConnection, table: CsvTable, limit = 50, where: { column: string; value: string }[] = []): Promise<(string | null)[][]> {
+  const cond = where.length ? ` WHERE ${where.map((w) => `trim(coalesce(${quoteIdent(w.column)}, '')) = ${quoteLiteral(w.value)}`).join(' AND ')}` : '';
   try {
-    const reader = await conn.runAndReadAll(`SELECT * FROM ${csvRelation(table)} LIMIT ${limit}`);
+    const reader = await conn.runAndReadAll(`SELECT * FROM ${csvRelation(table)}${cond} LIMIT ${limit}`);
     return reader.getRowsJS().map((r) => r.map((v) => (v === null || v === undefined ? null : String(v))));
   } catch (err) {
     throw csvScanError(err, table);

@@ -111,7 +111,14 @@ export class ProjectStore {
 
   addRun(run: NewRun): void {
     const a = run.artifact;
-    const [records, segments] = a.kind === 'analyze' ? [a.records, a.segments] : [a.new_records, a.new_segments];
+    const [records, segments] =
+      a.kind === 'analyze'
+        ? [a.records, a.segments]
+        : a.kind === 'compare'
+          ? [a.new_records, a.new_segments]
+          : a.kind === 'drivers'
+            ? [a.base_rows + a.new_rows, a.drivers.length]
+            : [a.regression?.rows ?? 0, a.drivers.length];
     this.db
       .prepare('INSERT INTO runs(id, kind, dataset_id, title, created_at, records, segments, options_json, artifact_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(run.id, a.kind, run.datasetId, run.title, run.createdAt, records, segments, JSON.stringify(run.options), JSON.stringify(a));

@@ -2,11 +2,11 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AnalyzeOptionsInput } from '../../../src-shared/analyze-options';
 import type { SuggestArtifact } from '../../../src-shared/artifacts/suggest';
-import type { Dataset, ExportFormat, JobEvent, NamedProfile, Preview, ProfileValues, Run, RunSummary } from '../../../src-shared/contract';
+import type { Dataset, DriversStart, ExportFormat, InvestigateStart, JobEvent, NamedProfile, Preview, ProfileValues, Run, RunSummary } from '../../../src-shared/contract';
 import { AppError, toErrorInfo, type ErrorInfo } from '../../../src-shared/errors';
 import { api } from '../api/client';
 
-export type DatasetTab = 'preview' | 'analyze' | 'suggest';
+export type DatasetTab = 'preview' | 'analyze' | 'suggest' | 'drivers';
 export type Selection =
   | { kind: 'none' }
   | { kind: 'dataset'; id: string; tab: DatasetTab }
@@ -45,6 +45,8 @@ export const useWorkbench = defineStore('workbench', () => {
   const suggesting = ref(false);
   /** Options to pre-fill the Analyze form with (from a profile or a suggestion), per dataset. */
   const analyzePrefill = ref<Record<string, AnalyzeOptionsInput>>({});
+  /** Rows of the preview restricted to a segment (from a residual finding), per dataset. */
+  const previewFilter = ref<Record<string, { column: string; value: string }[]>>({});
 
   const selectedDataset = computed(() => (selection.value.kind === 'dataset' ? (datasets.value.find((d) => d.id === (selection.value as { id: string }).id) ?? null) : null));
 
@@ -109,9 +111,26 @@ export const useWorkbench = defineStore('workbench', () => {
     previewError.value = null;
     if (previews.value[id]) return;
     try {
-      previews.value[id] = await api.call('datasets.preview', { id });
+      previews.value[id] = await api.call('datasets.preview', { id, where: previewFilter.value[id] ?? [] });
     } catch (err) {
       previewError.value = toErrorInfo(err);
+    }
+  }
+
+  /** Opens a dataset's preview showing only the rows where every column equals its value. */
+  async function showRows(id: string, where: { column: string; value: string }[]): Promise<void> {
+    previewFilter.value[id] = where;
+    delete previews.value[id];
+    await selectDataset(id, 'preview');
+  }
+
+  async function startEngine(kind: 'drivers' | 'investigate', request: DriversStart | InvestigateStart): Promise<void> {
+    if (job.value) return;
+    try {
+      const { jobId } = kind === 'drivers' ? await api.call('drivers.start', request as DriversStart) : await api.call('investigate.start', request as InvestigateStart);
+      job.value = { jobId, datasetId: request.datasetId, fraction: 0, stage: 'Starting' };
+    } catch (err) {
+      report(err);
     }
   }
 
@@ -303,6 +322,9 @@ export const useWorkbench = defineStore('workbench', () => {
   }
 
   return {
+    previewFilter,
+    showRows,
+    startEngine,
     builtinProfiles,
     savedProfiles,
     suggestions,
