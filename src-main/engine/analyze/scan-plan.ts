@@ -1,6 +1,6 @@
 import { numericExpr } from '../../services/sources/csv';
 import type { SqlRow } from '../../services/sources/duckdb';
-import { quoteIdent, quoteLiteral } from '../../services/sources/sql';
+import { dateOfCell, quoteIdent, quoteLiteral } from '../../services/sources/sql';
 import type { ResolvedAnalyze, ResolvedPeriod } from './resolve';
 
 /**
@@ -100,8 +100,7 @@ export function segmentScanSql(relation: string, r: ResolvedAnalyze): string {
 
 /** The window of a row's date (current, previous, or NULL), by the seed's date-like rule. */
 function windowExpr(p: ResolvedPeriod): string {
-  const d = `trim(coalesce(${quoteIdent(p.dateColumn)}, ''))`;
-  const day = `(CASE WHEN regexp_matches(${d}, '^\\d{4}-\\d{2}-\\d{2}') THEN TRY_CAST(substr(${d}, 1, 10) AS DATE) END)`;
+  const day = dateOfCell(p.dateColumn);
   const { current, previous } = p.windows;
   return `(CASE WHEN ${day} BETWEEN DATE ${quoteLiteral(current.start)} AND DATE ${quoteLiteral(current.end)} THEN 'current' WHEN ${day} BETWEEN DATE ${quoteLiteral(previous.start)} AND DATE ${quoteLiteral(previous.end)} THEN 'previous' END)`;
 }

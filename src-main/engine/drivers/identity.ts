@@ -68,7 +68,11 @@ export function parseIdentity(text: string, columns: string[]): { metric: string
 /** Picks the best-fitting identity (lowest MAPE; fewer terms, then search order, on ties). */
 export function chooseIdentity(metric: string, fits: IdentityFit[]): IdentityFit {
   const usable = fits.filter((f) => f.fit_rows >= MIN_FIT_ROWS && Number.isFinite(f.fit_mape));
-  const ranked = usable.map((f, order) => ({ f, order })).sort((x, y) => x.f.fit_mape - y.f.fit_mape || x.f.terms.length - y.f.terms.length || x.order - y.order);
+  // MAPEs within a hair of each other are a tie (float noise must not pick a longer identity).
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9;
+  const ranked = usable
+    .map((f, order) => ({ f, order }))
+    .sort((x, y) => (close(x.f.fit_mape, y.f.fit_mape) ? 0 : x.f.fit_mape - y.f.fit_mape) || x.f.terms.length - y.f.terms.length || x.order - y.order);
   const best = ranked[0]?.f;
   if (!best || best.fit_mape > MAX_MAPE) {
     const near = ranked

@@ -4,7 +4,7 @@ import { windowProblem, type Windows } from '../../../src-shared/periods';
 import { csvRelation, csvScanError, inspectCsv, numericExpr, type CsvTable } from '../../services/sources/csv';
 import { queryRows, withConnection } from '../../services/sources/duckdb';
 import { profileTable } from '../../services/sources/profile';
-import { quoteIdent, quoteLiteral } from '../../services/sources/sql';
+import { dateOfCell, quoteIdent, quoteLiteral } from '../../services/sources/sql';
 import { resolveColumn } from '../analyze/resolve';
 import { lmdi, seedShares, shapley } from './decompose';
 import { candidateIdentities, chooseIdentity, describeIdentity, isCodeLike, parseIdentity } from './identity';
@@ -28,7 +28,7 @@ export interface DriversRequest {
 
 
 /** Rows of the frames read to search for the identity. */
-export const IDENTITY_SAMPLE_ROWS = 200_000;
+export const IDENTITY_SAMPLE_ROWS = 50_000;
 
 const pct = (part: number, whole: number) => (whole === 0 ? 0 : (part * 100) / Math.abs(whole));
 
@@ -72,10 +72,10 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
       const problem = windowProblem(req.period.windows);
       if (problem) throw new AppError('BAD_ARGUMENT', `period windows: ${problem}`);
       const { current, previous } = req.period.windows;
-      const d = `trim(coalesce(${quoteIdent(dateColumn)}, ''))`;
-      const day = `(CASE WHEN regexp_matches(${d}, '^\\d{4}-\\d{2}-\\d{2}') THEN TRY_CAST(substr(${d}, 1, 10) AS DATE) END)`;
-      const side = `(CASE WHEN ${day} BETWEEN DATE ${quoteLiteral(previous.start)} AND DATE ${quoteLiteral(previous.end)} THEN 'base' WHEN ${day} BETWEEN DATE ${quoteLiteral(current.start)} AND DATE ${quoteLiteral(current.end)} THEN 'new' END)`;
-      frames = `SELECT * FROM (SELECT *, ${side} AS fl_side FROM ${csvRelation(table)}) WHERE fl_side IS NOT NULL`;
+      const day = dateOfCell(dateColumn);
+      const side = `(CASE WHEN fl_day BETWEEN DATE ${quoteLiteral(previous.start)} AND DATE ${quoteLiteral(previous.end)} THEN 'base' WHEN fl_day BETWEEN DATE ${quoteLiteral(current.start)} AND DATE ${quoteLiteral(current.end)} THEN 'new' END)`;
+      // The date is read once per row, then placed in a window.
+      frames = `SELECT * EXCLUDE (fl_day) FROM (SELECT *, ${side} AS fl_side FROM (SELECT *, ${day} AS fl_day FROM ${csvRelation(table)})) WHERE fl_side IS NOT NULL`;
       window = { current_start: current.start, current_end: current.end, previous_start: previous.start, previous_end: previous.end, date_column: dateColumn };
     }
     await conn.run(`CREATE OR REPLACE TEMP VIEW fl_frames AS ${frames}`);
@@ -98,7 +98,8 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
       terms = parsed.terms;
     } else {
       const dateCol = window?.date_column;
-      const numeric = profile.columns.filter((c) => c.type === 'number' && c.name !== metric && c.name !== dateCol && !isCodeLike(c.name)).map((c) => c.name);
+      // Quantities only: no ids or codes, and no 0/1 flags (dividing by a flag prices half the rows).
+      const numeric = profile.columns.filter((c) => c.type === 'number' && c.name !== metric && c.name !== dateCol && !isCodeLike(c.name) && !c.isFlag).map((c) => c.name);
       const all = candidateIdentities(numeric);
       if (all.length === 0) throw new AppError('BAD_ARGUMENT', `no numeric driver columns to build an identity for '${metric}'`, 'State it with --identity "metric = a * b".');
       const cols = numeric.map((c, i) => `${numericExpr(c)} AS x${i}`);
@@ -112,10 +113,7 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
       const fits: IdentityFit[] = all.map((t, i) => ({ expression: describeIdentity(metric, t), terms: t, fit_mape: row?.[`m${i}`] === null ? Number.NaN : Number(row?.[`m${i}`]), fit_rows: Number(row?.[`n${i}`] ?? 0) }));
       const chosen = chooseIdentity(metric, fits);
       terms = chosen.terms;
-      candidates = fits
-        .filter((f) => Number.isFinite(f.fit_mape) && f.fit_rows >= 20)
-        .sort((a, b) => a.fit_mape - b.fit_mape || a.terms.length - b.terms.length)
-        .slice(0, 5);
+      candidates = [chosen, ...fits.filter((f) => f !== chosen && Number.isFinite(f.fit_mape) && f.fit_rows >= 20).sort((a, b) => a.fit_mape - b.fit_mape || a.terms.length - b.terms.length)].slice(0, 5);
     }
 
     // Aggregates per frame. The chain orders the drivers so their partial sums multiply out to
@@ -125,21 +123,23 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
     const partial = chain.map((_, j) => predictionExpr(chain.slice(0, j + 1), tcol));
     const yhat = partial[partial.length - 1]!;
     const fit = `(y IS NOT NULL AND ${yhat} IS NOT NULL)`;
+    // Per row once: the metric, the terms, the partial products and whether the identity prices the row.
+    const inner = [`${y} AS y`, ...terms.map((t, i) => `${numericExpr(t.column)} AS t${i}`)].join(', ');
+    const perRow = `SELECT fl_side, y, ${terms.map((_, i) => `t${i}`).join(', ')}, ${partial.map((p, j) => `${p} AS p${j}`).join(', ')}, ${fit} AS fit FROM (SELECT fl_side, ${inner} FROM fl_frames)`;
+    const last = `p${partial.length - 1}`;
     const aggSql = [
       'fl_side',
       'count(*) AS rows',
       'coalesce(fsum(y), 0) AS y_total',
-      `coalesce(fsum(y) FILTER (WHERE ${fit}), 0) AS y_fit`,
-      `coalesce(fsum(y) FILTER (WHERE NOT ${fit}), 0) AS y_outside`,
-      `coalesce(fsum(${yhat}) FILTER (WHERE ${fit}), 0) AS yhat`,
-      `count(*) FILTER (WHERE ${fit}) AS fit_rows`,
-      `coalesce(fsum(abs(${yhat} - y) / abs(y)) FILTER (WHERE ${fit} AND abs(y) > 1e-12), 0) AS ape_sum`,
-      `count(*) FILTER (WHERE ${fit} AND abs(y) > 1e-12) AS ape_n`,
-      ...partial.map((p, j) => `coalesce(fsum(${p}) FILTER (WHERE ${fit}), 0) AS s${j}`),
-      ...terms.map((t, i) => `${isRateLike(t.column) ? 'avg' : 'fsum'}(t${i}) AS seed${i}`),
+      'coalesce(fsum(y) FILTER (WHERE fit), 0) AS y_fit',
+      'coalesce(fsum(y) FILTER (WHERE NOT fit), 0) AS y_outside',
+      `coalesce(fsum(${last}) FILTER (WHERE fit), 0) AS yhat`,
+      `coalesce(fsum(abs(${last} - y) / abs(y)) FILTER (WHERE fit AND abs(y) > 1e-12), 0) AS ape_sum`,
+      'count(*) FILTER (WHERE fit AND abs(y) > 1e-12) AS ape_n',
+      ...partial.map((_, j) => `coalesce(fsum(p${j}) FILTER (WHERE fit), 0) AS s${j}`),
     ].join(', ');
-    const inner = [`${y} AS y`, ...terms.map((t, i) => `${numericExpr(t.column)} AS t${i}`)].join(', ');
-    const aggRows = await run(() => queryRows(conn, `SELECT ${aggSql} FROM (SELECT fl_side, ${inner} FROM fl_frames) GROUP BY fl_side`), table);
+    const seedSql = terms.map((t, i) => `${isRateLike(t.column) ? 'avg' : 'fsum'}(t${i}) AS seed${i}`).join(', ');
+    const aggRows = await run(() => queryRows(conn, `SELECT ${aggSql}${req.method === 'seed' ? `, ${seedSql}` : ''} FROM (${perRow}) GROUP BY fl_side`), table);
     const side = (s: 'base' | 'new') => aggRows.find((r) => r.fl_side === s)!;
     const [B, N] = [side('base'), side('new')];
     const num = (r: Record<string, unknown>, k: string) => Number(r[k] ?? 0);

@@ -6,7 +6,7 @@ import { windowProblem, type Windows } from '../../../src-shared/periods';
 import { csvRelation, csvScanError, inspectCsv, numericExpr } from '../../services/sources/csv';
 import { queryRows, withConnection } from '../../services/sources/duckdb';
 import { profileTable } from '../../services/sources/profile';
-import { quoteIdent, quoteLiteral } from '../../services/sources/sql';
+import { dateOfCell, quoteIdent, quoteLiteral } from '../../services/sources/sql';
 import { resolveColumn } from '../analyze/resolve';
 import { residualSignals } from '../drivers/residual';
 import { parseDriverExpr, type DriverExpr } from './driver-exprs';
@@ -55,11 +55,10 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
       drivers = drivers.filter((d, i) => drivers.findIndex((x) => x.label === d.label) === i);
       if (drivers.length === 0) throw new AppError('BAD_ARGUMENT', 'no usable driver columns found; pass --drivers explicitly', 'For example --drivers "sum(orders),avg(avg_price_usd)".');
 
-      const d = `trim(coalesce(${quoteIdent(date)}, ''))`;
-      const day = `(CASE WHEN regexp_matches(${d}, '^\\d{4}-\\d{2}-\\d{2}') THEN TRY_CAST(substr(${d}, 1, 10) AS DATE) END)`;
+      const day = dateOfCell(date);
       const { current, previous } = req.windows;
-      const win = `(CASE WHEN ${day} BETWEEN DATE ${quoteLiteral(current.start)} AND DATE ${quoteLiteral(current.end)} THEN 'current' WHEN ${day} BETWEEN DATE ${quoteLiteral(previous.start)} AND DATE ${quoteLiteral(previous.end)} THEN 'previous' END)`;
-      await conn.run(`CREATE OR REPLACE TEMP VIEW fl_win AS SELECT * FROM (SELECT *, ${win} AS fl_win FROM ${relation}) WHERE fl_win IS NOT NULL`);
+      const win = `(CASE WHEN fl_day BETWEEN DATE ${quoteLiteral(current.start)} AND DATE ${quoteLiteral(current.end)} THEN 'current' WHEN fl_day BETWEEN DATE ${quoteLiteral(previous.start)} AND DATE ${quoteLiteral(previous.end)} THEN 'previous' END)`;
+      await conn.run(`CREATE OR REPLACE TEMP VIEW fl_win AS SELECT * EXCLUDE (fl_day) FROM (SELECT *, ${win} AS fl_win FROM (SELECT *, ${day} AS fl_day FROM ${relation})) WHERE fl_win IS NOT NULL`);
 
       // Per-window totals of the metric and of every driver.
       const y = numericExpr(metric);
