@@ -78,6 +78,27 @@ describe('analyze-drivers', () => {
     expect(b.warning).toBeNull();
   });
 
+  it('with --by, segments present in only one period are a named part of the residual', async () => {
+    const f = path.join(dir, 'entities.csv');
+    const rows = ['date,sku,units,price,revenue'];
+    for (let i = 0; i < 12; i++) rows.push(`2026-01-${String(i + 1).padStart(2, '0')},A,${10 + i},5,${(10 + i) * 5}`);
+    for (let i = 0; i < 12; i++) rows.push(`2026-02-${String(i + 1).padStart(2, '0')},A,${12 + i},6,${(12 + i) * 6}`);
+    rows.push('2026-01-15,Old,100,2,200', '2026-02-15,New,40,10,400');
+    writeFileSync(f, `${rows.join('\n')}\n`);
+    const w: Windows = { previous: { start: '2026-01-01', end: '2026-01-31' }, current: { start: '2026-02-01', end: '2026-02-28' } };
+    const a = await runDrivers({ input: f, inputNew: null, metric: 'revenue', period: { dateColumn: 'date', windows: w }, identity: 'revenue = units * price', method: 'lmdi', by: 'sku' });
+    // A alone: 930 -> 1,260 (+330), explained by units and price; Old (-200) and New (+400) are the residual.
+    expect(a.explained_amount).toBeCloseTo(330, 8);
+    expect(a.residual.parts.map((p) => [p.name, Number(p.amount.toFixed(6)) + 0])).toEqual([
+      ['identity misfit', 0],
+      ['rows the identity cannot price (a driver missing or a divisor of 0)', 0],
+      ['new or gone sku segments (in one frame only)', 200],
+    ]);
+    expect(a.explained_amount + a.residual.residual_amount).toBeCloseTo(a.metric_change, 8);
+    expect(a.bridge!.volume_effect + a.bridge!.mix_effect + a.bridge!.rate_effect).toBeCloseTo(330, 8);
+    expect([a.bridge!.new_segments, a.bridge!.gone_segments, a.bridge!.new_or_gone_effect]).toEqual([1, 1, 200]);
+  });
+
   it('swapping the two periods negates every contribution', async () => {
     const swapped = { current: march.previous, previous: march.current };
     for (const method of ['lmdi', 'shapley'] as const) {

@@ -125,7 +125,12 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
     const fit = `(y IS NOT NULL AND ${yhat} IS NOT NULL)`;
     // Per row once: the metric, the terms, the partial products and whether the identity prices the row.
     const inner = [`${y} AS y`, ...terms.map((t, i) => `${numericExpr(t.column)} AS t${i}`)].join(', ');
-    const perRow = `SELECT fl_side, y, ${terms.map((_, i) => `t${i}`).join(', ')}, ${partial.map((p, j) => `${p} AS p${j}`).join(', ')}, ${fit} AS fit FROM (SELECT fl_side, ${inner} FROM fl_frames)`;
+    // With --by (exact methods), the sums are kept per segment, so that segments present in only
+    // one frame can be set apart as a named part of the residual.
+    const by = req.by ? resolveColumn(req.by, names, 'by') : null;
+    const perSegment = by !== null && req.method !== 'seed';
+    const segExpr = perSegment ? groupKeyExpr(quoteIdent(by), false) : `''`;
+    const perRow = `SELECT fl_side, seg, y, ${terms.map((_, i) => `t${i}`).join(', ')}, ${partial.map((p, j) => `${p} AS p${j}`).join(', ')}, ${fit} AS fit FROM (SELECT fl_side, ${segExpr} AS seg, ${inner} FROM fl_frames)`;
     const last = `p${partial.length - 1}`;
     const aggSql = [
       'fl_side',
@@ -139,17 +144,30 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
       ...partial.map((_, j) => `coalesce(fsum(p${j}) FILTER (WHERE fit), 0) AS s${j}`),
     ].join(', ');
     const seedSql = terms.map((t, i) => `${isRateLike(t.column) ? 'avg' : 'fsum'}(t${i}) AS seed${i}`).join(', ');
-    const aggRows = await run(() => queryRows(conn, `SELECT ${aggSql}${req.method === 'seed' ? `, ${seedSql}` : ''} FROM (${perRow}) GROUP BY fl_side`), table);
-    const side = (s: 'base' | 'new') => aggRows.find((r) => r.fl_side === s)!;
-    const [B, N] = [side('base'), side('new')];
+    const aggRows = await run(() => queryRows(conn, `SELECT seg, ${aggSql}${req.method === 'seed' ? `, ${seedSql}` : ''} FROM (${perRow}) GROUP BY fl_side, seg`), table);
     const num = (r: Record<string, unknown>, k: string) => Number(r[k] ?? 0);
-    const fitRows = num(B, 'ape_n') + num(N, 'ape_n');
-    const fitMape = fitRows === 0 ? Number.NaN : (num(B, 'ape_sum') + num(N, 'ape_sum')) / fitRows;
-    const baseRows = num(B, 'rows');
-    const newRows = num(N, 'rows');
+    const segsOf = (side: string) => new Set(aggRows.filter((r) => r.fl_side === side).map((r) => String(r.seg)));
+    const [baseSegs, newSegs] = [segsOf('base'), segsOf('new')];
+    const inBoth = (seg: string) => baseSegs.has(seg) && newSegs.has(seg);
+    /** Field sums of one frame over the segments that pass `keep`. */
+    const total = (side: string, keep: (seg: string) => boolean): Record<string, number> => {
+      const out: Record<string, number> = {};
+      for (const r of aggRows) {
+        if (r.fl_side !== side || !keep(String(r.seg))) continue;
+        for (const [k, v] of Object.entries(r)) if (typeof v === 'number') out[k] = (out[k] ?? 0) + v;
+      }
+      return out;
+    };
+    const [B, N] = [total('base', inBoth), total('new', inBoth)];
+    const [allB, allN] = [total('base', () => true), total('new', () => true)];
+    const newOrGone = num(total('new', (g) => !baseSegs.has(g)), 'y_total') - num(total('base', (g) => !newSegs.has(g)), 'y_total');
+    const fitRows = num(allB, 'ape_n') + num(allN, 'ape_n');
+    const fitMape = fitRows === 0 ? Number.NaN : (num(allB, 'ape_sum') + num(allN, 'ape_sum')) / fitRows;
+    const baseRows = num(allB, 'rows');
+    const newRows = num(allN, 'rows');
 
-    const yBase = num(B, 'y_total');
-    const yNew = num(N, 'y_total');
+    const yBase = num(allB, 'y_total');
+    const yNew = num(allN, 'y_total');
     const change = yNew - yBase;
     const warnings: string[] = [];
     let drivers: DriverContribution[];
@@ -208,16 +226,28 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
       parts = [
         { name: 'identity misfit', amount: misfit },
         { name: 'rows the identity cannot price (a driver missing or a divisor of 0)', amount: outside },
+        ...(perSegment ? [{ name: `new or gone ${by} segments (in one frame only)`, amount: newOrGone }] : []),
       ];
       // Rounding of the sums leaves at most a few ulps; fold them into the misfit so the books close.
       residualAmount = change - explainedAmount;
-      parts[0]!.amount += residualAmount - (misfit + outside);
+      parts[0]!.amount += residualAmount - parts.reduce((a, p) => a + p.amount, 0);
       residualPct = pct(residualAmount, yBase);
     }
 
     let bridge: Bridge | null = null;
-    if (req.by) {
-      const by = resolveColumn(req.by, names, 'by');
+    if (perSegment) {
+      // The bridge of the segments in both frames: volume + mix + rate = the explained change.
+      bridge = mixRateBridge(
+        aggRows.filter((r) => inBoth(String(r.seg))).map((r) => ({ segment: String(r.seg), side: r.fl_side as 'base' | 'new', volume: Number(r.s0), modelled: Number(r.yhat) })),
+        by!,
+        chain[0]!.column,
+      );
+      bridge.new_segments = [...newSegs].filter((g) => !baseSegs.has(g)).length;
+      bridge.gone_segments = [...baseSegs].filter((g) => !newSegs.has(g)).length;
+      bridge.new_or_gone_effect = newOrGone;
+      bridge.total += newOrGone;
+      if (bridge.warning) warnings.push(bridge.warning);
+    } else if (by) {
       const rowsBy = await run(
         () =>
           queryRows(
