@@ -82,21 +82,39 @@ export interface DriversArtifact {
   /** (ours) Rows in each frame. */
   base_rows: number;
   new_rows: number;
-  /** (ours) The mix/rate bridge by --by: volume, mix and rate effects per segment, adding up to the modelled change. */
-  bridge: {
-    dimension: string;
-    volume_driver: string;
-    base_rate: number;
-    new_rate: number;
-    volume_effect: number;
-    mix_effect: number;
-    rate_effect: number;
-    new_segments: number;
-    gone_segments: number;
-    new_or_gone_effect: number;
-    total: number;
-    rows: { segment: string; base_volume: number; new_volume: number; base_rate: number | null; new_rate: number | null; volume_effect: number; mix_effect: number; rate_effect: number; new_or_gone: number; total: number }[];
-    warning: string | null;
-  } | null;
+  /** (ours) The mix/rate bridge by --by: volume, mix and rate effects per segment (see BridgeRow). */
+  bridge: Bridge | null;
   warnings: string[];
+}
+
+export interface BridgeRow {
+  segment: string;
+  base_volume: number;
+  new_volume: number;
+  base_rate: number | null;
+  new_rate: number | null;
+  volume_effect: number;
+  mix_effect: number;
+  rate_effect: number;
+  /** New segments (only in the new frame) add their whole value; gone ones remove it. */
+  new_or_gone: number;
+  total: number;
+}
+
+export interface Bridge {
+  dimension: string;
+  /** The first driver of the identity: the volume whose rate the rest is. */
+  volume_driver: string;
+  base_rate: number;
+  new_rate: number;
+  volume_effect: number;
+  mix_effect: number;
+  rate_effect: number;
+  new_segments: number;
+  gone_segments: number;
+  new_or_gone_effect: number;
+  total: number;
+  rows: BridgeRow[];
+  /** A Simpson's-paradox note when the overall rate moves against the segments holding most volume. */
+  warning: string | null;
 }

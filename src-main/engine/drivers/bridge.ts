@@ -1,3 +1,5 @@
+import type { Bridge, BridgeRow } from '../../../src-shared/artifacts/drivers';
+
 /**
  * The mix/rate bridge (price-volume-mix) of a modelled change by one dimension: the modelled
  * metric is volume × rate within each segment; its change splits exactly into a volume effect
@@ -14,37 +16,7 @@ export interface BridgeCell {
   modelled: number;
 }
 
-export interface BridgeRow {
-  segment: string;
-  base_volume: number;
-  new_volume: number;
-  base_rate: number | null;
-  new_rate: number | null;
-  volume_effect: number;
-  mix_effect: number;
-  rate_effect: number;
-  /** New segments (only in the new frame) add their whole value; gone ones remove it. */
-  new_or_gone: number;
-  total: number;
-}
-
-export interface Bridge {
-  dimension: string;
-  volume_driver: string;
-  base_rate: number;
-  new_rate: number;
-  volume_effect: number;
-  mix_effect: number;
-  rate_effect: number;
-  new_segments: number;
-  gone_segments: number;
-  new_or_gone_effect: number;
-  /** Equals the modelled change exactly. */
-  total: number;
-  rows: BridgeRow[];
-  /** A Simpson's-paradox note when the overall rate moves against the segments holding most volume. */
-  warning: string | null;
-}
+export type { Bridge, BridgeRow };
 
 export function mixRateBridge(cells: BridgeCell[], dimension: string, volumeDriver: string): Bridge {
   const seg = new Map<string, { b?: BridgeCell; n?: BridgeCell }>();

@@ -27,6 +27,18 @@ interface DriversFlags {
   out?: string;
 }
 
+/** The period flags of the commands that compare two windows (month, last and today by default). */
+export function addPeriodFlags(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--time-grain <grain>', 'period length').choices([...TIME_GRAINS]).default('month'))
+    .addOption(new Option('--period <which>', 'current: the period holding the anchor; previous/last: the one before').choices([...PERIOD_PRESETS]).default('last'))
+    .option('--anchor-date <YYYY-MM-DD>', 'date the periods are counted from (default today, UTC)')
+    .option('--current-start <YYYY-MM-DD>', 'explicit current window start (with the three others)')
+    .option('--current-end <YYYY-MM-DD>', 'explicit current window end')
+    .option('--previous-start <YYYY-MM-DD>', 'explicit previous window start')
+    .option('--previous-end <YYYY-MM-DD>', 'explicit previous window end');
+}
+
 /** One window rule for every command: explicit windows, or grain + preset + anchor (default month, last, today). */
 export function windowsFromFlags(f: Pick<DriversFlags, 'timeGrain' | 'period' | 'anchorDate' | 'currentStart' | 'currentEnd' | 'previousStart' | 'previousEnd'>, explicitGiven: boolean): Windows {
   const explicit = [f.currentStart, f.currentEnd, f.previousStart, f.previousEnd];
@@ -44,7 +56,7 @@ export function windowsFromFlags(f: Pick<DriversFlags, 'timeGrain' | 'period' | 
 }
 
 export function driversCommand(runner: () => JobRunner): Command {
-  return new Command('analyze-drivers')
+  const cmd = new Command('analyze-drivers')
     .description("Explain a metric's change by the drivers of its identity (revenue = orders * price), with an exact closure and where the residual lives")
     .requiredOption('--input <file>', 'CSV or TSV file (both periods, or the base snapshot with --input-new)')
     .option('--input-new <file>', 'the new snapshot (two-file mode; same columns as --input)')
@@ -52,14 +64,8 @@ export function driversCommand(runner: () => JobRunner): Command {
     .option('--by <col>', 'add a mix/rate bridge by this dimension (volume, mix and rate effects per segment)')
     .option('--identity <expr>', 'state the identity instead of inferring it, e.g. "revenue_usd = orders * avg_price_usd"')
     .addOption(new Option('--method <m>', 'lmdi (exact, log-mean Divisia), shapley (exact, average over orders), seed (the original tool’s log-share split)').choices([...DECOMPOSITION_METHODS]).default('lmdi'))
-    .option('--date-column <col>', 'date column (period mode; required without --input-new)')
-    .addOption(new Option('--time-grain <grain>', 'period length').choices([...TIME_GRAINS]).default('month'))
-    .addOption(new Option('--period <which>', 'current: the period holding the anchor; previous/last: the one before').choices([...PERIOD_PRESETS]).default('last'))
-    .option('--anchor-date <YYYY-MM-DD>', 'date the periods are counted from (default today, UTC)')
-    .option('--current-start <YYYY-MM-DD>', 'explicit current window start (with the three others)')
-    .option('--current-end <YYYY-MM-DD>', 'explicit current window end')
-    .option('--previous-start <YYYY-MM-DD>', 'explicit previous window start')
-    .option('--previous-end <YYYY-MM-DD>', 'explicit previous window end')
+    .option('--date-column <col>', 'date column (period mode; required without --input-new)');
+  return addPeriodFlags(cmd)
     .addOption(new Option('--output-format <fmt>', 'what to write').choices(['md', 'json', 'both', 'html']).default('both'))
     .option('--out <file>', 'output path (default: artifacts/drivers_<input>.md|.json)')
     .addHelpText(

@@ -2,12 +2,11 @@ import { Command, Option } from 'commander';
 import path from 'node:path';
 import { parseList } from '../../../src-shared/analyze-syntax';
 import { AppError } from '../../../src-shared/errors';
-import { PERIOD_PRESETS, TIME_GRAINS } from '../../../src-shared/periods';
 import { outputPaths, writeRenderings } from '../../services/artifacts/output';
 import { investigateConsole, investigateHtml, investigateMarkdown } from '../../services/artifacts/render-investigate';
 import type { JobRunner } from '../../services/jobs/job-runner';
 import { wholeNumber } from './args';
-import { windowsFromFlags } from './drivers-command';
+import { addPeriodFlags, windowsFromFlags } from './drivers-command';
 import { progressReporter } from './progress';
 
 interface InvestigateFlags {
@@ -37,7 +36,7 @@ interface InvestigateFlags {
 }
 
 export function investigateCommand(runner: () => JobRunner): Command {
-  return new Command('analyze-investigate')
+  const cmd = new Command('analyze-investigate')
     .description('Decompose a metric change between two periods onto driver aggregates (regression with diagnostics, or a labelled heuristic)')
     .requiredOption('--input <file>', 'CSV or TSV file')
     .requiredOption('--metric <col>', 'the metric to explain')
@@ -52,14 +51,8 @@ export function investigateCommand(runner: () => JobRunner): Command {
     .option('--max-id-drivers <n>', 'id-like drivers at most', '3')
     .option('--max-cat-drivers <n>', 'categorical drivers at most', '2')
     .option('--max-num-drivers <n>', 'numeric drivers at most', '2')
-    .option('--date-column <col>', 'date column (default: auto-detected)')
-    .addOption(new Option('--time-grain <grain>', 'period length').choices([...TIME_GRAINS]).default('month'))
-    .addOption(new Option('--period <which>', 'current or previous/last').choices([...PERIOD_PRESETS]).default('last'))
-    .option('--anchor-date <YYYY-MM-DD>', 'date the periods are counted from (default today, UTC)')
-    .option('--current-start <YYYY-MM-DD>', 'explicit current window start (with the three others)')
-    .option('--current-end <YYYY-MM-DD>', 'explicit current window end')
-    .option('--previous-start <YYYY-MM-DD>', 'explicit previous window start')
-    .option('--previous-end <YYYY-MM-DD>', 'explicit previous window end')
+    .option('--date-column <col>', 'date column (default: auto-detected)');
+  return addPeriodFlags(cmd)
     .addOption(new Option('--output-format <fmt>', 'what to write').choices(['md', 'json', 'both', 'html']).default('both'))
     .option('--out <file>', 'output path (default: artifacts/investigate_<input>.md|.json)')
     .action(async (f: InvestigateFlags, cmd: Command) => {
