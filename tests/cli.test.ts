@@ -335,6 +335,25 @@ describe('factorlens CLI (spawned as a process)', () => {
     expect(conflict.stderr).toMatch(/cannot be used with option '--drivers/);
   });
 
+  it('factors fit and factors regress write the seed artifacts', () => {
+    const cwd = tmp();
+    const d = (f: string) => path.join(root, 'data', f);
+    const fit = cli(['factors', 'fit', '--prices', d('prices.csv'), '--portfolio', d('portfolio.csv'), '--k', '3', '--out', 'fit'], cwd);
+    expect(fit.stderr).toBe('');
+    expect(fit.stdout).toContain('Explained variance: factor_1 43.97%, factor_2 34.49%, factor_3 21.54%');
+    expect(readdirSync(path.join(cwd, 'fit')).sort()).toEqual(['attribution.csv', 'exposures.csv', 'factors.json', 'outliers.csv', 'risk.csv']);
+    expect(readFileSync(path.join(cwd, 'fit', 'exposures.csv'), 'utf8').split('\n')[0]).toBe('ticker,factor_1,factor_2,factor_3');
+    const reg = cli(['factors', 'regress', '--prices', d('prices.csv'), '--factors', d('factors.csv'), '--portfolio', d('portfolio.csv'), '--out', 'reg'], cwd);
+    expect(reg.code).toBe(0);
+    const json = JSON.parse(readFileSync(path.join(cwd, 'reg', 'regression.json'), 'utf8'));
+    expect(json).toMatchObject({ method: 'ols_known_factor_regression', observations: 63 });
+    expect(json.alpha).toBeCloseTo(0.0017416, 7);
+    expect(json.betas.SMB).toBeCloseTo(1.7624, 4);
+    const both = cli(['factors', 'fit', '--prices', d('prices.csv'), '--portfolio', d('portfolio.csv'), '--holdings', d('holdings.csv'), '--out', 'x'], cwd);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--portfolio and --holdings cannot be used together');
+  });
+
   it('prints its version', () => {
     const r = cli(['--version'], root);
     expect(r.code).toBe(0);

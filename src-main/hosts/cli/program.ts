@@ -16,6 +16,7 @@ import { suggestCommand } from './suggest-command';
 import { compareCommand } from './compare-command';
 import { driversCommand } from './drivers-command';
 import { investigateCommand } from './investigate-command';
+import { factorsCommand } from './factors-command';
 
 export async function runCli(entryUrl: string, takePrestartedEngine: () => ChildProcess | null): Promise<void> {
 const root = packageRootFrom(entryUrl);
@@ -35,6 +36,7 @@ program.addCommand(suggestCommand(getRunner));
 program.addCommand(compareCommand());
 program.addCommand(driversCommand(getRunner));
 program.addCommand(investigateCommand(getRunner));
+program.addCommand(factorsCommand());
 program.addCommand(serveCommand(root, entryUrl));
 for (const cmd of program.commands) cmd.exitOverride();
 
