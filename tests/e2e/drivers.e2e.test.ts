@@ -68,6 +68,7 @@ describe('why it changed, in the browser', () => {
     await page.locator('[data-test=investigate-result]').waitFor({ timeout: 30_000 });
     const table = await page.locator('[data-test=investigate-table]').innerText();
     expect(table).toMatch(/sum\(orders\)[\s\S]*-696,191\.18[\s\S]*-12\.96%[\s\S]*79\.8934/);
+    await page.locator('[data-test=run-history] li').nth(1).waitFor();
     await expect(page.locator('[data-test=run-history]').innerText()).resolves.toMatch(/Investigate revenue_usd[\s\S]*Why revenue_usd changed/);
     await shot('22-investigate');
   });

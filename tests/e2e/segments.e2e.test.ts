@@ -65,7 +65,9 @@ describe('segment analysis in the browser', () => {
     await page.locator('[data-test=suggest-profile-name] input').fill('demo_exec');
     await page.locator('[data-test=save-suggested]').click();
     await page.locator('[data-test=analyze-panel]').waitFor();
-    await expect(page.locator('[data-test=profile-select]').innerText()).resolves.toContain('demo_exec');
+    // The form fills in once the profiles have loaded: wait for it rather than read it at once.
+    await page.locator('[data-test=profile-select]', { hasText: 'demo_exec' }).waitFor();
+    await page.locator('[data-test=group-by]', { hasText: 'channel' }).waitFor();
     await expect(page.locator('[data-test=group-by]').innerText()).resolves.toMatch(/region[\s\S]*product_line[\s\S]*channel/);
     await page.locator('[data-test=period-switch]').click();
     await page.locator('[data-test=anchor-date] input').fill('2026-03-15');
@@ -77,7 +79,7 @@ describe('segment analysis in the browser', () => {
     await page.locator('[data-test=run-analyze]').click();
     await page.locator('[data-test=run-view]').waitFor({ timeout: 30_000 });
     // The profile's min_records (10) and top (15) applied: 3 segments remain of 38.
-    await expect(page.locator('[data-test=alerts]').innerText()).resolves.toContain('Top-5 record share is');
+    await page.locator('[data-test=alerts]', { hasText: 'Top-5 record share is' }).waitFor();
     const period = page.locator('[data-test=period-panel]');
     await expect(period.innerText()).resolves.toContain('Current: 2026-02-01..2026-02-28');
     await expect(period.innerText()).resolves.toContain('Previous: 2026-01-01..2026-01-31');
@@ -171,7 +173,7 @@ describe('segment analysis in the browser', () => {
     await page.locator('[data-test=rename-input] input').fill('March snapshot by region');
     await page.keyboard.press('Enter');
     await page.locator('[data-test=run-title]', { hasText: 'March snapshot by region' }).waitFor();
-    await expect(page.locator('[data-test=run-history]').innerText()).resolves.toContain('March snapshot by region');
+    await page.locator('[data-test=run-history]', { hasText: 'March snapshot by region' }).waitFor();
     const before = await page.locator('[data-test=run-history] li').count();
     await page.locator('[data-test=rerun]').click();
     await page.locator('[data-test=run-title]', { hasText: 'factorlens_demo_sales_150.csv by region' }).waitFor({ timeout: 30_000 });
