@@ -8,11 +8,8 @@ import { driversConsole, driversHtml, driversMarkdown } from '../../services/art
 import type { JobRunner } from '../../services/jobs/job-runner';
 import { progressReporter } from './progress';
 
-interface DriversFlags {
-  input: string;
-  inputNew?: string;
-  metric: string;
-  dateColumn?: string;
+/** The values of addPeriodFlags. */
+export interface PeriodFlags {
   timeGrain: string;
   period: string;
   anchorDate?: string;
@@ -20,6 +17,13 @@ interface DriversFlags {
   currentEnd?: string;
   previousStart?: string;
   previousEnd?: string;
+}
+
+interface DriversFlags extends PeriodFlags {
+  input: string;
+  inputNew?: string;
+  metric: string;
+  dateColumn?: string;
   identity?: string;
   by?: string;
   method: DecompositionMethod;
@@ -40,11 +44,11 @@ export function addPeriodFlags(cmd: Command): Command {
 }
 
 /** One window rule for every command: explicit windows, or grain + preset + anchor (default month, last, today). */
-export function windowsFromFlags(f: Pick<DriversFlags, 'timeGrain' | 'period' | 'anchorDate' | 'currentStart' | 'currentEnd' | 'previousStart' | 'previousEnd'>, explicitGiven: boolean): Windows {
+export function windowsFromFlags(f: PeriodFlags, derivedGiven: boolean): Windows {
   const explicit = [f.currentStart, f.currentEnd, f.previousStart, f.previousEnd];
   for (const d of [f.anchorDate, ...explicit]) if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new AppError('BAD_ARGUMENT', `invalid date '${d}'; expected YYYY-MM-DD`);
   if (explicit.some((v) => v !== undefined)) {
-    if (explicitGiven) throw new AppError('BAD_ARGUMENT', 'use either explicit windows (--current-start/--current-end/--previous-start/--previous-end) or derived windows (--time-grain/--period/--anchor-date), not both');
+    if (derivedGiven) throw new AppError('BAD_ARGUMENT', 'use either explicit windows (--current-start/--current-end/--previous-start/--previous-end) or derived windows (--time-grain/--period/--anchor-date), not both');
     if (explicit.some((v) => v === undefined)) throw new AppError('BAD_ARGUMENT', 'explicit windows need all four of --current-start, --current-end, --previous-start, --previous-end');
     return { current: { start: f.currentStart!, end: f.currentEnd! }, previous: { start: f.previousStart!, end: f.previousEnd! } };
   }

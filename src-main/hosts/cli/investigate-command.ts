@@ -6,10 +6,10 @@ import { outputPaths, writeRenderings } from '../../services/artifacts/output';
 import { investigateConsole, investigateHtml, investigateMarkdown } from '../../services/artifacts/render-investigate';
 import type { JobRunner } from '../../services/jobs/job-runner';
 import { wholeNumber } from './args';
-import { addPeriodFlags, windowsFromFlags } from './drivers-command';
+import { addPeriodFlags, windowsFromFlags, type PeriodFlags } from './drivers-command';
 import { progressReporter } from './progress';
 
-interface InvestigateFlags {
+interface InvestigateFlags extends PeriodFlags {
   input: string;
   metric: string;
   drivers?: string;
@@ -24,13 +24,6 @@ interface InvestigateFlags {
   maxCatDrivers: string;
   maxNumDrivers: string;
   dateColumn?: string;
-  timeGrain: string;
-  period: string;
-  anchorDate?: string;
-  currentStart?: string;
-  currentEnd?: string;
-  previousStart?: string;
-  previousEnd?: string;
   outputFormat: 'md' | 'json' | 'both' | 'html';
   out?: string;
 }
