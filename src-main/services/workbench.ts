@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import type { AnalyzeOptions } from '../../src-shared/analyze-options';
-import { calls, isCallName, type CallName, type CallRequest, type CallResponse, type Dataset, type ExportedFile, type ExportFormat, type JobEvent, type Run, type Workspace } from '../../src-shared/contract';
+import { calls, isCallName, PROFILE_NAME, type CallName, type CallRequest, type CallResponse, type Dataset, type ExportedFile, type ExportFormat, type JobEvent, type Run, type Workspace } from '../../src-shared/contract';
 import { AppError, toErrorInfo } from '../../src-shared/errors';
 import { compareSnapshots, parseSnapshot } from '../engine/compare/compare';
 import { exportAnalyze } from './artifacts/output';
@@ -18,6 +18,8 @@ import type { NewRun, ProjectStore } from './store/project-store';
 import type { EngineJob, EngineResults } from '../engine/jobs';
 import { driversHtml, driversMarkdown } from './artifacts/render-drivers';
 import { investigateHtml, investigateMarkdown } from './artifacts/render-investigate';
+
+const isBuiltinName = (name: string) => Object.keys(BUILTIN_PROFILES).includes(name.toLowerCase());
 
 type Handlers = { [N in CallName]: (req: CallRequest<N>) => Promise<CallResponse<N>> | CallResponse<N> };
 
@@ -44,16 +46,16 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       'drivers.start': (r) => {
         const dataset = this.store.getDataset(r.datasetId);
         const other = r.newDatasetId ? this.store.getDataset(r.newDatasetId) : null;
+        if (!other && (!r.dateColumn || !r.windows)) throw new AppError('BAD_REQUEST', 'pick a date column and two periods, or a second dataset to compare with', 'Choose the periods (or the new snapshot), then run again.');
         const request = {
           input: dataset.path,
           inputNew: other?.path ?? null,
           metric: r.metric,
-          period: other ? null : { dateColumn: r.dateColumn ?? '', windows: r.windows ?? { current: { start: '', end: '' }, previous: { start: '', end: '' } } },
+          period: other ? null : { dateColumn: r.dateColumn!, windows: r.windows! },
           identity: r.identity ?? null,
           method: r.method ?? 'lmdi',
           by: r.by ?? null,
         };
-        if (!other && (!r.dateColumn || !r.windows)) throw new AppError('BAD_REQUEST', 'pick a date column and two periods, or a second dataset to compare with', 'Choose the periods (or the new snapshot), then run again.');
         return { jobId: this.startJob({ kind: 'drivers', request }, dataset.id, (a) => `Why ${a.metric} changed: ${dataset.name}`, r as Run['options']) };
       },
       'investigate.start': (r) => {
@@ -103,9 +105,7 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       },
       'profiles.list': () => ({ builtins: Object.entries(BUILTIN_PROFILES).map(([name, profile]) => ({ name, profile })), saved: this.store.listProfiles() }),
       'profiles.save': (r) => {
-        if (Object.keys(BUILTIN_PROFILES).includes(r.name.toLowerCase())) {
-          throw new AppError('BAD_REQUEST', `'${r.name}' is a built-in profile`, 'Pick another name; built-in profiles cannot be changed.');
-        }
+        if (isBuiltinName(r.name)) throw new AppError('BAD_REQUEST', `'${r.name}' is a built-in profile`, 'Pick another name; built-in profiles cannot be changed.');
         const problems = profileProblems(r.profile);
         if (problems.length > 0) throw new AppError('BAD_REQUEST', `profile '${r.name}': ${problems.join('; ')}`, 'Fix the listed fields, then save again.');
         this.store.saveProfile({ name: r.name, profile: r.profile }, r.replaces);
@@ -119,11 +119,10 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       },
       'profiles.importToml': (r) => {
         const parsed = parseProfiles(r.content, r.source ?? 'profiles.toml');
-        const names = Object.keys(parsed).filter((n) => !Object.keys(BUILTIN_PROFILES).includes(n.toLowerCase()));
+        const names = Object.keys(parsed).filter((n) => !isBuiltinName(n));
         for (const name of names) {
-          if (profileProblems(parsed[name]).length > 0 || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
-            throw new AppError('BAD_REQUEST', `profile '${name}' in ${r.source} cannot be imported: ${[...profileProblems(parsed[name]), /^[A-Za-z0-9_-]{1,64}$/.test(name) ? '' : 'its name must use letters, digits, - and _'].filter(Boolean).join('; ')}`);
-          }
+          const problems = [...profileProblems(parsed[name]), ...(PROFILE_NAME.test(name) ? [] : ['its name must use letters, digits, - and _'])];
+          if (problems.length > 0) throw new AppError('BAD_REQUEST', `profile '${name}' in ${r.source} cannot be imported: ${problems.join('; ')}`);
         }
         for (const name of names) this.store.saveProfile({ name, profile: parsed[name]! });
         return { imported: names };
