@@ -41,3 +41,13 @@ export function formatCount(value: number): string {
 export function formatCompact(value: number): string {
   return new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 }).format(value);
 }
+
+/** A log or simple return as a percent: 0.012345 -> "+1.23%". */
+export function formatReturn(value: number | null | undefined, decimals = 2): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  return `${formatSigned(value * 100, decimals)}%`;
+}
+
+/** Series colours for charts, shared by the reports and the UI (the residual is grey). */
+export const SERIES_COLORS = ['#3b6fd8', '#d9822b', '#2f9e6e', '#a34fd1', '#d14b4b', '#1d9bb2', '#8a6d3b', '#c2417f', '#5b6b8c', '#6f9a2e'];
+export const RESIDUAL_COLOR = '#8a93a3';

@@ -340,7 +340,10 @@ describe('factorlens CLI (spawned as a process)', () => {
     const d = (f: string) => path.join(root, 'data', f);
     const fit = cli(['factors', 'fit', '--prices', d('prices.csv'), '--portfolio', d('portfolio.csv'), '--k', '3', '--out', 'fit'], cwd);
     expect(fit.stderr).toBe('');
-    expect(fit.stdout).toContain('Explained variance: factor_1 43.97%, factor_2 34.49%, factor_3 21.54%');
+    expect(fit.stdout).toContain('factor_1: 43.97% of variance');
+    expect(fit.stdout).toContain('factor_2: 34.49% of variance');
+    expect(fit.stdout).toContain('factor_3: 21.54% of variance');
+    expect(fit.stdout).toContain('Primary Shared Move (high: AAA; low: CCC/BBB)');
     expect(readdirSync(path.join(cwd, 'fit')).sort()).toEqual(['attribution.csv', 'exposures.csv', 'factors.json', 'outliers.csv', 'risk.csv']);
     expect(readFileSync(path.join(cwd, 'fit', 'exposures.csv'), 'utf8').split('\n')[0]).toBe('ticker,factor_1,factor_2,factor_3');
     const reg = cli(['factors', 'regress', '--prices', d('prices.csv'), '--factors', d('factors.csv'), '--portfolio', d('portfolio.csv'), '--out', 'reg'], cwd);
@@ -349,6 +352,34 @@ describe('factorlens CLI (spawned as a process)', () => {
     expect(json).toMatchObject({ method: 'ols_known_factor_regression', observations: 63 });
     expect(json.alpha).toBeCloseTo(0.0017416, 7);
     expect(json.betas.SMB).toBeCloseTo(1.7624, 4);
+    expect(readFileSync(path.join(cwd, 'reg', 'regression_residuals.csv'), 'utf8').split('\n')[0]).toBe('date,portfolio_return,fitted_return,residual');
+
+    // Reports: the seed's Markdown sections and lines, and a standalone HTML page with its charts.
+    expect(cli(['report', '--artifacts', 'fit'], cwd).stdout).toBe('Report (factor model, Markdown) written to fit/report.md\n');
+    const md = readFileSync(path.join(cwd, 'fit', 'report.md'), 'utf8');
+    expect(md).toContain('# FactorLens Report\n\n## Model Summary\n');
+    expect(md).toContain('- Observations: 63 dates (2025-01-02 to 2025-03-31)\n- Assets: 3\n- Factors (k): 3');
+    expect(md).toContain('| factor_1 | Primary Shared Move (high: AAA; low: CCC/BBB) | 43.97% |');
+    expect(md).toMatch(/## Top Outlier Days \(Residual\)\n\n- \d{4}-\d{2}-\d{2} residual=-?0\.000000 abs=0\.000000\n/);
+    expect(cli(['report', '--artifacts', 'reg', '--format', 'html', '--out', 'reg.html'], cwd).code).toBe(0);
+    const html = readFileSync(path.join(cwd, 'reg.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toMatch(/<script|<link|src="http/);
+    expect(html).toContain('<h2>Fitted versus Actual</h2><svg');
+    expect(html).toContain('<td class="left">SMB</td><td class="right">1.762401</td>');
+    expect(cli(['report', '--artifacts', 'fit', '--format', 'html'], cwd).code).toBe(0);
+    expect(readFileSync(path.join(cwd, 'fit', 'report.html'), 'utf8')).toContain('<h2>Cumulative Contributions</h2><svg');
+    const empty = cli(['report', '--artifacts', '.'], cwd);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('holds neither factors.json nor regression.json');
+
+    // Newey-West standard errors (3 lags for 63 dates), same estimates.
+    const nw = cli(['factors', 'regress', '--prices', d('prices.csv'), '--factors', d('factors.csv'), '--portfolio', d('portfolio.csv'), '--out', 'nw', '--newey-west'], cwd);
+    expect(nw.stdout).toContain('standard errors: Newey-West, 3 lags');
+    const nwJson = JSON.parse(readFileSync(path.join(cwd, 'nw', 'regression.json'), 'utf8'));
+    expect(nwJson.betas.SMB).toBeCloseTo(1.7624, 4);
+    expect(nwJson.std_errors.SMB).not.toBeCloseTo(json.std_errors.SMB, 6);
+
     const both = cli(['factors', 'fit', '--prices', d('prices.csv'), '--portfolio', d('portfolio.csv'), '--holdings', d('holdings.csv'), '--out', 'x'], cwd);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--portfolio and --holdings cannot be used together');

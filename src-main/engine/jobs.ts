@@ -5,6 +5,9 @@ import type { DriversArtifact } from '../../src-shared/artifacts/drivers';
 import type { DriversRequest } from './drivers/run';
 import type { InvestigateArtifact } from '../../src-shared/artifacts/investigate';
 import type { InvestigateRequest } from './investigate/run';
+import type { FactorsArtifact, RegressionArtifact } from '../../src-shared/artifacts/factors';
+import type { FitRequest } from './factors/fit';
+import type { RegressRequest } from './factors/run-regress';
 import type { ErrorInfo } from '../../src-shared/errors';
 import type { SuggestOptions } from './suggest/run';
 
@@ -13,13 +16,17 @@ export type EngineJob =
   | { kind: 'analyze'; request: AnalyzeRequest; inputLabel?: string }
   | { kind: 'suggest'; file: string; options: SuggestOptions; inputLabel?: string }
   | { kind: 'drivers'; request: DriversRequest }
-  | { kind: 'investigate'; request: InvestigateRequest };
+  | { kind: 'investigate'; request: InvestigateRequest }
+  | { kind: 'factors'; request: FitRequest }
+  | { kind: 'regression'; request: RegressRequest };
 
 export interface EngineResults {
   analyze: AnalyzeArtifact;
   suggest: SuggestArtifact;
   drivers: DriversArtifact;
   investigate: InvestigateArtifact;
+  factors: FactorsArtifact;
+  regression: RegressionArtifact;
 }
 export type EngineResult = EngineResults[keyof EngineResults];
 

@@ -8,6 +8,8 @@ import { runAnalyze } from './analyze/run';
 import { runSuggest } from './suggest/run';
 import { runDrivers } from './drivers/run';
 import { runInvestigate } from './investigate/run';
+import { runFit } from './factors/fit';
+import { runRegress } from './factors/run-regress';
 import type { FromEngine, ToEngine } from './jobs';
 
 interface ParentPort {
@@ -43,7 +45,11 @@ async function handle(message: ToEngine): Promise<void> {
           ? await runSuggest(job.file, job.options, job.inputLabel)
           : job.kind === 'drivers'
             ? await runDrivers(job.request)
-            : await runInvestigate(job.request);
+            : job.kind === 'investigate'
+              ? await runInvestigate(job.request)
+              : job.kind === 'factors'
+                ? await runFit(job.request, progress)
+                : await runRegress(job.request, progress);
     send({ type: 'done', artifact });
   } catch (err) {
     send({ type: 'failed', error: toErrorInfo(err) });

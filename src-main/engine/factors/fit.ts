@@ -1,6 +1,8 @@
 import { Matrix } from 'ml-matrix';
 import { AppError } from '../../../src-shared/errors';
-import { readPrices, readWeights } from './inputs';
+import { FACTORS_SCHEMA, type FactorBasis, type FactorsArtifact, type MissingRule } from '../../../src-shared/artifacts/factors';
+import { readPrices, readText, readWeights } from './inputs';
+import { applyLabelsFile, autoLabels } from './labels';
 import { noiseEdge, topEigen } from './pca';
 import { logReturns, portfolioWeights } from './returns';
 
@@ -12,35 +14,18 @@ export interface FitRequest {
   holdings: string | null;
   includeWeekends: boolean;
   /** common: dates where every ticker has a return (the seed); pairwise: missing returns read as the ticker's mean. */
-  missing: 'common' | 'pairwise';
+  missing: MissingRule;
+  /** correlation (the seed): PCA of standardised returns; covariance: of demeaned returns, so volatile tickers weigh more. */
+  basis?: FactorBasis;
+  /** A factor-labels CSV/TSV that overrides the generated names. */
+  labels?: string | null;
 }
 
-export interface FitResult {
-  model: {
-    dates: string[];
-    tickers: string[];
-    k: number;
-    /** (ours) How k was chosen. */
-    k_rule: string;
-    explained_variance_ratio: number[];
-    eigenvalues: number[];
-    factor_returns: number[][];
-    loadings: number[][];
-    standardized_returns: number[][];
-  };
-  /** (ours) How many dates the model kept, and why others were left out. */
-  sample: { dates_with_any_return: number; dates_kept: number; dates_dropped: number; missing: 'common' | 'pairwise'; note: string };
-  weights: Record<string, number>;
-  /** (ours) Exposures and contributions in return units (log returns), and the standardised ones of the seed. */
-  exposures: number[];
-  exposures_standardized: number[];
-  attribution: { date: string; contributions: number[]; total_factor: number; portfolio_return: number; residual: number }[];
-  top_outliers: { date: string; residual: number; abs_residual: number }[];
-  /** (ours) Each factor's share of the portfolio's return variance; the rest is specific risk. */
-  risk: { factor_share: number[]; specific_share: number; portfolio_variance: number };
-}
+type Progress = (fraction: number, stage: string) => void;
 
-export async function runFit(req: FitRequest): Promise<FitResult> {
+export async function runFit(req: FitRequest, progress: Progress = () => {}): Promise<FactorsArtifact> {
+  const basis = req.basis ?? 'correlation';
+  progress(0.05, 'Reading prices');
   const returns = logReturns(await readPrices(req.prices), req.includeWeekends);
   const tickers = [...returns.keys()];
   if (tickers.length < 2) throw new AppError('BAD_ARGUMENT', `a factor model needs at least 2 tickers (got ${tickers.length})`);
@@ -50,6 +35,8 @@ export async function runFit(req: FitRequest): Promise<FitResult> {
   if (dates.length < 20) throw new AppError('BAD_ARGUMENT', `only ${dates.length} dates have returns for every ticker; a factor model needs at least 20`, 'Use --missing pairwise, or give longer price histories.');
   const n = tickers.length;
   const T = dates.length;
+  if (T <= n) throw new AppError('BAD_ARGUMENT', `${T} dates for ${n} tickers: a factor model needs more dates than tickers (the ${n} x ${n} ${basis} matrix of ${T} days is singular)`, 'Give a longer price history, or fewer tickers.');
+  progress(0.2, 'Standardising returns');
 
   // Standardise each ticker over its available returns; a missing return reads as the mean (z = 0).
   const mean: number[] = [];
@@ -61,52 +48,70 @@ export async function runFit(req: FitRequest): Promise<FitResult> {
     mean.push(m);
     sd.push(s > 1e-12 ? s : 1);
   });
-  const Z = new Matrix(dates.map((d) => tickers.map((t, j) => ((returns.get(t)!.get(d) ?? mean[j]!) - mean[j]!) / sd[j]!)));
-  const C = Z.transpose().mmul(Z).div(T - 1);
+  // The correlation basis standardises each ticker; the covariance basis only demeans it.
+  const scale = basis === 'correlation' ? sd : sd.map(() => 1);
+  const Z = new Matrix(dates.map((d) => tickers.map((t, j) => ((returns.get(t)!.get(d) ?? mean[j]!) - mean[j]!) / scale[j]!)));
+  progress(0.35, `Building the ${n} x ${n} ${basis} matrix`);
+  const C = gram(Z, T - 1);
 
   // k: given, or the eigenvalues above the Marchenko-Pastur noise edge (at least 1).
   const total = C.trace();
   let k = Math.max(1, Math.min(req.k, n));
   let rule = `k = ${k} (given)`;
+  progress(0.5, 'Finding the factors');
   if (req.kAuto) {
-    const edge = noiseEdge(n, T);
+    // For a covariance matrix the noise edge scales with the average variance.
+    const edge = noiseEdge(n, T) * (basis === 'correlation' ? 1 : total / n);
     const probe = topEigen(C, Math.min(n, 10)).values;
     k = Math.max(1, probe.filter((v) => v > edge).length);
-    rule = `k = ${k}: eigenvalues above the Marchenko-Pastur noise edge ${edge.toFixed(3)} for ${n} assets over ${T} dates (at least 1)`;
+    rule = `k = ${k}: eigenvalues above the Marchenko-Pastur noise edge ${edge.toPrecision(4)} for ${n} assets over ${T} dates (at least 1)`;
   }
   const { values, vectors } = topEigen(C, k);
+  progress(0.8, 'Attributing the portfolio');
   const F = Z.mmul(vectors);
   const w = portfolioWeights(tickers, req.portfolio ? await readWeights(req.portfolio, 'portfolio') : req.holdings ? await readWeights(req.holdings, 'holdings') : null);
 
-  // Return units: r_it = mean_i + sd_i z_it, z ≈ L F, so factor f contributes Σ_i w_i sd_i L_if F_tf.
-  const exposures = Array.from({ length: k }, (_, f) => tickers.reduce((a, _t, i) => a + w[i]! * sd[i]! * vectors.get(i, f), 0));
+  // Return units. The loadings come from demeaned returns, but the attribution projects the raw
+  // returns (x_it = r_it / scale_i) on them, so that summed over days each factor's contribution is
+  // its part of the portfolio's total return: r_t = Σ_f e_f G_tf + residual_t, with exposure
+  // e_f = Σ_i w_i scale_i L_if and G_tf = Σ_i x_it L_if = F_tf + Σ_i (mean_i / scale_i) L_if.
+  const exposures = Array.from({ length: k }, (_, f) => tickers.reduce((a, _t, i) => a + w[i]! * scale[i]! * vectors.get(i, f), 0));
   const exposuresZ = Array.from({ length: k }, (_, f) => tickers.reduce((a, _t, i) => a + w[i]! * vectors.get(i, f), 0));
+  const shift = Array.from({ length: k }, (_, f) => tickers.reduce((a, _t, i) => a + (mean[i]! / scale[i]!) * vectors.get(i, f), 0));
   const meanP = tickers.reduce((a, _t, i) => a + w[i]! * mean[i]!, 0);
   const attribution = dates.map((date, t) => {
     const r = tickers.reduce((a, tk, i) => a + w[i]! * (returns.get(tk)!.get(date) ?? mean[i]!), 0);
-    const contributions = exposures.map((e, f) => e * F.get(t, f));
+    const contributions = exposures.map((e, f) => e * (F.get(t, f) + shift[f]!));
     const totalFactor = contributions.reduce((a, b) => a + b, 0);
-    return { date, contributions, total_factor: totalFactor, portfolio_return: r, residual: r - meanP - totalFactor };
+    return { date, contributions, total_factor: totalFactor, portfolio_return: r, residual: r - totalFactor };
   });
   const top = [...attribution].sort((a, b) => Math.abs(b.residual) - Math.abs(a.residual) || (a.date < b.date ? -1 : 1)).slice(0, 15);
 
-  // Risk: factors are uncorrelated with variance λ_f in z units.
-  const cov = C.clone();
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cov.set(i, j, C.get(i, j) * sd[i]! * sd[j]!);
-  const wv = Matrix.columnVector(w);
-  const pv = wv.transpose().mmul(cov).mmul(wv).get(0, 0);
+  // Risk: the factors are uncorrelated with variance λ_f (in the basis' units).
+  let pv = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) pv += w[i]! * w[j]! * C.get(i, j) * scale[i]! * scale[j]!;
   const factorShare = exposures.map((e, f) => (pv > 0 ? (e * e * values[f]!) / pv : 0));
 
+  const loadings = vectors.to2DArray();
+  let labels = autoLabels(tickers, loadings, k);
+  if (req.labels) labels = applyLabelsFile(labels, await readText(req.labels, 'factor-labels'), req.labels);
+  progress(1, 'Done');
   return {
+    schema: FACTORS_SCHEMA,
+    kind: 'factors',
+    input: req.prices,
+    weights_source: req.portfolio ? { kind: 'portfolio', path: req.portfolio } : req.holdings ? { kind: 'holdings', path: req.holdings } : { kind: 'equal', path: null },
+    options: { k: req.k, k_auto: req.kAuto, basis, missing: req.missing, include_weekends: req.includeWeekends },
     model: {
       dates,
       tickers,
       k,
       k_rule: rule,
+      basis,
       explained_variance_ratio: values.map((v) => v / total),
       eigenvalues: values,
       factor_returns: F.to2DArray(),
-      loadings: vectors.to2DArray(),
+      loadings,
       standardized_returns: Z.to2DArray(),
     },
     sample: {
@@ -119,11 +124,31 @@ export async function runFit(req: FitRequest): Promise<FitResult> {
           ? `${allDates.length - complete.length} of ${allDates.length} dates were left out because at least one ticker had no return that day (use --missing pairwise to keep them)`
           : `${allDates.length - complete.length} dates with a missing return kept; a missing return reads as the ticker's mean`,
     },
+    factor_labels: labels,
     weights: Object.fromEntries(tickers.map((t, i) => [t, w[i]!])),
+    mean_return: meanP,
     exposures,
     exposures_standardized: exposuresZ,
     attribution,
     top_outliers: top.map((a) => ({ date: a.date, residual: a.residual, abs_residual: Math.abs(a.residual) })),
     risk: { factor_share: factorShare, specific_share: Math.max(0, 1 - factorShare.reduce((a, b) => a + b, 0)), portfolio_variance: pv },
   };
+}
+
+/** Z'Z / d for a T x n matrix, on flat arrays (ml-matrix's mmul is generic and several times slower here). */
+function gram(Z: Matrix, d: number): Matrix {
+  const [T, n] = [Z.rows, Z.columns];
+  const cols = Array.from({ length: n }, (_, j) => Float64Array.from(Z.getColumn(j)));
+  const C = new Matrix(n, n);
+  for (let i = 0; i < n; i++) {
+    const a = cols[i]!;
+    for (let j = i; j < n; j++) {
+      const b = cols[j]!;
+      let s = 0;
+      for (let t = 0; t < T; t++) s += a[t]! * b[t]!;
+      C.set(i, j, s / d);
+      C.set(j, i, s / d);
+    }
+  }
+  return C;
 }

@@ -8,14 +8,17 @@ import type { PriceRow } from './returns';
  * The small inputs of the factor commands (prices, weights, factor returns). They are read whole:
  * a factor model needs the full return matrix. Every bad row is an error that names the row.
  */
-async function readTable(file: string, what: string): Promise<{ header: string[]; rows: string[][] }> {
-  let text: string;
+export async function readText(file: string, what: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new AppError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `cannot read the ${what} file ${file}: ${(err as Error).message}`, `Check the --${what} path.`);
   }
+}
+
+async function readTable(file: string, what: string): Promise<{ header: string[]; rows: string[][] }> {
+  const text = await readText(file, what);
   let records: string[][];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, trim: true }) as string[][];
@@ -46,7 +49,12 @@ function isoDate(text: string | undefined, file: string, line: number): string {
 export async function readPrices(file: string): Promise<PriceRow[]> {
   const { header, rows } = await readTable(file, 'prices');
   const [d, t, c] = [column(header, 'date', file), column(header, 'ticker', file), column(header, 'close', file)];
-  return rows.map((r, i) => ({ date: isoDate(r[d], file, i + 2), ticker: r[t] ?? '', close: number(r[c], file, i + 2, 'close') }));
+  return rows.map((r, i) => {
+    const close = number(r[c], file, i + 2, 'close');
+    if (close <= 0) throw new AppError('BAD_ARGUMENT', `${file} line ${i + 2}: close is ${r[c]}; a log return needs positive prices`, 'Fix or remove that row.');
+    if (!r[t]) throw new AppError('BAD_ARGUMENT', `${file} line ${i + 2}: the ticker is empty`, 'Name the ticker of every row.');
+    return { date: isoDate(r[d], file, i + 2), ticker: r[t], close, line: i + 2 };
+  });
 }
 
 /** ticker,weight (portfolio) or ticker with market_value, or shares and price (holdings). */

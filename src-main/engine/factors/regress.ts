@@ -1,24 +1,12 @@
 import { inverse, Matrix } from 'ml-matrix';
+import type { RegressionArtifact } from '../../../src-shared/artifacts/factors';
 import { AppError } from '../../../src-shared/errors';
 
 /**
  * Known-factor regression: OLS with intercept of the portfolio's log returns on factor returns
- * (MKT/SMB/HML style), with standard errors, t statistics and p-values.
+ * (MKT/SMB/HML style), with standard errors (classical, or Newey-West), t statistics and p-values.
  */
-export interface RegressionResult {
-  method: 'ols_known_factor_regression';
-  observations: number;
-  alpha: number;
-  betas: Record<string, number>;
-  r2: number;
-  adj_r2: number;
-  residual_std: number;
-  /** (ours) Standard errors, t statistics and two-sided p-values, intercept first. */
-  std_errors: Record<string, number>;
-  t_stats: Record<string, number>;
-  p_values: Record<string, number>;
-  residuals: { date: string; portfolio_return: number; fitted_return: number; residual: number }[];
-}
+export type RegressionResult = Omit<RegressionArtifact, 'schema' | 'kind' | 'input' | 'factors_file' | 'weights_source'>;
 
 /** Two-sided p-value of a t statistic with `df` degrees of freedom (regularised incomplete beta). */
 export function tPValue(t: number, df: number): number {
@@ -69,7 +57,35 @@ function lgamma(z: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (zz + 0.5) * Math.log(t) - t + Math.log(x);
 }
 
-export function regress(dates: string[], y: number[], factors: string[], X: number[][]): RegressionResult {
+/** The usual automatic lag count for Newey-West: floor(4 (n / 100)^(2/9)). */
+export function neweyWestDefaultLags(n: number): number {
+  return Math.floor(4 * (n / 100) ** (2 / 9));
+}
+
+/**
+ * Newey-West (Bartlett kernel) covariance of OLS coefficients: (X'X)^-1 S (X'X)^-1 with
+ * S = sum_t e_t^2 x_t x_t' + sum_{l=1..L} (1 - l/(L+1)) sum_t e_t e_{t-l} (x_t x_{t-l}' + x_{t-l} x_t').
+ * No small-sample factor (as in the textbook formula and statsmodels' default).
+ */
+export function neweyWestCovariance(design: Matrix, resid: number[], xtxInv: Matrix, lags: number): Matrix {
+  const [n, p] = [design.rows, design.columns];
+  const S = new Matrix(p, p);
+  for (let l = 0; l <= lags; l++) {
+    const w = l === 0 ? 1 : 1 - l / (lags + 1);
+    for (let t = l; t < n; t++) {
+      const e = resid[t]! * resid[t - l]! * w;
+      for (let i = 0; i < p; i++) {
+        for (let j = 0; j < p; j++) {
+          const v = design.get(t, i) * design.get(t - l, j) + (l === 0 ? 0 : design.get(t - l, i) * design.get(t, j));
+          S.set(i, j, S.get(i, j) + e * v);
+        }
+      }
+    }
+  }
+  return xtxInv.mmul(S).mmul(xtxInv);
+}
+
+export function regress(dates: string[], y: number[], factors: string[], X: number[][], neweyWestLags: number | null = null): RegressionResult {
   const n = y.length;
   const p = factors.length + 1;
   if (n < factors.length + 5) throw new AppError('BAD_ARGUMENT', `only ${n} dates have both portfolio and factor returns; need at least ${factors.length + 5}`, 'Give prices and factors that overlap on more dates.');
@@ -90,7 +106,8 @@ export function regress(dates: string[], y: number[], factors: string[], X: numb
   const df = Math.max(n - p, 1);
   const sigma2 = sse / df;
   const names = ['alpha', ...factors];
-  const se = beta.map((_, i) => Math.sqrt(Math.max(0, sigma2 * inv.get(i, i))));
+  const nw = neweyWestLags === null ? null : neweyWestCovariance(design, resid, inv, neweyWestLags);
+  const se = beta.map((_, i) => Math.sqrt(Math.max(0, nw ? nw.get(i, i) : sigma2 * inv.get(i, i))));
   const t = beta.map((b, i) => (se[i]! > 0 ? b / se[i]! : Number.NaN));
   const r2 = sst < 1e-18 ? 0 : 1 - sse / sst;
   return {
@@ -101,6 +118,8 @@ export function regress(dates: string[], y: number[], factors: string[], X: numb
     r2,
     adj_r2: 1 - ((1 - r2) * (n - 1)) / df,
     residual_std: Math.sqrt(sse / Math.max(n - p, 1)),
+    std_error_method: nw ? 'newey-west' : 'ols',
+    newey_west_lags: neweyWestLags,
     std_errors: Object.fromEntries(names.map((nm, i) => [nm, se[i]!])),
     t_stats: Object.fromEntries(names.map((nm, i) => [nm, t[i]!])),
     p_values: Object.fromEntries(names.map((nm, i) => [nm, Number.isFinite(t[i]!) ? tPValue(t[i]!, df) : Number.NaN])),

@@ -1,6 +1,8 @@
 import { readFactors, readPrices, readWeights } from './inputs';
-import { regress, type RegressionResult } from './regress';
-import { logReturns } from './returns';
+import { REGRESSION_SCHEMA, type RegressionArtifact } from '../../../src-shared/artifacts/factors';
+import { AppError } from '../../../src-shared/errors';
+import { neweyWestDefaultLags, regress } from './regress';
+import { checkWeightTickers, logReturns } from './returns';
 
 export interface RegressRequest {
   prices: string;
@@ -8,16 +10,23 @@ export interface RegressRequest {
   portfolio: string | null;
   holdings: string | null;
   includeWeekends: boolean;
+  /** Newey-West standard errors with this many lags ('auto': floor(4 (n/100)^(2/9))); null: classical OLS. */
+  neweyWest?: number | 'auto' | null;
 }
 
 /**
  * Portfolio log returns on the factor dates (weights renormalised over the tickers that have a
  * return that day; the seed kept the full weight sum), regressed on the factor returns.
  */
-export async function runRegress(req: RegressRequest): Promise<RegressionResult> {
+export async function runRegress(req: RegressRequest, progress: (fraction: number, stage: string) => void = () => {}): Promise<RegressionArtifact> {
+  progress(0.1, 'Reading prices');
   const returns = logReturns(await readPrices(req.prices), req.includeWeekends);
   const tickers = [...returns.keys()];
   const given = req.portfolio ? await readWeights(req.portfolio, 'portfolio') : req.holdings ? await readWeights(req.holdings, 'holdings') : null;
+  if (given) {
+    checkWeightTickers(tickers, given);
+    if (Math.abs(tickers.reduce((a, t) => a + (given.get(t) ?? 0), 0)) < 1e-12) throw new AppError('BAD_ARGUMENT', 'the portfolio weights of the tickers in the prices sum to 0', 'Check that the portfolio names the same tickers as the prices.');
+  }
   const weight = (t: string) => (given ? (given.get(t) ?? 0) : 1);
   const f = await readFactors(req.factors);
   const dates: string[] = [];
@@ -37,5 +46,16 @@ export async function runRegress(req: RegressRequest): Promise<RegressionResult>
     y.push(sum / wsum);
     X.push(f.values[i]!);
   });
-  return regress(dates, y, f.names, X);
+  progress(0.6, 'Regressing');
+  const lags = req.neweyWest === 'auto' ? neweyWestDefaultLags(y.length) : (req.neweyWest ?? null);
+  const result = regress(dates, y, f.names, X, lags);
+  progress(1, 'Done');
+  return {
+    schema: REGRESSION_SCHEMA,
+    kind: 'regression',
+    input: req.prices,
+    factors_file: req.factors,
+    weights_source: req.portfolio ? { kind: 'portfolio', path: req.portfolio } : req.holdings ? { kind: 'holdings', path: req.holdings } : { kind: 'equal', path: null },
+    ...result,
+  };
 }

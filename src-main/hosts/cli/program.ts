@@ -16,7 +16,7 @@ import { suggestCommand } from './suggest-command';
 import { compareCommand } from './compare-command';
 import { driversCommand } from './drivers-command';
 import { investigateCommand } from './investigate-command';
-import { factorsCommand } from './factors-command';
+import { factorsCommand, reportCommand } from './factors-command';
 
 export async function runCli(entryUrl: string, takePrestartedEngine: () => ChildProcess | null): Promise<void> {
 const root = packageRootFrom(entryUrl);
@@ -36,9 +36,14 @@ program.addCommand(suggestCommand(getRunner));
 program.addCommand(compareCommand());
 program.addCommand(driversCommand(getRunner));
 program.addCommand(investigateCommand(getRunner));
-program.addCommand(factorsCommand());
+program.addCommand(factorsCommand(getRunner));
+program.addCommand(reportCommand());
 program.addCommand(serveCommand(root, entryUrl));
-for (const cmd of program.commands) cmd.exitOverride();
+const overrideExit = (cmd: Command): void => {
+  cmd.exitOverride();
+  cmd.commands.forEach(overrideExit);
+};
+program.commands.forEach(overrideExit);
 
 process.once('SIGINT', () => {
   runner?.cancelAll();

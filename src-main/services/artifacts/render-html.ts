@@ -41,7 +41,34 @@ export function barChartSvg(bars: { label: string; value: number }[], measure: s
   );
 }
 
-function htmlTable<T>(cols: { label: string; align: 'left' | 'right'; format: (row: T) => string }[], rows: T[]): string {
+/** Lines over a shared x axis (dates), as inline SVG; the last value of each line is labelled. */
+export function lineChartSvg(x: string[], series: { name: string; values: number[]; color: string; dashed?: boolean }[], yLabel: string, format: (v: number) => string): string {
+  const [W, H, left, right, top, bottom] = [820, 300, 70, 190, 14, 40];
+  const all = series.flatMap((s) => s.values);
+  let [min, max] = [Math.min(0, ...all), Math.max(0, ...all)];
+  if (max - min < 1e-15) [min, max] = [min - 1, max + 1];
+  const sx = (i: number) => left + (x.length <= 1 ? 0 : (i / (x.length - 1)) * (W - left - right));
+  const sy = (v: number) => top + ((max - v) / (max - min)) * (H - top - bottom);
+  const ticks = [min, min + (max - min) / 2, max, 0];
+  const grid = ticks
+    .map((v) => `<line x1="${left}" x2="${W - right}" y1="${sy(v).toFixed(1)}" y2="${sy(v).toFixed(1)}" stroke="${v === 0 ? '#9aa3b2' : '#e3e7ee'}"/><text x="${left - 6}" y="${(sy(v) + 4).toFixed(1)}" text-anchor="end" class="v">${escapeHtml(format(v))}</text>`)
+    .join('');
+  const xl = x.length > 0 ? `<text x="${left}" y="${H - 18}" class="v">${escapeHtml(x[0]!)}</text><text x="${W - right}" y="${H - 18}" text-anchor="end" class="v">${escapeHtml(x.at(-1)!)}</text>` : '';
+  // End labels at the lines' last values, pushed apart so that they never overlap.
+  const labelY = series.map((s, i) => ({ i, y: sy(s.values.at(-1) ?? 0) + 4 })).sort((p, q) => p.y - q.y);
+  for (let j = 1; j < labelY.length; j++) labelY[j]!.y = Math.max(labelY[j]!.y, labelY[j - 1]!.y + 14);
+  const yOf = new Map(labelY.map((l) => [l.i, l.y]));
+  const lines = series
+    .map((s, i) => {
+      const d = s.values.map((v, j) => `${j === 0 ? 'M' : 'L'}${sx(j).toFixed(1)},${sy(v).toFixed(1)}`).join('');
+      const last = s.values.at(-1) ?? 0;
+      return `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="4 3"' : ''}><title>${escapeHtml(s.name)}</title></path><text x="${W - right + 6}" y="${yOf.get(i)!.toFixed(1)}" fill="${s.color}">${escapeHtml(`${s.name.length > 22 ? `${s.name.slice(0, 21)}…` : s.name} ${format(last)}`)}</text>`;
+    })
+    .join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(yLabel)}" width="${W}" height="${H}" font-family="system-ui, sans-serif" font-size="12">${grid}${xl}${lines}<text x="${left}" y="${H - 2}" fill="#666">${escapeHtml(yLabel)}</text></svg>`;
+}
+
+export function htmlTable<T>(cols: { label: string; align: 'left' | 'right'; format: (row: T) => string }[], rows: T[]): string {
   const head = cols.map((c) => `<th class="${c.align}">${escapeHtml(c.label)}</th>`).join('');
   const body = rows.map((r) => `<tr>${cols.map((c) => `<td class="${c.align}">${escapeHtml(c.format(r))}</td>`).join('')}</tr>`).join('\n');
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
