@@ -2,9 +2,10 @@
 // `npm run bench`: speed and peak memory of `factorlens analyze` on a 5M-row CSV, side by side
 // with a bare DuckDB query doing the same group-by. Figures only; nothing here is a test.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { treeRss } from './bench-util.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.join(root, 'bench-data');
@@ -52,41 +53,6 @@ async function generate() {
   await new Promise((r) => out.end(r));
   const { renameSync } = await import('node:fs');
   renameSync(`${csv}.part`, csv);
-}
-
-/** Child pids of a process, from /proc/<pid>/task/<tid>/children (cheap: no scan of /proc). */
-function childPids(pid) {
-  const out = [];
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      try {
-        const text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
-        if (text) out.push(...text.split(/\s+/).map(Number));
-      } catch {
-        // the thread ended meanwhile
-      }
-    }
-  } catch {
-    // the process ended meanwhile
-  }
-  return out;
-}
-
-/** Resident memory of a process and all its descendants (Linux /proc), in bytes. */
-function treeRss(rootPid) {
-  let total = 0;
-  const stack = [rootPid];
-  while (stack.length) {
-    const pid = stack.pop();
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m) total += Number(m[1]) * 1024;
-    } catch {
-      // ended
-    }
-    stack.push(...childPids(pid));
-  }
-  return total;
 }
 
 function measure(cmd, args) {

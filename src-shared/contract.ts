@@ -6,6 +6,7 @@ import type { SuggestArtifact } from './artifacts/suggest';
 import type { DriversArtifact } from './artifacts/drivers';
 import type { InvestigateArtifact } from './artifacts/investigate';
 import { DECOMPOSITION_METHODS } from './artifacts/drivers';
+import { FACTOR_BASES, MISSING_RULES, type FactorsArtifact, type RegressionArtifact } from './artifacts/factors';
 import { ISO_DATE } from './periods';
 
 /**
@@ -46,7 +47,7 @@ export const PreviewSchema = z.object({
 });
 export type Preview = z.infer<typeof PreviewSchema>;
 
-export const RUN_KINDS = ['analyze', 'compare', 'drivers', 'investigate'] as const;
+export const RUN_KINDS = ['analyze', 'compare', 'drivers', 'investigate', 'factors', 'regression'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 export const RunSummarySchema = z.object({
@@ -102,12 +103,41 @@ export const InvestigateStartSchema = z
   .strict();
 export type InvestigateStart = z.infer<typeof InvestigateStartSchema>;
 
+/** A factor model of a prices dataset; weights from another dataset (portfolio or holdings columns) or equal. */
+export const FactorsStartSchema = z
+  .object({
+    datasetId: z.string().min(1),
+    weightsDatasetId: z.string().min(1).nullable().default(null),
+    k: z.number().int().min(1).max(50).default(5),
+    kAuto: z.boolean().default(false),
+    basis: z.enum(FACTOR_BASES).default('correlation'),
+    missing: z.enum(MISSING_RULES).default('common'),
+    includeWeekends: z.boolean().default(false),
+  })
+  .strict();
+export type FactorsStart = z.infer<typeof FactorsStartSchema>;
+
+/** A known-factor regression of a prices dataset's portfolio on a factor-returns dataset. */
+export const RegressionStartSchema = z
+  .object({
+    datasetId: z.string().min(1),
+    factorsDatasetId: z.string().min(1),
+    weightsDatasetId: z.string().min(1).nullable().default(null),
+    includeWeekends: z.boolean().default(false),
+    /** null: classical OLS errors; 'auto' or a lag count: Newey-West. */
+    neweyWest: z.union([z.literal('auto'), z.number().int().min(0).max(100)]).nullable().default(null),
+  })
+  .strict();
+export type RegressionStart = z.infer<typeof RegressionStartSchema>;
+
 export type Run = RunSummary &
   (
     | { kind: 'analyze'; options: AnalyzeOptions; artifact: AnalyzeArtifact }
     | { kind: 'compare'; options: CompareOptions; artifact: CompareArtifact }
     | { kind: 'drivers'; options: DriversStart; artifact: DriversArtifact }
     | { kind: 'investigate'; options: InvestigateStart; artifact: InvestigateArtifact }
+    | { kind: 'factors'; options: FactorsStart; artifact: FactorsArtifact }
+    | { kind: 'regression'; options: RegressionStart; artifact: RegressionArtifact }
   );
 export const RunSchema = z.custom<Run>((v) => typeof v === 'object' && v !== null && RUN_KINDS.includes((v as { kind: RunKind }).kind));
 
@@ -137,7 +167,10 @@ export const WorkspaceSchema = z.object({
 });
 export type Workspace = z.infer<typeof WorkspaceSchema>;
 
-export const EXPORT_FORMATS = ['md', 'json', 'html'] as const satisfies readonly (typeof OUTPUT_FORMATS)[number][];
+/** The renderings every run has; factor runs also export their day-by-day table as CSV. */
+export const RENDER_FORMATS = ['md', 'json', 'html'] as const satisfies readonly (typeof OUTPUT_FORMATS)[number][];
+export type RenderFormat = (typeof RENDER_FORMATS)[number];
+export const EXPORT_FORMATS = [...RENDER_FORMATS, 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const ExportSchema = z.object({
@@ -159,6 +192,16 @@ export const calls = {
   },
   'drivers.start': { request: DriversStartSchema, response: z.object({ jobId: z.string() }) },
   'investigate.start': { request: InvestigateStartSchema, response: z.object({ jobId: z.string() }) },
+  'factors.start': { request: FactorsStartSchema, response: z.object({ jobId: z.string() }) },
+  'regression.start': { request: RegressionStartSchema, response: z.object({ jobId: z.string() }) },
+  /** Renames a factor model's factors: given names, or a factor-labels CSV/TSV's content. */
+  'factors.labels': {
+    request: z
+      .object({ id: z.string().min(1), labels: z.array(z.string().trim().min(1).max(120)).optional(), file: z.object({ name: z.string().min(1), content: z.string() }).optional() })
+      .strict()
+      .refine((r) => (r.labels === undefined) !== (r.file === undefined), 'give either labels or a file'),
+    response: RunSchema,
+  },
   'datasets.remove': { request: ById, response: z.object({ removed: z.boolean() }) },
   'analyze.start': {
     request: z.object({ datasetId: z.string().min(1), options: AnalyzeOptionsSchema }).strict(),
@@ -206,6 +249,8 @@ export const calls = {
 
 export type CallName = keyof typeof calls;
 export type CallRequest<N extends CallName> = z.input<(typeof calls)[N]['request']>;
+/** A request after validation, with its defaults filled in (what the service's handlers get). */
+export type CallParsed<N extends CallName> = z.infer<(typeof calls)[N]['request']>;
 export type CallResponse<N extends CallName> = z.infer<(typeof calls)[N]['response']>;
 
 export function isCallName(name: string): name is CallName {

@@ -6,10 +6,13 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import type { AnalyzeOptions } from '../../src-shared/analyze-options';
-import { calls, isCallName, PROFILE_NAME, type CallName, type CallRequest, type CallResponse, type Dataset, type ExportedFile, type ExportFormat, type JobEvent, type Run, type Workspace } from '../../src-shared/contract';
+import { calls, isCallName, PROFILE_NAME, type CallName, type CallParsed, type CallResponse, type Dataset, type ExportedFile, type ExportFormat, type JobEvent, type Run, type Workspace } from '../../src-shared/contract';
 import { AppError, toErrorInfo } from '../../src-shared/errors';
 import { compareSnapshots, parseSnapshot } from '../engine/compare/compare';
-import { exportAnalyze } from './artifacts/output';
+import { exportAnalyze, MIME } from './artifacts/output';
+import { attributionCsv, residualsCsv } from './artifacts/factor-folder';
+import { factorsHtml, factorsMarkdown, regressionHtml, regressionMarkdown } from './artifacts/render-factors';
+import { applyLabelsFile } from '../engine/factors/labels';
 import { compareHtml, compareMarkdown } from './artifacts/render-compare';
 import { datasetRows, describeDataset } from './datasets';
 import type { JobHandle, JobRunner } from './jobs/job-runner';
@@ -21,7 +24,7 @@ import { investigateHtml, investigateMarkdown } from './artifacts/render-investi
 
 const isBuiltinName = (name: string) => Object.keys(BUILTIN_PROFILES).includes(name.toLowerCase());
 
-type Handlers = { [N in CallName]: (req: CallRequest<N>) => Promise<CallResponse<N>> | CallResponse<N> };
+type Handlers = { [N in CallName]: (req: CallParsed<N>) => Promise<CallResponse<N>> | CallResponse<N> };
 
 /**
  * The workbench service: everything the UI can ask for, whatever host carries the request
@@ -73,6 +76,25 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
           label: dataset.path,
         };
         return { jobId: this.startJob({ kind: 'investigate', request }, dataset.id, (a) => `Investigate ${a.metric}: ${dataset.name}`, r as Run['options']) };
+      },
+      'factors.start': (r) => {
+        const prices = this.store.getDataset(r.datasetId);
+        const request = { prices: prices.path, k: r.k, kAuto: r.kAuto, ...this.weightsOf(r.weightsDatasetId), includeWeekends: r.includeWeekends, missing: r.missing, basis: r.basis, labels: null, standardizedReturns: false };
+        return { jobId: this.startJob({ kind: 'factors', request }, prices.id, (a) => `Factor model (k = ${a.model.k}): ${prices.name}`, r as Run['options']) };
+      },
+      'regression.start': (r) => {
+        const [prices, factors] = [this.store.getDataset(r.datasetId), this.store.getDataset(r.factorsDatasetId)];
+        const request = { prices: prices.path, factors: factors.path, ...this.weightsOf(r.weightsDatasetId), includeWeekends: r.includeWeekends, neweyWest: r.neweyWest };
+        return { jobId: this.startJob({ kind: 'regression', request }, prices.id, () => `Regression on ${factors.name}: ${prices.name}`, r as Run['options']) };
+      },
+      'factors.labels': (r) => {
+        const run = this.store.getRun(r.id);
+        if (run.kind !== 'factors') throw new AppError('BAD_REQUEST', 'only a factor model has factor names', 'Open a factor model run to name its factors.');
+        const k = run.artifact.model.k;
+        if (r.labels && r.labels.length !== k) throw new AppError('BAD_REQUEST', `this model has ${k} factors; got ${r.labels.length} names`, 'Give one name per factor.');
+        const labels = r.file ? applyLabelsFile(run.artifact.factor_labels, r.file.content, r.file.name) : r.labels!;
+        this.store.updateArtifact(run.id, { ...run.artifact, factor_labels: labels });
+        return this.store.getRun(run.id);
       },
       'datasets.remove': (r) => ({ removed: this.store.removeDataset(r.id) }),
       'datasets.suggest': (r) => {
@@ -216,9 +238,40 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     return this.store.getRun(id);
   }
 
+  /** Portfolio weights from a dataset: ticker,weight (a portfolio) or ticker with market_value, or shares and price (holdings). */
+  private weightsOf(datasetId: string | null): { portfolio: string | null; holdings: string | null } {
+    if (!datasetId) return { portfolio: null, holdings: null };
+    const d = this.store.getDataset(datasetId);
+    const cols = new Set(d.columns.map((c) => c.name.toLowerCase()));
+    if (!cols.has('ticker')) throw new AppError('BAD_REQUEST', `${d.name} has no 'ticker' column, so it cannot give portfolio weights`, 'Pick a portfolio (ticker,weight) or holdings (ticker,market_value or shares,price) dataset.');
+    if (cols.has('weight')) return { portfolio: d.path, holdings: null };
+    if (cols.has('market_value') || (cols.has('shares') && cols.has('price'))) return { portfolio: null, holdings: d.path };
+    throw new AppError('BAD_REQUEST', `${d.name} has neither a 'weight' column nor 'market_value' (or 'shares' and 'price')`, 'Pick a portfolio or holdings dataset.');
+  }
+
   exportRun(id: string, format: ExportFormat): ExportedFile {
     const run = this.store.getRun(id);
-    const mime = { md: 'text/markdown', json: 'application/json', html: 'text/html' }[format];
+    const mime = MIME[format];
+    if (run.kind === 'factors' || run.kind === 'regression') {
+      const a = run.artifact;
+      const stem = `${a.kind}_${path.parse(a.input).name}`;
+      const content =
+        format === 'json'
+          ? `${JSON.stringify(a, null, 2)}\n`
+          : format === 'csv'
+            ? a.kind === 'factors'
+              ? attributionCsv(a)
+              : residualsCsv(a)
+            : a.kind === 'factors'
+              ? format === 'md'
+                ? factorsMarkdown(a)
+                : factorsHtml(a)
+              : format === 'md'
+                ? regressionMarkdown(a)
+                : regressionHtml(a);
+      return { filename: format === 'csv' ? `${a.kind === 'factors' ? 'attribution' : 'regression_residuals'}_${path.parse(a.input).name}.csv` : `${stem}.${format}`, mime, content };
+    }
+    if (format === 'csv') throw new AppError('BAD_REQUEST', 'CSV export is for factor model and regression runs', 'Export this run as Markdown, JSON or HTML.');
     if (run.kind === 'drivers' || run.kind === 'investigate') {
       const a = run.artifact;
       const stem = `${run.kind}_${path.parse(a.input).name}`;
@@ -228,7 +281,7 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     }
     if (run.kind === 'compare') {
       const content = format === 'md' ? compareMarkdown(run.artifact) : format === 'html' ? compareHtml(run.artifact) : `${JSON.stringify(run.artifact, null, 2)}\n`;
-      return { filename: `analysis_compare.${format}`, mime: { md: 'text/markdown', json: 'application/json', html: 'text/html' }[format], content };
+      return { filename: `analysis_compare.${format}`, mime, content };
     }
     const stem = path.parse(run.artifact.input).name;
     return exportAnalyze(run.artifact, format, stem.toLowerCase().startsWith('analyze_') ? stem : `analyze_${stem}`);

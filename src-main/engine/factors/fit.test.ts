@@ -76,8 +76,10 @@ describe('factors fit', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-lab-'));
     writeFileSync(path.join(dir, 'l.tsv'), '# my names\n2\tRates\n');
     expect((await runFit({ ...base, k: 3, labels: path.join(dir, 'l.tsv') })).factor_labels[1]).toBe('Rates');
-    writeFileSync(path.join(dir, 'bad.csv'), 'factor_7,Too far\n');
-    await expect(runFit({ ...base, k: 3, labels: path.join(dir, 'bad.csv') })).rejects.toMatchObject({ message: expect.stringContaining('factor_7 is not in this model, which has 3 factors') });
+    // The demo file names three factors; a two-factor model uses the first two.
+    expect((await runFit({ ...base, k: 2, labels: path.join(data, 'factor_labels.csv') })).factor_labels).toEqual(['Broad Market Beta', 'Growth vs Value Rotation']);
+    writeFileSync(path.join(dir, 'bad.csv'), 'factor,label\nmarket,Too vague\n');
+    await expect(runFit({ ...base, k: 3, labels: path.join(dir, 'bad.csv') })).rejects.toMatchObject({ message: expect.stringContaining("'market' is not a factor (use factor_1, factor_1_contrib or 1)") });
   });
 
   it('the covariance basis decomposes the covariance matrix of the returns', async () => {

@@ -3,6 +3,7 @@ import { AppError } from '../../../src-shared/errors';
 import { FACTORS_SCHEMA, type FactorBasis, type FactorsArtifact, type MissingRule } from '../../../src-shared/artifacts/factors';
 import { readPrices, readText, readWeights } from './inputs';
 import { applyLabelsFile, autoLabels } from './labels';
+import { scanReturns } from './scan-returns';
 import { noiseEdge, topEigen } from './pca';
 import { logReturns, portfolioWeights } from './returns';
 
@@ -19,6 +20,8 @@ export interface FitRequest {
   basis?: FactorBasis;
   /** A factor-labels CSV/TSV that overrides the generated names. */
   labels?: string | null;
+  /** Keep the T x assets standardised returns in the artifact (the seed's factors.json has them; runs in a workspace leave them out). */
+  standardizedReturns?: boolean;
 }
 
 type Progress = (fraction: number, stage: string) => void;
@@ -26,11 +29,14 @@ type Progress = (fraction: number, stage: string) => void;
 export async function runFit(req: FitRequest, progress: Progress = () => {}): Promise<FactorsArtifact> {
   const basis = req.basis ?? 'correlation';
   progress(0.05, 'Reading prices');
-  const returns = logReturns(await readPrices(req.prices), req.includeWeekends);
+  const returns = (await scanReturns(req.prices, req.includeWeekends)) ?? logReturns(await readPrices(req.prices), req.includeWeekends);
   const tickers = [...returns.keys()];
   if (tickers.length < 2) throw new AppError('BAD_ARGUMENT', `a factor model needs at least 2 tickers (got ${tickers.length})`);
-  const allDates = [...new Set([...returns.values()].flatMap((m) => [...m.keys()]))].sort();
-  const complete = allDates.filter((d) => tickers.every((t) => returns.get(t)!.has(d)));
+  // How many tickers have a return on each date: a date is complete when all of them do.
+  const coverage = new Map<string, number>();
+  for (const m of returns.values()) for (const d of m.keys()) coverage.set(d, (coverage.get(d) ?? 0) + 1);
+  const allDates = [...coverage.keys()].sort();
+  const complete = allDates.filter((d) => coverage.get(d) === tickers.length);
   const dates = req.missing === 'common' ? complete : allDates;
   if (dates.length < 20) throw new AppError('BAD_ARGUMENT', `only ${dates.length} dates have returns for every ticker; a factor model needs at least 20`, 'Use --missing pairwise, or give longer price histories.');
   const n = tickers.length;
@@ -38,19 +44,32 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
   if (T <= n) throw new AppError('BAD_ARGUMENT', `${T} dates for ${n} tickers: a factor model needs more dates than tickers (the ${n} x ${n} ${basis} matrix of ${T} days is singular)`, 'Give a longer price history, or fewer tickers.');
   progress(0.2, 'Standardising returns');
 
-  // Standardise each ticker over its available returns; a missing return reads as the mean (z = 0).
+  // Each ticker's returns as a column over the sample's dates (NaN where it has none), then
+  // standardised over its available returns; a missing return reads as the mean (z = 0).
+  const dateIndex = new Map(dates.map((d, i) => [d, i]));
+  const raw = tickers.map((t) => {
+    const col = new Float64Array(T).fill(Number.NaN);
+    for (const [d, v] of returns.get(t)!) {
+      const i = dateIndex.get(d);
+      if (i !== undefined) col[i] = v;
+    }
+    return col;
+  });
   const mean: number[] = [];
   const sd: number[] = [];
-  tickers.forEach((t) => {
-    const vals = dates.map((d) => returns.get(t)!.get(d)).filter((v): v is number => v !== undefined);
-    const m = vals.reduce((a, b) => a + b, 0) / vals.length;
-    const s = Math.sqrt(vals.reduce((a, v) => a + (v - m) ** 2, 0) / Math.max(1, vals.length - 1));
+  for (const col of raw) {
+    let [count, sum] = [0, 0];
+    for (const v of col) if (!Number.isNaN(v)) [count, sum] = [count + 1, sum + v];
+    const m = sum / count;
+    let ss = 0;
+    for (const v of col) if (!Number.isNaN(v)) ss += (v - m) ** 2;
+    const sdv = Math.sqrt(ss / Math.max(1, count - 1));
     mean.push(m);
-    sd.push(s > 1e-12 ? s : 1);
-  });
+    sd.push(sdv > 1e-12 ? sdv : 1);
+  }
   // The correlation basis standardises each ticker; the covariance basis only demeans it.
   const scale = basis === 'correlation' ? sd : sd.map(() => 1);
-  const Z = new Matrix(dates.map((d) => tickers.map((t, j) => ((returns.get(t)!.get(d) ?? mean[j]!) - mean[j]!) / scale[j]!)));
+  const Z = raw.map((col, j) => col.map((v) => (Number.isNaN(v) ? 0 : (v - mean[j]!) / scale[j]!)));
   progress(0.35, `Building the ${n} x ${n} ${basis} matrix`);
   const C = gram(Z, T - 1);
 
@@ -68,7 +87,16 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
   }
   const { values, vectors } = topEigen(C, k);
   progress(0.8, 'Attributing the portfolio');
-  const F = Z.mmul(vectors);
+  // Factor returns F = Z L, one column per factor.
+  const F = Array.from({ length: k }, (_, f) => {
+    const out = new Float64Array(T);
+    for (let j = 0; j < n; j++) {
+      const l = vectors.get(j, f);
+      const z = Z[j]!;
+      for (let t = 0; t < T; t++) out[t] = out[t]! + z[t]! * l;
+    }
+    return out;
+  });
   const w = portfolioWeights(tickers, req.portfolio ? await readWeights(req.portfolio, 'portfolio') : req.holdings ? await readWeights(req.holdings, 'holdings') : null);
 
   // Return units. The loadings come from demeaned returns, but the attribution projects the raw
@@ -79,9 +107,11 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
   const exposuresZ = Array.from({ length: k }, (_, f) => tickers.reduce((a, _t, i) => a + w[i]! * vectors.get(i, f), 0));
   const shift = Array.from({ length: k }, (_, f) => tickers.reduce((a, _t, i) => a + (mean[i]! / scale[i]!) * vectors.get(i, f), 0));
   const meanP = tickers.reduce((a, _t, i) => a + w[i]! * mean[i]!, 0);
+  const portfolio = new Float64Array(T);
+  raw.forEach((col, i) => col.forEach((v, t) => (portfolio[t] = portfolio[t]! + w[i]! * (Number.isNaN(v) ? mean[i]! : v))));
   const attribution = dates.map((date, t) => {
-    const r = tickers.reduce((a, tk, i) => a + w[i]! * (returns.get(tk)!.get(date) ?? mean[i]!), 0);
-    const contributions = exposures.map((e, f) => e * (F.get(t, f) + shift[f]!));
+    const r = portfolio[t]!;
+    const contributions = exposures.map((e, f) => e * (F[f]![t]! + shift[f]!));
     const totalFactor = contributions.reduce((a, b) => a + b, 0);
     return { date, contributions, total_factor: totalFactor, portfolio_return: r, residual: r - totalFactor };
   });
@@ -110,9 +140,9 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
       basis,
       explained_variance_ratio: values.map((v) => v / total),
       eigenvalues: values,
-      factor_returns: F.to2DArray(),
+      factor_returns: dates.map((_, t) => F.map((col) => col[t]!)),
       loadings,
-      standardized_returns: Z.to2DArray(),
+      ...(req.standardizedReturns === false ? {} : { standardized_returns: dates.map((_, t) => Z.map((col) => col[t]!)) }),
     },
     sample: {
       dates_with_any_return: allDates.length,
@@ -120,9 +150,11 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
       dates_dropped: allDates.length - dates.length,
       missing: req.missing,
       note:
-        req.missing === 'common'
-          ? `${allDates.length - complete.length} of ${allDates.length} dates were left out because at least one ticker had no return that day (use --missing pairwise to keep them)`
-          : `${allDates.length - complete.length} dates with a missing return kept; a missing return reads as the ticker's mean`,
+        complete.length === allDates.length
+          ? `all ${allDates.length} dates have a return for every ticker`
+          : req.missing === 'common'
+            ? `${allDates.length - complete.length} of ${allDates.length} dates were left out because at least one ticker had no return that day (use --missing pairwise to keep them)`
+            : `${allDates.length - complete.length} dates with a missing return kept; a missing return reads as the ticker's mean`,
     },
     factor_labels: labels,
     weights: Object.fromEntries(tickers.map((t, i) => [t, w[i]!])),
@@ -135,15 +167,15 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
   };
 }
 
-/** Z'Z / d for a T x n matrix, on flat arrays (ml-matrix's mmul is generic and several times slower here). */
-function gram(Z: Matrix, d: number): Matrix {
-  const [T, n] = [Z.rows, Z.columns];
-  const cols = Array.from({ length: n }, (_, j) => Float64Array.from(Z.getColumn(j)));
+/** Z'Z / d for n columns of length T (plain loops on typed arrays: ml-matrix's generic mmul is several times slower here). */
+function gram(Z: Float64Array[], d: number): Matrix {
+  const n = Z.length;
+  const T = Z[0]!.length;
   const C = new Matrix(n, n);
   for (let i = 0; i < n; i++) {
-    const a = cols[i]!;
+    const a = Z[i]!;
     for (let j = i; j < n; j++) {
-      const b = cols[j]!;
+      const b = Z[j]!;
       let s = 0;
       for (let t = 0; t < T; t++) s += a[t]! * b[t]!;
       C.set(i, j, s / d);

@@ -49,11 +49,15 @@ function isoDate(text: string | undefined, file: string, line: number): string {
 export async function readPrices(file: string): Promise<PriceRow[]> {
   const { header, rows } = await readTable(file, 'prices');
   const [d, t, c] = [column(header, 'date', file), column(header, 'ticker', file), column(header, 'close', file)];
+  // A price history repeats a few thousand dates over many tickers: check each date text once.
+  const valid = new Set<string>();
   return rows.map((r, i) => {
     const close = number(r[c], file, i + 2, 'close');
     if (close <= 0) throw new AppError('BAD_ARGUMENT', `${file} line ${i + 2}: close is ${r[c]}; a log return needs positive prices`, 'Fix or remove that row.');
     if (!r[t]) throw new AppError('BAD_ARGUMENT', `${file} line ${i + 2}: the ticker is empty`, 'Name the ticker of every row.');
-    return { date: isoDate(r[d], file, i + 2), ticker: r[t], close, line: i + 2 };
+    const date = r[d]!;
+    if (!valid.has(date)) valid.add(isoDate(date, file, i + 2));
+    return { date, ticker: r[t], close, line: i + 2 };
   });
 }
 

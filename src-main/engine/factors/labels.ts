@@ -25,7 +25,8 @@ export function autoLabels(tickers: string[], loadings: number[][], k: number): 
 
 /**
  * A factor-labels file: `factor,label` rows (header optional, `#` comments, comma or tab). A factor
- * may be named `factor_2`, `factor_2_contrib` or `2`. Returns the labels with the file's overrides.
+ * may be named `factor_2`, `factor_2_contrib` or `2`. Returns the labels with the file's overrides;
+ * rows for factors the model does not have are skipped.
  */
 export function applyLabelsFile(labels: string[], text: string, source: string): string[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -45,9 +46,10 @@ export function applyLabelsFile(labels: string[], text: string, source: string):
     const m = /^(?:factor_)?(\d+)(?:_contrib)?$/i.exec(key);
     if (!m) throw new AppError('BAD_ARGUMENT', `${source}: '${key}' is not a factor (use factor_1, factor_1_contrib or 1)`, 'Fix that row of the labels file.');
     const f = Number(m[1]) - 1;
-    if (f < 0 || f >= labels.length) throw new AppError('BAD_ARGUMENT', `${source}: ${key} is not in this model, which has ${labels.length} factor${labels.length === 1 ? '' : 's'}`, 'Label factor_1 to factor_k only.');
+    if (f < 0) throw new AppError('BAD_ARGUMENT', `${source}: factors are numbered from 1 ('${key}')`, 'Fix that row of the labels file.');
     if (label === '') throw new AppError('BAD_ARGUMENT', `${source}: ${key} has an empty label`, 'Give each listed factor a name.');
-    out[f] = label;
+    // One labels file may serve models of several sizes: names of factors beyond k are not used.
+    if (f < out.length) out[f] = label;
   });
   return out;
 }

@@ -20,8 +20,13 @@ export function isWeekend(date: string): boolean {
 /** ticker -> (date -> log return), each return keyed by the later date. */
 export function logReturns(prices: PriceRow[], includeWeekends: boolean): Map<string, Map<string, number>> {
   const byTicker = new Map<string, PriceRow[]>();
+  const weekend = new Map<string, boolean>();
   for (const p of prices) {
-    if (!includeWeekends && isWeekend(p.date)) continue;
+    if (!includeWeekends) {
+      let w = weekend.get(p.date);
+      if (w === undefined) weekend.set(p.date, (w = isWeekend(p.date)));
+      if (w) continue;
+    }
     const list = byTicker.get(p.ticker) ?? [];
     list.push(p);
     byTicker.set(p.ticker, list);

@@ -3,6 +3,7 @@ import { REGRESSION_SCHEMA, type RegressionArtifact } from '../../../src-shared/
 import { AppError } from '../../../src-shared/errors';
 import { neweyWestDefaultLags, regress } from './regress';
 import { checkWeightTickers, logReturns } from './returns';
+import { scanReturns } from './scan-returns';
 
 export interface RegressRequest {
   prices: string;
@@ -20,7 +21,7 @@ export interface RegressRequest {
  */
 export async function runRegress(req: RegressRequest, progress: (fraction: number, stage: string) => void = () => {}): Promise<RegressionArtifact> {
   progress(0.1, 'Reading prices');
-  const returns = logReturns(await readPrices(req.prices), req.includeWeekends);
+  const returns = (await scanReturns(req.prices, req.includeWeekends)) ?? logReturns(await readPrices(req.prices), req.includeWeekends);
   const tickers = [...returns.keys()];
   const given = req.portfolio ? await readWeights(req.portfolio, 'portfolio') : req.holdings ? await readWeights(req.holdings, 'holdings') : null;
   if (given) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { OutputFormat } from '../../../src-shared/analyze-options';
 import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
-import type { ExportedFile, ExportFormat } from '../../../src-shared/contract';
+import type { ExportedFile, RenderFormat } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/errors';
 import { analyzeHtml } from './render-html';
 import { analyzeMarkdown } from './render-markdown';
@@ -50,7 +50,7 @@ export function outputPaths(base: string, format: OutputFormat, out?: string): O
   }
 }
 
-export function renderAnalyze(artifact: AnalyzeArtifact, format: ExportFormat): string {
+export function renderAnalyze(artifact: AnalyzeArtifact, format: RenderFormat): string {
   switch (format) {
     case 'md':
       return analyzeMarkdown(artifact);
@@ -61,9 +61,9 @@ export function renderAnalyze(artifact: AnalyzeArtifact, format: ExportFormat): 
   }
 }
 
-const MIME: Record<ExportFormat, string> = { md: 'text/markdown', json: 'application/json', html: 'text/html' };
+export const MIME: Record<RenderFormat | 'csv', string> = { md: 'text/markdown', json: 'application/json', html: 'text/html', csv: 'text/csv' };
 
-export function exportAnalyze(artifact: AnalyzeArtifact, format: ExportFormat, baseName: string): ExportedFile {
+export function exportAnalyze(artifact: AnalyzeArtifact, format: RenderFormat, baseName: string): ExportedFile {
   return { filename: `${baseName}.${format}`, mime: MIME[format], content: renderAnalyze(artifact, format) };
 }
 
@@ -92,7 +92,7 @@ export async function writeAnalyzeOutputs(artifact: AnalyzeArtifact, paths: Outp
 }
 
 /** Renders each requested format and writes them all-or-nothing; returns the paths written. */
-export async function writeRenderings(paths: OutputPaths, render: (format: ExportFormat) => string, extra: { path: string; content: string }[] = []): Promise<string[]> {
+export async function writeRenderings(paths: OutputPaths, render: (format: RenderFormat) => string, extra: { path: string; content: string }[] = []): Promise<string[]> {
   const files: { path: string; content: string }[] = [];
   for (const format of ['md', 'json', 'html'] as const) {
     const target = paths[format];

@@ -118,7 +118,11 @@ export class ProjectStore {
           ? [a.new_records, a.new_segments]
           : a.kind === 'drivers'
             ? [a.base_rows + a.new_rows, a.drivers.length]
-            : [a.regression?.rows ?? 0, a.drivers.length];
+            : a.kind === 'investigate'
+              ? [a.regression?.rows ?? 0, a.drivers.length]
+              : a.kind === 'factors'
+                ? [a.model.dates.length, a.model.k]
+                : [a.observations, Object.keys(a.betas).length];
     this.db
       .prepare('INSERT INTO runs(id, kind, dataset_id, title, created_at, records, segments, options_json, artifact_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(run.id, a.kind, run.datasetId, run.title, run.createdAt, records, segments, JSON.stringify(run.options), JSON.stringify(a));
@@ -129,6 +133,13 @@ export class ProjectStore {
       throw new AppError('NOT_FOUND', `no run with id ${id} in this workspace`, 'Pick a run from the history list.');
     }
     return this.listRuns().find((r) => r.id === id)!;
+  }
+
+  /** Replaces a run's artifact (a factor model renamed in the UI); the run keeps its id and options. */
+  updateArtifact(id: string, artifact: Run['artifact']): void {
+    if (this.db.prepare('UPDATE runs SET artifact_json = ? WHERE id = ?').run(JSON.stringify(artifact), id).changes === 0) {
+      throw new AppError('NOT_FOUND', `no run with id ${id} in this workspace`, 'Pick a run from the history list.');
+    }
   }
 
   listProfiles(): NamedProfile[] {

@@ -2,11 +2,11 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AnalyzeOptionsInput } from '../../../src-shared/analyze-options';
 import type { SuggestArtifact } from '../../../src-shared/artifacts/suggest';
-import type { Dataset, DriversStart, ExportFormat, InvestigateStart, JobEvent, NamedProfile, Preview, ProfileValues, Run, RunSummary } from '../../../src-shared/contract';
+import type { CallRequest, Dataset, ExportFormat, JobEvent, NamedProfile, Preview, ProfileValues, Run, RunSummary } from '../../../src-shared/contract';
 import { AppError, toErrorInfo, type ErrorInfo } from '../../../src-shared/errors';
 import { api } from '../api/client';
 
-export type DatasetTab = 'preview' | 'analyze' | 'suggest' | 'drivers';
+export type DatasetTab = 'preview' | 'analyze' | 'suggest' | 'drivers' | 'factors';
 export type Selection =
   | { kind: 'none' }
   | { kind: 'dataset'; id: string; tab: DatasetTab }
@@ -19,6 +19,14 @@ export interface ActiveJob {
   datasetId: string;
   fraction: number;
   stage: string;
+}
+
+/** The engine jobs a dataset tab starts, by call prefix. */
+interface EngineStarts {
+  drivers: CallRequest<'drivers.start'>;
+  investigate: CallRequest<'investigate.start'>;
+  factors: CallRequest<'factors.start'>;
+  regression: CallRequest<'regression.start'>;
 }
 
 /** The state of the open workspace: datasets, run history, what is selected, the running job. */
@@ -124,11 +132,23 @@ export const useWorkbench = defineStore('workbench', () => {
     await selectDataset(id, 'preview');
   }
 
-  async function startEngine(kind: 'drivers' | 'investigate', request: DriversStart | InvestigateStart): Promise<void> {
+  /** Starts an engine job of a dataset tab; its run opens when it finishes. */
+  async function startEngine<K extends keyof EngineStarts>(kind: K, request: EngineStarts[K]): Promise<void> {
     if (job.value) return;
     try {
-      const { jobId } = kind === 'drivers' ? await api.call('drivers.start', request as DriversStart) : await api.call('investigate.start', request as InvestigateStart);
+      const { jobId } = await api.call(`${kind}.start`, request as never);
       job.value = { jobId, datasetId: request.datasetId, fraction: 0, stage: 'Starting' };
+    } catch (err) {
+      report(err);
+    }
+  }
+
+  /** Renames a factor model's factors (given names or a labels file); the open run shows them at once. */
+  async function setFactorLabels(runId: string, change: { labels: string[] } | { file: { name: string; content: string } }): Promise<void> {
+    try {
+      const run = await api.call('factors.labels', { id: runId, ...change });
+      if (currentRun.value?.id === runId) currentRun.value = run;
+      notices.value.push('Factor names saved.');
     } catch (err) {
       report(err);
     }
@@ -325,6 +345,7 @@ export const useWorkbench = defineStore('workbench', () => {
     previewFilter,
     showRows,
     startEngine,
+    setFactorLabels,
     builtinProfiles,
     savedProfiles,
     suggestions,
