@@ -62,6 +62,10 @@ describe('factor models, in the browser', () => {
     await expect(first.getAttribute('class')).resolves.toContain('picked');
     await page.locator('[data-test=contrib-chart]').scrollIntoViewIfNeeded();
     await shot('31-outlier-marked');
+    await page.keyboard.press('Control+Shift+L');
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark' || document.body.classList.contains('dark') || getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)');
+    await shot('31-outlier-marked-dark');
+    await page.keyboard.press('Control+Shift+L');
   });
 
   it('renames factors, and imports names from a labels file; the names stay with the run', async () => {
