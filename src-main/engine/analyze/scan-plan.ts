@@ -1,6 +1,6 @@
-import { numericExpr } from '../../services/sources/csv';
+import { duckdbDialect, type SqlDialect } from '../../services/sources/dialect';
 import type { SqlRow } from '../../services/sources/duckdb';
-import { dateOfCell, quoteIdent, quoteLiteral } from '../../services/sources/sql';
+import { quoteLiteral } from '../../services/sources/sql';
 import type { ResolvedAnalyze, ResolvedPeriod } from './resolve';
 
 /**
@@ -33,20 +33,20 @@ export interface SegmentCube {
  * Lowercase, apostrophes dropped, other punctuation read as a space, single spaces: so
  * "Widget-Pro!" and "widget pro" are one value (the seed deleted punctuation: "widgetpro").
  */
-function normalizeExpr(expr: string): string {
-  return `trim(regexp_replace(regexp_replace(regexp_replace(lower(${expr}), '[''’]', '', 'g'), '[^\\p{L}\\p{N}]+', ' ', 'g'), '\\s+', ' ', 'g'))`;
+function normalizeExpr(expr: string, d: SqlDialect): string {
+  return `trim(regexp_replace(regexp_replace(regexp_replace(lower(${expr}), '[''’]', '', 'g'), '${d.notAlnumRun}', ' ', 'g'), '\\s+', ' ', 'g'))`;
 }
 
 /** A group value: trimmed (optionally normalised) text, or "(blank)" when it has no letter or digit. */
-export function groupKeyExpr(expr: string, normalize: boolean): string {
+export function groupKeyExpr(expr: string, normalize: boolean, d: SqlDialect = duckdbDialect): string {
   const trimmed = `trim(coalesce(${expr}, ''))`;
-  const v = normalize ? normalizeExpr(trimmed) : trimmed;
-  return `(CASE WHEN regexp_matches(${v}, '[\\p{L}\\p{N}]') THEN ${v} ELSE ${quoteLiteral(BLANK)} END)`;
+  const v = normalize ? normalizeExpr(trimmed, d) : trimmed;
+  return `(CASE WHEN ${d.matches(v, d.alnum)} THEN ${v} ELSE ${quoteLiteral(BLANK)} END)`;
 }
 
-export function whereExpr(resolved: Pick<ResolvedAnalyze, 'where'>): string {
+export function whereExpr(resolved: Pick<ResolvedAnalyze, 'where'>, d: SqlDialect = duckdbDialect): string {
   if (resolved.where.length === 0) return 'true';
-  return resolved.where.map((w) => `(trim(coalesce(${quoteIdent(w.column)}, '')) = ${quoteLiteral(w.value)})`).join(' AND ');
+  return resolved.where.map((w) => `(trim(coalesce(${d.text(w.column)}, '')) = ${quoteLiteral(w.value)})`).join(' AND ');
 }
 
 const list = (...parts: (string | string[])[]) => parts.flat().filter((p) => p !== '').join(', ');
@@ -69,10 +69,10 @@ export function needsPerRowScan(r: ResolvedAnalyze): boolean {
  * they apply the key rules per row and aggregate once. Rows outside --where (and all-blank rows
  * with --exclude-blank-groups) land in keep = false groups, which only count as rows read.
  */
-export function segmentScanSql(relation: string, r: ResolvedAnalyze): string {
-  const keep = whereExpr(r);
+export function segmentScanSql(relation: string, r: ResolvedAnalyze, d: SqlDialect = duckdbDialect): string {
+  const keep = whereExpr(r, d);
   const gi = r.groupBy.map((_, i) => `g${i}`);
-  const key = (i: number, expr: string) => groupKeyExpr(expr, r.normalized.includes(r.groupBy[i]!));
+  const key = (i: number, expr: string) => groupKeyExpr(expr, r.normalized.includes(r.groupBy[i]!), d);
   const allBlank = gi.map((g) => `${g} = ${quoteLiteral(BLANK)}`).join(' AND ');
   const keep2 = r.excludeBlankGroups ? `(keep AND NOT (${allBlank}))` : 'keep';
   const blankOut = r.excludeBlankGroups ? `, count(*) FILTER (WHERE keep AND ${allBlank}) AS blank_out` : '';
@@ -80,27 +80,27 @@ export function segmentScanSql(relation: string, r: ResolvedAnalyze): string {
   if (needsPerRowScan(r)) {
     const inner = list(
       `${keep} AS keep`,
-      r.groupBy.map((g, i) => `${key(i, quoteIdent(g))} AS g${i}`),
-      r.metrics.map((m, i) => `${numericExpr(m)} AS m${i}`),
+      r.groupBy.map((g, i) => `${key(i, d.text(g))} AS g${i}`),
+      r.metrics.map((m, i) => `${d.number(m)} AS m${i}`),
     );
     // One quantile state per metric serves the median and every percentile (a state holds the
     // segment's values, so one per metric rather than one per quantile keeps memory down).
     const qs = quantilesOf(r);
     const aggs = metricIdx.map((i) => {
       // The median is the first quantile of the list (read in cubeFromScan).
-      const a = r.agg === 'median' ? '' : `coalesce(${r.agg === 'mean' ? 'avg' : 'fsum'}(m${i}), 0) AS a${i}`;
-      return list(`coalesce(fsum(m${i}), 0) AS s${i}`, a, `quantile_cont(m${i}, [${qs.join(', ')}]) AS q${i}`);
+      const a = r.agg === 'median' ? '' : `coalesce(${r.agg === 'mean' ? `avg(m${i})` : d.sum(`m${i}`)}, 0) AS a${i}`;
+      return list(`coalesce(${d.sum(`m${i}`)}, 0) AS s${i}`, a, `${d.quantiles(`m${i}`, qs)} AS q${i}`);
     });
     const grouped = list(`${keep2} AS kept`, gi.map((g, i) => `(CASE WHEN ${keep2} THEN ${g} END) AS k${i}`), 'count(*) AS n', aggs);
-    return `SELECT ${grouped}${blankOut} FROM (SELECT ${inner} FROM ${relation}) GROUP BY kept, ${r.groupBy.map((_, i) => `k${i}`).join(', ')}`;
+    return `SELECT ${grouped}${blankOut} FROM ${d.sub(`SELECT ${inner} FROM ${relation}`, 'fl_rows')} GROUP BY ${list('kept', r.groupBy.map((_, i) => `k${i}`))}`;
   }
 
-  return segmentsFromRawSql(`(${rawCubeSql(relation, r, null)})`, r);
+  return segmentsFromRawSql(d.sub(rawCubeSql(relation, r, null, d), 'fl_raw'), r, d);
 }
 
 /** The window of a row's date (current, previous, or NULL), by the seed's date-like rule. */
-function windowExpr(p: ResolvedPeriod): string {
-  const day = dateOfCell(p.dateColumn);
+function windowExpr(p: ResolvedPeriod, d: SqlDialect): string {
+  const day = d.date(p.dateColumn);
   const { current, previous } = p.windows;
   return `(CASE WHEN ${day} BETWEEN DATE ${quoteLiteral(current.start)} AND DATE ${quoteLiteral(current.end)} THEN 'current' WHEN ${day} BETWEEN DATE ${quoteLiteral(previous.start)} AND DATE ${quoteLiteral(previous.end)} THEN 'previous' END)`;
 }
@@ -110,25 +110,25 @@ function windowExpr(p: ResolvedPeriod): string {
  * period comparison, the row's window), with count, sum and count of numbers per metric. Both
  * the segment table and the period comparison are derived from this one small result.
  */
-export function rawCubeSql(relation: string, r: ResolvedAnalyze, period: ResolvedPeriod | null): string {
+export function rawCubeSql(relation: string, r: ResolvedAnalyze, period: ResolvedPeriod | null, d: SqlDialect = duckdbDialect): string {
   const keys = list('keep', period ? 'win' : '', r.groupBy.map((_, i) => `r${i}`));
-  const inner = list(`${whereExpr(r)} AS keep`, period ? `${windowExpr(period)} AS win` : '', r.groupBy.map((g, i) => `${quoteIdent(g)} AS r${i}`), r.metrics.map((m, i) => `${numericExpr(m)} AS m${i}`));
-  return `SELECT ${list(keys, 'count(*) AS n', r.metrics.map((_, i) => `fsum(m${i}) AS s${i}, count(m${i}) AS c${i}`))} FROM (SELECT ${inner} FROM ${relation}) GROUP BY ${keys}`;
+  const inner = list(`${whereExpr(r, d)} AS keep`, period ? `${windowExpr(period, d)} AS win` : '', r.groupBy.map((g, i) => `${d.text(g)} AS r${i}`), r.metrics.map((m, i) => `${d.number(m)} AS m${i}`));
+  return `SELECT ${list(keys, 'count(*) AS n', r.metrics.map((_, i) => `${d.sum(`m${i}`)} AS s${i}, count(m${i}) AS c${i}`))} FROM ${d.sub(`SELECT ${inner} FROM ${relation}`, 'fl_rows')} GROUP BY ${keys}`;
 }
 
 /** Stage two: the key rules on the distinct raw values, re-grouping the partial sums into segments. */
-export function segmentsFromRawSql(raw: string, r: ResolvedAnalyze): string {
+export function segmentsFromRawSql(raw: string, r: ResolvedAnalyze, d: SqlDialect = duckdbDialect): string {
   const gi = r.groupBy.map((_, i) => `g${i}`);
   const allBlank = gi.map((g) => `${g} = ${quoteLiteral(BLANK)}`).join(' AND ');
   const keep2 = r.excludeBlankGroups ? `(keep AND NOT (${allBlank}))` : 'keep';
   const metricIdx = r.metrics.map((_, i) => i);
-  const key = (i: number, expr: string) => groupKeyExpr(expr, r.normalized.includes(r.groupBy[i]!));
+  const key = (i: number, expr: string) => groupKeyExpr(expr, r.normalized.includes(r.groupBy[i]!), d);
   const mapped = list('keep', r.groupBy.map((_, i) => `${key(i, `r${i}`)} AS g${i}`), 'n', metricIdx.map((i) => `s${i}, c${i}`));
   const regrouped = list(
     `${keep2} AS kept`,
     gi.map((g, i) => `(CASE WHEN ${keep2} THEN ${g} END) AS k${i}`),
     'sum(n) AS n',
-    metricIdx.map((i) => `coalesce(fsum(s${i}), 0) AS s${i}, sum(c${i}) AS c${i}`),
+    metricIdx.map((i) => `coalesce(${d.sum(`s${i}`)}, 0) AS s${i}, sum(c${i}) AS c${i}`),
   );
   const blankOutSum = r.excludeBlankGroups ? `, sum(n) FILTER (WHERE keep AND ${allBlank}) AS blank_out` : '';
   const final = list(
@@ -139,18 +139,19 @@ export function segmentsFromRawSql(raw: string, r: ResolvedAnalyze): string {
     metricIdx.map((i) => (r.agg === 'sum' ? `s${i} AS a${i}` : `(CASE WHEN c${i} > 0 THEN s${i} / c${i} ELSE 0 END) AS a${i}`)),
     r.excludeBlankGroups ? 'blank_out' : '',
   );
-  return `SELECT ${final} FROM (SELECT ${regrouped}${blankOutSum} FROM (SELECT ${mapped} FROM ${raw}) GROUP BY ALL)`;
+  const groupCols = ['kept', ...gi.map((_, i) => `k${i}`)];
+  return `SELECT ${final} FROM ${d.sub(`SELECT ${regrouped}${blankOutSum} FROM ${d.sub(`SELECT ${mapped} FROM ${raw}`, 'fl_keys')} ${d.groupBy(groupCols)}`, 'fl_segments')}`;
 }
 
 /** The period comparison from the raw cube (which was grouped by window too). */
-export function periodFromRawSql(raw: string, r: ResolvedAnalyze, p: ResolvedPeriod): string {
+export function periodFromRawSql(raw: string, r: ResolvedAnalyze, p: ResolvedPeriod, d: SqlDialect = duckdbDialect): string {
   const idx = p.groupBy.map((g) => r.groupBy.indexOf(g));
   const gi = idx.map((_, j) => `g${j}`);
-  const keys = idx.map((i, j) => `${groupKeyExpr(`r${i}`, r.normalized.includes(r.groupBy[i]!))} AS g${j}`);
+  const keys = idx.map((i, j) => `${groupKeyExpr(`r${i}`, r.normalized.includes(r.groupBy[i]!), d)} AS g${j}`);
   const allBlank = gi.map((g) => `${g} = ${quoteLiteral(BLANK)}`).join(' AND ');
   const cond = ['keep', 'win IS NOT NULL', ...(r.excludeBlankGroups && gi.length > 0 ? [`NOT (${allBlank})`] : [])].join(' AND ');
-  const primary = r.metrics.length > 0 ? 's0' : '0::DOUBLE';
-  return `SELECT ${list('win', gi, 'sum(n) AS n', 'coalesce(fsum(m), 0) AS s')} FROM (SELECT ${list('keep', 'win', keys, 'n', `${primary} AS m`)} FROM ${raw}) WHERE ${cond} GROUP BY ALL`;
+  const primary = r.metrics.length > 0 ? 's0' : d.double('0');
+  return `SELECT ${list('win', gi, 'sum(n) AS n', `coalesce(${d.sum('m')}, 0) AS s`)} FROM ${d.sub(`SELECT ${list('keep', 'win', keys, 'n', `${primary} AS m`)} FROM ${raw}`, 'fl_keys')} WHERE ${cond} ${d.groupBy(['win', ...gi])}`;
 }
 
 /** Folds the scan result into the cube: rows outside the filters only count towards `rows`. */
@@ -189,14 +190,14 @@ export interface PeriodCell {
 }
 
 /** The period comparison: per window and segment (date column left out), records and the primary sum. */
-export function periodScanSql(relation: string, r: ResolvedAnalyze, p: ResolvedPeriod): string {
+export function periodScanSql(relation: string, r: ResolvedAnalyze, p: ResolvedPeriod, d: SqlDialect = duckdbDialect): string {
   const gi = p.groupBy.map((_, i) => `g${i}`);
-  const keys = p.groupBy.map((g, i) => `${groupKeyExpr(quoteIdent(g), r.normalized.includes(g))} AS g${i}`);
+  const keys = p.groupBy.map((g, i) => `${groupKeyExpr(d.text(g), r.normalized.includes(g), d)} AS g${i}`);
   const allBlank = gi.map((g) => `${g} = ${quoteLiteral(BLANK)}`).join(' AND ');
-  const primary = r.metrics[0] ? numericExpr(r.metrics[0]) : 'NULL::DOUBLE';
-  const inner = list(`${whereExpr(r)} AS keep`, `${windowExpr(p)} AS win`, keys, `${primary} AS m`);
+  const primary = r.metrics[0] ? d.number(r.metrics[0]) : d.double('NULL');
+  const inner = list(`${whereExpr(r, d)} AS keep`, `${windowExpr(p, d)} AS win`, keys, `${primary} AS m`);
   const cond = ['keep', 'win IS NOT NULL', ...(r.excludeBlankGroups && gi.length > 0 ? [`NOT (${allBlank})`] : [])].join(' AND ');
-  return `SELECT ${list('win', gi, 'count(*) AS n', 'coalesce(fsum(m), 0) AS s')} FROM (SELECT ${inner} FROM ${relation}) WHERE ${cond} GROUP BY ALL`;
+  return `SELECT ${list('win', gi, 'count(*) AS n', `coalesce(${d.sum('m')}, 0) AS s`)} FROM ${d.sub(`SELECT ${inner} FROM ${relation}`, 'fl_rows')} WHERE ${cond} ${d.groupBy(['win', ...gi])}`;
 }
 
 export function periodCellsFromScan(rows: SqlRow[], p: ResolvedPeriod): PeriodCell[] {

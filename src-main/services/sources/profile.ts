@@ -1,7 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnType } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/errors';
-import { csvRelation, csvScanError, numericExpr, type CsvTable } from './csv';
+import { csvRelation, csvScanError, type CsvTable } from './csv';
+import { duckdbDialect, type SqlDialect } from './dialect';
 import { queryRows } from './duckdb';
 import { quoteIdent, quoteLiteral } from './sql';
 
@@ -32,33 +33,32 @@ export const SAMPLE_ROWS = 2000;
 /** A column is a number (or a date) column when at least this share of its filled cells is. */
 export const TYPE_SHARE = 0.8;
 
-export async function profileTable(conn: DuckDBConnection, table: CsvTable, sampleRows = SAMPLE_ROWS): Promise<TableProfile> {
+/** The profile query over the first `sampleRows` rows of a relation, in the engine's dialect. */
+export function profileSql(relation: string, columns: string[], d: SqlDialect = duckdbDialect, sampleRows = SAMPLE_ROWS): string {
   const parts: string[] = ['count(*) AS n'];
-  table.columns.forEach((name, i) => {
-    const c = quoteIdent(name);
-    const filled = `coalesce(trim(${c}), '') <> ''`;
-    const num = numericExpr(name);
+  columns.forEach((name, i) => {
+    const c = `trim(${d.text(name)})`;
+    const filled = `coalesce(${c}, '') <> ''`;
+    const num = d.number(name);
     parts.push(
       `count(*) FILTER (WHERE ${filled}) AS f${i}`,
       `count(${num}) AS n${i}`,
-      `count(*) FILTER (WHERE TRY_CAST(substr(trim(${c}), 1, 10) AS DATE) IS NOT NULL AND regexp_matches(trim(${c}), '^\\d{4}-\\d{2}-\\d{2}')) AS d${i}`,
-      `count(DISTINCT trim(${c})) FILTER (WHERE ${filled}) AS u${i}`,
-      `count(DISTINCT trim(${c})) FILTER (WHERE ${filled} AND ${num} IS NULL) AS t${i}`,
+      `count(*) FILTER (WHERE ${d.date(name)} IS NOT NULL AND ${d.matches(c, '^\\d{4}-\\d{2}-\\d{2}')}) AS d${i}`,
+      `count(DISTINCT ${c}) FILTER (WHERE ${filled}) AS u${i}`,
+      `count(DISTINCT ${c}) FILTER (WHERE ${filled} AND ${num} IS NULL) AS t${i}`,
       `count(*) FILTER (WHERE ${num} IS NOT NULL AND ${num} NOT IN (0, 1)) AS x${i}`,
     );
   });
-  const sql = `SELECT ${parts.join(', ')} FROM (SELECT * FROM ${csvRelation(table)} LIMIT ${sampleRows})`;
-  let row: Record<string, unknown>;
-  try {
-    [row] = (await queryRows(conn, sql)) as [Record<string, unknown>];
-  } catch (err) {
-    throw csvScanError(err, table);
-  }
+  return `SELECT ${parts.join(', ')} FROM ${d.sub(`SELECT * FROM ${relation} LIMIT ${sampleRows}`, 'fl_sample')}`;
+}
+
+/** Reads the profile query's one row; `source` names the table in the error of an empty one. */
+export function profileFromRow(row: Record<string, unknown>, columns: string[], source: string): TableProfile {
   const n = Number(row.n);
   if (n === 0) {
-    throw new AppError('NO_DATA_ROWS', `${table.path} has a header but no data rows`, 'Add rows below the header, or open a different file.');
+    throw new AppError('NO_DATA_ROWS', `${source} has a header but no data rows`, 'Add rows below the header, or open a different file.');
   }
-  const columns = table.columns.map((name, i): ColumnProfile => {
+  const profiled = columns.map((name, i): ColumnProfile => {
     const filled = Number(row[`f${i}`]);
     const numeric = Number(row[`n${i}`]);
     const dateLike = Number(row[`d${i}`]);
@@ -75,7 +75,17 @@ export async function profileTable(conn: DuckDBConnection, table: CsvTable, samp
       isFlag: numeric > 0 && Number(row[`x${i}`]) === 0,
     };
   });
-  return { sampleRows: n, columns };
+  return { sampleRows: n, columns: profiled };
+}
+
+export async function profileTable(conn: DuckDBConnection, table: CsvTable, sampleRows = SAMPLE_ROWS): Promise<TableProfile> {
+  let row: Record<string, unknown>;
+  try {
+    [row] = (await queryRows(conn, profileSql(csvRelation(table), table.columns, duckdbDialect, sampleRows))) as [Record<string, unknown>];
+  } catch (err) {
+    throw csvScanError(err, table);
+  }
+  return profileFromRow(row, table.columns, table.path);
 }
 
 /** Counts every row of the file; this also proves the whole file parses (ragged rows are found here). */
