@@ -77,12 +77,41 @@ export const AnalyzeOptionsSchema = z.object({
 export type AnalyzeOptions = z.infer<typeof AnalyzeOptionsSchema>;
 export type AnalyzeOptionsInput = z.input<typeof AnalyzeOptionsSchema>;
 
-/** Where the rows come from. Files today; a Postgres query joins this union later. */
+/** Where the rows come from: a CSV/TSV file, or a Postgres query. */
 export const FileSourceSchema = z.object({
   kind: z.literal('file'),
   path: z.string().min(1),
 });
-export const SourceSchema = z.discriminatedUnion('kind', [FileSourceSchema]);
+
+/** libpq's sslmode values, with libpq's meanings (see the README). */
+export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+export type SslMode = (typeof SSL_MODES)[number];
+
+/** How to reach a Postgres server (a saved connection, or the CLI's flags). */
+export const PgConnectionSchema = z.object({
+  /** postgres://user@host:port/database (a password in the URL is accepted too). */
+  url: z.string().min(1),
+  /** Kept apart from the URL so that the desktop app can hold it in the OS secret store. */
+  password: z.string().nullable().default(null),
+  /** null: the URL's sslmode, else prefer. */
+  sslMode: z.enum(SSL_MODES).nullable().default(null),
+  caFile: z.string().min(1).nullable().default(null),
+  certFile: z.string().min(1).nullable().default(null),
+  keyFile: z.string().min(1).nullable().default(null),
+});
+export type PgConnection = z.infer<typeof PgConnectionSchema>;
+
+export const PostgresSourceSchema = z.object({
+  kind: z.literal('postgres'),
+  connection: PgConnectionSchema,
+  /** One SELECT (a trailing semicolon and comments are fine); it runs as a subquery. */
+  query: z.string().min(1),
+  /** Server-side statement timeout in milliseconds (0: none). */
+  statementTimeoutMs: z.number().int().min(0).default(300_000),
+});
+export type PostgresSource = z.infer<typeof PostgresSourceSchema>;
+
+export const SourceSchema = z.discriminatedUnion('kind', [FileSourceSchema, PostgresSourceSchema]);
 export type Source = z.infer<typeof SourceSchema>;
 
 export const AnalyzeRequestSchema = z.object({

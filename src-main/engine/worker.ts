@@ -11,6 +11,7 @@ import { runInvestigate } from './investigate/run';
 import { runFit } from './factors/fit';
 import { runRegress } from './factors/run-regress';
 import type { FromEngine, ToEngine } from './jobs';
+import { cancelActivePgQuery } from '../services/sources/postgres';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -54,6 +55,18 @@ async function handle(message: ToEngine): Promise<void> {
   } catch (err) {
     send({ type: 'failed', error: toErrorInfo(err) });
   }
+}
+
+// Ending the engine ends its job; a statement running on a Postgres server is cancelled there
+// first (at most a few seconds), so that cancelling in the UI or Ctrl-C in the CLI stops it too.
+let ending = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (ending) return;
+    ending = true;
+    const timer = new Promise((resolve) => setTimeout(resolve, 3000));
+    void Promise.race([cancelActivePgQuery(), timer]).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  });
 }
 
 if (parentPort) parentPort.on('message', (e) => void handle(e.data as ToEngine));

@@ -1,8 +1,10 @@
-import type { AnalyzeRequest } from '../../../src-shared/analyze-options';
+import type { AnalyzeRequest, Source } from '../../../src-shared/analyze-options';
 import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
 import { csvRelation, csvScanError, inspectCsv } from '../../services/sources/csv';
-import { queryRows, queryRowsWithProgress, withConnection } from '../../services/sources/duckdb';
-import { profileTable } from '../../services/sources/profile';
+import { duckdbDialect, type SqlDialect } from '../../services/sources/dialect';
+import { queryRows, queryRowsWithProgress, withConnection, type SqlRow } from '../../services/sources/duckdb';
+import { pgSourceLabel, withPgSession } from '../../services/sources/postgres';
+import { profileFromRow, profileSql, profileTable, type TableProfile } from '../../services/sources/profile';
 import { periodCompare } from './period-compare';
 import { resolveAnalyze, type ResolvedAnalyze } from './resolve';
 import { cubeFromScan, needsPerRowScan, periodCellsFromScan, periodFromRawSql, periodScanSql, rawCubeSql, segmentScanSql, segmentsFromRawSql } from './scan-plan';
@@ -12,57 +14,103 @@ export interface Progress {
   (fraction: number, stage: string): void;
 }
 
-/** Header, profile and resolved options: everything `analyze` checks before it scans. */
-export async function prepareAnalyze(request: AnalyzeRequest) {
-  const table = await inspectCsv(request.source.path);
+/** Where a scan plan runs: DuckDB over a file, or the Postgres server of a query. */
+interface Scan {
+  dialect: SqlDialect;
+  relation: string;
+  label: string;
+  columns: string[];
+  profile(): Promise<TableProfile>;
+  rows(sql: string, progress?: (fraction: number) => void): Promise<SqlRow[]>;
+  /** DuckDB only: statements that keep a temporary table (Postgres runs read-only). */
+  run: ((sql: string) => Promise<void>) | null;
+}
+
+async function withScan<T>(source: Source, fn: (scan: Scan) => Promise<T>): Promise<T> {
+  if (source.kind === 'postgres') {
+    return withPgSession(source, async (session) => {
+      const t = await session.describe();
+      return fn({
+        dialect: t.dialect,
+        relation: t.relation,
+        label: pgSourceLabel(source),
+        columns: t.columns,
+        profile: async () => profileFromRow((await session.query(profileSql(t.relation, t.columns, t.dialect)))[0]!, t.columns, 'the query'),
+        rows: (sql) => session.query(sql),
+        run: null,
+      });
+    });
+  }
+  const table = await inspectCsv(source.path);
   return withConnection(async (conn) => {
-    const profile = await profileTable(conn, table);
-    return { table, profile, resolved: resolveAnalyze(request.options, profile) };
+    const guard = async <R>(work: () => Promise<R>): Promise<R> => {
+      try {
+        return await work();
+      } catch (err) {
+        if (err instanceof Error && err.name === 'AppError') throw err;
+        throw csvScanError(err, table);
+      }
+    };
+    return fn({
+      dialect: duckdbDialect,
+      relation: csvRelation(table),
+      label: source.path,
+      columns: table.columns,
+      profile: () => profileTable(conn, table),
+      rows: (sql, progress) => guard(() => (progress ? queryRowsWithProgress(conn, sql, progress) : queryRows(conn, sql))),
+      run: (sql) => guard(async () => void (await conn.run(sql))),
+    });
+  });
+}
+
+/** Header, profile and resolved options: everything `analyze` checks before it scans. */
+export async function prepareAnalyze(request: AnalyzeRequest, count = false) {
+  return withScan(request.source, async (scan) => {
+    const profile = await scan.profile();
+    const resolved = resolveAnalyze(request.options, profile);
+    // Counting reads every row: for a file that also proves the whole file parses.
+    const rows = count ? Number((await scan.rows(`SELECT count(*) AS n FROM ${scan.relation}`))[0]?.n ?? 0) : null;
+    return { label: scan.label, columns: scan.columns, profile, resolved, rows };
   });
 }
 
 /**
- * `analyze` from source to artifact: read the header, profile a sample (auto-detection), run
- * the scan plans (one GROUP BY in DuckDB, and one more for a period comparison), then rank the
- * segments. Shared by every host.
+ * `analyze` from source to artifact: profile a sample (auto-detection), run the scan plans where
+ * the data lives (one GROUP BY, and one more for a period comparison), then rank the segments.
+ * Shared by every host.
  */
 export async function runAnalyze(request: AnalyzeRequest, onProgress: Progress = () => {}, inputLabel?: string): Promise<AnalyzeArtifact> {
-  onProgress(0, 'Reading header');
-  const table = await inspectCsv(request.source.path);
-  return withConnection(async (conn) => {
+  onProgress(0, request.source.kind === 'file' ? 'Reading header' : 'Connecting');
+  return withScan(request.source, async (scan) => {
     onProgress(0.05, 'Profiling columns');
-    const profile = await profileTable(conn, table);
+    const profile = await scan.profile();
     const resolved: ResolvedAnalyze = resolveAnalyze(request.options, profile);
-    const relation = csvRelation(table);
+    const { dialect: d, relation } = scan;
+    const label = inputLabel ?? scan.label;
     const scanShare = resolved.period ? 0.5 : 0.85;
     onProgress(0.1, 'Scanning rows');
-    try {
-      const period = resolved.period;
-      if (period && !needsPerRowScan(resolved)) {
-        // One pass over the rows serves both the segments and the period comparison.
-        await queryRowsWithProgress(conn, `CREATE OR REPLACE TEMP TABLE fl_raw AS ${rawCubeSql(relation, resolved, period)}`, (f) => onProgress(0.1 + 0.85 * f, 'Scanning rows'));
-        const rows = await queryRows(conn, segmentsFromRawSql('fl_raw', resolved));
-        const compare = periodCompare(periodCellsFromScan(await queryRows(conn, periodFromRawSql('fl_raw', resolved, period)), period), resolved, period);
-        await conn.run('DROP TABLE fl_raw');
-        onProgress(0.95, 'Ranking segments');
-        const artifact = segmentsArtifact(cubeFromScan(rows, resolved), resolved, inputLabel ?? request.source.path, compare);
-        onProgress(1, 'Done');
-        return artifact;
-      }
-      const rows = await queryRowsWithProgress(conn, segmentScanSql(relation, resolved), (f) => onProgress(0.1 + scanShare * f, 'Scanning rows'));
-      let compare = null;
-      if (resolved.period) {
-        onProgress(0.6, 'Comparing periods');
-        const periodRows = await queryRowsWithProgress(conn, periodScanSql(relation, resolved, resolved.period), (f) => onProgress(0.6 + 0.35 * f, 'Comparing periods'));
-        compare = periodCompare(periodCellsFromScan(periodRows, resolved.period), resolved, resolved.period);
-      }
+    const period = resolved.period;
+    if (period && !needsPerRowScan(resolved) && scan.run) {
+      // One pass over the rows serves both the segments and the period comparison.
+      await scan.rows(`CREATE OR REPLACE TEMP TABLE fl_raw AS ${rawCubeSql(relation, resolved, period, d)}`, (f) => onProgress(0.1 + 0.85 * f, 'Scanning rows'));
+      const rows = await scan.rows(segmentsFromRawSql('fl_raw', resolved, d));
+      const compare = periodCompare(periodCellsFromScan(await scan.rows(periodFromRawSql('fl_raw', resolved, period, d)), period), resolved, period);
+      await scan.run('DROP TABLE fl_raw');
       onProgress(0.95, 'Ranking segments');
-      const artifact = segmentsArtifact(cubeFromScan(rows, resolved), resolved, inputLabel ?? request.source.path, compare);
+      const artifact = segmentsArtifact(cubeFromScan(rows, resolved), resolved, label, compare);
       onProgress(1, 'Done');
       return artifact;
-    } catch (err) {
-      if (err instanceof Error && err.name === 'AppError') throw err;
-      throw csvScanError(err, table);
     }
+    const rows = await scan.rows(segmentScanSql(relation, resolved, d), (f) => onProgress(0.1 + scanShare * f, 'Scanning rows'));
+    let compare = null;
+    if (period) {
+      onProgress(0.6, 'Comparing periods');
+      const periodRows = await scan.rows(periodScanSql(relation, resolved, period, d), (f) => onProgress(0.6 + 0.35 * f, 'Comparing periods'));
+      compare = periodCompare(periodCellsFromScan(periodRows, period), resolved, period);
+    }
+    onProgress(0.95, 'Ranking segments');
+    const artifact = segmentsArtifact(cubeFromScan(rows, resolved), resolved, label, compare);
+    onProgress(1, 'Done');
+    return artifact;
   });
 }

@@ -6,6 +6,7 @@ import { inspectCsv } from '../../services/sources/csv';
 import type { JobRunner } from '../../services/jobs/job-runner';
 import { addAnalyzeFlags, analyzeOptionsFromFlags, type AnalyzeFlags } from './analyze-flags';
 import { progressReporter } from './progress';
+import { sourceFromFlags, sourceStem } from './source-flags';
 
 export function analyzeCommand(runner: () => JobRunner): Command {
   const cmd = new Command('analyze')
@@ -22,10 +23,12 @@ Examples:
   );
   return cmd.action(async (flags: AnalyzeFlags, command: Command) => {
     const options = await analyzeOptionsFromFlags(flags, command);
-    const table = await inspectCsv(flags.input);
-    const paths = analyzeOutputPaths(table.stem, flags.outputFormat as OutputFormat, flags.out);
+    const source = sourceFromFlags(flags);
+    // A file's header is checked here, before the engine starts, so a wrong path fails at once.
+    const stem = source.kind === 'file' ? (await inspectCsv(source.path)).stem : sourceStem(source, flags);
+    const paths = analyzeOutputPaths(stem, flags.outputFormat as OutputFormat, flags.out);
     const progress = progressReporter();
-    const job = runner().start({ kind: 'analyze', request: { source: { kind: 'file', path: flags.input }, options }, inputLabel: flags.input }, progress.update);
+    const job = runner().start({ kind: 'analyze', request: { source, options }, ...(source.kind === 'file' ? { inputLabel: source.path } : {}) }, progress.update);
     let artifact;
     try {
       artifact = await job.result;
@@ -34,7 +37,7 @@ Examples:
     }
     const written = await writeAnalyzeOutputs(artifact, paths);
     const out = process.stdout;
-    out.write(`Analysis of ${flags.input}: ${formatCount(artifact.records)} records in ${formatCount(artifact.segments)} segments\n`);
+    out.write(`Analysis of ${artifact.input}: ${formatCount(artifact.records)} records in ${formatCount(artifact.segments)} segments\n`);
     out.write(`Groups: ${artifact.group_by.join(', ')}${artifact.group_by_auto ? ' (auto-detected)' : ''}\n`);
     out.write(`Metrics: ${artifact.count_only ? 'none (count only)' : artifact.metrics.join(', ') + (artifact.metrics_auto ? ' (auto-detected)' : '')}\n`);
     for (const alert of artifact.alerts) out.write(`ALERT: ${alert.replaceAll('`', '')}\n`);
@@ -49,17 +52,12 @@ export function validateCommand(): Command {
     const options = await analyzeOptionsFromFlags(flags, command);
     // Validation runs in this process (it only reads a sample and counts rows); the scan engine
     // is loaded here rather than at start-up so that `analyze` itself stays light.
-    const [{ prepareAnalyze }, { withConnection }, { countRows }] = await Promise.all([
-      import('../../engine/analyze/run'),
-      import('../../services/sources/duckdb'),
-      import('../../services/sources/profile'),
-    ]);
-    const { table, resolved } = await prepareAnalyze({ source: { kind: 'file', path: flags.input }, options });
-    const rows = await withConnection((conn) => countRows(conn, table));
+    const { prepareAnalyze } = await import('../../engine/analyze/run');
+    const { label, columns, rows, resolved } = await prepareAnalyze({ source: sourceFromFlags(flags), options }, true);
     const p = resolved.period;
     const lines = [
       'Analyze validation: OK',
-      `Input: ${flags.input} (${formatCount(rows)} rows)`,
+      `Input: ${label} (${formatCount(rows ?? 0)} rows)`,
       `Profile: ${options.profile ?? 'none'}`,
       `Groups: ${resolved.groupBy.join(', ')}${resolved.groupByAuto ? ' (auto-detected)' : ''}`,
       `Metrics: ${resolved.countOnly ? 'none (count only)' : resolved.metrics.join(', ') + (resolved.metricsAuto ? ' (auto-detected)' : '')}`,
@@ -69,7 +67,7 @@ export function validateCommand(): Command {
       `Filters: ${resolved.where.length ? resolved.where.map((w) => `${w.column}=${w.value}`).join(' AND ') : 'none'}`,
       `Alert rules: ${resolved.alertRules.length}`,
       `Period compare: ${p ? `enabled on ${p.dateColumn}: current ${p.windows.current.start}..${p.windows.current.end}, previous ${p.windows.previous.start}..${p.windows.previous.end}` : 'disabled'}`,
-      `Headers detected: ${table.columns.join(', ')}`,
+      `Headers detected: ${columns.join(', ')}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   });

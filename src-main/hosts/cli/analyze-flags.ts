@@ -13,11 +13,11 @@ import {
 import { AppError } from '../../../src-shared/errors';
 import { PERIOD_PRESETS, TIME_GRAINS, todayUtc, type PeriodPreset, type TimeGrain } from '../../../src-shared/periods';
 import { wholeNumber } from './args';
+import { addSourceFlags, type SourceFlags } from './source-flags';
 import { applyProfile, findProfile, readProfilesFile, type ProfileField } from '../../services/profiles';
 
 /** The flags of `analyze`, `analyze-period` and `analyze-validate` (the seed's names and defaults). */
-export interface AnalyzeFlags {
-  input: string;
+export interface AnalyzeFlags extends SourceFlags {
   profile?: string;
   profileConfig?: string;
   groupBy?: string;
@@ -51,8 +51,7 @@ export interface AnalyzeFlags {
 }
 
 export function addAnalyzeFlags(cmd: Command, withOutput: boolean): Command {
-  cmd
-    .requiredOption('--input <file>', 'CSV or TSV file to analyse')
+  addSourceFlags(cmd)
     .option('--profile <name>', 'fill unset options from a profile: exec, segment, supplier, or one in --profile-config')
     .option('--profile-config <toml>', 'TOML file with [profiles.<name>] tables')
     .option('--group-by <cols>', 'comma-separated group columns (default: auto-detected)')

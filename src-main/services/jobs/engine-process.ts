@@ -25,8 +25,16 @@ export function nodeEngineLauncher(entry: WorkerEntry, prestarted: () => ChildPr
       send: (m) => child.send(m),
       onMessage: (l) => child.on('message', (m) => l(m as FromEngine)),
       onExit: (l) => child.on('exit', (code) => l(code)),
+      // SIGTERM lets the engine cancel a statement running on a database server first; one that
+      // does not end within 5 s is killed.
       kill: () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        }, 5000);
+        timer.unref();
+        child.once('exit', () => clearTimeout(timer));
       },
     };
   };

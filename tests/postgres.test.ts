@@ -1,0 +1,227 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AnalyzeOptionsSchema, type AnalyzeOptionsInput, type PgConnection, type PostgresSource } from '../src-shared/analyze-options';
+import type { AnalyzeArtifact } from '../src-shared/artifacts/analyze';
+import { runAnalyze } from '../src-main/engine/analyze/run';
+import { engineEntryBeside, nodeEngineLauncher } from '../src-main/services/jobs/engine-process';
+import { JobRunner } from '../src-main/services/jobs/job-runner';
+import { cleanQuery, connectPg } from '../src-main/services/sources/postgres';
+import { startTestServer, type TestServer } from './pg/server';
+
+/** Postgres as a source, against a real server started for these tests (with TLS). */
+const root = path.resolve(__dirname, '..');
+const BIG_ROWS = 1_200_000;
+let server: TestServer;
+let admin: pg.Client;
+
+const conn = (over: Partial<PgConnection> = {}): PgConnection => ({ url: server.url('postgres', 'shop'), password: null, sslMode: 'disable', caFile: null, certFile: null, keyFile: null, ...over });
+const pgSource = (query: string, over: Partial<PostgresSource> = {}): PostgresSource => ({ kind: 'postgres', connection: conn(), query, statementTimeoutMs: 60_000, ...over });
+const options = (o: AnalyzeOptionsInput) => AnalyzeOptionsSchema.parse(o);
+/**
+ * The parts of an artifact that must not depend on where the rows came from. Numbers are compared
+ * to 12 significant digits: Postgres adds doubles in its own order, DuckDB with a compensated sum,
+ * so the last bit may differ.
+ */
+const round = (v: unknown): unknown =>
+  typeof v === 'number' ? Number(v.toPrecision(12)) : Array.isArray(v) ? v.map(round) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)])) : v;
+const results = (a: AnalyzeArtifact) => round({ records: a.records, segments: a.segments, groups: a.groups, period: a.period_compare, alerts: a.alerts });
+
+beforeAll(async () => {
+  server = await startTestServer();
+  admin = new pg.Client({ connectionString: server.url('postgres', 'postgres') });
+  await admin.connect();
+  await admin.query('CREATE DATABASE shop');
+  await admin.end();
+  admin = new pg.Client({ connectionString: server.url('postgres', 'shop') });
+  await admin.connect();
+  await admin.query(`CREATE TABLE sales (order_date date, region text, channel text, product_line text, plan_tier int, revenue_usd numeric(14,2), cost_usd numeric(14,2), orders int)`);
+  const rows = parse(readFileSync(path.join(root, 'data', 'factorlens_demo_sales.csv'), 'utf8'), { from_line: 2 }) as string[][];
+  const values = rows.map((_, i) => `(${Array.from({ length: 8 }, (__, j) => `$${i * 8 + j + 1}`).join(', ')})`).join(', ');
+  await admin.query(`INSERT INTO sales VALUES ${values}`, rows.flat());
+  // A generated table of 1.2M rows, and the same rows as a CSV file written by the server.
+  await admin.query(`CREATE TABLE big AS
+    SELECT (DATE '2026-01-01' + (i % 120))::date AS day,
+           (ARRAY['US','EU','APAC','LATAM'])[1 + i % 4] AS region,
+           (ARRAY['Direct','Partner','Marketplace'])[1 + (i / 7) % 3] AS channel,
+           round(((i::bigint * 7919) % 100000) / 100.0, 2)::numeric(12,2) AS revenue,
+           (i % 13) AS units
+    FROM generate_series(1, ${BIG_ROWS}) AS i`);
+  await admin.query(`COPY big TO '${path.join(server.dir, 'big.csv')}' WITH (FORMAT csv, HEADER true)`);
+  await admin.query('CREATE ROLE tlsonly LOGIN PASSWORD \'tls-pw\'');
+  await admin.query('CREATE ROLE certuser LOGIN');
+  await admin.query('CREATE ROLE reader LOGIN PASSWORD \'reader-pw\'');
+  await admin.query('GRANT SELECT ON ALL TABLES IN SCHEMA public TO tlsonly, certuser, reader');
+  await admin.query('CREATE SEQUENCE counter');
+}, 180_000);
+
+afterAll(async () => {
+  await admin?.end().catch(() => {});
+  server?.stop();
+});
+
+describe('analyze pushed down to Postgres', () => {
+  it('the demo sales from Postgres give the same segments, metrics and period comparison as the CSV', async () => {
+    const o = options({ groupBy: ['region', 'channel'], metrics: ['revenue_usd', 'cost_usd', 'orders'], rankBy: 'revenue_usd', period: { mode: 'derived', dateColumn: 'order_date', grain: 'month', preset: 'current', anchorDate: '2026-03-15' } });
+    const fromCsv = await runAnalyze({ source: { kind: 'file', path: path.join(root, 'data', 'factorlens_demo_sales.csv') }, options: o });
+    const fromPg = await runAnalyze({ source: pgSource('SELECT * FROM sales;'), options: o });
+    expect(results(fromPg)).toEqual(results(fromCsv));
+    expect(fromPg.records).toBe(100);
+    expect(fromPg.input).toBe(`postgres://postgres@localhost:${server.port}/shop: SELECT * FROM sales`);
+  });
+
+  it('auto-detects groups and metrics from a typed query, and medians and percentiles use percentile_cont', async () => {
+    const o = options({ agg: 'median', percentiles: [50, 90] });
+    const fromCsv = await runAnalyze({ source: { kind: 'file', path: path.join(root, 'data', 'factorlens_demo_sales.csv') }, options: o });
+    const fromPg = await runAnalyze({ source: pgSource('-- the whole table\nSELECT * FROM sales -- all of it\n'), options: o });
+    expect(fromPg.group_by).toEqual(fromCsv.group_by);
+    expect(fromPg.metrics).toEqual(fromCsv.metrics);
+    expect(results(fromPg)).toEqual(results(fromCsv));
+  });
+
+  it(`${BIG_ROWS.toLocaleString('en-US')} rows: sums and means from the server equal the CSV export's (only the cube comes back)`, async () => {
+    const o = options({ groupBy: ['region', 'channel'], metrics: ['revenue', 'units'], agg: 'mean', rankBy: 'revenue' });
+    const fromCsv = await runAnalyze({ source: { kind: 'file', path: path.join(server.dir, 'big.csv') }, options: o });
+    const fromPg = await runAnalyze({ source: pgSource('SELECT * FROM big'), options: o });
+    expect(fromPg.records).toBe(BIG_ROWS);
+    expect(fromPg.groups.map((g) => g.group)).toEqual(fromCsv.groups.map((g) => g.group));
+    fromPg.groups.forEach((g, i) => {
+      const c = fromCsv.groups[i]!;
+      expect(g.count).toBe(c.count);
+      // Postgres sums doubles in its own order; DuckDB's compensated sum is exact: equal to 1e-9.
+      expect(g.revenue as number).toBeCloseTo(c.revenue as number, 4);
+      expect(g.units as number).toBeCloseTo(c.units as number, 9);
+    });
+    // Hand check: region US holds rows i % 4 == 0, a quarter of them.
+    expect(fromPg.groups.filter((g) => String(g.group).startsWith('US')).reduce((s, g) => s + g.count, 0)).toBe(BIG_ROWS / 4);
+  }, 120_000);
+});
+
+describe('read-only, timeout, cancel', () => {
+  it('a query that writes is refused and nothing changes', async () => {
+    const o = options({ groupBy: ['region'], metrics: ['orders'] });
+    await expect(runAnalyze({ source: pgSource("SELECT *, nextval('counter') AS n FROM sales"), options: o })).rejects.toMatchObject({ code: 'DB_READ_ONLY' });
+    await expect(runAnalyze({ source: pgSource("UPDATE sales SET region = 'X' RETURNING *"), options: o })).rejects.toMatchObject({ code: 'DB_QUERY_FAILED' });
+    expect((await admin.query("SELECT count(*)::int AS n FROM sales WHERE region = 'X'")).rows[0].n).toBe(0);
+    expect((await admin.query("SELECT last_value::int AS v, is_called FROM counter")).rows[0]).toEqual({ v: 1, is_called: false });
+  });
+
+  it('the statement timeout stops a long query on the server', async () => {
+    await expect(runAnalyze({ source: pgSource('SELECT s.* FROM sales s, pg_sleep(5) AS z', { statementTimeoutMs: 300 }), options: options({ groupBy: ['region'] }) })).rejects.toMatchObject({
+      code: 'DB_TIMEOUT',
+      hint: 'Raise --statement-timeout, or narrow the query.',
+    });
+  });
+
+  it('cancelling the job cancels the query on the server', async () => {
+    const runner = new JobRunner(nodeEngineLauncher(engineEntryBeside(pathToFileURL(path.join(root, 'src-main', 'hosts', 'cli', 'index.ts')).href)));
+    const job = runner.start({ kind: 'analyze', request: { source: pgSource('SELECT s.* FROM sales s, pg_sleep(60) AS z'), options: options({ groupBy: ['region'] }) } });
+    const active = async () => Number((await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND application_name = 'FactorLens Workbench'")).rows[0].n);
+    for (let i = 0; i < 100 && (await active()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await active()).toBe(1);
+    runner.cancel(job.id);
+    await expect(job.result).rejects.toMatchObject({ code: 'CANCELLED' });
+    for (let i = 0; i < 50 && (await active()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await active()).toBe(0);
+  }, 30_000);
+});
+
+describe('connections and TLS', () => {
+  const ok = async (c: PgConnection) => {
+    const client = await connectPg(c);
+    const { rows } = await client.query('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()');
+    await client.end();
+    return rows[0].ssl as boolean;
+  };
+
+  it('each sslmode against a TLS server: the right CA, a wrong CA, a host name the certificate does not name', async () => {
+    // localhost is the certificate's name; 127.0.0.1 is not.
+    const byIp = (c: Partial<PgConnection>) => conn({ url: server.url('postgres', 'shop').replace('localhost', '127.0.0.1'), ...c });
+    expect(await ok(conn({ sslMode: 'disable' }))).toBe(false);
+    expect(await ok(conn({ sslMode: 'allow' }))).toBe(false);
+    expect(await ok(conn({ sslMode: 'prefer' }))).toBe(true);
+    expect(await ok(conn({ sslMode: 'require' }))).toBe(true);
+    expect(await ok(conn({ sslMode: 'verify-ca', caFile: server.ca }))).toBe(true);
+    expect(await ok(conn({ sslMode: 'verify-full', caFile: server.ca }))).toBe(true);
+    expect(await ok(byIp({ sslMode: 'verify-ca', caFile: server.ca }))).toBe(true);
+    await expect(ok(byIp({ sslMode: 'verify-full', caFile: server.ca }))).rejects.toMatchObject({ code: 'DB_TLS_FAILED', message: expect.stringContaining('no unencrypted retry was made') });
+    for (const mode of ['verify-ca', 'verify-full', 'require'] as const) {
+      await expect(ok(conn({ sslMode: mode, caFile: server.wrongCa }))).rejects.toMatchObject({ code: 'DB_TLS_FAILED' });
+    }
+    // prefer with a CA that does not match fails; it never falls back to plaintext.
+    await expect(ok(conn({ sslMode: 'prefer', caFile: server.wrongCa }))).rejects.toMatchObject({ code: 'DB_TLS_FAILED' });
+    // Without a CA file, verify-ca checks against the system's roots, which do not hold the test CA.
+    await expect(ok(conn({ sslMode: 'verify-ca' }))).rejects.toMatchObject({ code: 'DB_TLS_FAILED' });
+  });
+
+  it('allow retries with TLS when the server refuses plaintext; a client certificate logs in', async () => {
+    const tlsOnly = (mode: PgConnection['sslMode']) => conn({ url: server.url('tlsonly', 'shop', 'tls-pw'), sslMode: mode });
+    await expect(ok(tlsOnly('disable'))).rejects.toMatchObject({ code: 'DB_TLS_FAILED' });
+    expect(await ok(tlsOnly('allow'))).toBe(true);
+    const cert = conn({ url: `postgres://certuser@localhost:${server.port}/shop`, sslMode: 'verify-full', caFile: server.ca, certFile: server.clientCert, keyFile: server.clientKey });
+    expect(await ok(cert)).toBe(true);
+    await expect(ok({ ...cert, keyFile: null })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+  });
+
+  it('bad URL, bad password, unknown database, nobody listening, unknown table: typed errors', async () => {
+    await expect(connectPg(conn({ url: 'mysql://x@localhost/db' }))).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringContaining('is not a Postgres URL') });
+    await expect(connectPg(conn({ url: server.url('reader', 'shop', 'wrong') }))).rejects.toMatchObject({ code: 'DB_AUTH_FAILED', message: expect.stringContaining("user 'reader'") });
+    await expect(connectPg(conn({ url: server.url('postgres', 'nosuchdb') }))).rejects.toMatchObject({ code: 'DB_NOT_FOUND', message: expect.stringContaining("'nosuchdb' does not exist") });
+    await expect(connectPg(conn({ url: `postgres://x:y@127.0.0.1:1/shop` }))).rejects.toMatchObject({ code: 'DB_UNREACHABLE', message: expect.stringContaining('refused') });
+    await expect(runAnalyze({ source: pgSource('SELECT * FROM nosuch'), options: options({ groupBy: ['region'] }) })).rejects.toMatchObject({ code: 'DB_QUERY_FAILED', message: expect.stringContaining('relation "nosuch" does not exist') });
+    await expect(runAnalyze({ source: pgSource('SELECT 1; SELECT 2'), options: options({ groupBy: ['region'] }) })).rejects.toMatchObject({ code: 'DB_QUERY_FAILED' });
+  });
+
+  it('cleans the query: trailing semicolons and comments', () => {
+    expect(cleanQuery('SELECT 1;  ')).toBe('SELECT 1');
+    expect(cleanQuery('SELECT 1; -- done\n')).toBe('SELECT 1');
+    expect(cleanQuery('SELECT 1 /* end */ ;;')).toBe('SELECT 1');
+    expect(cleanQuery("SELECT ';' AS x")).toBe("SELECT ';' AS x");
+    expect(() => cleanQuery(' ; ')).toThrow('the query is empty');
+  });
+});
+
+describe('the CLI with a Postgres source', () => {
+  const bin = path.join(root, 'bin', 'factorlens.js');
+  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'fl-pg-cli-'));
+    const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, DATABASE_URL: '', ...env } });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr, cwd };
+  };
+
+  it('analyze --postgres-url --query writes the same groups as analyze --input', () => {
+    const flags = ['--group-by', 'region', '--metrics', 'revenue_usd,orders', '--rank-by', 'revenue_usd', '--output-format', 'json'];
+    const viaPg = cli(['analyze', '--postgres-url', server.url('postgres', 'shop'), '--postgres-ssl-mode', 'verify-full', '--postgres-ca-file', server.ca, '--query', 'SELECT * FROM sales;', ...flags]);
+    expect(viaPg.stderr).toBe('');
+    expect(viaPg.stdout).toContain(`Analysis of postgres://postgres@localhost:${server.port}/shop: SELECT * FROM sales: 100 records in 4 segments`);
+    const viaCsv = cli(['analyze', '--input', path.join(root, 'data', 'factorlens_demo_sales.csv'), ...flags]);
+    const groups = (dir: string, name: string) => round((JSON.parse(readFileSync(path.join(dir, 'artifacts', name), 'utf8')) as AnalyzeArtifact).groups);
+    expect(groups(viaPg.cwd, 'analyze_query.json')).toEqual(groups(viaCsv.cwd, 'analyze_factorlens_demo_sales.json'));
+  });
+
+  it('takes the URL from DATABASE_URL and the query from a file', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-pg-q-'));
+    writeFileSync(path.join(dir, 'by_channel.sql'), '-- revenue by channel\nSELECT channel, revenue_usd FROM sales;\n');
+    const r = cli(['analyze', '--query-file', path.join(dir, 'by_channel.sql'), '--group-by', 'channel', '--output-format', 'json'], { DATABASE_URL: `${server.url('reader', 'shop', 'reader-pw')}?sslmode=require` });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Written:\n- artifacts/analyze_by_channel.json');
+  });
+
+  it('refuses two sources, a query without a server, and names a failed login', () => {
+    const both = cli(['analyze', '--input', 'x.csv', '--postgres-url', server.url(), '--query', 'SELECT 1']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('choose exactly one input source');
+    const noUrl = cli(['analyze', '--query', 'SELECT 1']);
+    expect(noUrl.code).toBe(2);
+    expect(noUrl.stderr).toContain('--query/--query-file require --postgres-url (or DATABASE_URL env var)');
+    const badPw = cli(['analyze', '--postgres-url', server.url('reader', 'shop', 'nope'), '--query', 'SELECT * FROM sales']);
+    expect(badPw.code).toBe(1);
+    expect(badPw.stderr).toMatch(/^Error: the server refused user 'reader': .*\nHint: Check the user name and password\.\n$/);
+    expect(badPw.stderr).not.toContain('nope');
+  });
+});
