@@ -47,13 +47,14 @@ export const duckdbDialect: SqlDialect = {
   groupBy: () => 'GROUP BY ALL',
 };
 
-/** Postgres type names (from the query's row description) by how the scan plans read them. */
-export type PgColumnKind = 'number' | 'date' | 'text';
+/** Postgres column types (from the query's row description) by how the scan plans read them. */
+export type PgColumnKind = 'int' | 'decimal' | 'float' | 'date' | 'text';
 
 /**
- * Postgres: typed numeric and date columns are read directly (no text round trip); text columns
- * follow the same reading rules as a CSV cell, written with Postgres' regular expressions, so a
- * query and its CSV export give the same numbers.
+ * Postgres: typed numeric and date columns are read directly, in their own type (integers and
+ * decimals are summed exactly, and no cast runs per row; NaN and infinities read as NULL); text
+ * columns follow the same reading rules as a CSV cell, written with Postgres' regular
+ * expressions, so a query and its CSV export give the same numbers.
  */
 export function postgresDialect(kinds: Record<string, PgColumnKind>): SqlDialect {
   const NUMBER = `'^[[:space:]]*[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?[[:space:]]*$'`;
@@ -75,8 +76,16 @@ export function postgresDialect(kinds: Record<string, PgColumnKind>): SqlDialect
     text: (c) => `(${quoteIdent(c)})::text`,
     number: (c) => {
       const q = quoteIdent(c);
-      if (kinds[c] === 'number') return `(CASE WHEN ${q}::float8 IN ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8) THEN NULL ELSE ${q}::float8 END)`;
-      return fromText(`(${q})::text`);
+      switch (kinds[c]) {
+        case 'int':
+          return q;
+        case 'decimal':
+          return `nullif(nullif(nullif(${q}, 'NaN'::numeric), 'Infinity'::numeric), '-Infinity'::numeric)`;
+        case 'float':
+          return `nullif(nullif(nullif(${q}, 'NaN'::float8), 'Infinity'::float8), '-Infinity'::float8)`;
+        default:
+          return fromText(`(${q})::text`);
+      }
     },
     date: (c) => (kinds[c] === 'date' ? `(${quoteIdent(c)})::date` : dateFromText(`(${quoteIdent(c)})::text`)),
     sum: (e) => `sum(${e})`,
@@ -92,9 +101,9 @@ export function postgresDialect(kinds: Record<string, PgColumnKind>): SqlDialect
 
 /** How the scan plans read a Postgres column, from its type's OID (pg_type). */
 export function pgColumnKind(typeOid: number): PgColumnKind {
-  // int8, int2, int4, oid, float4, float8, money, numeric
-  if ([20, 21, 23, 26, 700, 701, 790, 1700].includes(typeOid)) return typeOid === 790 ? 'text' : 'number';
-  // date, timestamp, timestamptz
-  if ([1082, 1114, 1184].includes(typeOid)) return 'date';
+  if ([20, 21, 23].includes(typeOid)) return 'int'; // int8, int2, int4
+  if (typeOid === 1700) return 'decimal'; // numeric
+  if (typeOid === 700 || typeOid === 701) return 'float'; // float4, float8
+  if ([1082, 1114, 1184].includes(typeOid)) return 'date'; // date, timestamp, timestamptz
   return 'text';
 }
