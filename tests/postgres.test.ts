@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalyzeOptionsSchema, type AnalyzeOptionsInput, type PgConnection, type PostgresSource } from '../src-shared/analyze-options';
 import type { AnalyzeArtifact } from '../src-shared/artifacts/analyze';
 import { runAnalyze } from '../src-main/engine/analyze/run';
+import { runDrivers } from '../src-main/engine/drivers/run';
+import { runInvestigate } from '../src-main/engine/investigate/run';
 import { engineEntryBeside, nodeEngineLauncher } from '../src-main/services/jobs/engine-process';
 import { JobRunner } from '../src-main/services/jobs/job-runner';
 import { cleanQuery, connectPg } from '../src-main/services/sources/postgres';
@@ -28,8 +30,14 @@ const options = (o: AnalyzeOptionsInput) => AnalyzeOptionsSchema.parse(o);
  * to 12 significant digits: Postgres adds doubles in its own order, DuckDB with a compensated sum,
  * so the last bit may differ.
  */
-const round = (v: unknown): unknown =>
-  typeof v === 'number' ? Number(v.toPrecision(12)) : Array.isArray(v) ? v.map(round) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)])) : v;
+const round = (v: unknown, digits = 12): unknown =>
+  typeof v === 'number'
+    ? Number(v.toPrecision(digits))
+    : Array.isArray(v)
+      ? v.map((x) => round(x, digits))
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x, digits)]))
+        : v;
 const results = (a: AnalyzeArtifact) => round({ records: a.records, segments: a.segments, groups: a.groups, period: a.period_compare, alerts: a.alerts });
 
 beforeAll(async () => {
@@ -53,6 +61,12 @@ beforeAll(async () => {
            (i % 13) AS units
     FROM generate_series(1, ${BIG_ROWS}) AS i`);
   await admin.query(`COPY big TO '${path.join(server.dir, 'big.csv')}' WITH (FORMAT csv, HEADER true)`);
+  await admin.query(`CREATE TABLE revenue (date date, region text, channel text, device_type text, campaign text, traffic int, conversion_rate numeric, orders int, avg_price_usd numeric(10,2), revenue_usd numeric(14,2))`);
+  const rev = parse(readFileSync(path.join(root, 'data', 'demo_revenue_residual.csv'), 'utf8'), { from_line: 2 }) as string[][];
+  for (let at = 0; at < rev.length; at += 500) {
+    const chunk = rev.slice(at, at + 500);
+    await admin.query(`INSERT INTO revenue VALUES ${chunk.map((_, i) => `(${Array.from({ length: 10 }, (__, j) => `$${i * 10 + j + 1}`).join(', ')})`).join(', ')}`, chunk.flat());
+  }
   await admin.query('CREATE ROLE tlsonly LOGIN PASSWORD \'tls-pw\'');
   await admin.query('CREATE ROLE certuser LOGIN');
   await admin.query('CREATE ROLE reader LOGIN PASSWORD \'reader-pw\'');
@@ -100,6 +114,58 @@ describe('analyze pushed down to Postgres', () => {
     // Hand check: region US holds rows i % 4 == 0, a quarter of them.
     expect(fromPg.groups.filter((g) => String(g.group).startsWith('US')).reduce((s, g) => s + g.count, 0)).toBe(BIG_ROWS / 4);
   }, 120_000);
+});
+
+describe('why it changed, pushed down to Postgres', () => {
+  const residualCsv = path.join(root, 'data', 'demo_revenue_residual.csv');
+  const march = { current: { start: '2026-03-01', end: '2026-03-31' }, previous: { start: '2026-02-01', end: '2026-02-28' } };
+  const strip = (a: { input: string; input_new?: string | null }, digits = 12) => round({ ...a, input: null, input_new: null }, digits);
+  /** Paths where two artifacts differ: numbers beyond a relative tolerance, anything else at all. */
+  const differences = (a: unknown, b: unknown, rel: number, at = ''): string[] => {
+    if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b)) ? [] : [`${at}: ${a} vs ${b}`];
+    if (a && b && typeof a === 'object' && typeof b === 'object') {
+      const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+      return keys.flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], rel, `${at}.${k}`));
+    }
+    return a === b ? [] : [`${at}: ${String(a)} vs ${String(b)}`];
+  };
+
+  it('analyze-drivers: identity, LMDI contributions, bridge by region and residual findings equal the CSV run', async () => {
+    const req = { input: residualCsv, inputNew: null, metric: 'revenue_usd', period: { dateColumn: 'date', windows: march }, identity: null, method: 'lmdi' as const, by: 'region' };
+    const fromCsv = await runDrivers(req);
+    const fromPg = await runDrivers({ ...req, source: pgSource('SELECT * FROM revenue') });
+    expect(strip(fromPg)).toEqual(strip(fromCsv));
+    expect(fromPg.identity.expression).toBe('revenue_usd = orders * avg_price_usd');
+    expect(fromPg.residual.signals[0]?.name).toBe(fromCsv.residual.signals[0]?.name);
+    expect(fromPg.input).toBe(`postgres://postgres@localhost:${server.port}/shop: SELECT * FROM revenue`);
+  });
+
+  it('analyze-investigate: the regression of SPEC 14.1 C from the server equals the CSV run', async () => {
+    const req = {
+      input: residualCsv,
+      metric: 'revenue_usd',
+      dateColumn: 'date',
+      windows: march,
+      drivers: ['sum(orders)', 'sum(traffic)', 'avg(avg_price_usd)'],
+      include: [],
+      exclude: [],
+      select: { preset: null, auto: 'deterministic' as const, dedup: true, topDrivers: 3, maxId: 3, maxCat: 2, maxNum: 2 },
+      contributionView: 'both' as const,
+    };
+    const fromCsv = await runInvestigate(req);
+    const fromPg = await runInvestigate({ ...req, source: pgSource('SELECT * FROM revenue') });
+    // A regression from sums of squares amplifies the last-bit differences of the sums: 1e-9 relative.
+    expect(differences({ ...fromPg, input: '' }, { ...fromCsv, input: '' }, 1e-9)).toEqual([]);
+    expect(fromPg.decomposition_mode).toBe('regression');
+    expect(fromPg.drivers[0]).toMatchObject({ name: 'sum(orders)', coefficient: expect.closeTo(79.8934, 4) });
+    // Automatic driver selection runs on the server too.
+    const auto = { ...req, drivers: [], select: { ...req.select, preset: 'amount' as const } };
+    expect(differences({ ...(await runInvestigate({ ...auto, source: pgSource('SELECT * FROM revenue') })), input: '' }, { ...(await runInvestigate(auto)), input: '' }, 1e-9)).toEqual([]);
+  });
+
+  it('two-snapshot mode needs files', async () => {
+    await expect(runDrivers({ input: 'q', inputNew: residualCsv, metric: 'revenue_usd', period: null, identity: null, method: 'lmdi', source: pgSource('SELECT * FROM revenue') })).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringContaining('two-snapshot mode') });
+  });
 });
 
 describe('read-only, timeout, cancel', () => {
@@ -202,6 +268,23 @@ describe('the CLI with a Postgres source', () => {
     const viaCsv = cli(['analyze', '--input', path.join(root, 'data', 'factorlens_demo_sales.csv'), ...flags]);
     const groups = (dir: string, name: string) => round((JSON.parse(readFileSync(path.join(dir, 'artifacts', name), 'utf8')) as AnalyzeArtifact).groups);
     expect(groups(viaPg.cwd, 'analyze_query.json')).toEqual(groups(viaCsv.cwd, 'analyze_factorlens_demo_sales.json'));
+  });
+
+  it('analyze-drivers and analyze-investigate take the same source flags', () => {
+    const pgFlags = ['--postgres-url', server.url('postgres', 'shop'), '--query', 'SELECT * FROM revenue', '--metric', 'revenue_usd', '--date-column', 'date', '--time-grain', 'month', '--period', 'last', '--anchor-date', '2026-04-15', '--output-format', 'json'];
+    const drivers = cli(['analyze-drivers', ...pgFlags, '--method', 'seed']);
+    expect(drivers.stderr).toBe('');
+    const seed = JSON.parse(readFileSync(path.join(drivers.cwd, 'artifacts', 'drivers_query.json'), 'utf8'));
+    // SPEC 14.1 A from the server: explained -17.9% (109%), residual +1.5% (+77,765.73).
+    expect(seed.explained_pct.toFixed(1)).toBe('-17.9');
+    expect(seed.residual.residual_pct.toFixed(1)).toBe('1.5');
+    expect(seed.residual.residual_amount).toBeCloseTo(77_765.73, 2);
+    const inv = cli(['analyze-investigate', ...pgFlags, '--drivers', 'sum(orders),sum(traffic),avg(avg_price_usd)']);
+    expect(inv.stderr).toBe('');
+    // SPEC 14.1 C: explained -16.3%, residual -0.1%.
+    const c = JSON.parse(readFileSync(path.join(inv.cwd, 'artifacts', 'investigate_query.json'), 'utf8'));
+    expect(c.explained_pct.toFixed(1)).toBe('-16.3');
+    expect(c.residual.residual_pct.toFixed(1)).toBe('-0.1');
   });
 
   it('takes the URL from DATABASE_URL and the query from a file', () => {

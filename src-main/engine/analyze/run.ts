@@ -1,10 +1,6 @@
-import type { AnalyzeRequest, Source } from '../../../src-shared/analyze-options';
+import type { AnalyzeRequest } from '../../../src-shared/analyze-options';
 import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
-import { csvRelation, csvScanError, inspectCsv } from '../../services/sources/csv';
-import { duckdbDialect, type SqlDialect } from '../../services/sources/dialect';
-import { queryRows, queryRowsWithProgress, withConnection, type SqlRow } from '../../services/sources/duckdb';
-import { pgSourceLabel, withPgSession } from '../../services/sources/postgres';
-import { profileFromRow, profileSql, profileTable, type TableProfile } from '../../services/sources/profile';
+import { withScan } from '../../services/sources/scan';
 import { periodCompare } from './period-compare';
 import { resolveAnalyze, type ResolvedAnalyze } from './resolve';
 import { cubeFromScan, needsPerRowScan, periodCellsFromScan, periodFromRawSql, periodScanSql, rawCubeSql, segmentScanSql, segmentsFromRawSql } from './scan-plan';
@@ -12,55 +8,6 @@ import { segmentsArtifact } from './segments';
 
 export interface Progress {
   (fraction: number, stage: string): void;
-}
-
-/** Where a scan plan runs: DuckDB over a file, or the Postgres server of a query. */
-interface Scan {
-  dialect: SqlDialect;
-  relation: string;
-  label: string;
-  columns: string[];
-  profile(): Promise<TableProfile>;
-  rows(sql: string, progress?: (fraction: number) => void): Promise<SqlRow[]>;
-  /** DuckDB only: statements that keep a temporary table (Postgres runs read-only). */
-  run: ((sql: string) => Promise<void>) | null;
-}
-
-async function withScan<T>(source: Source, fn: (scan: Scan) => Promise<T>): Promise<T> {
-  if (source.kind === 'postgres') {
-    return withPgSession(source, async (session) => {
-      const t = await session.describe();
-      return fn({
-        dialect: t.dialect,
-        relation: t.relation,
-        label: pgSourceLabel(source),
-        columns: t.columns,
-        profile: async () => profileFromRow((await session.query(profileSql(t.relation, t.columns, t.dialect)))[0]!, t.columns, 'the query'),
-        rows: (sql) => session.query(sql),
-        run: null,
-      });
-    });
-  }
-  const table = await inspectCsv(source.path);
-  return withConnection(async (conn) => {
-    const guard = async <R>(work: () => Promise<R>): Promise<R> => {
-      try {
-        return await work();
-      } catch (err) {
-        if (err instanceof Error && err.name === 'AppError') throw err;
-        throw csvScanError(err, table);
-      }
-    };
-    return fn({
-      dialect: duckdbDialect,
-      relation: csvRelation(table),
-      label: source.path,
-      columns: table.columns,
-      profile: () => profileTable(conn, table),
-      rows: (sql, progress) => guard(() => (progress ? queryRowsWithProgress(conn, sql, progress) : queryRows(conn, sql))),
-      run: (sql) => guard(async () => void (await conn.run(sql))),
-    });
-  });
 }
 
 /** Header, profile and resolved options: everything `analyze` checks before it scans. */

@@ -81,7 +81,7 @@ export function segmentScanSql(relation: string, r: ResolvedAnalyze, d: SqlDiale
     const inner = list(
       `${keep} AS keep`,
       r.groupBy.map((g, i) => `${key(i, d.text(g))} AS g${i}`),
-      r.metrics.map((m, i) => `${d.number(m)} AS m${i}`),
+      r.metrics.map((m, i) => `${d.summable(m)} AS m${i}`),
     );
     // One quantile state per metric serves the median and every percentile (a state holds the
     // segment's values, so one per metric rather than one per quantile keeps memory down).
@@ -112,7 +112,7 @@ function windowExpr(p: ResolvedPeriod, d: SqlDialect): string {
  */
 export function rawCubeSql(relation: string, r: ResolvedAnalyze, period: ResolvedPeriod | null, d: SqlDialect = duckdbDialect): string {
   const keys = list('keep', period ? 'win' : '', r.groupBy.map((_, i) => `r${i}`));
-  const inner = list(`${whereExpr(r, d)} AS keep`, period ? `${windowExpr(period, d)} AS win` : '', r.groupBy.map((g, i) => `${d.text(g)} AS r${i}`), r.metrics.map((m, i) => `${d.number(m)} AS m${i}`));
+  const inner = list(`${whereExpr(r, d)} AS keep`, period ? `${windowExpr(period, d)} AS win` : '', r.groupBy.map((g, i) => `${d.text(g)} AS r${i}`), r.metrics.map((m, i) => `${d.summable(m)} AS m${i}`));
   return `SELECT ${list(keys, 'count(*) AS n', r.metrics.map((_, i) => `${d.sum(`m${i}`)} AS s${i}, count(m${i}) AS c${i}`))} FROM ${d.sub(`SELECT ${inner} FROM ${relation}`, 'fl_rows')} GROUP BY ${keys}`;
 }
 
@@ -194,7 +194,7 @@ export function periodScanSql(relation: string, r: ResolvedAnalyze, p: ResolvedP
   const gi = p.groupBy.map((_, i) => `g${i}`);
   const keys = p.groupBy.map((g, i) => `${groupKeyExpr(d.text(g), r.normalized.includes(g), d)} AS g${i}`);
   const allBlank = gi.map((g) => `${g} = ${quoteLiteral(BLANK)}`).join(' AND ');
-  const primary = r.metrics[0] ? d.number(r.metrics[0]) : d.double('NULL');
+  const primary = r.metrics[0] ? d.summable(r.metrics[0]) : d.double('NULL');
   const inner = list(`${whereExpr(r, d)} AS keep`, `${windowExpr(p, d)} AS win`, keys, `${primary} AS m`);
   const cond = ['keep', 'win IS NOT NULL', ...(r.excludeBlankGroups && gi.length > 0 ? [`NOT (${allBlank})`] : [])].join(' AND ');
   return `SELECT ${list('win', gi, 'count(*) AS n', `coalesce(${d.sum('m')}, 0) AS s`)} FROM ${d.sub(`SELECT ${inner} FROM ${relation}`, 'fl_rows')} WHERE ${cond} ${d.groupBy(['win', ...gi])}`;

@@ -1,10 +1,9 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DecompositionMethod, ResidualSignal } from '../../../src-shared/artifacts/drivers';
 import { formatSigned } from '../../../src-shared/format';
-import { numericExpr } from '../../services/sources/csv';
-import { queryRows } from '../../services/sources/duckdb';
+import type { SqlDialect } from '../../services/sources/dialect';
 import type { ColumnProfile } from '../../services/sources/profile';
-import { quoteIdent, quoteLiteral } from '../../services/sources/sql';
+import type { Scan } from '../../services/sources/scan';
+import { quoteLiteral } from '../../services/sources/sql';
 
 /**
  * Where the residual lives: the values of the other columns whose rows carry it. Row residuals
@@ -25,22 +24,23 @@ export interface ResidualQuery {
 
 const byScoreThenName = (a: ResidualSignal, b: ResidualSignal) => b.score - a.score || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-export async function residualSignals(conn: DuckDBConnection, q: ResidualQuery): Promise<ResidualSignal[]> {
+export async function residualSignals(scan: Pick<Scan, 'rows' | 'dialect'>, q: ResidualQuery): Promise<ResidualSignal[]> {
+  const d = scan.dialect;
   const seed = q.method === 'seed';
   if (seed ? Math.abs(q.residualPct) < 0.5 && Math.abs(q.residualAmount) < 10_000 : Math.abs(q.residualPct) < 0.1) return [];
   const left = q.columns.filter((c) => !q.exclude.has(c.name) && !/date|time/i.test(c.name));
   const numeric = left.filter((c) => c.type === 'number');
   const text = left.filter((c) => c.type !== 'number');
-  const cols = [...numeric.map((c, i) => `${numericExpr(c.name)} AS v${i}`), ...text.map((c, i) => `nullif(trim(${quoteIdent(c.name)}), '') AS c${i}`)];
-  const rows = `(SELECT (y - ${q.yhat}) AS e${cols.length ? `, ${cols.map((_, k) => (k < numeric.length ? `v${k}` : `c${k - numeric.length}`)).join(', ')}` : ''} FROM (SELECT ${q.inner}${cols.length ? `, ${cols.join(', ')}` : ''} FROM fl_frames) WHERE ${q.fit})`;
+  const cols = [...numeric.map((c, i) => `${d.number(c.name)} AS v${i}`), ...text.map((c, i) => `nullif(trim(${d.text(c.name)}), '') AS c${i}`)];
+  const rows = `(SELECT (y - ${q.yhat}) AS e${cols.length ? `, ${cols.map((_, k) => (k < numeric.length ? `v${k}` : `c${k - numeric.length}`)).join(', ')}` : ''} FROM (SELECT ${q.inner}${cols.length ? `, ${cols.join(', ')}` : ''} FROM fl_frames) AS fl_r WHERE ${q.fit}) AS fl_e`;
 
-  const [overall] = await queryRows(conn, `SELECT count(*) AS n, stddev_samp(e) AS sd FROM ${rows}`);
+  const [overall] = await scan.rows(`SELECT count(*) AS n, stddev_samp(e) AS sd FROM ${rows}`);
   const total = Number(overall?.n ?? 0);
   const sd = Number(overall?.sd ?? 0);
   const signals: ResidualSignal[] = [];
 
   if (numeric.length > 0) {
-    const [r] = await queryRows(conn, `SELECT ${numeric.map((_, i) => `corr(v${i}, e) AS r${i}, count(v${i}) AS n${i}`).join(', ')} FROM ${rows}`);
+    const [r] = await scan.rows(`SELECT ${numeric.map((_, i) => `corr(v${i}, e) AS r${i}, count(v${i}) AS n${i}`).join(', ')} FROM ${rows}`);
     numeric.forEach((c, i) => {
       const corr = Number(r?.[`r${i}`]);
       const n = Number(r?.[`n${i}`] ?? 0);
@@ -63,7 +63,7 @@ export async function residualSignals(conn: DuckDBConnection, q: ResidualQuery):
   if (text.length > 0) {
     const sets = text.map((_, i) => `(c${i})`).join(', ');
     const grouping = text.map((_, i) => `GROUPING(c${i}) AS g${i}`).join(', ');
-    const groups = await queryRows(conn, `SELECT ${text.map((_, i) => `c${i}`).join(', ')}, ${grouping}, count(*) AS n, fsum(e) AS s FROM ${rows} GROUP BY GROUPING SETS (${sets})`);
+    const groups = await scan.rows(`SELECT ${text.map((_, i) => `c${i}`).join(', ')}, ${grouping}, count(*) AS n, ${d.sum('e')} AS s FROM ${rows} GROUP BY GROUPING SETS (${sets})`);
     const best: ResidualSignal[] = [];
     text.forEach((c, i) => {
       let top: { value: string; n: number; s: number; score: number } | null = null;
@@ -91,13 +91,13 @@ export async function residualSignals(conn: DuckDBConnection, q: ResidualQuery):
         total_residual: top.s,
       });
     });
-    signals.push(...(seed ? best : await mergeSameRows(conn, best, rows)));
+    signals.push(...(seed ? best : await mergeSameRows(scan, best)));
   }
   return signals.sort(byScoreThenName).slice(0, seed ? 3 : 5);
 }
 
 /** Findings on different columns that select exactly the same rows become one finding. */
-async function mergeSameRows(conn: DuckDBConnection, found: ResidualSignal[], rows: string): Promise<ResidualSignal[]> {
+async function mergeSameRows(scan: Pick<Scan, 'rows' | 'dialect'>, found: ResidualSignal[]): Promise<ResidualSignal[]> {
   const out: ResidualSignal[] = [];
   const used = new Set<number>();
   const sorted = [...found].sort(byScoreThenName);
@@ -108,8 +108,8 @@ async function mergeSameRows(conn: DuckDBConnection, found: ResidualSignal[], ro
     for (let j = i + 1; j < sorted.length; j++) {
       const b = sorted[j]!;
       if (used.has(j) || b.rows !== a.rows || Math.abs((b.total_residual ?? 0) - (a.total_residual ?? 0)) > 1e-6 * Math.max(1, Math.abs(a.total_residual ?? 0))) continue;
-      const both = [...group, b].map((s) => condition(s.name)).join(' AND ');
-      const [r] = await queryRows(conn, `SELECT count(*) AS n FROM (SELECT * FROM fl_frames) WHERE ${both}`);
+      const both = [...group, b].map((s) => condition(s.name, scan.dialect)).join(' AND ');
+      const [r] = await scan.rows(`SELECT count(*) AS n FROM fl_frames WHERE ${both}`);
       if (Number(r?.n) === a.rows) {
         group.push(b);
         used.add(j);
@@ -121,11 +121,10 @@ async function mergeSameRows(conn: DuckDBConnection, found: ResidualSignal[], ro
       out.push({ ...a, name: names.join(', '), detail: `${a.detail}: the same ${a.rows} rows`, same_rows_as: names.map((n) => n.split(' = ')[0]!) });
     }
   }
-  void rows;
   return out;
 }
 
-function condition(signalName: string): string {
+function condition(signalName: string, d: SqlDialect): string {
   const at = signalName.indexOf(' = ');
-  return `trim(${quoteIdent(signalName.slice(0, at))}) = ${quoteLiteral(signalName.slice(at + 3))}`;
+  return `trim(${d.text(signalName.slice(0, at))}) = ${quoteLiteral(signalName.slice(at + 3))}`;
 }

@@ -1,10 +1,9 @@
 import { DRIVERS_SCHEMA, type DecompositionMethod, type DriverContribution, type DriversArtifact, type IdentityFit, type IdentityTerm, type ResidualSignal } from '../../../src-shared/artifacts/drivers';
 import { AppError } from '../../../src-shared/errors';
 import { windowProblem, type Windows } from '../../../src-shared/periods';
-import { csvRelation, csvScanError, inspectCsv, numericExpr, type CsvTable } from '../../services/sources/csv';
-import { queryRows, withConnection } from '../../services/sources/duckdb';
-import { profileTable } from '../../services/sources/profile';
-import { dateOfCell, quoteIdent, quoteLiteral } from '../../services/sources/sql';
+import type { Source } from '../../../src-shared/analyze-options';
+import { withScan } from '../../services/sources/scan';
+import { quoteLiteral } from '../../services/sources/sql';
 import { resolveColumn } from '../analyze/resolve';
 import { lmdi, seedShares, shapley } from './decompose';
 import { candidateIdentities, chooseIdentity, describeIdentity, isCodeLike, parseIdentity } from './identity';
@@ -24,6 +23,8 @@ export interface DriversRequest {
   /** A dimension for the mix/rate bridge. */
   by?: string | null;
   labels?: { input: string; inputNew: string | null };
+  /** A Postgres query instead of the `input` file (period mode only). */
+  source?: Source | null;
 }
 
 
@@ -43,44 +44,41 @@ function predictionExpr(terms: IdentityTerm[], col: (name: string) => string): s
 }
 
 export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> {
-  const table = await inspectCsv(req.input);
-  const tableNew = req.inputNew ? await inspectCsv(req.inputNew) : null;
-  if (tableNew && tableNew.columns.join('\u0000') !== table.columns.join('\u0000')) {
-    throw new AppError('BAD_ARGUMENT', `${req.inputNew} has different columns from ${req.input}`, 'Both files need the same header (same names in the same order).');
+  const source: Source = req.source ?? { kind: 'file', path: req.input };
+  if (req.inputNew && source.kind !== 'file') {
+    throw new AppError('BAD_ARGUMENT', 'two-snapshot mode (--input-new) compares two files; a Postgres query is compared across two periods', 'Use --date-column with the period flags, or export both snapshots as files.');
   }
-  return withConnection(async (conn) => {
-    const run = async <T>(fn: () => Promise<T>, t: CsvTable): Promise<T> => {
-      try {
-        return await fn();
-      } catch (err) {
-        if (err instanceof AppError) throw err;
-        throw csvScanError(err, t);
-      }
-    };
-    const profile = await run(() => profileTable(conn, table), table);
+  return withScan(source, async (scan) => {
+    const d = scan.dialect;
+    const other = req.inputNew ? await scan.fileRelation!(req.inputNew) : null;
+    if (other && other.columns.join('\u0000') !== scan.columns.join('\u0000')) {
+      throw new AppError('BAD_ARGUMENT', `${req.inputNew} has different columns from ${req.input}`, 'Both files need the same header (same names in the same order).');
+    }
+    const run = <T>(fn: () => Promise<T>): Promise<T> => fn();
+    const profile = await scan.profile();
     const names = profile.columns.map((c) => c.name);
     const metric = resolveColumn(req.metric, names, 'metric');
 
     // Frames: rows of the previous window are the base, of the current window the new frame.
     let frames: string;
     let window: DriversArtifact['window'] = null;
-    if (tableNew) {
-      frames = `(SELECT *, 'base' AS fl_side FROM ${csvRelation(table)}) UNION ALL (SELECT *, 'new' AS fl_side FROM ${csvRelation(tableNew)})`;
+    if (other) {
+      frames = `(SELECT *, 'base' AS fl_side FROM ${scan.relation}) UNION ALL (SELECT *, 'new' AS fl_side FROM ${other.relation})`;
     } else {
       if (!req.period) throw new AppError('BAD_ARGUMENT', 'analyze-drivers needs --date-column (period mode) or --input-new (two files)');
       const dateColumn = resolveColumn(req.period.dateColumn, names, 'date');
       const problem = windowProblem(req.period.windows);
       if (problem) throw new AppError('BAD_ARGUMENT', `period windows: ${problem}`);
       const { current, previous } = req.period.windows;
-      const day = dateOfCell(dateColumn);
+      const day = d.date(dateColumn);
       const side = `(CASE WHEN fl_day BETWEEN DATE ${quoteLiteral(previous.start)} AND DATE ${quoteLiteral(previous.end)} THEN 'base' WHEN fl_day BETWEEN DATE ${quoteLiteral(current.start)} AND DATE ${quoteLiteral(current.end)} THEN 'new' END)`;
       // The date is read once per row, then placed in a window.
-      frames = `SELECT * EXCLUDE (fl_day) FROM (SELECT *, ${side} AS fl_side FROM (SELECT *, ${day} AS fl_day FROM ${csvRelation(table)})) WHERE fl_side IS NOT NULL`;
+      frames = `SELECT * FROM (SELECT *, ${side} AS fl_side FROM (SELECT *, ${day} AS fl_day FROM ${scan.relation}) AS fl_d) AS fl_s WHERE fl_side IS NOT NULL`;
       window = { current_start: current.start, current_end: current.end, previous_start: previous.start, previous_end: previous.end, date_column: dateColumn };
     }
-    await conn.run(`CREATE OR REPLACE TEMP VIEW fl_frames AS ${frames}`);
+    scan.define('fl_frames', frames);
     // Both frames must hold rows (a cheap check: it stops at the first row of each).
-    const has = async (side: string) => (await run(() => queryRows(conn, `SELECT 1 AS x FROM fl_frames WHERE fl_side = '${side}' LIMIT 1`), table)).length > 0;
+    const has = async (side: string) => (await scan.rows(`SELECT 1 AS x FROM fl_frames WHERE fl_side = '${side}' LIMIT 1`)).length > 0;
     const [hasBase, hasNew] = [await has('base'), await has('new')];
     if (!hasBase || !hasNew) {
       const where = window ? ` (previous ${window.previous_start}..${window.previous_end}: ${hasBase ? 'has rows' : 'no rows'}; current ${window.current_start}..${window.current_end}: ${hasNew ? 'has rows' : 'no rows'})` : '';
@@ -88,7 +86,7 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
     }
 
     // The identity: stated, or the best fit among products and ratios of the numeric columns.
-    const y = numericExpr(metric);
+    const y = d.number(metric);
     let terms: IdentityTerm[];
     let candidates: IdentityFit[] = [];
     const stated = req.identity !== null;
@@ -102,14 +100,14 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
       const numeric = profile.columns.filter((c) => c.type === 'number' && c.name !== metric && c.name !== dateCol && !isCodeLike(c.name) && !c.isFlag).map((c) => c.name);
       const all = candidateIdentities(numeric);
       if (all.length === 0) throw new AppError('BAD_ARGUMENT', `no numeric driver columns to build an identity for '${metric}'`, 'State it with --identity "metric = a * b".');
-      const cols = numeric.map((c, i) => `${numericExpr(c)} AS x${i}`);
+      const cols = numeric.map((c, i) => `${d.number(c)} AS x${i}`);
       const xi = (name: string) => `x${numeric.indexOf(name)}`;
       const aggs = all.map((terms, i) => {
         const p = predictionExpr(terms, xi);
         return `avg(abs(${p} - y) / abs(y)) FILTER (WHERE abs(y) > 1e-12) AS m${i}, count(${p}) FILTER (WHERE abs(y) > 1e-12) AS n${i}`;
       });
       // The search reads a large sample of the frames; the chosen identity's fit is then measured on every row.
-      const [row] = await run(() => queryRows(conn, `SELECT ${aggs.join(', ')} FROM (SELECT ${y} AS y, ${cols.join(', ')} FROM (SELECT * FROM fl_frames LIMIT ${IDENTITY_SAMPLE_ROWS}))`), table);
+      const [row] = await scan.rows(`SELECT ${aggs.join(', ')} FROM (SELECT ${y} AS y, ${cols.join(', ')} FROM (SELECT * FROM fl_frames LIMIT ${IDENTITY_SAMPLE_ROWS}) AS fl_sample) AS fl_x`);
       const fits: IdentityFit[] = all.map((t, i) => ({ expression: describeIdentity(metric, t), terms: t, fit_mape: row?.[`m${i}`] === null ? Number.NaN : Number(row?.[`m${i}`]), fit_rows: Number(row?.[`n${i}`] ?? 0) }));
       const chosen = chooseIdentity(metric, fits);
       terms = chosen.terms;
@@ -124,27 +122,30 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
     const yhat = partial[partial.length - 1]!;
     const fit = `(y IS NOT NULL AND ${yhat} IS NOT NULL)`;
     // Per row once: the metric, the terms, the partial products and whether the identity prices the row.
-    const inner = [`${y} AS y`, ...terms.map((t, i) => `${numericExpr(t.column)} AS t${i}`)].join(', ');
+    const inner = [`${y} AS y`, ...terms.map((t, i) => `${d.number(t.column)} AS t${i}`)].join(', ');
     // With --by (exact methods), the sums are kept per segment, so that segments present in only
     // one frame can be set apart as a named part of the residual.
     const by = req.by ? resolveColumn(req.by, names, 'by') : null;
     const perSegment = by !== null && req.method !== 'seed';
-    const segExpr = perSegment ? groupKeyExpr(quoteIdent(by), false) : `''`;
-    const perRow = `SELECT fl_side, seg, y, ${terms.map((_, i) => `t${i}`).join(', ')}, ${partial.map((p, j) => `${p} AS p${j}`).join(', ')}, ${fit} AS fit FROM (SELECT fl_side, ${segExpr} AS seg, ${inner} FROM fl_frames)`;
+    const segExpr = perSegment ? groupKeyExpr(d.text(by), false, d) : `''`;
+    const perRow = `SELECT fl_side, seg, y, ${terms.map((_, i) => `t${i}`).join(', ')}, ${partial.map((p, j) => `${p} AS p${j}`).join(', ')}, ${fit} AS fit FROM (SELECT fl_side, ${segExpr} AS seg, ${inner} FROM fl_frames) AS fl_r`;
     const last = `p${partial.length - 1}`;
     const aggSql = [
       'fl_side',
       'count(*) AS rows',
-      'coalesce(fsum(y), 0) AS y_total',
-      'coalesce(fsum(y) FILTER (WHERE fit), 0) AS y_fit',
-      'coalesce(fsum(y) FILTER (WHERE NOT fit), 0) AS y_outside',
-      `coalesce(fsum(${last}) FILTER (WHERE fit), 0) AS yhat`,
-      `coalesce(fsum(abs(${last} - y) / abs(y)) FILTER (WHERE fit AND abs(y) > 1e-12), 0) AS ape_sum`,
+      `coalesce(${d.sum('y')}, 0) AS y_total`,
+      `coalesce(${d.sum('y')} FILTER (WHERE fit), 0) AS y_fit`,
+      `coalesce(${d.sum('y')} FILTER (WHERE NOT fit), 0) AS y_outside`,
+      `coalesce(${d.sum(last)} FILTER (WHERE fit), 0) AS yhat`,
+      `coalesce(${d.sum(`abs(${last} - y) / abs(y)`)} FILTER (WHERE fit AND abs(y) > 1e-12), 0) AS ape_sum`,
       'count(*) FILTER (WHERE fit AND abs(y) > 1e-12) AS ape_n',
-      ...partial.map((_, j) => `coalesce(fsum(p${j}) FILTER (WHERE fit), 0) AS s${j}`),
+      ...partial.map((_, j) => `coalesce(${d.sum(`p${j}`)} FILTER (WHERE fit), 0) AS s${j}`),
     ].join(', ');
-    const seedSql = terms.map((t, i) => `${isRateLike(t.column) ? 'avg' : 'fsum'}(t${i}) AS seed${i}`).join(', ');
-    const aggRows = await run(() => queryRows(conn, `SELECT seg, ${aggSql}${req.method === 'seed' ? `, ${seedSql}` : ''} FROM (${perRow}) GROUP BY fl_side, seg`), table);
+    const seedSql = terms.map((t, i) => `${isRateLike(t.column) ? `avg(t${i})` : d.sum(`t${i}`)} AS seed${i}`).join(', ');
+    // Postgres returns counts as text (bigint); every field is read as a number below.
+    const aggRows = (await scan.rows(`SELECT seg, ${aggSql}${req.method === 'seed' ? `, ${seedSql}` : ''} FROM (${perRow}) AS fl_p GROUP BY fl_side, seg`)).map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'fl_side' || k === 'seg' ? v : v === null ? null : Number(v)])),
+    );
     const num = (r: Record<string, unknown>, k: string) => Number(r[k] ?? 0);
     const segsOf = (side: string) => new Set(aggRows.filter((r) => r.fl_side === side).map((r) => String(r.seg)));
     const [baseSegs, newSegs] = [segsOf('base'), segsOf('new')];
@@ -248,13 +249,8 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
       bridge.total += newOrGone;
       if (bridge.warning) warnings.push(bridge.warning);
     } else if (by) {
-      const rowsBy = await run(
-        () =>
-          queryRows(
-            conn,
-            `SELECT fl_side, seg, coalesce(fsum(${partial[0]}), 0) AS v, coalesce(fsum(${yhat}), 0) AS m FROM (SELECT fl_side, ${groupKeyExpr(quoteIdent(by), false)} AS seg, ${inner} FROM fl_frames) WHERE ${fit} GROUP BY ALL`,
-          ),
-        table,
+      const rowsBy = await scan.rows(
+        `SELECT fl_side, seg, coalesce(${d.sum(partial[0]!)}, 0) AS v, coalesce(${d.sum(yhat)}, 0) AS m FROM (SELECT fl_side, ${groupKeyExpr(d.text(by), false, d)} AS seg, ${inner} FROM fl_frames) AS fl_r WHERE ${fit} ${d.groupBy(['fl_side', 'seg'])}`,
       );
       bridge = mixRateBridge(
         rowsBy.map((r) => ({ segment: String(r.seg), side: r.fl_side as 'base' | 'new', volume: Number(r.v), modelled: Number(r.m) })),
@@ -264,9 +260,8 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
       if (bridge.warning) warnings.push(bridge.warning);
     }
 
-    const signals = await run(
-      () =>
-        residualSignals(conn, {
+    const signals = await run(() =>
+        residualSignals(scan, {
           method: req.method,
           residualPct,
           residualAmount,
@@ -276,14 +271,13 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
           exclude: new Set([metric, ...terms.map((t) => t.column), ...(window ? [window.date_column] : [])]),
           columns: profile.columns,
         }),
-      table,
     );
 
     const op: DriversArtifact['identity']['op'] = terms.length === 3 ? 'product' : terms[1]!.power === -1 ? 'divide' : 'multiply';
     return {
       schema: DRIVERS_SCHEMA,
       kind: 'drivers',
-      input: req.labels?.input ?? req.input,
+      input: req.labels?.input ?? (source.kind === 'file' ? req.input : scan.label),
       input_new: req.labels?.inputNew ?? req.inputNew,
       metric,
       method: req.method,

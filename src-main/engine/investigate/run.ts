@@ -3,10 +3,9 @@ import type { ResidualSignal } from '../../../src-shared/artifacts/drivers';
 import { INVESTIGATE_SCHEMA, type InvestigateArtifact, type InvestigateDriver } from '../../../src-shared/artifacts/investigate';
 import { AppError } from '../../../src-shared/errors';
 import { windowProblem, type Windows } from '../../../src-shared/periods';
-import { csvRelation, csvScanError, inspectCsv, numericExpr } from '../../services/sources/csv';
-import { queryRows, withConnection } from '../../services/sources/duckdb';
-import { profileTable } from '../../services/sources/profile';
-import { dateOfCell, quoteIdent, quoteLiteral } from '../../services/sources/sql';
+import type { Source } from '../../../src-shared/analyze-options';
+import { withScan } from '../../services/sources/scan';
+import { quoteLiteral } from '../../services/sources/sql';
 import { resolveColumn } from '../analyze/resolve';
 import { residualSignals } from '../drivers/residual';
 import { parseDriverExpr, type DriverExpr } from './driver-exprs';
@@ -24,15 +23,18 @@ export interface InvestigateRequest {
   select: SelectOptions;
   contributionView: 'percent' | 'amount' | 'both';
   label?: string;
+  /** A Postgres query instead of the `input` file. */
+  source?: Source | null;
 }
 
 const pctOf = (part: number, whole: number) => (Math.abs(whole) < 1e-12 ? 0 : (part * 100) / Math.abs(whole));
 
 export async function runInvestigate(req: InvestigateRequest): Promise<InvestigateArtifact> {
-  const table = await inspectCsv(req.input);
-  return withConnection(async (conn) => {
-    try {
-      const profile = await profileTable(conn, table);
+  const source: Source = req.source ?? { kind: 'file', path: req.input };
+  return withScan(source, async (scan) => {
+    const d = scan.dialect;
+    const numericExpr = (c: string) => d.number(c);
+      const profile = await scan.profile();
       const names = profile.columns.map((c) => c.name);
       const metric = resolveColumn(req.metric, names, 'metric');
       let date: string;
@@ -44,33 +46,33 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
       }
       const problem = windowProblem(req.windows);
       if (problem) throw new AppError('BAD_ARGUMENT', `period windows: ${problem}`);
-      const relation = csvRelation(table);
+      const relation = scan.relation;
 
       // Drivers: stated expressions, or the automatic selection; then include/exclude filters.
       const resolve = (n: string) => resolveColumn(n, names, 'driver');
-      let drivers: DriverExpr[] = req.drivers.length > 0 ? req.drivers.map((d) => parseDriverExpr(d, resolve)) : await selectDrivers(conn, relation, names, metric, date, req.select);
+      let drivers: DriverExpr[] = req.drivers.length > 0 ? req.drivers.map((d) => parseDriverExpr(d, resolve)) : await selectDrivers(scan, names, metric, date, req.select);
       const matches = (d: DriverExpr, pattern: string) => [d.label, d.column ?? ''].some((x) => x.toLowerCase() === pattern.trim().toLowerCase());
       if (req.include.length > 0) drivers = drivers.filter((d) => req.include.some((p) => matches(d, p)));
       drivers = drivers.filter((d) => !req.exclude.some((p) => matches(d, p)));
       drivers = drivers.filter((d, i) => drivers.findIndex((x) => x.label === d.label) === i);
       if (drivers.length === 0) throw new AppError('BAD_ARGUMENT', 'no usable driver columns found; pass --drivers explicitly', 'For example --drivers "sum(orders),avg(avg_price_usd)".');
 
-      const day = dateOfCell(date);
+      const day = d.date(date);
       const { current, previous } = req.windows;
       const win = `(CASE WHEN fl_day BETWEEN DATE ${quoteLiteral(current.start)} AND DATE ${quoteLiteral(current.end)} THEN 'current' WHEN fl_day BETWEEN DATE ${quoteLiteral(previous.start)} AND DATE ${quoteLiteral(previous.end)} THEN 'previous' END)`;
-      await conn.run(`CREATE OR REPLACE TEMP VIEW fl_win AS SELECT * EXCLUDE (fl_day) FROM (SELECT *, ${win} AS fl_win FROM (SELECT *, ${day} AS fl_day FROM ${relation})) WHERE fl_win IS NOT NULL`);
+      scan.define('fl_win', `SELECT * FROM (SELECT *, ${win} AS fl_win FROM (SELECT *, ${day} AS fl_day FROM ${relation}) AS fl_d) AS fl_w WHERE fl_win IS NOT NULL`);
 
       // Per-window totals of the metric and of every driver.
       const y = numericExpr(metric);
       const driverAgg = (x: DriverExpr, i: number) => {
         if (x.column === null) return `count(*) AS d${i}`;
-        const c = quoteIdent(x.column);
-        if (x.fn === 'sum') return `coalesce(fsum(${numericExpr(x.column)}), 0) AS d${i}`;
+        const c = d.text(x.column);
+        if (x.fn === 'sum') return `coalesce(${d.sum(numericExpr(x.column))}, 0) AS d${i}`;
         if (x.fn === 'avg') return `coalesce(avg(${numericExpr(x.column)}), 0) AS d${i}`;
         if (x.fn === 'count') return `count(*) FILTER (WHERE coalesce(trim(${c}), '') <> '') AS d${i}`;
         return `count(DISTINCT trim(${c})) FILTER (WHERE coalesce(trim(${c}), '') <> '') AS d${i}`;
       };
-      const totals = await queryRows(conn, `SELECT fl_win, count(*) AS rows, coalesce(fsum(${y}), 0) AS y, ${drivers.map(driverAgg).join(', ')} FROM fl_win GROUP BY 1`);
+      const totals = await scan.rows(`SELECT fl_win, count(*) AS rows, coalesce(${d.sum(y)}, 0) AS y, ${drivers.map(driverAgg).join(', ')} FROM fl_win GROUP BY 1`);
       const cur = totals.find((t) => t.fl_win === 'current');
       const prev = totals.find((t) => t.fl_win === 'previous');
       if (!cur || !prev) {
@@ -95,15 +97,14 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
         const xs = numericDrivers.map(({ x }) => `coalesce(${numericExpr(x.column!)}, 0)`);
         const feats = ['1', ...xs.map((_, k) => `x${k}`)];
         const cross: string[] = [];
-        feats.forEach((a, i) => feats.forEach((b, j) => j >= i && cross.push(`fsum(${a} * ${b}) AS xx_${i}_${j}`)));
-        const xy = feats.map((a, i) => `fsum(${a} * y) AS xy_${i}`);
-        const perWin = xs.map((_, k) => `coalesce(fsum(x${k}) FILTER (WHERE fl_win = 'current'), 0) AS cx${k}, coalesce(fsum(x${k}) FILTER (WHERE fl_win = 'previous'), 0) AS px${k}`);
-        const [m] = await queryRows(
-          conn,
-          `SELECT count(*) AS n, fsum(y * y) AS yy, fsum(y) AS sy, ${cross.join(', ')}, ${xy.join(', ')}, ${perWin.join(', ')},
+        feats.forEach((a, i) => feats.forEach((b, j) => j >= i && cross.push(`${d.sum(`${a} * ${b}`)} AS xx_${i}_${j}`)));
+        const xy = feats.map((a, i) => `${d.sum(`${a} * y`)} AS xy_${i}`);
+        const perWin = xs.map((_, k) => `coalesce(${d.sum(`x${k}`)} FILTER (WHERE fl_win = 'current'), 0) AS cx${k}, coalesce(${d.sum(`x${k}`)} FILTER (WHERE fl_win = 'previous'), 0) AS px${k}`);
+        const [m] = await scan.rows(
+          `SELECT count(*) AS n, ${d.sum('y * y')} AS yy, ${d.sum('y')} AS sy, ${cross.join(', ')}, ${xy.join(', ')}, ${perWin.join(', ')},
              count(*) FILTER (WHERE fl_win = 'current') AS nc, count(*) FILTER (WHERE fl_win = 'previous') AS np,
-             coalesce(fsum(y) FILTER (WHERE fl_win = 'current'), 0) AS yc, coalesce(fsum(y) FILTER (WHERE fl_win = 'previous'), 0) AS yp
-           FROM (SELECT fl_win, ${y} AS y, ${xs.map((e, k) => `${e} AS x${k}`).join(', ')} FROM fl_win) WHERE y IS NOT NULL`,
+             coalesce(${d.sum('y')} FILTER (WHERE fl_win = 'current'), 0) AS yc, coalesce(${d.sum('y')} FILTER (WHERE fl_win = 'previous'), 0) AS yp
+           FROM (SELECT fl_win, ${y} AS y, ${xs.map((e, k) => `${e} AS x${k}`).join(', ')} FROM fl_win) AS fl_x WHERE y IS NOT NULL`,
         );
         const n = Number(m!.n);
         const p = feats.length;
@@ -149,8 +150,8 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
           regression = { rows: n, r_squared: r2, adj_r_squared: 1 - ((1 - r2) * (n - 1)) / (n - p), intercept: beta[0]!, intercept_std_error: se[0]!, intercept_effect: beta[0]! * (Number(m!.nc) - Number(m!.np)), max_vif: maxVif };
           const yhat = `(${beta[0]} + ${numericDrivers.map((_, k) => `(${beta[k + 1]}) * t${k}`).join(' + ')})`;
           const inner = [`${y} AS y`, ...xs.map((e, k) => `${e} AS t${k}`)].join(', ');
-          await conn.run(`CREATE OR REPLACE TEMP VIEW fl_frames AS SELECT * FROM fl_win`);
-          signals = await residualSignals(conn, {
+          scan.define('fl_frames', 'SELECT * FROM fl_win');
+          signals = await residualSignals(scan, {
             method: 'seed',
             residualPct,
             residualAmount,
@@ -194,7 +195,7 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
       return {
         schema: INVESTIGATE_SCHEMA,
         kind: 'investigate',
-        input: req.label ?? req.input,
+        input: req.label ?? (source.kind === 'file' ? req.input : scan.label),
         metric,
         metric_change_pct: changePct,
         current_metric: yCur,
@@ -210,10 +211,6 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
         regression,
         warnings,
       };
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      throw csvScanError(err, table);
-    }
   });
 }
 

@@ -1,7 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { numericExpr } from '../../services/sources/csv';
-import { queryRows } from '../../services/sources/duckdb';
-import { quoteIdent } from '../../services/sources/sql';
+import type { Scan } from '../../services/sources/scan';
 import { isRateLike } from '../drivers/names';
 import { labelOf, type DriverExpr } from './driver-exprs';
 
@@ -38,10 +35,12 @@ function skipNumeric(name: string, metric: string, date: string): boolean {
   return isTextIdentity(l);
 }
 
-export async function selectDrivers(conn: DuckDBConnection, relation: string, columns: string[], metric: string, date: string, o: SelectOptions): Promise<DriverExpr[]> {
-  const sample = `(SELECT * FROM ${relation} LIMIT ${SAMPLE})`;
+export async function selectDrivers(scan: Pick<Scan, 'rows' | 'dialect' | 'relation'>, columns: string[], metric: string, date: string, o: SelectOptions): Promise<DriverExpr[]> {
+  const d = scan.dialect;
+  const numericExpr = (c: string) => d.number(c);
+  const sample = d.sub(`SELECT * FROM ${scan.relation} LIMIT ${SAMPLE}`, 'fl_sample');
   const stats = columns.flatMap((c, i) => {
-    const q = quoteIdent(c);
+    const q = d.text(c);
     return [
       `count(*) FILTER (WHERE coalesce(trim(${q}), '') <> '') AS f${i}`,
       `count(DISTINCT lower(trim(${q}))) FILTER (WHERE coalesce(trim(${q}), '') <> '') AS d${i}`,
@@ -50,7 +49,7 @@ export async function selectDrivers(conn: DuckDBConnection, relation: string, co
       `count(*) FILTER (WHERE ${numericExpr(c)} IS NOT NULL AND ${numericExpr(metric)} IS NOT NULL) AS n${i}`,
     ];
   });
-  const [s] = (await queryRows(conn, `SELECT ${stats.join(', ')} FROM ${sample}`)) as [Record<string, unknown>];
+  const [s] = (await scan.rows(`SELECT ${stats.join(', ')} FROM ${sample}`)) as [Record<string, unknown>];
   const stat = (k: string, i: number) => Number(s[`${k}${i}`] ?? 0);
 
   // Numeric candidates by |corr| with the metric.
@@ -73,7 +72,7 @@ export async function selectDrivers(conn: DuckDBConnection, relation: string, co
       if (chosen.length >= n) break;
       if (skip.has(c)) continue;
       if (o.dedup && chosen.length > 0) {
-        const [r] = await queryRows(conn, `SELECT ${chosen.map((x, k) => `corr(${numericExpr(c)}, ${numericExpr(x)}) AS r${k}, count(*) FILTER (WHERE ${numericExpr(c)} IS NOT NULL AND ${numericExpr(x)} IS NOT NULL) AS n${k}`).join(', ')} FROM ${sample}`);
+        const [r] = await scan.rows(`SELECT ${chosen.map((x, k) => `corr(${numericExpr(c)}, ${numericExpr(x)}) AS r${k}, count(*) FILTER (WHERE ${numericExpr(c)} IS NOT NULL AND ${numericExpr(x)} IS NOT NULL) AS n${k}`).join(', ')} FROM ${sample}`);
         if (chosen.some((_, k) => Number(r?.[`n${k}`]) >= 20 && Math.abs(Number(r?.[`r${k}`])) >= 0.95)) continue;
       }
       chosen.push(c);

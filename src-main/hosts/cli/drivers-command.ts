@@ -7,6 +7,7 @@ import { outputPaths, writeRenderings } from '../../services/artifacts/output';
 import { driversConsole, driversHtml, driversMarkdown } from '../../services/artifacts/render-drivers';
 import type { JobRunner } from '../../services/jobs/job-runner';
 import { progressReporter } from './progress';
+import { addSourceFlags, sourceFromFlags, sourceStem, type SourceFlags } from './source-flags';
 
 /** The values of addPeriodFlags. */
 export interface PeriodFlags {
@@ -19,8 +20,7 @@ export interface PeriodFlags {
   previousEnd?: string;
 }
 
-interface DriversFlags extends PeriodFlags {
-  input: string;
+interface DriversFlags extends PeriodFlags, SourceFlags {
   inputNew?: string;
   metric: string;
   dateColumn?: string;
@@ -62,14 +62,13 @@ export function windowsFromFlags(f: PeriodFlags, derivedGiven: boolean): Windows
 export function driversCommand(runner: () => JobRunner): Command {
   const cmd = new Command('analyze-drivers')
     .description("Explain a metric's change by the drivers of its identity (revenue = orders * price), with an exact closure and where the residual lives")
-    .requiredOption('--input <file>', 'CSV or TSV file (both periods, or the base snapshot with --input-new)')
     .option('--input-new <file>', 'the new snapshot (two-file mode; same columns as --input)')
     .requiredOption('--metric <col>', 'the metric to explain')
     .option('--by <col>', 'add a mix/rate bridge by this dimension (volume, mix and rate effects per segment)')
     .option('--identity <expr>', 'state the identity instead of inferring it, e.g. "revenue_usd = orders * avg_price_usd"')
     .addOption(new Option('--method <m>', 'lmdi (exact, log-mean Divisia), shapley (exact, average over orders), seed (the original tool’s log-share split)').choices([...DECOMPOSITION_METHODS]).default('lmdi'))
     .option('--date-column <col>', 'date column (period mode; required without --input-new)');
-  return addPeriodFlags(cmd)
+  return addPeriodFlags(addSourceFlags(cmd, 'CSV or TSV file (both periods, or the base snapshot with --input-new)'))
     .addOption(new Option('--output-format <fmt>', 'what to write').choices(['md', 'json', 'both', 'html']).default('both'))
     .option('--out <file>', 'output path (default: artifacts/drivers_<input>.md|.json)')
     .addHelpText(
@@ -78,6 +77,7 @@ export function driversCommand(runner: () => JobRunner): Command {
     )
     .action(async (f: DriversFlags, cmd: Command) => {
       const derivedGiven = ['timeGrain', 'period', 'anchorDate'].some((k) => cmd.getOptionValueSource(k) === 'cli');
+      const source = sourceFromFlags(f);
       let period = null;
       if (!f.inputNew) {
         if (!f.dateColumn) throw new AppError('BAD_ARGUMENT', 'analyze-drivers needs --date-column (period mode) or --input-new (two files)', 'Name the date column, e.g. --date-column date.');
@@ -86,11 +86,11 @@ export function driversCommand(runner: () => JobRunner): Command {
       const progress = progressReporter();
       let a;
       try {
-        a = await runner().start({ kind: 'drivers', request: { input: f.input, inputNew: f.inputNew ?? null, metric: f.metric, period, identity: f.identity ?? null, method: f.method, by: f.by ?? null } }, progress.update).result;
+        a = await runner().start({ kind: 'drivers', request: { input: source.kind === 'file' ? source.path : 'query', source, inputNew: f.inputNew ?? null, metric: f.metric, period, identity: f.identity ?? null, method: f.method, by: f.by ?? null } }, progress.update).result;
       } finally {
         progress.done();
       }
-      const stem = path.parse(f.input).name;
+      const stem = sourceStem(source, f);
       const written = await writeRenderings(outputPaths(path.join('artifacts', `drivers_${stem}`), f.outputFormat, f.out), (format) =>
         format === 'md' ? driversMarkdown(a) : format === 'html' ? driversHtml(a) : `${JSON.stringify(a, null, 2)}\n`,
       );

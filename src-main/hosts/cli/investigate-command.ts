@@ -8,9 +8,9 @@ import type { JobRunner } from '../../services/jobs/job-runner';
 import { wholeNumber } from './args';
 import { addPeriodFlags, windowsFromFlags, type PeriodFlags } from './drivers-command';
 import { progressReporter } from './progress';
+import { addSourceFlags, sourceFromFlags, sourceStem, type SourceFlags } from './source-flags';
 
-interface InvestigateFlags extends PeriodFlags {
-  input: string;
+interface InvestigateFlags extends PeriodFlags, SourceFlags {
   metric: string;
   drivers?: string;
   driverInclude?: string;
@@ -31,7 +31,6 @@ interface InvestigateFlags extends PeriodFlags {
 export function investigateCommand(runner: () => JobRunner): Command {
   const cmd = new Command('analyze-investigate')
     .description('Decompose a metric change between two periods onto driver aggregates (regression with diagnostics, or a labelled heuristic)')
-    .requiredOption('--input <file>', 'CSV or TSV file')
     .requiredOption('--metric <col>', 'the metric to explain')
     .option('--drivers <exprs>', 'driver expressions: sum(col), avg(col), count(col), count(*), count_distinct(col), or a bare column (a sum)')
     .option('--driver-include <list>', 'keep only these drivers (label or column)')
@@ -45,14 +44,16 @@ export function investigateCommand(runner: () => JobRunner): Command {
     .option('--max-cat-drivers <n>', 'categorical drivers at most', '2')
     .option('--max-num-drivers <n>', 'numeric drivers at most', '2')
     .option('--date-column <col>', 'date column (default: auto-detected)');
-  return addPeriodFlags(cmd)
+  return addPeriodFlags(addSourceFlags(cmd, 'CSV or TSV file'))
     .addOption(new Option('--output-format <fmt>', 'what to write').choices(['md', 'json', 'both', 'html']).default('both'))
     .option('--out <file>', 'output path (default: artifacts/investigate_<input>.md|.json)')
     .action(async (f: InvestigateFlags, cmd: Command) => {
       const derivedGiven = ['timeGrain', 'period', 'anchorDate'].some((k) => cmd.getOptionValueSource(k) === 'cli');
       const topDrivers = wholeNumber('--top-drivers', f.topDrivers, 1);
+      const source = sourceFromFlags(f);
       const request = {
-        input: f.input,
+        input: source.kind === 'file' ? source.path : 'query',
+        source,
         metric: f.metric,
         dateColumn: f.dateColumn ?? null,
         windows: windowsFromFlags(f, derivedGiven),
@@ -77,7 +78,7 @@ export function investigateCommand(runner: () => JobRunner): Command {
       } finally {
         progress.done();
       }
-      const written = await writeRenderings(outputPaths(path.join('artifacts', `investigate_${path.parse(f.input).name}`), f.outputFormat, f.out), (format) =>
+      const written = await writeRenderings(outputPaths(path.join('artifacts', `investigate_${sourceStem(source, f)}`), f.outputFormat, f.out), (format) =>
         format === 'md' ? investigateMarkdown(a) : format === 'html' ? investigateHtml(a) : `${JSON.stringify(a, null, 2)}\n`,
       );
       process.stdout.write(investigateConsole(a, written));

@@ -1,0 +1,79 @@
+import type { Source } from '../../../src-shared/analyze-options';
+import { AppError } from '../../../src-shared/errors';
+import { csvRelation, csvScanError, inspectCsv } from './csv';
+import { duckdbDialect, type SqlDialect } from './dialect';
+import { queryRows, queryRowsWithProgress, withConnection, type SqlRow } from './duckdb';
+import { pgSourceLabel, withPgSession } from './postgres';
+import { profileFromRow, profileSql, profileTable, type TableProfile } from './profile';
+
+/**
+ * Where a scan plan runs: DuckDB over a file, or the Postgres server of a query. The analyses
+ * write their SQL once against this (and its dialect); nothing about the engine leaks into them.
+ */
+export interface Scan {
+  dialect: SqlDialect;
+  /** The rows as a FROM item. */
+  relation: string;
+  /** How the source is named in artifacts. */
+  label: string;
+  columns: string[];
+  profile(): Promise<TableProfile>;
+  /** Runs a query (prefixed with the named tables given to define()). */
+  rows(sql: string, progress?: (fraction: number) => void): Promise<SqlRow[]>;
+  /** Names a derived table for the queries that follow (a CTE: Postgres runs read-only, so no views). */
+  define(name: string, sql: string): void;
+  /** DuckDB only: statements that keep a temporary table (a materialised intermediate). */
+  run: ((sql: string) => Promise<void>) | null;
+  /** DuckDB only: the relation of another CSV file (two-snapshot mode). */
+  fileRelation: ((path: string) => Promise<{ relation: string; columns: string[] }>) | null;
+}
+
+function withDefinitions(defs: Map<string, string>, sql: string): string {
+  if (defs.size === 0) return sql;
+  return `WITH ${[...defs].map(([name, body]) => `${name} AS (${body})`).join(', ')} ${sql}`;
+}
+
+export async function withScan<T>(source: Source, fn: (scan: Scan) => Promise<T>): Promise<T> {
+  const defs = new Map<string, string>();
+  if (source.kind === 'postgres') {
+    return withPgSession(source, async (session) => {
+      const t = await session.describe();
+      return fn({
+        dialect: t.dialect,
+        relation: t.relation,
+        label: pgSourceLabel(source),
+        columns: t.columns,
+        profile: async () => profileFromRow((await session.query(profileSql(t.relation, t.columns, t.dialect)))[0]!, t.columns, 'the query'),
+        rows: (sql) => session.query(withDefinitions(defs, sql)),
+        define: (name, sql) => void defs.set(name, sql),
+        run: null,
+        fileRelation: null,
+      });
+    });
+  }
+  const table = await inspectCsv(source.path);
+  return withConnection(async (conn) => {
+    const guard = async <R>(work: () => Promise<R>): Promise<R> => {
+      try {
+        return await work();
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        throw csvScanError(err, table);
+      }
+    };
+    return fn({
+      dialect: duckdbDialect,
+      relation: csvRelation(table),
+      label: source.path,
+      columns: table.columns,
+      profile: () => profileTable(conn, table),
+      rows: (sql, progress) => guard(() => (progress ? queryRowsWithProgress(conn, withDefinitions(defs, sql), progress) : queryRows(conn, withDefinitions(defs, sql)))),
+      define: (name, sql) => void defs.set(name, sql),
+      run: (sql) => guard(async () => void (await conn.run(sql))),
+      fileRelation: async (path) => {
+        const other = await inspectCsv(path);
+        return { relation: csvRelation(other), columns: other.columns };
+      },
+    });
+  });
+}
