@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnalyzeOptionsSchema, OUTPUT_FORMATS, type AnalyzeOptions } from './analyze-options';
+import { AnalyzeOptionsSchema, OUTPUT_FORMATS, SSL_MODES, type AnalyzeOptions } from './analyze-options';
 import type { AnalyzeArtifact } from './artifacts/analyze';
 import type { CompareArtifact } from './artifacts/compare';
 import type { SuggestArtifact } from './artifacts/suggest';
@@ -38,8 +38,42 @@ export const DatasetSchema = z.object({
   /** What analyze picks when the analyst leaves group-by / metrics empty. */
   autoGroupBy: z.array(z.string()),
   autoMetrics: z.array(z.string()),
+  /** A query dataset: its rows are a Postgres query over a saved connection (`path` then names it). */
+  query: z.object({ connectionId: z.string(), sql: z.string() }).nullable().optional(),
 });
 export type Dataset = z.infer<typeof DatasetSchema>;
+
+/** A saved Postgres connection. The password is never part of it (see `passwordSaved`). */
+export const ConnectionSchema = z.object({
+  id: z.string(),
+  name: z.string().trim().min(1).max(100),
+  host: z.string().trim().min(1),
+  port: z.number().int().min(1).max(65535),
+  database: z.string().trim().min(1),
+  user: z.string().trim().min(1),
+  sslMode: z.enum(SSL_MODES),
+  caFile: z.string().min(1).nullable(),
+  certFile: z.string().min(1).nullable(),
+  keyFile: z.string().min(1).nullable(),
+  /** The OS secret store holds its password (encrypted in the workspace; never plain text). */
+  passwordSaved: z.boolean(),
+});
+export type Connection = z.infer<typeof ConnectionSchema>;
+
+/** A connection as edited: no id yet (or the one it replaces), and a password typed now. */
+export const ConnectionInputSchema = ConnectionSchema.omit({ id: true, passwordSaved: true })
+  .extend({
+    id: z.string().min(1).nullable().default(null),
+    /** null: keep the saved one (or none). */
+    password: z.string().nullable().default(null),
+    /** Keep the password in the OS secret store; otherwise it lasts until the app closes. */
+    rememberPassword: z.boolean().default(true),
+  })
+  .strict();
+export type ConnectionInput = z.input<typeof ConnectionInputSchema>;
+
+export const SchemaTableSchema = z.object({ schema: z.string(), name: z.string(), kind: z.enum(['table', 'view']), columns: z.array(z.object({ name: z.string(), type: z.string() })) });
+export type SchemaTable = z.infer<typeof SchemaTableSchema>;
 
 export const PreviewSchema = z.object({
   dataset: DatasetSchema,
@@ -202,6 +236,17 @@ export const calls = {
       .refine((r) => (r.labels === undefined) !== (r.file === undefined), 'give either labels or a file'),
     response: RunSchema,
   },
+  'connections.list': { request: Empty, response: z.object({ connections: z.array(ConnectionSchema), secretStore: z.string() }) },
+  'connections.save': { request: ConnectionInputSchema, response: ConnectionSchema },
+  'connections.remove': { request: ById, response: z.object({ removed: z.boolean() }) },
+  /** Connects (TLS as the mode says), runs a trivial query, and says what it found. */
+  'connections.test': { request: ConnectionInputSchema, response: z.object({ serverVersion: z.string(), tls: z.boolean(), user: z.string(), database: z.string() }) },
+  'connections.schema': { request: ById, response: z.object({ tables: z.array(SchemaTableSchema) }) },
+  'connections.preview': {
+    request: z.object({ id: z.string().min(1), sql: z.string().min(1), limit: z.number().int().min(1).max(1000).default(50) }).strict(),
+    response: z.object({ columns: z.array(z.object({ name: z.string(), type: z.string() })), rows: z.array(z.array(z.string().nullable())) }),
+  },
+  'datasets.addQuery': { request: z.object({ connectionId: z.string().min(1), name: z.string().trim().min(1).max(120), sql: z.string().min(1) }).strict(), response: DatasetSchema },
   'datasets.remove': { request: ById, response: z.object({ removed: z.boolean() }) },
   'analyze.start': {
     request: z.object({ datasetId: z.string().min(1), options: AnalyzeOptionsSchema }).strict(),

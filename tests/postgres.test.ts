@@ -14,6 +14,11 @@ import { runInvestigate } from '../src-main/engine/investigate/run';
 import { engineEntryBeside, nodeEngineLauncher } from '../src-main/services/jobs/engine-process';
 import { JobRunner } from '../src-main/services/jobs/job-runner';
 import { cleanQuery, connectPg } from '../src-main/services/sources/postgres';
+import { openWorkbench } from '../src-main/hosts/open-workbench';
+import type { SecretStore } from '../src-main/services/secrets';
+import type { Workbench } from '../src-main/services/workbench';
+import type { Connection, Dataset, JobEvent, Run } from '../src-shared/contract';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { startTestServer, type TestServer } from './pg/server';
 
 /** Postgres as a source, against a real server started for these tests (with TLS). */
@@ -306,5 +311,98 @@ describe('the CLI with a Postgres source', () => {
     expect(badPw.code).toBe(1);
     expect(badPw.stderr).toMatch(/^Error: the server refused user 'reader': .*\nHint: Check the user name and password\.\n$/);
     expect(badPw.stderr).not.toContain('nope');
+  });
+});
+
+describe('saved connections and query datasets (the workbench service)', () => {
+  /** A stand-in for the OS secret store: AES-GCM with a key that never touches the disk. */
+  const key = randomBytes(32);
+  const fakeOsStore: SecretStore = {
+    description: 'a test keyring',
+    persistent: true,
+    encrypt: (text) => {
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([c.update(text, 'utf8'), c.final()]);
+      return Buffer.concat([iv, c.getAuthTag(), body]);
+    },
+    decrypt: (data) => {
+      const d = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
+      d.setAuthTag(data.subarray(12, 28));
+      return Buffer.concat([d.update(data.subarray(28)), d.final()]).toString('utf8');
+    },
+  };
+  const entry = pathToFileURL(path.join(root, 'src-main', 'hosts', 'cli', 'index.ts')).href;
+  const open = (file: string, secrets?: SecretStore) => openWorkbench({ workspaceFile: file, dataDir: path.dirname(file), engineEntryUrl: entry, secrets });
+  const input = (over: Record<string, unknown> = {}) => ({ name: 'Shop (local)', host: 'localhost', port: server.port, database: 'shop', user: 'reader', password: 'reader-pw', sslMode: 'verify-full', caFile: server.ca, certFile: null, keyFile: null, ...over });
+  const finished = (wb: Workbench, jobId: string) =>
+    new Promise<string>((resolve, reject) => {
+      wb.on('job', (e: JobEvent) => {
+        if (e.jobId !== jobId) return;
+        if (e.type === 'done') resolve(e.runId);
+        else if (e.type === 'failed') reject(new Error(e.error.message));
+      });
+    });
+
+  it('keeps the password only as the secret store encrypted it, and reconnects after reopening', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fl-conn-')), 'w.flworkspace');
+    let wb = await open(file, fakeOsStore);
+    const saved = (await wb.handle('connections.save', input())) as Connection;
+    expect(saved).toMatchObject({ name: 'Shop (local)', passwordSaved: true });
+    expect(JSON.stringify(saved)).not.toContain('reader-pw');
+    wb.shutdown();
+    expect(readFileSync(file).includes(Buffer.from('reader-pw'))).toBe(false);
+    wb = await open(file, fakeOsStore);
+    expect(await wb.handle('connections.test', { ...input(), id: saved.id, password: null })).toEqual({ serverVersion: expect.stringMatching(/^1\d/), tls: true, user: 'reader', database: 'shop' });
+    wb.shutdown();
+    // Without an OS secret store the password lasts for the session only.
+    const file2 = path.join(mkdtempSync(path.join(os.tmpdir(), 'fl-conn-')), 'w.flworkspace');
+    wb = await open(file2);
+    expect(((await wb.handle('connections.list', {})) as { secretStore: string }).secretStore).toBe('this session only (no OS secret store here)');
+    const s2 = (await wb.handle('connections.save', input())) as Connection;
+    expect(s2.passwordSaved).toBe(false);
+    expect((await wb.handle('connections.test', { ...input(), id: s2.id, password: null })) as object).toMatchObject({ user: 'reader' });
+    wb.shutdown();
+    wb = await open(file2);
+    await expect(wb.handle('connections.test', { ...input(), id: s2.id, password: null })).rejects.toMatchObject({ code: 'DB_AUTH_FAILED' });
+    wb.shutdown();
+  });
+
+  it('Test connection says clearly what failed', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fl-conn-')), 'w.flworkspace');
+    const wb = await open(file);
+    const test = (over: Record<string, unknown>) => wb.handle('connections.test', input(over));
+    await expect(test({ port: 1 })).rejects.toMatchObject({ code: 'DB_UNREACHABLE' });
+    await expect(test({ password: 'wrong' })).rejects.toMatchObject({ code: 'DB_AUTH_FAILED' });
+    await expect(test({ caFile: server.wrongCa })).rejects.toMatchObject({ code: 'DB_TLS_FAILED' });
+    await expect(test({ host: '127.0.0.1' })).rejects.toMatchObject({ code: 'DB_TLS_FAILED' });
+    await expect(test({ database: 'nosuchdb' })).rejects.toMatchObject({ code: 'DB_NOT_FOUND' });
+    wb.shutdown();
+  });
+
+  it('browses the schema, previews a query, adds it as a dataset and analyzes it on the server', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fl-conn-')), 'w.flworkspace');
+    const wb = await open(file, fakeOsStore);
+    const c = (await wb.handle('connections.save', input())) as Connection;
+    const { tables } = (await wb.handle('connections.schema', { id: c.id })) as { tables: { schema: string; name: string; columns: { name: string; type: string }[] }[] };
+    const sales = tables.find((t) => t.schema === 'public' && t.name === 'sales')!;
+    expect(sales.columns.slice(0, 2)).toEqual([{ name: 'order_date', type: 'date' }, { name: 'region', type: 'text' }]);
+    const preview = (await wb.handle('connections.preview', { id: c.id, sql: "SELECT order_date, region, revenue_usd FROM sales WHERE channel = 'Direct' AND region = 'US' ORDER BY order_date LIMIT 3;" })) as { columns: { name: string }[]; rows: string[][] };
+    expect(preview.columns.map((x) => x.name)).toEqual(['order_date', 'region', 'revenue_usd']);
+    expect(preview.rows[0]).toEqual(['2026-01-01', 'US', '42670.12']);
+    const dataset = (await wb.handle('datasets.addQuery', { connectionId: c.id, name: 'Sales (Postgres)', sql: 'SELECT * FROM sales' })) as Dataset;
+    expect(dataset).toMatchObject({ name: 'Sales (Postgres)', rowCount: 100, query: { connectionId: c.id, sql: 'SELECT * FROM sales' } });
+    expect(dataset.columns.find((x) => x.name === 'revenue_usd')?.type).toBe('number');
+    expect(dataset.columns.find((x) => x.name === 'order_date')?.type).toBe('date');
+    const rows = (await wb.handle('datasets.preview', { id: dataset.id, where: [{ column: 'region', value: 'US' }] })) as { rows: string[][] };
+    expect(rows.rows.every((r) => r[1] === 'US')).toBe(true);
+    const o = { groupBy: ['region'], metrics: ['revenue_usd'], rankBy: 'revenue_usd' };
+    const { jobId } = (await wb.handle('analyze.start', { datasetId: dataset.id, options: o })) as { jobId: string };
+    const run = wb.getRun(await finished(wb, jobId)) as Run & { kind: 'analyze' };
+    const fromCsv = await runAnalyze({ source: { kind: 'file', path: path.join(root, 'data', 'factorlens_demo_sales.csv') }, options: options(o) });
+    expect(round(run.artifact.groups)).toEqual(round(fromCsv.groups));
+    await expect(wb.handle('connections.remove', { id: c.id })).rejects.toMatchObject({ message: expect.stringContaining("'Sales (Postgres)'") });
+    await expect(wb.handle('datasets.suggest', { id: dataset.id })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('is a Postgres query') });
+    wb.shutdown();
   });
 });

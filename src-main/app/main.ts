@@ -13,6 +13,7 @@ import type { Workbench } from '../services/workbench';
 import { openWorkbench } from '../hosts/open-workbench';
 import { CONTENT_SECURITY_POLICY } from '../hosts/web/server';
 import { electronEngineLauncher } from './engine-launcher';
+import { electronSecretStore } from './secret-store';
 import { buildMenu } from './menu';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -102,6 +103,7 @@ async function start(): Promise<void> {
     demoDataDir: app.isPackaged ? path.join(process.resourcesPath, 'data') : path.join(app.getAppPath(), 'data'),
     launcher: electronEngineLauncher(path.join(here, 'engine.js')),
     nativeBinding: binding && existsSync(binding) ? binding : undefined,
+    secrets: electronSecretStore(),
   });
   workbench.on('job', (event) => win?.webContents.send('fl:job', event));
 

@@ -3,6 +3,7 @@ import { JobRunner } from '../services/jobs/job-runner';
 import { engineEntryBeside, nodeEngineLauncher, type EngineLauncher } from '../services/jobs/engine-process';
 import { ProjectStore } from '../services/store/project-store';
 import { Workbench } from '../services/workbench';
+import type { SecretStore } from '../services/secrets';
 
 export interface OpenWorkbenchOptions {
   workspaceFile: string;
@@ -14,13 +15,15 @@ export interface OpenWorkbenchOptions {
   engineEntryUrl?: string;
   launcher?: EngineLauncher;
   nativeBinding?: string;
+  /** Where saved connection passwords go (default: kept for the session only). */
+  secrets?: SecretStore;
 }
 
 /** Opens a workspace and wires the workbench service to an engine launcher. */
 export async function openWorkbench(o: OpenWorkbenchOptions): Promise<Workbench> {
   const store = ProjectStore.open(o.workspaceFile, { nativeBinding: o.nativeBinding });
   const launcher = o.launcher ?? nodeEngineLauncher(engineEntryBeside(o.engineEntryUrl ?? import.meta.url));
-  const workbench = new Workbench(store, new JobRunner(launcher), path.join(o.dataDir, 'uploads'));
+  const workbench = new Workbench(store, new JobRunner(launcher), path.join(o.dataDir, 'uploads'), o.secrets);
   if (o.demoDataDir) await workbench.seedDemo(o.demoDataDir);
   return workbench;
 }

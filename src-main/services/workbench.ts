@@ -15,6 +15,9 @@ import { factorsHtml, factorsMarkdown, regressionHtml, regressionMarkdown } from
 import { applyLabelsFile } from '../engine/factors/labels';
 import { compareHtml, compareMarkdown } from './artifacts/render-compare';
 import { datasetRows, describeDataset } from './datasets';
+import { Connections } from './connections';
+import { sessionOnlySecrets, type SecretStore } from './secrets';
+import type { Source } from '../../src-shared/analyze-options';
 import type { JobHandle, JobRunner } from './jobs/job-runner';
 import { BUILTIN_PROFILES, parseProfiles, profileProblems, profilesToToml } from './profiles';
 import type { NewRun, ProjectStore } from './store/project-store';
@@ -33,25 +36,46 @@ type Handlers = { [N in CallName]: (req: CallParsed<N>) => Promise<CallResponse<
 export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
   private readonly handlers: Handlers;
 
+  private readonly connections: Connections;
+
   constructor(
     private readonly store: ProjectStore,
     private readonly jobs: JobRunner,
     private readonly uploadsDir: string,
+    secrets: SecretStore = sessionOnlySecrets,
   ) {
     super();
+    this.connections = new Connections(store, secrets);
     this.handlers = {
+      'connections.list': () => this.connections.list(),
+      'connections.save': (r) => this.connections.save(r),
+      'connections.remove': (r) => {
+        const used = this.store.listDatasets().filter((d) => d.query?.connectionId === r.id);
+        if (used.length > 0) throw new AppError('BAD_REQUEST', `the datasets ${used.map((d) => `'${d.name}'`).join(', ')} read from this connection`, 'Remove those datasets first.');
+        return { removed: this.connections.remove(r.id) };
+      },
+      'connections.test': (r) => this.connections.test(r),
+      'connections.schema': async (r) => ({ tables: await this.connections.schema(r.id) }),
+      'connections.preview': (r) => this.connections.preview(r.id, r.sql, r.limit),
+      'datasets.addQuery': async (r) => {
+        const dataset = await describeDataset(this.connections.source(r.connectionId, r.sql), r.name, { connectionId: r.connectionId, sql: r.sql });
+        this.store.addDataset(dataset);
+        return dataset;
+      },
       'workspace.get': () => this.workspace(),
       'datasets.addFile': (r) => this.addFile(r.path),
       'datasets.preview': async (r) => {
         const dataset = this.store.getDataset(r.id);
-        return { dataset, rows: await datasetRows(dataset.path, 50, r.where ?? []) };
+        return { dataset, rows: await datasetRows(this.sourceOf(dataset), 50, r.where ?? []) };
       },
       'drivers.start': (r) => {
         const dataset = this.store.getDataset(r.datasetId);
         const other = r.newDatasetId ? this.store.getDataset(r.newDatasetId) : null;
+        if (other && (other.query || dataset.query)) throw new AppError('BAD_REQUEST', 'comparing two snapshots needs two file datasets', 'For a query dataset, compare two periods of it instead.');
         if (!other && (!r.dateColumn || !r.windows)) throw new AppError('BAD_REQUEST', 'pick a date column and two periods, or a second dataset to compare with', 'Choose the periods (or the new snapshot), then run again.');
         const request = {
           input: dataset.path,
+          source: this.sourceOf(dataset),
           inputNew: other?.path ?? null,
           metric: r.metric,
           period: other ? null : { dateColumn: r.dateColumn!, windows: r.windows! },
@@ -65,6 +89,7 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
         const dataset = this.store.getDataset(r.datasetId);
         const request = {
           input: dataset.path,
+          source: this.sourceOf(dataset),
           metric: r.metric,
           dateColumn: r.dateColumn ?? null,
           windows: r.windows,
@@ -79,12 +104,12 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       },
       'factors.start': (r) => {
         const prices = this.store.getDataset(r.datasetId);
-        const request = { prices: prices.path, k: r.k, kAuto: r.kAuto, ...this.weightsOf(r.weightsDatasetId), includeWeekends: r.includeWeekends, missing: r.missing, basis: r.basis, labels: null, standardizedReturns: false };
+        const request = { prices: this.fileOf(prices, 'A factor model'), k: r.k, kAuto: r.kAuto, ...this.weightsOf(r.weightsDatasetId), includeWeekends: r.includeWeekends, missing: r.missing, basis: r.basis, labels: null, standardizedReturns: false };
         return { jobId: this.startJob({ kind: 'factors', request }, prices.id, (a) => `Factor model (k = ${a.model.k}): ${prices.name}`, r as Run['options']) };
       },
       'regression.start': (r) => {
         const [prices, factors] = [this.store.getDataset(r.datasetId), this.store.getDataset(r.factorsDatasetId)];
-        const request = { prices: prices.path, factors: factors.path, ...this.weightsOf(r.weightsDatasetId), includeWeekends: r.includeWeekends, neweyWest: r.neweyWest };
+        const request = { prices: this.fileOf(prices, 'A regression'), factors: this.fileOf(factors, 'A regression'), ...this.weightsOf(r.weightsDatasetId), includeWeekends: r.includeWeekends, neweyWest: r.neweyWest };
         return { jobId: this.startJob({ kind: 'regression', request }, prices.id, () => `Regression on ${factors.name}: ${prices.name}`, r as Run['options']) };
       },
       'factors.labels': (r) => {
@@ -100,7 +125,7 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       'datasets.suggest': (r) => {
         const dataset = this.store.getDataset(r.id);
         const options = { profileName: 'suggested', autoGroupK: 3, maxMetrics: 3, sampleRows: r.sampleRows ?? 2000, sampleMode: r.sampleMode ?? 'head', sampleSeed: r.sampleSeed ?? 42 };
-        return this.jobs.start({ kind: 'suggest', file: dataset.path, options, inputLabel: dataset.name }).result;
+        return this.jobs.start({ kind: 'suggest', file: this.fileOf(dataset, 'Profiling a table'), options, inputLabel: dataset.name }).result;
       },
       'analyze.start': (r) => ({ jobId: this.startAnalyze(r.datasetId, r.options as AnalyzeOptions) }),
       'jobs.cancel': (r) => ({ cancelled: this.jobs.cancel(r.jobId) }),
@@ -178,7 +203,7 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     const absolute = path.resolve(file);
     const existing = this.store.findDatasetByPath(absolute);
     if (existing) return existing;
-    const dataset = await describeDataset(absolute, name);
+    const dataset = await describeDataset({ kind: 'file', path: absolute }, name);
     this.store.addDataset(dataset);
     return dataset;
   }
@@ -205,10 +230,21 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     }
   }
 
+  /** Where a dataset's rows come from: its file, or its query over a saved connection (with the password). */
+  private sourceOf(dataset: Dataset): Source {
+    return dataset.query ? this.connections.source(dataset.query.connectionId, dataset.query.sql) : { kind: 'file', path: dataset.path };
+  }
+
+  /** The file of a dataset, for the analyses that read files only so far. */
+  private fileOf(dataset: Dataset, what: string): string {
+    if (dataset.query) throw new AppError('BAD_REQUEST', `${what} reads files; '${dataset.name}' is a Postgres query`, 'Use Analyze or Why it changed on a query dataset, or export the query to a CSV file.');
+    return dataset.path;
+  }
+
   /** Starts an analysis in the engine process; its run is stored when it finishes. */
   startAnalyze(datasetId: string, options: AnalyzeOptions): string {
     const dataset = this.store.getDataset(datasetId);
-    return this.startJob({ kind: 'analyze', request: { source: { kind: 'file', path: dataset.path }, options }, inputLabel: dataset.path }, datasetId, (a) => `${dataset.name} by ${a.group_by.join(', ')}`, options);
+    return this.startJob({ kind: 'analyze', request: { source: this.sourceOf(dataset), options }, inputLabel: dataset.path }, datasetId, (a) => `${dataset.name} by ${a.group_by.join(', ')}`, options);
   }
 
   /** Runs an engine job with progress events; its artifact becomes a run of the history. */
@@ -244,8 +280,8 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     const d = this.store.getDataset(datasetId);
     const cols = new Set(d.columns.map((c) => c.name.toLowerCase()));
     if (!cols.has('ticker')) throw new AppError('BAD_REQUEST', `${d.name} has no 'ticker' column, so it cannot give portfolio weights`, 'Pick a portfolio (ticker,weight) or holdings (ticker,market_value or shares,price) dataset.');
-    if (cols.has('weight')) return { portfolio: d.path, holdings: null };
-    if (cols.has('market_value') || (cols.has('shares') && cols.has('price'))) return { portfolio: null, holdings: d.path };
+    if (cols.has('weight')) return { portfolio: this.fileOf(d, 'Portfolio weights'), holdings: null };
+    if (cols.has('market_value') || (cols.has('shares') && cols.has('price'))) return { portfolio: null, holdings: this.fileOf(d, 'Holdings') };
     throw new AppError('BAD_REQUEST', `${d.name} has neither a 'weight' column nor 'market_value' (or 'shares' and 'price')`, 'Pick a portfolio or holdings dataset.');
   }
 

@@ -67,7 +67,7 @@ describe('bad input gets a typed error that says what to do', () => {
     expect(e.message).toContain('line 3');
     expect(e.message).toContain('3 fields but the header has 2');
     // Adding it to a workspace finds the same problem before any analysis.
-    expect((await failure(describeDataset(f))).code).toBe('RAGGED_ROW');
+    expect((await failure(describeDataset({ kind: 'file', path: f }))).code).toBe('RAGGED_ROW');
   });
 
   it('text that is not UTF-8', async () => {

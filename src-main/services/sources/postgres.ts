@@ -148,6 +148,9 @@ export function pgError(err: unknown, t?: Pick<Target, 'host' | 'port' | 'user' 
     if (/no encryption|SSL off/i.test(msg)) return new AppError('DB_TLS_FAILED', `${where} accepts only TLS connections for this user (${msg})`, 'Use --postgres-ssl-mode require, verify-ca or verify-full.');
     return new AppError('DB_AUTH_FAILED', `the server refused user '${t?.user ?? ''}': ${msg}`, 'Check the user name and password.');
   }
+  if (/client password must be a string|password authentication failed.*no password|no password (was )?supplied/i.test(msg)) {
+    return new AppError('DB_AUTH_FAILED', `the server asks user '${t?.user ?? ''}' for a password and none was given`, 'Type the password (a password that was not remembered lasts until the app closes).');
+  }
   if (code === '3D000') return new AppError('DB_NOT_FOUND', `the database '${t?.database ?? ''}' does not exist on ${where}`, 'Check the database name at the end of the URL.');
   if (/does not support SSL/i.test(msg)) return new AppError('DB_TLS_FAILED', `${where} does not offer TLS, and sslmode ${t?.sslMode ?? ''} requires it`, 'Enable TLS on the server, or use --postgres-ssl-mode prefer or disable on a trusted network.');
   if (/self[- ]signed|unable to verify|unable to get (local )?issuer|certificate|altnames|Hostname\/IP does not match|CERT_|ERR_TLS/i.test(msg + code)) {

@@ -36,4 +36,12 @@ export const MIGRATIONS: readonly string[] = [
     updated_at   TEXT NOT NULL
   );
   `,
+  `
+  CREATE TABLE connections (
+    id              TEXT PRIMARY KEY,
+    connection_json TEXT NOT NULL,
+    -- the password as the OS secret store encrypted it; NULL when not remembered
+    password_cipher BLOB
+  );
+  `,
 ];

@@ -14,7 +14,7 @@ describe('project store (a real SQLite file)', () => {
   it('keeps datasets and runs across close and reopen', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-store-'));
     const file = path.join(dir, 'nested', 'w.flworkspace');
-    const dataset = await describeDataset(small);
+    const dataset = await describeDataset({ kind: 'file', path: small });
     const options = AnalyzeOptionsSchema.parse({ groupBy: ['team'], metrics: ['sales'], rankBy: 'sales' });
     const artifact = await runAnalyze({ source: { kind: 'file', path: small }, options });
 

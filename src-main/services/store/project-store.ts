@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Dataset, NamedProfile, ProfileValues, Run, RunKind, RunSummary } from '../../../src-shared/contract';
+import type { Connection, Dataset, NamedProfile, ProfileValues, Run, RunKind, RunSummary } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/errors';
 import { MIGRATIONS } from './migrations';
 
@@ -140,6 +140,32 @@ export class ProjectStore {
     if (this.db.prepare('UPDATE runs SET artifact_json = ? WHERE id = ?').run(JSON.stringify(artifact), id).changes === 0) {
       throw new AppError('NOT_FOUND', `no run with id ${id} in this workspace`, 'Pick a run from the history list.');
     }
+  }
+
+  listConnections(): { connection: Connection; cipher: Buffer | null }[] {
+    const rows = this.db.prepare('SELECT connection_json, password_cipher FROM connections ORDER BY rowid').all() as { connection_json: string; password_cipher: Buffer | null }[];
+    return rows.map((r) => ({ connection: JSON.parse(r.connection_json) as Connection, cipher: r.password_cipher }));
+  }
+
+  getConnection(id: string): { connection: Connection; cipher: Buffer | null } {
+    const row = this.db.prepare('SELECT connection_json, password_cipher FROM connections WHERE id = ?').get(id) as { connection_json: string; password_cipher: Buffer | null } | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `no saved connection with id ${id}`, 'Pick a connection from the list, or save it first.');
+    return { connection: JSON.parse(row.connection_json) as Connection, cipher: row.password_cipher };
+  }
+
+  /** Saves a connection; `cipher` undefined keeps the stored password, null removes it. */
+  saveConnection(connection: Connection, cipher: Buffer | null | undefined): void {
+    this.db
+      .prepare(
+        cipher === undefined
+          ? 'INSERT INTO connections(id, connection_json) VALUES (@id, @json) ON CONFLICT(id) DO UPDATE SET connection_json = excluded.connection_json'
+          : 'INSERT INTO connections(id, connection_json, password_cipher) VALUES (@id, @json, @cipher) ON CONFLICT(id) DO UPDATE SET connection_json = excluded.connection_json, password_cipher = excluded.password_cipher',
+      )
+      .run({ id: connection.id, json: JSON.stringify(connection), ...(cipher === undefined ? {} : { cipher }) });
+  }
+
+  removeConnection(id: string): boolean {
+    return this.db.prepare('DELETE FROM connections WHERE id = ?').run(id).changes > 0;
   }
 
   listProfiles(): NamedProfile[] {
