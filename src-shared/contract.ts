@@ -318,6 +318,8 @@ export interface DesktopBridge {
   pathForFile(file: File): string;
   /** Native open dialog; returns chosen paths. */
   openFileDialog(): Promise<string[]>;
+  /** Native open dialog for one file of the given kind (a certificate, a key); null when cancelled. */
+  pickFile(title: string, extensions: string[]): Promise<string | null>;
   /** Native save dialog + atomic write; resolves to the written path or null when cancelled. */
   saveFile(suggestedName: string, content: string): Promise<string | null>;
 }

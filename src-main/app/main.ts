@@ -125,6 +125,11 @@ async function start(): Promise<void> {
     });
     return result.canceled ? [] : result.filePaths;
   });
+  handle('fl:pick-file', async (title, extensions) => {
+    const exts = Array.isArray(extensions) ? extensions.map(String) : [];
+    const result = await dialog.showOpenDialog(win!, { title: String(title), properties: ['openFile'], filters: [{ name: String(title), extensions: exts }, { name: 'All files', extensions: ['*'] }] });
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  });
   handle('fl:save-file', async (suggestedName, content) => {
     const result = await dialog.showSaveDialog(win!, { title: 'Export run', defaultPath: String(suggestedName) });
     if (result.canceled || !result.filePath) return null;

@@ -19,6 +19,7 @@ const bridge: DesktopBridge = {
   },
   pathForFile: (file) => webUtils.getPathForFile(file),
   openFileDialog: () => ipcRenderer.invoke('fl:open-dialog'),
+  pickFile: (title, extensions) => ipcRenderer.invoke('fl:pick-file', title, extensions),
   saveFile: (suggestedName, content) => ipcRenderer.invoke('fl:save-file', suggestedName, content),
 };
 

@@ -16,6 +16,8 @@ export interface WorkbenchApi {
   pickAndAddFiles(): Promise<Dataset[]>;
   /** Saves an export (native Save dialog or a browser download); null when cancelled. */
   saveFile(name: string, content: string, mime: string): Promise<string | null>;
+  /** A file's path on this computer (desktop: native dialog); null in the browser, where paths are typed. */
+  pickFile(title: string, extensions: string[]): Promise<string | null>;
 }
 
 function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string; hint?: string } }): T {
@@ -39,6 +41,7 @@ function desktopApi(bridge: DesktopBridge): WorkbenchApi {
     addFiles: (files) => addPaths(files.map((f) => bridge.pathForFile(f)).filter((p) => p !== '')),
     pickAndAddFiles: async () => addPaths(await bridge.openFileDialog()),
     saveFile: (name, content) => bridge.saveFile(name, content),
+    pickFile: (title, extensions) => bridge.pickFile(title, extensions),
   };
 }
 
@@ -125,6 +128,8 @@ function webApi(): WorkbenchApi {
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       return name;
     },
+    // A browser page cannot learn a file's path; the analyst types it (the server reads it).
+    pickFile: async () => null,
   };
 }
 

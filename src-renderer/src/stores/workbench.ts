@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AnalyzeOptionsInput } from '../../../src-shared/analyze-options';
 import type { SuggestArtifact } from '../../../src-shared/artifacts/suggest';
-import type { CallRequest, Dataset, ExportFormat, JobEvent, NamedProfile, Preview, ProfileValues, Run, RunSummary } from '../../../src-shared/contract';
+import type { CallRequest, Connection, ConnectionInput, Dataset, ExportFormat, JobEvent, NamedProfile, Preview, ProfileValues, Run, RunSummary } from '../../../src-shared/contract';
 import { AppError, toErrorInfo, type ErrorInfo } from '../../../src-shared/errors';
 import { api } from '../api/client';
 
@@ -12,6 +12,7 @@ export type Selection =
   | { kind: 'dataset'; id: string; tab: DatasetTab }
   | { kind: 'run'; id: string }
   | { kind: 'profiles' }
+  | { kind: 'databases'; connectionId?: string }
   | { kind: 'compare'; baseId?: string; newId?: string };
 
 export interface ActiveJob {
@@ -53,6 +54,9 @@ export const useWorkbench = defineStore('workbench', () => {
   const suggesting = ref(false);
   /** Options to pre-fill the Analyze form with (from a profile or a suggestion), per dataset. */
   const analyzePrefill = ref<Record<string, AnalyzeOptionsInput>>({});
+  const connections = ref<Connection[]>([]);
+  /** Where remembered passwords go on this host (the OS secret store, or this session only). */
+  const secretStore = ref('');
   /** Rows of the preview restricted to a segment (from a residual finding), per dataset. */
   const previewFilter = ref<Record<string, { column: string; value: string }[]>>({});
 
@@ -151,6 +155,56 @@ export const useWorkbench = defineStore('workbench', () => {
       notices.value.push('Factor names saved.');
     } catch (err) {
       report(err);
+    }
+  }
+
+  async function loadConnections(): Promise<void> {
+    try {
+      const r = await api.call('connections.list', {});
+      connections.value = r.connections;
+      secretStore.value = r.secretStore;
+    } catch (err) {
+      report(err);
+    }
+  }
+
+  async function saveConnection(input: ConnectionInput): Promise<Connection | null> {
+    try {
+      const saved = await api.call('connections.save', input);
+      await loadConnections();
+      notices.value.push(`Connection '${saved.name}' saved.`);
+      return saved;
+    } catch (err) {
+      report(err);
+      return null;
+    }
+  }
+
+  async function removeConnection(id: string): Promise<boolean> {
+    try {
+      await api.call('connections.remove', { id });
+      await loadConnections();
+      if (selection.value.kind === 'databases') selection.value = { kind: 'databases' };
+      return true;
+    } catch (err) {
+      report(err);
+      return false;
+    }
+  }
+
+  /** A query over a saved connection becomes a dataset of the workspace, and opens. */
+  async function addQueryDataset(connectionId: string, name: string, sql: string): Promise<boolean> {
+    adding.value = true;
+    try {
+      const dataset = await api.call('datasets.addQuery', { connectionId, name, sql });
+      datasets.value = [...datasets.value, dataset];
+      await selectDataset(dataset.id, 'preview');
+      return true;
+    } catch (err) {
+      report(err);
+      return false;
+    } finally {
+      adding.value = false;
     }
   }
 
@@ -345,6 +399,12 @@ export const useWorkbench = defineStore('workbench', () => {
     previewFilter,
     showRows,
     startEngine,
+    connections,
+    secretStore,
+    loadConnections,
+    saveConnection,
+    removeConnection,
+    addQueryDataset,
     setFactorLabels,
     builtinProfiles,
     savedProfiles,
