@@ -11,6 +11,7 @@ import type { AnalyzeArtifact } from '../src-shared/artifacts/analyze';
 import { runAnalyze } from '../src-main/engine/analyze/run';
 import { runDrivers } from '../src-main/engine/drivers/run';
 import { runInvestigate } from '../src-main/engine/investigate/run';
+import { runSuggest } from '../src-main/engine/suggest/run';
 import { engineEntryBeside, nodeEngineLauncher } from '../src-main/services/jobs/engine-process';
 import { JobRunner } from '../src-main/services/jobs/job-runner';
 import { cleanQuery, connectPg } from '../src-main/services/sources/postgres';
@@ -167,6 +168,28 @@ describe('why it changed, pushed down to Postgres', () => {
     const auto = { ...req, drivers: [], select: { ...req.select, preset: 'amount' as const } };
     expect(differences({ ...(await runInvestigate({ ...auto, source: pgSource('SELECT * FROM revenue') })), input: '' }, { ...(await runInvestigate(auto)), input: '' }, 1e-9)).toEqual([]);
   });
+
+  it('analyze-suggest profiles a sample on the server and suggests what the CSV run suggests', async () => {
+    const o = { profileName: 'suggested', autoGroupK: 4, maxMetrics: 3, sampleRows: 2000, sampleMode: 'head' as const, sampleSeed: 42 };
+    const fromCsv = await runSuggest(path.join(root, 'data', 'factorlens_demo_sales.csv'), o);
+    const fromPg = await runSuggest(pgSource('SELECT * FROM sales'), o);
+    const pick = (a: typeof fromCsv) => ({
+      rows: a.rows,
+      sampled: a.sampled_rows,
+      group: a.suggested_group_by,
+      metrics: a.suggested_metrics,
+      rank: a.suggested_rank_by,
+      date: a.suggested_date_column,
+      // Top values tie on counts: compare them as sets; a numeric(14,2) prints 115377.10 where the CSV has 115377.1.
+      columns: a.columns.map((c) => ({ ...c, top_values: c.top_values.map(([v, n]) => [Number.isNaN(Number(v)) ? v : String(Number(v)), n]).sort() })),
+    });
+    expect(round(pick(fromPg))).toEqual(round(pick(fromCsv)));
+    // A seeded random sample from the server: the same seed, the same rows.
+    const r1 = await runSuggest(pgSource('SELECT * FROM big'), { ...o, sampleRows: 500, sampleMode: 'random', sampleSeed: 7 });
+    const r2 = await runSuggest(pgSource('SELECT * FROM big'), { ...o, sampleRows: 500, sampleMode: 'random', sampleSeed: 7 });
+    expect(r1.columns).toEqual(r2.columns);
+    expect(r1).toMatchObject({ rows: BIG_ROWS, sampled_rows: 500 });
+  }, 60_000);
 
   it('two-snapshot mode needs files', async () => {
     await expect(runDrivers({ input: 'q', inputNew: residualCsv, metric: 'revenue_usd', period: null, identity: null, method: 'lmdi', source: pgSource('SELECT * FROM revenue') })).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringContaining('two-snapshot mode') });
@@ -402,7 +425,8 @@ describe('saved connections and query datasets (the workbench service)', () => {
     const fromCsv = await runAnalyze({ source: { kind: 'file', path: path.join(root, 'data', 'factorlens_demo_sales.csv') }, options: options(o) });
     expect(round(run.artifact.groups)).toEqual(round(fromCsv.groups));
     await expect(wb.handle('connections.remove', { id: c.id })).rejects.toMatchObject({ message: expect.stringContaining("'Sales (Postgres)'") });
-    await expect(wb.handle('datasets.suggest', { id: dataset.id })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('is a Postgres query') });
+    expect(((await wb.handle('datasets.suggest', { id: dataset.id })) as { rows: number }).rows).toBe(100);
+    await expect(wb.handle('factors.start', { datasetId: dataset.id })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('is a Postgres query') });
     wb.shutdown();
   });
 });

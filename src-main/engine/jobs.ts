@@ -1,4 +1,4 @@
-import type { AnalyzeRequest } from '../../src-shared/analyze-options';
+import type { AnalyzeRequest, Source } from '../../src-shared/analyze-options';
 import type { AnalyzeArtifact } from '../../src-shared/artifacts/analyze';
 import type { SuggestArtifact } from '../../src-shared/artifacts/suggest';
 import type { DriversArtifact } from '../../src-shared/artifacts/drivers';
@@ -14,7 +14,7 @@ import type { SuggestOptions } from './suggest/run';
 /** Messages between a host and the engine process (one job per process). */
 export type EngineJob =
   | { kind: 'analyze'; request: AnalyzeRequest; inputLabel?: string }
-  | { kind: 'suggest'; file: string; options: SuggestOptions; inputLabel?: string }
+  | { kind: 'suggest'; file: string; source?: Source; options: SuggestOptions; inputLabel?: string }
   | { kind: 'drivers'; request: DriversRequest }
   | { kind: 'investigate'; request: InvestigateRequest }
   | { kind: 'factors'; request: FitRequest }

@@ -43,7 +43,7 @@ async function handle(message: ToEngine): Promise<void> {
       job.kind === 'analyze'
         ? await runAnalyze(job.request, progress, job.inputLabel)
         : job.kind === 'suggest'
-          ? await runSuggest(job.file, job.options, job.inputLabel)
+          ? await runSuggest(job.source ?? job.file, job.options, job.inputLabel)
           : job.kind === 'drivers'
             ? await runDrivers(job.request)
             : job.kind === 'investigate'

@@ -125,7 +125,7 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       'datasets.suggest': (r) => {
         const dataset = this.store.getDataset(r.id);
         const options = { profileName: 'suggested', autoGroupK: 3, maxMetrics: 3, sampleRows: r.sampleRows ?? 2000, sampleMode: r.sampleMode ?? 'head', sampleSeed: r.sampleSeed ?? 42 };
-        return this.jobs.start({ kind: 'suggest', file: this.fileOf(dataset, 'Profiling a table'), options, inputLabel: dataset.name }).result;
+        return this.jobs.start({ kind: 'suggest', file: dataset.path, source: this.sourceOf(dataset), options, inputLabel: dataset.name }).result;
       },
       'analyze.start': (r) => ({ jobId: this.startAnalyze(r.datasetId, r.options as AnalyzeOptions) }),
       'jobs.cancel': (r) => ({ cancelled: this.jobs.cancel(r.jobId) }),

@@ -1,49 +1,43 @@
 import type { SuggestOptions } from '../../../src-shared/suggest-options';
 import { SUGGEST_SCHEMA, type SuggestArtifact, type SuggestColumn } from '../../../src-shared/artifacts/suggest';
-import { csvRelation, csvScanError, inspectCsv, numericExpr } from '../../services/sources/csv';
-import { queryRows, withConnection } from '../../services/sources/duckdb';
-import { countRows } from '../../services/sources/profile';
-import { quoteIdent } from '../../services/sources/sql';
+import type { Source } from '../../../src-shared/analyze-options';
+import { withScan } from '../../services/sources/scan';
 import { AppError } from '../../../src-shared/errors';
 import { inferRole, isIdLikeForSuggest, suggest } from './roles';
 
 export type { SuggestOptions };
 
-/**
- * The sample: the first N rows, or N rows picked by a seeded hash of their row number, so the
- * same seed gives the same rows on any machine and any number of threads.
- */
-function sampleSql(relation: string, o: SuggestOptions): string {
-  if (o.sampleMode === 'head') return `SELECT * FROM ${relation} LIMIT ${o.sampleRows}`;
-  return `SELECT * EXCLUDE (fl_row) FROM (SELECT *, row_number() OVER () AS fl_row FROM ${relation}) ORDER BY hash(fl_row, ${o.sampleSeed}::UBIGINT), fl_row LIMIT ${o.sampleRows}`;
-}
-
-/** Profiles a sample of the table (in DuckDB) and suggests an analyze profile for it. */
-export async function runSuggest(file: string, options: SuggestOptions, inputLabel?: string): Promise<SuggestArtifact> {
-  const table = await inspectCsv(file);
-  return withConnection(async (conn) => {
-    try {
-      const rows = await countRows(conn, table);
-      if (rows === 0) throw new AppError('NO_DATA_ROWS', `${table.path} has a header but no data rows`, 'Add rows below the header, or open a different file.');
-      await conn.run(`CREATE OR REPLACE TEMP TABLE fl_sample AS ${sampleSql(csvRelation(table), options)}`);
-      const stats = table.columns.flatMap((name, i) => {
-        const c = quoteIdent(name);
+/** Profiles a sample of the table (where it lives) and suggests an analyze profile for it. */
+export async function runSuggest(source: string | Source, options: SuggestOptions, inputLabel?: string): Promise<SuggestArtifact> {
+  const src: Source = typeof source === 'string' ? { kind: 'file', path: source } : source;
+  return withScan(src, async (scan) => {
+    const d = scan.dialect;
+      const rows = Number((await scan.rows(`SELECT count(*) AS n FROM ${scan.relation}`))[0]?.n ?? 0);
+      if (rows === 0) throw new AppError('NO_DATA_ROWS', `${scan.label} has a header but no data rows`, 'Add rows below the header, or open a different file.');
+      const sample = scan.sample(options.sampleRows, options.sampleMode === 'head' ? null : options.sampleSeed);
+      // DuckDB keeps the sample in a temporary table; a read-only Postgres session names it in each query.
+      if (scan.run) await scan.run(`CREATE OR REPLACE TEMP TABLE fl_sample AS ${sample}`);
+      else scan.define('fl_sample', sample);
+      const stats = scan.columns.flatMap((name, i) => {
+        const c = d.text(name);
         const filled = `coalesce(trim(${c}), '') <> ''`;
         return [
           `count(*) FILTER (WHERE ${filled}) AS f${i}`,
-          `count(${numericExpr(name)}) FILTER (WHERE ${filled}) AS n${i}`,
-          `count(*) FILTER (WHERE regexp_matches(trim(${c}), '^\\d{4}-\\d{2}-\\d{2}') AND TRY_CAST(substr(trim(${c}), 1, 10) AS DATE) IS NOT NULL) AS d${i}`,
+          `count(${d.number(name)}) FILTER (WHERE ${filled}) AS n${i}`,
+          `count(*) FILTER (WHERE ${d.matches(`trim(${c})`, '^\\d{4}-\\d{2}-\\d{2}')} AND ${d.date(name)} IS NOT NULL) AS d${i}`,
           `count(DISTINCT trim(${c})) FILTER (WHERE ${filled}) AS u${i}`,
         ];
       });
-      const [row] = (await queryRows(conn, `SELECT count(*) AS sampled, ${stats.join(', ')} FROM fl_sample`)) as [Record<string, number>];
-      const top = table.columns.map((name, i) => {
-        const c = quoteIdent(name);
+      const [row] = (await scan.rows(`SELECT count(*) AS sampled, ${stats.join(', ')} FROM fl_sample`)) as [Record<string, number>];
+      const top = scan.columns.map((name, i) => {
+        const c = d.text(name);
         return `(SELECT ${i} AS i, trim(${c}) AS v, count(*) AS n FROM fl_sample WHERE coalesce(trim(${c}), '') <> '' GROUP BY 2)`;
       });
-      const topRows = await queryRows(conn, `SELECT i, v, n FROM (${top.join(' UNION ALL ')}) QUALIFY row_number() OVER (PARTITION BY i ORDER BY n DESC, v) <= 5 ORDER BY i, n DESC, v`);
+      const topRows = await scan.rows(
+        `SELECT i, v, n FROM (SELECT i, v, n, row_number() OVER (PARTITION BY i ORDER BY n DESC, v) AS rk FROM (${top.join(' UNION ALL ')}) AS fl_u) AS fl_t WHERE rk <= 5 ORDER BY i, n DESC, v`,
+      );
       const sampled = Number(row.sampled);
-      const columns: SuggestColumn[] = table.columns.map((name, i) => {
+      const columns: SuggestColumn[] = scan.columns.map((name, i) => {
         const nonEmpty = Number(row[`f${i}`]);
         const base = {
           name,
@@ -64,7 +58,7 @@ export async function runSuggest(file: string, options: SuggestOptions, inputLab
       return {
         schema: SUGGEST_SCHEMA,
         kind: 'suggest',
-        input: inputLabel ?? file,
+        input: inputLabel ?? scan.label,
         rows,
         sampled_rows: sampled,
         sample_mode: options.sampleMode,
@@ -78,9 +72,5 @@ export async function runSuggest(file: string, options: SuggestOptions, inputLab
         warnings: s.warnings,
         columns,
       };
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      throw csvScanError(err, table);
-    }
   });
 }

@@ -7,9 +7,9 @@ import { profilesToToml } from '../../services/profiles';
 import { SuggestOptionsSchema } from '../../../src-shared/suggest-options';
 import { wholeNumber } from './args';
 import { progressReporter } from './progress';
+import { addSourceFlags, sourceFromFlags, type SourceFlags } from './source-flags';
 
-interface SuggestFlags {
-  input: string;
+interface SuggestFlags extends SourceFlags {
   out: string;
   profileName: string;
   autoGroupK: string;
@@ -29,9 +29,10 @@ export function defaultProfilePath(out: string, format: 'toml' | 'json'): string
 }
 
 export function suggestCommand(runner: () => JobRunner): Command {
-  return new Command('analyze-suggest')
-    .description('Profile a sample of a new table and suggest group columns, metrics and a date column; write a starter profile')
-    .requiredOption('--input <file>', 'CSV or TSV file to profile')
+  return addSourceFlags(
+    new Command('analyze-suggest').description('Profile a sample of a new table and suggest group columns, metrics and a date column; write a starter profile'),
+    'CSV or TSV file to profile',
+  )
     .requiredOption('--out <file>', 'report path (Markdown; the JSON report goes beside it)')
     .option('--profile-name <name>', 'name of the suggested profile', 'suggested')
     .option('--auto-group-k <n>', 'suggested group columns at most', '3')
@@ -56,7 +57,8 @@ export function suggestCommand(runner: () => JobRunner): Command {
       const progress = progressReporter();
       let s;
       try {
-        s = await runner().start({ kind: 'suggest', file: f.input, options, inputLabel: f.input }, progress.update).result;
+        const source = sourceFromFlags(f);
+        s = await runner().start({ kind: 'suggest', file: source.kind === 'file' ? source.path : 'query', source, options, ...(source.kind === 'file' ? { inputLabel: source.path } : {}) }, progress.update).result;
       } finally {
         progress.done();
       }

@@ -24,6 +24,12 @@ export interface Scan {
   define(name: string, sql: string): void;
   /** DuckDB only: statements that keep a temporary table (a materialised intermediate). */
   run: ((sql: string) => Promise<void>) | null;
+  /**
+   * A sample of the rows: the first n, or n picked by a seeded hash, so the same seed gives the
+   * same rows on any machine (DuckDB: of the row number; Postgres: of the row's content, as a
+   * server scans in no fixed order).
+   */
+  sample(rows: number, seed: number | null): string;
   /** DuckDB only: the relation of another CSV file (two-snapshot mode). */
   fileRelation: ((path: string) => Promise<{ relation: string; columns: string[] }>) | null;
 }
@@ -48,6 +54,8 @@ export async function withScan<T>(source: Source, fn: (scan: Scan) => Promise<T>
         define: (name, sql) => void defs.set(name, sql),
         run: null,
         fileRelation: null,
+        sample: (n, seed) =>
+          seed === null ? `SELECT * FROM ${t.relation} LIMIT ${n}` : `SELECT fl_q.* FROM ${t.relation} ORDER BY md5(fl_q::text || ':' || ${Math.floor(seed)}), fl_q::text LIMIT ${n}`,
       });
     });
   }
@@ -70,6 +78,10 @@ export async function withScan<T>(source: Source, fn: (scan: Scan) => Promise<T>
       rows: (sql, progress) => guard(() => (progress ? queryRowsWithProgress(conn, withDefinitions(defs, sql), progress) : queryRows(conn, withDefinitions(defs, sql)))),
       define: (name, sql) => void defs.set(name, sql),
       run: (sql) => guard(async () => void (await conn.run(sql))),
+      sample: (n, seed) =>
+        seed === null
+          ? `SELECT * FROM ${csvRelation(table)} LIMIT ${n}`
+          : `SELECT * EXCLUDE (fl_row) FROM (SELECT *, row_number() OVER () AS fl_row FROM ${csvRelation(table)}) ORDER BY hash(fl_row, ${Math.floor(seed)}::UBIGINT), fl_row LIMIT ${n}`,
       fileRelation: async (path) => {
         const other = await inspectCsv(path);
         return { relation: csvRelation(other), columns: other.columns };
