@@ -104,6 +104,16 @@ describe('analyze pushed down to Postgres', () => {
     expect(results(fromPg)).toEqual(results(fromCsv));
   });
 
+  it('a NaN or infinity stored in a numeric column reads as no value, as a CSV cell does', async () => {
+    await admin.query("CREATE TABLE odd (region text, v numeric, f float8)");
+    await admin.query("INSERT INTO odd VALUES ('a', 1, 1), ('a', 'NaN', 'NaN'), ('b', 2, 2), ('b', 'Infinity', '-Infinity'), ('b', 4, 4)");
+    const a = await runAnalyze({ source: pgSource('SELECT * FROM odd'), options: options({ groupBy: ['region'], metrics: ['v', 'f'], agg: 'mean', rankBy: 'count' }) });
+    expect(a.groups.map((g) => [g.group, g.count, g.v, g.f])).toEqual([
+      ['b', 3, 3, 3],
+      ['a', 2, 1, 1],
+    ]);
+  });
+
   it(`${BIG_ROWS.toLocaleString('en-US')} rows: sums and means from the server equal the CSV export's (only the cube comes back)`, async () => {
     const o = options({ groupBy: ['region', 'channel'], metrics: ['revenue', 'units'], agg: 'mean', rankBy: 'revenue' });
     const fromCsv = await runAnalyze({ source: { kind: 'file', path: path.join(server.dir, 'big.csv') }, options: o });

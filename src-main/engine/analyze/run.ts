@@ -1,6 +1,6 @@
 import type { AnalyzeRequest } from '../../../src-shared/analyze-options';
 import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
-import { withScan } from '../../services/sources/scan';
+import { allFinite, withScan } from '../../services/sources/scan';
 import { periodCompare } from './period-compare';
 import { resolveAnalyze, type ResolvedAnalyze } from './resolve';
 import { cubeFromScan, needsPerRowScan, periodCellsFromScan, periodFromRawSql, periodScanSql, rawCubeSql, segmentScanSql, segmentsFromRawSql } from './scan-plan';
@@ -48,7 +48,10 @@ export async function runAnalyze(request: AnalyzeRequest, onProgress: Progress =
       onProgress(1, 'Done');
       return artifact;
     }
-    const rows = await scan.rows(segmentScanSql(relation, resolved, d), (f) => onProgress(0.1 + scanShare * f, 'Scanning rows'));
+    // Typed numbers are summed as they are; a NaN or infinity stored in the table shows in the
+    // sums, and then the plan runs again reading such values as NULL (the rule for every source).
+    let rows = await scan.rows(segmentScanSql(relation, resolved, scan.fastDialect), (f) => onProgress(0.1 + scanShare * f, 'Scanning rows'));
+    if (!allFinite(rows)) rows = await scan.rows(segmentScanSql(relation, resolved, d));
     let compare = null;
     if (period) {
       onProgress(0.6, 'Comparing periods');

@@ -59,7 +59,7 @@ export type PgColumnKind = 'int' | 'decimal' | 'float' | 'date' | 'text';
  * columns follow the same reading rules as a CSV cell, written with Postgres' regular
  * expressions, so a query and its CSV export give the same numbers.
  */
-export function postgresDialect(kinds: Record<string, PgColumnKind>): SqlDialect {
+export function postgresDialect(kinds: Record<string, PgColumnKind>, options: { trustFinite?: boolean } = {}): SqlDialect {
   const NUMBER = `'^[[:space:]]*[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?[[:space:]]*$'`;
   const fromText = (t: string) => {
     const cleaned = `replace(replace(${t}, ',', ''), '$', '')`;
@@ -92,6 +92,9 @@ export function postgresDialect(kinds: Record<string, PgColumnKind>): SqlDialect
     },
     summable: (c) => {
       const q = quoteIdent(c);
+      // trustFinite: typed numbers are summed as they are (the caller checks the sums and runs the
+      // strict plan again when one is NaN or infinite, which a stored NaN or infinity makes it).
+      if (options.trustFinite && (kinds[c] === 'decimal' || kinds[c] === 'float')) return q;
       switch (kinds[c]) {
         case 'int':
           return q;

@@ -1,4 +1,4 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 /**
  * One in-memory DuckDB instance per process: the scan engine for local files. Each query gets
@@ -6,8 +6,9 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
  */
 let instance: Promise<DuckDBInstance> | null = null;
 
+/** DuckDB is loaded on first use (about 0.2 s), so that a job that reads Postgres never waits for it. */
 function getInstance(): Promise<DuckDBInstance> {
-  instance ??= DuckDBInstance.create(':memory:');
+  instance ??= import('@duckdb/node-api').then(({ DuckDBInstance }) => DuckDBInstance.create(':memory:'));
   return instance;
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
+import type pg from 'pg';
 import type { PgConnection, PostgresSource, SslMode } from '../../../src-shared/analyze-options';
 import { AppError } from '../../../src-shared/errors';
 import { pgColumnKind, postgresDialect, type PgColumnKind, type SqlDialect } from './dialect';
@@ -102,12 +102,14 @@ const declinedPlain = (err: unknown) => (err as { code?: string }).code === '280
 
 /** Opens a client with the sslmode's rules; errors are typed and say what to do. */
 export async function connectPg(c: PgConnection, timeoutMs = 10_000): Promise<pg.Client> {
+  // The driver is loaded on first use, so that file-only jobs never load it.
+  const { default: driver } = await import('pg');
   const t = parsePgUrl(c);
   const attempts = connectionAttempts(c, t.sslMode);
   let last: unknown;
   for (let i = 0; i < attempts.length; i++) {
     const tls = attempts[i]!;
-    const client = new pg.Client({
+    const client = new driver.Client({
       host: t.host,
       port: t.port,
       user: t.user,
@@ -212,6 +214,8 @@ export interface PgTable {
   columns: string[];
   kinds: Record<string, PgColumnKind>;
   dialect: SqlDialect;
+  /** The same, summing typed numbers without the per-value NaN/infinity check (see postgresDialect). */
+  fastDialect: SqlDialect;
   relation: string;
 }
 
@@ -262,7 +266,7 @@ export class PgSession {
       seen.add(f.name);
     }
     const kinds = Object.fromEntries(fields.map((f) => [f.name, pgColumnKind(f.dataTypeID)]));
-    return { columns: fields.map((f) => f.name), kinds, dialect: postgresDialect(kinds), relation };
+    return { columns: fields.map((f) => f.name), kinds, dialect: postgresDialect(kinds), fastDialect: postgresDialect(kinds, { trustFinite: true }), relation };
   }
 
   /** Stops the running statement on the server. */

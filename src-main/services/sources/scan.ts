@@ -12,6 +12,11 @@ import { profileFromRow, profileSql, profileTable, type TableProfile } from './p
  */
 export interface Scan {
   dialect: SqlDialect;
+  /**
+   * A dialect that may skip per-value checks of typed numbers; results from it must be checked
+   * with allFinite() and the plan run again with `dialect` when they are not.
+   */
+  fastDialect: SqlDialect;
   /** The rows as a FROM item. */
   relation: string;
   /** How the source is named in artifacts. */
@@ -46,10 +51,16 @@ export async function withScan<T>(source: Source, fn: (scan: Scan) => Promise<T>
       const t = await session.describe();
       return fn({
         dialect: t.dialect,
+        fastDialect: t.fastDialect,
         relation: t.relation,
         label: pgSourceLabel(source),
         columns: t.columns,
-        profile: async () => profileFromRow((await session.query(profileSql(t.relation, t.columns, t.dialect)))[0]!, t.columns, 'the query'),
+        profile: async () => {
+          const p = profileFromRow((await session.query(profileSql(t.relation, t.columns, t.dialect)))[0]!, t.columns, 'the query');
+          // A typed column is what its type says, whatever a few odd values (NaN, infinity) in the sample read as.
+          const typed = (k: string | undefined) => (k === 'int' || k === 'decimal' || k === 'float' ? 'number' : k === 'date' ? 'date' : null);
+          return { ...p, columns: p.columns.map((c) => ({ ...c, type: typed(t.kinds[c.name]) ?? c.type })) };
+        },
         rows: (sql) => session.query(withDefinitions(defs, sql)),
         define: (name, sql) => void defs.set(name, sql),
         run: null,
@@ -71,6 +82,7 @@ export async function withScan<T>(source: Source, fn: (scan: Scan) => Promise<T>
     };
     return fn({
       dialect: duckdbDialect,
+      fastDialect: duckdbDialect,
       relation: csvRelation(table),
       label: source.path,
       columns: table.columns,
@@ -88,4 +100,11 @@ export async function withScan<T>(source: Source, fn: (scan: Scan) => Promise<T>
       },
     });
   });
+}
+
+/** Whether every number of a result is finite (text numbers, as Postgres returns numeric, included). */
+export function allFinite(rows: SqlRow[]): boolean {
+  const finite = (v: unknown): boolean =>
+    typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' && /^(NaN|-?Infinity)$/.test(v) ? false : Array.isArray(v) ? v.every(finite) : true;
+  return rows.every((r) => Object.values(r).every(finite));
 }
