@@ -3,28 +3,16 @@
 // side by side with a bare script that reads the same file, builds the correlation matrix and
 // decomposes it fully (ml-matrix EigenvalueDecomposition); the fit finds only the top k
 // eigenpairs (subspace iteration) and also validates, attributes and writes. Figures only.
-import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { treeRss } from './bench-util.mjs';
+import { best, prng } from './bench-util.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.join(root, 'bench-data');
 const TICKERS = 500;
 const DAYS = 2520;
 const csv = path.join(dataDir, `prices_${TICKERS}x${DAYS}.csv`);
-
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function generate() {
   if (existsSync(csv)) return;
@@ -54,24 +42,7 @@ async function generate() {
   renameSync(`${csv}.part`, csv);
 }
 
-function measure(args) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let peak = 0;
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const timer = setInterval(() => {
-      peak = Math.max(peak, treeRss(child.pid));
-    }, 25);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      if (code !== 0) reject(new Error(`${args.join(' ')} failed (${code}): ${out}`));
-      else resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, peak, out });
-    });
-  });
-}
+const measure = (args) => best(1, process.execPath, args, { cwd: root });
 
 await generate();
 const fitOut = path.join(dataDir, 'bench_factors');

@@ -2,36 +2,14 @@
 // by side with psql running the same GROUP BY, at 1M and 5M rows; and the CLI's peak memory at
 // both sizes (it should not grow with the table: only the cube comes back). Figures only.
 // Run with tsx (it reuses the tests' throwaway server).
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
-import { treeRss } from './bench-util.mjs';
+import { best as bestOf } from './bench-util.mjs';
 import { startTestServer } from '../tests/pg/server';
 
 const root = path.resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-
-function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ seconds: number; peak: number }> {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
-    let peak = 0;
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
-    const timer = setInterval(() => (peak = Math.max(peak, treeRss(child.pid!))), 25);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      if (code !== 0) reject(new Error(`${cmd} failed (${code}): ${err}`));
-      else resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, peak });
-    });
-  });
-}
-
-async function best(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await measure(cmd, args, env));
-  return { seconds: Math.min(...runs.map((r) => r.seconds)), peak: Math.max(...runs.map((r) => r.peak)) };
-}
+const best = (cmd: string, args: string[]) => bestOf(RUNS, cmd, args, { cwd: root });
 
 const server = await startTestServer();
 try {

@@ -1,2 +1,10 @@
 /** Resident memory of a process and all its descendants (Linux /proc), in bytes. */
 export function treeRss(rootPid: number): number;
+export function prng(seed: number): () => number;
+export interface Measured {
+  seconds: number;
+  peak: number;
+  out: string;
+}
+export function measure(cmd: string, args: string[], options?: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<Measured>;
+export function best(runs: number, cmd: string, args: string[], options?: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<Measured>;

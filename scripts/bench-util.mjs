@@ -1,4 +1,5 @@
-// Shared by the bench scripts: memory of a process tree on Linux.
+// Shared by the bench scripts: a seeded PRNG, timing and the memory of a process tree (Linux /proc).
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Child pids of a process, from /proc/<pid>/task/<tid>/children (cheap: no scan of /proc). */
@@ -36,3 +37,44 @@ export function treeRss(rootPid) {
   return total;
 }
 
+
+/** A small seeded PRNG (mulberry32), so every machine benchmarks the same generated file. */
+export function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Runs a command once: wall seconds, the peak memory of its whole process tree (sampled every
+ * 25 ms) and what it printed. A failed run is an error with its output.
+ */
+export function measure(cmd, args, { cwd = process.cwd(), env = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let peak = 0;
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const timer = setInterval(() => (peak = Math.max(peak, treeRss(child.pid))), 25);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} failed (${code}): ${out}`));
+      else resolve({ seconds, peak, out });
+    });
+  });
+}
+
+/** The best (lowest) time of `runs` runs, and the highest peak memory of them. */
+export async function best(runs, cmd, args, options) {
+  const all = [];
+  for (let i = 0; i < runs; i++) all.push(await measure(cmd, args, options));
+  return { seconds: Math.min(...all.map((r) => r.seconds)), peak: Math.max(...all.map((r) => r.peak)), out: all.at(-1).out };
+}

@@ -1,29 +1,16 @@
 #!/usr/bin/env node
 // `npm run bench`: speed and peak memory of `factorlens analyze` on a 5M-row CSV, side by side
 // with a bare DuckDB query doing the same group-by. Figures only; nothing here is a test.
-import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { treeRss } from './bench-util.mjs';
+import { best, prng } from './bench-util.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.join(root, 'bench-data');
 const ROWS = Number(process.env.BENCH_ROWS ?? 5_000_000);
 const csv = path.join(dataDir, `sales_v2_${ROWS}.csv`);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-
-/** A small seeded PRNG (mulberry32), so every machine benchmarks the same file. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function generate() {
   if (existsSync(csv)) return;
@@ -55,31 +42,8 @@ async function generate() {
   renameSync(`${csv}.part`, csv);
 }
 
-function measure(cmd, args) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-    let peak = 0;
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
-    const timer = setInterval(() => {
-      peak = Math.max(peak, treeRss(child.pid));
-    }, 25);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} failed (${code}): ${err}`));
-      else resolve({ seconds, peak });
-    });
-  });
-}
-
-async function best(label, cmd, args) {
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await measure(cmd, args));
-  const seconds = Math.min(...runs.map((r) => r.seconds));
-  const peak = Math.max(...runs.map((r) => r.peak));
-  return { label, seconds, peak };
+async function timed(label, cmd, args) {
+  return { label, ...(await best(RUNS, cmd, args, { cwd: root })) };
 }
 
 await generate();
@@ -117,8 +81,8 @@ cases.push({
 });
 let allMet = true;
 for (const c of cases) {
-  const ref = await best('bare DuckDB query (reference)', process.execPath, [bare, csv, c.bare]);
-  const cli = await best(c.args ? 'factorlens analyze-drivers (CLI, process tree)' : 'factorlens analyze (CLI, whole process tree)', process.execPath, c.args ?? cliArgs(c.cli, `bench_${c.bare}.json`));
+  const ref = await timed('bare DuckDB query (reference)', process.execPath, [bare, csv, c.bare]);
+  const cli = await timed(c.args ? 'factorlens analyze-drivers (CLI, process tree)' : 'factorlens analyze (CLI, whole process tree)', process.execPath, c.args ?? cliArgs(c.cli, `bench_${c.bare}.json`));
   const ratio = cli.seconds / ref.seconds;
   const met = ratio <= (c.limit ?? 1.5) && (c.limit ? true : cli.peak <= 400e6);
   allMet &&= met;

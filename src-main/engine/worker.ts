@@ -4,12 +4,6 @@
  * ending the process, so a runaway scan can never hold the UI.
  */
 import { toErrorInfo } from '../../src-shared/errors';
-import { runAnalyze } from './analyze/run';
-import { runSuggest } from './suggest/run';
-import { runDrivers } from './drivers/run';
-import { runInvestigate } from './investigate/run';
-import { runFit } from './factors/fit';
-import { runRegress } from './factors/run-regress';
 import type { FromEngine, ToEngine } from './jobs';
 import { cancelActivePgQuery } from '../services/sources/postgres';
 
@@ -39,18 +33,19 @@ async function handle(message: ToEngine): Promise<void> {
       }
     };
     progress(0, 'Starting');
+    // Each analysis is loaded when its job arrives, so the engine is ready sooner and loads only what it runs.
     const artifact =
       job.kind === 'analyze'
-        ? await runAnalyze(job.request, progress, job.inputLabel)
+        ? await (await import('./analyze/run')).runAnalyze(job.request, progress, job.inputLabel)
         : job.kind === 'suggest'
-          ? await runSuggest(job.source ?? job.file, job.options, job.inputLabel)
+          ? await (await import('./suggest/run')).runSuggest(job.source ?? job.file, job.options, job.inputLabel)
           : job.kind === 'drivers'
-            ? await runDrivers(job.request)
+            ? await (await import('./drivers/run')).runDrivers(job.request)
             : job.kind === 'investigate'
-              ? await runInvestigate(job.request)
+              ? await (await import('./investigate/run')).runInvestigate(job.request)
               : job.kind === 'factors'
-                ? await runFit(job.request, progress)
-                : await runRegress(job.request, progress);
+                ? await (await import('./factors/fit')).runFit(job.request, progress)
+                : await (await import('./factors/run-regress')).runRegress(job.request, progress);
     send({ type: 'done', artifact });
   } catch (err) {
     send({ type: 'failed', error: toErrorInfo(err) });
