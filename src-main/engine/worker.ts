@@ -52,6 +52,11 @@ async function handle(message: ToEngine): Promise<void> {
   }
 }
 
+// The driver the host expects the job to need is loaded while the engine waits for the job.
+const preload = process.env.FACTORLENS_ENGINE_PRELOAD;
+if (preload === 'pg') void import('pg').catch(() => {});
+else if (preload === 'duckdb') void import('@duckdb/node-api').catch(() => {});
+
 // Ending the engine ends its job; a statement running on a Postgres server is cancelled there
 // first (at most a few seconds), so that cancelling in the UI or Ctrl-C in the CLI stops it too.
 let ending = false;

@@ -6,12 +6,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { engineEntryBeside, startEngineChild } from '../../services/jobs/engine-entry';
 
-const ENGINE_COMMANDS = new Set(['analyze', 'analyze-period', 'analyze-suggest', 'analyze-drivers', 'analyze-investigate']);
+const ENGINE_COMMANDS = new Set(['analyze', 'analyze-period', 'analyze-suggest', 'analyze-drivers', 'analyze-investigate', 'factors']);
 const args = process.argv.slice(2);
 let child: ChildProcess | null = null;
 
 if (ENGINE_COMMANDS.has(args[0] ?? '') && !args.includes('--help') && !args.includes('-h')) {
-  child = startEngineChild(engineEntryBeside(import.meta.url));
+  const postgres = ['--postgres-url', '--query', '--query-file'].some((f) => args.some((a) => a === f || a.startsWith(`${f}=`)));
+  child = startEngineChild(engineEntryBeside(import.meta.url), postgres ? 'pg' : 'duckdb');
   // Until a job adopts it, the child must not keep this process alive (e.g. after a flag error).
   child.unref();
   child.channel?.unref();

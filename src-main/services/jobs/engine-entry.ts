@@ -24,6 +24,15 @@ export function engineEntryBeside(entryUrl: string): WorkerEntry {
   return { path: path.join(root, 'src-main', 'engine', 'worker.ts'), execArgv: ['--import', 'tsx'] };
 }
 
-export function startEngineChild(entry: WorkerEntry): ChildProcess {
-  return fork(entry.path, [], { execArgv: entry.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+/**
+ * Forks the engine. `preload` names the database driver the coming job will need, so that the
+ * engine loads it while it waits for the job (the CLI knows it from its flags).
+ */
+export function startEngineChild(entry: WorkerEntry, preload: 'duckdb' | 'pg' | null = null): ChildProcess {
+  return fork(entry.path, [], {
+    execArgv: entry.execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    serialization: 'advanced',
+    env: preload ? { ...process.env, FACTORLENS_ENGINE_PRELOAD: preload } : process.env,
+  });
 }
