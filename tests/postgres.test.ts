@@ -12,6 +12,8 @@ import { runAnalyze } from '../src-main/engine/analyze/run';
 import { runDrivers } from '../src-main/engine/drivers/run';
 import { runInvestigate } from '../src-main/engine/investigate/run';
 import { runSuggest } from '../src-main/engine/suggest/run';
+import { runFit } from '../src-main/engine/factors/fit';
+import { runRegress } from '../src-main/engine/factors/run-regress';
 import { engineEntryBeside, nodeEngineLauncher } from '../src-main/services/jobs/engine-process';
 import { JobRunner } from '../src-main/services/jobs/job-runner';
 import { cleanQuery, connectPg } from '../src-main/services/sources/postgres';
@@ -72,6 +74,15 @@ beforeAll(async () => {
   for (let at = 0; at < rev.length; at += 500) {
     const chunk = rev.slice(at, at + 500);
     await admin.query(`INSERT INTO revenue VALUES ${chunk.map((_, i) => `(${Array.from({ length: 10 }, (__, j) => `$${i * 10 + j + 1}`).join(', ')})`).join(', ')}`, chunk.flat());
+  }
+  // The factor demo data: prices, portfolio weights and factor returns.
+  await admin.query('CREATE TABLE prices (date date, ticker text, close numeric(12,4))');
+  await admin.query('CREATE TABLE portfolio (ticker text, weight float8)');
+  await admin.query('CREATE TABLE factor_returns (date date, "MKT" float8, "SMB" float8, "HML" float8)');
+  for (const [table, file] of [['prices', 'prices.csv'], ['portfolio', 'portfolio.csv'], ['factor_returns', 'factors.csv']] as const) {
+    const body = parse(readFileSync(path.join(root, 'data', file), 'utf8'), { from_line: 2 }) as string[][];
+    const width = body[0]!.length;
+    await admin.query(`INSERT INTO ${table} VALUES ${body.map((_, i) => `(${Array.from({ length: width }, (__, j) => `$${i * width + j + 1}`).join(', ')})`).join(', ')}`, body.flat());
   }
   await admin.query('CREATE ROLE tlsonly LOGIN PASSWORD \'tls-pw\'');
   await admin.query('CREATE ROLE certuser LOGIN');
@@ -200,6 +211,22 @@ describe('why it changed, pushed down to Postgres', () => {
     expect(r1.columns).toEqual(r2.columns);
     expect(r1).toMatchObject({ rows: BIG_ROWS, sampled_rows: 500 });
   }, 60_000);
+
+  it('factor models read prices, weights and factor returns from queries (SPEC 14.2 numbers)', async () => {
+    const fit = await runFit({ prices: pgSource('SELECT * FROM prices'), k: 3, kAuto: false, portfolio: pgSource('SELECT * FROM portfolio'), holdings: null, includeWeekends: false, missing: 'common' });
+    expect(fit.model.dates).toHaveLength(63);
+    expect(fit.model.explained_variance_ratio.map((v) => Number(v.toFixed(4)))).toEqual([0.4397, 0.3449, 0.2154]);
+    expect(fit.weights).toEqual({ AAA: 0.4, BBB: 0.3, CCC: 0.3 });
+    expect(fit.input).toBe(`postgres://postgres@localhost:${server.port}/shop: SELECT * FROM prices`);
+    const reg = await runRegress({ prices: pgSource('SELECT * FROM prices'), factors: pgSource('SELECT * FROM factor_returns ORDER BY date'), portfolio: pgSource('SELECT * FROM portfolio'), holdings: null, includeWeekends: false });
+    expect(reg.observations).toBe(63);
+    expect(reg.alpha).toBeCloseTo(0.0017416, 7);
+    expect(reg.betas.SMB).toBeCloseTo(1.7624, 4);
+    // A bad value names its row of the query.
+    await expect(runFit({ prices: pgSource("SELECT date, ticker, CASE WHEN ticker = 'BBB' AND date = '2025-01-03' THEN -1 ELSE close END AS close FROM prices ORDER BY date, ticker"), k: 2, kAuto: false, portfolio: null, holdings: null, includeWeekends: false, missing: 'common' })).rejects.toMatchObject({
+      message: expect.stringMatching(/SELECT date, ticker, CASE .* row 8: close is -1(\.0+)?; a log return needs positive prices$/),
+    });
+  });
 
   it('two-snapshot mode needs files', async () => {
     await expect(runDrivers({ input: 'q', inputNew: residualCsv, metric: 'revenue_usd', period: null, identity: null, method: 'lmdi', source: pgSource('SELECT * FROM revenue') })).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringContaining('two-snapshot mode') });
@@ -436,7 +463,7 @@ describe('saved connections and query datasets (the workbench service)', () => {
     expect(round(run.artifact.groups)).toEqual(round(fromCsv.groups));
     await expect(wb.handle('connections.remove', { id: c.id })).rejects.toMatchObject({ message: expect.stringContaining("'Sales (Postgres)'") });
     expect(((await wb.handle('datasets.suggest', { id: dataset.id })) as { rows: number }).rows).toBe(100);
-    await expect(wb.handle('factors.start', { datasetId: dataset.id })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('is a Postgres query') });
+
     wb.shutdown();
   });
 });

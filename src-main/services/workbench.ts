@@ -13,6 +13,7 @@ import { exportAnalyze, MIME } from './artifacts/output';
 import { attributionCsv, residualsCsv } from './artifacts/factor-folder';
 import { factorsHtml, factorsMarkdown, regressionHtml, regressionMarkdown } from './artifacts/render-factors';
 import { applyLabelsFile } from '../engine/factors/labels';
+import type { TableInput } from '../engine/factors/inputs';
 import { compareHtml, compareMarkdown } from './artifacts/render-compare';
 import { datasetRows, describeDataset } from './datasets';
 import { Connections } from './connections';
@@ -104,12 +105,12 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       },
       'factors.start': (r) => {
         const prices = this.store.getDataset(r.datasetId);
-        const request = { prices: this.fileOf(prices, 'A factor model'), k: r.k, kAuto: r.kAuto, ...this.weightsOf(r.weightsDatasetId), includeWeekends: r.includeWeekends, missing: r.missing, basis: r.basis, labels: null, standardizedReturns: false };
+        const request = { prices: this.tableOf(prices), k: r.k, kAuto: r.kAuto, ...this.weightsOf(r.weightsDatasetId), includeWeekends: r.includeWeekends, missing: r.missing, basis: r.basis, labels: null, standardizedReturns: false };
         return { jobId: this.startJob({ kind: 'factors', request }, prices.id, (a) => `Factor model (k = ${a.model.k}): ${prices.name}`, r as Run['options']) };
       },
       'regression.start': (r) => {
         const [prices, factors] = [this.store.getDataset(r.datasetId), this.store.getDataset(r.factorsDatasetId)];
-        const request = { prices: this.fileOf(prices, 'A regression'), factors: this.fileOf(factors, 'A regression'), ...this.weightsOf(r.weightsDatasetId), includeWeekends: r.includeWeekends, neweyWest: r.neweyWest };
+        const request = { prices: this.tableOf(prices), factors: this.tableOf(factors), ...this.weightsOf(r.weightsDatasetId), includeWeekends: r.includeWeekends, neweyWest: r.neweyWest };
         return { jobId: this.startJob({ kind: 'regression', request }, prices.id, () => `Regression on ${factors.name}: ${prices.name}`, r as Run['options']) };
       },
       'factors.labels': (r) => {
@@ -235,10 +236,10 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     return dataset.query ? this.connections.source(dataset.query.connectionId, dataset.query.sql) : { kind: 'file', path: dataset.path };
   }
 
-  /** The file of a dataset, for the analyses that read files only so far. */
-  private fileOf(dataset: Dataset, what: string): string {
-    if (dataset.query) throw new AppError('BAD_REQUEST', `${what} reads files; '${dataset.name}' is a Postgres query`, 'Use Analyze or Why it changed on a query dataset, or export the query to a CSV file.');
-    return dataset.path;
+  /** A small table a factor model reads whole: the dataset's file, or its query. */
+  private tableOf(dataset: Dataset): TableInput {
+    const source = this.sourceOf(dataset);
+    return source.kind === 'file' ? source.path : source;
   }
 
   /** Starts an analysis in the engine process; its run is stored when it finishes. */
@@ -275,13 +276,13 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
   }
 
   /** Portfolio weights from a dataset: ticker,weight (a portfolio) or ticker with market_value, or shares and price (holdings). */
-  private weightsOf(datasetId: string | null): { portfolio: string | null; holdings: string | null } {
+  private weightsOf(datasetId: string | null): { portfolio: TableInput | null; holdings: TableInput | null } {
     if (!datasetId) return { portfolio: null, holdings: null };
     const d = this.store.getDataset(datasetId);
     const cols = new Set(d.columns.map((c) => c.name.toLowerCase()));
     if (!cols.has('ticker')) throw new AppError('BAD_REQUEST', `${d.name} has no 'ticker' column, so it cannot give portfolio weights`, 'Pick a portfolio (ticker,weight) or holdings (ticker,market_value or shares,price) dataset.');
-    if (cols.has('weight')) return { portfolio: this.fileOf(d, 'Portfolio weights'), holdings: null };
-    if (cols.has('market_value') || (cols.has('shares') && cols.has('price'))) return { portfolio: null, holdings: this.fileOf(d, 'Holdings') };
+    if (cols.has('weight')) return { portfolio: this.tableOf(d), holdings: null };
+    if (cols.has('market_value') || (cols.has('shares') && cols.has('price'))) return { portfolio: null, holdings: this.tableOf(d) };
     throw new AppError('BAD_REQUEST', `${d.name} has neither a 'weight' column nor 'market_value' (or 'shares' and 'price')`, 'Pick a portfolio or holdings dataset.');
   }
 

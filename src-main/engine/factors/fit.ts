@@ -1,18 +1,19 @@
 import { Matrix } from 'ml-matrix';
 import { AppError } from '../../../src-shared/errors';
 import { FACTORS_SCHEMA, type FactorBasis, type FactorsArtifact, type MissingRule } from '../../../src-shared/artifacts/factors';
-import { readPrices, readText, readWeights } from './inputs';
+import { inputLabel, readPrices, readText, readWeights, type TableInput } from './inputs';
 import { applyLabelsFile, autoLabels } from './labels';
 import { scanReturns } from './scan-returns';
 import { noiseEdge, topEigen } from './pca';
 import { logReturns, portfolioWeights } from './returns';
 
 export interface FitRequest {
-  prices: string;
+  /** A prices file, or a Postgres query (a query dataset of the workbench). */
+  prices: TableInput;
   k: number;
   kAuto: boolean;
-  portfolio: string | null;
-  holdings: string | null;
+  portfolio: TableInput | null;
+  holdings: TableInput | null;
   includeWeekends: boolean;
   /** common: dates where every ticker has a return (the seed); pairwise: missing returns read as the ticker's mean. */
   missing: MissingRule;
@@ -29,7 +30,7 @@ type Progress = (fraction: number, stage: string) => void;
 export async function runFit(req: FitRequest, progress: Progress = () => {}): Promise<FactorsArtifact> {
   const basis = req.basis ?? 'correlation';
   progress(0.05, 'Reading prices');
-  const returns = (await scanReturns(req.prices, req.includeWeekends)) ?? logReturns(await readPrices(req.prices), req.includeWeekends);
+  const returns = (typeof req.prices === 'string' ? await scanReturns(req.prices, req.includeWeekends) : null) ?? logReturns(await readPrices(req.prices), req.includeWeekends);
   const tickers = [...returns.keys()];
   if (tickers.length < 2) throw new AppError('BAD_ARGUMENT', `a factor model needs at least 2 tickers (got ${tickers.length})`);
   // How many tickers have a return on each date: a date is complete when all of them do.
@@ -129,8 +130,8 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
   return {
     schema: FACTORS_SCHEMA,
     kind: 'factors',
-    input: req.prices,
-    weights_source: req.portfolio ? { kind: 'portfolio', path: req.portfolio } : req.holdings ? { kind: 'holdings', path: req.holdings } : { kind: 'equal', path: null },
+    input: inputLabel(req.prices),
+    weights_source: req.portfolio ? { kind: 'portfolio', path: inputLabel(req.portfolio) } : req.holdings ? { kind: 'holdings', path: inputLabel(req.holdings) } : { kind: 'equal', path: null },
     options: { k: req.k, k_auto: req.kAuto, basis, missing: req.missing, include_weekends: req.includeWeekends },
     model: {
       dates,

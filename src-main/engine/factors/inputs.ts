@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../../src-shared/errors';
 import { ISO_DATE } from '../../../src-shared/periods';
+import type { PostgresSource } from '../../../src-shared/analyze-options';
+import { pgSourceLabel, withPgSession } from '../../services/sources/postgres';
 import type { PriceRow } from './returns';
 
 /**
@@ -17,7 +19,39 @@ export async function readText(file: string, what: string): Promise<string> {
   }
 }
 
-async function readTable(file: string, what: string): Promise<{ header: string[]; rows: string[][] }> {
+/** Where the table of a factor input comes from: a CSV file, or a Postgres query (a query dataset). */
+export type TableInput = string | PostgresSource;
+
+export const inputLabel = (input: TableInput): string => (typeof input === 'string' ? input : pgSourceLabel(input));
+
+interface Table {
+  /** How the input is named in errors. */
+  label: string;
+  /** Lower-cased column names, and the names as written. */
+  header: string[];
+  names: string[];
+  rows: string[][];
+  /** "prices.csv line 12", or "postgres://…: SELECT … row 11". */
+  at(i: number): string;
+}
+
+async function readTable(input: TableInput, what: string): Promise<Table> {
+  if (typeof input !== 'string') {
+    return withPgSession(input, async (session) => {
+      const t = await session.describe();
+      const rows = await session.query(`SELECT ${t.columns.map((c, i) => `${t.dialect.text(c)} AS c${i}`).join(', ')} FROM ${t.relation}`);
+      const label = pgSourceLabel(input);
+      if (rows.length === 0) throw new AppError('NO_DATA_ROWS', `the ${what} query ${label} returns no rows`);
+      return {
+        label,
+        header: t.columns.map((c) => c.toLowerCase()),
+        names: t.columns,
+        rows: rows.map((r) => t.columns.map((_, i) => (r[`c${i}`] === null ? '' : String(r[`c${i}`]).trim()))),
+        at: (i) => `${label} row ${i + 1}`,
+      };
+    });
+  }
+  const file = input;
   const text = await readText(file, what);
   let records: string[][];
   try {
@@ -26,66 +60,68 @@ async function readTable(file: string, what: string): Promise<{ header: string[]
     throw new AppError('NOT_A_TABLE', `${file} is not a CSV table: ${(err as Error).message}`);
   }
   if (records.length < 2) throw new AppError('NO_DATA_ROWS', `the ${what} file ${file} has no data rows`);
-  return { header: records[0]!.map((h) => h.toLowerCase()), rows: records.slice(1) };
+  return { label: file, header: records[0]!.map((h) => h.toLowerCase()), names: records[0]!, rows: records.slice(1), at: (i) => `${file} line ${i + 2}` };
 }
 
-function column(header: string[], name: string, file: string): number {
-  const i = header.indexOf(name);
-  if (i < 0) throw new AppError('UNKNOWN_COLUMN', `${file} has no '${name}' column. Columns: ${header.join(', ')}`);
+function column(t: Table, name: string): number {
+  const i = t.header.indexOf(name);
+  if (i < 0) throw new AppError('UNKNOWN_COLUMN', `${t.label} has no '${name}' column. Columns: ${t.header.join(', ')}`);
   return i;
 }
 
-function number(text: string | undefined, file: string, line: number, col: string): number {
+function number(text: string | undefined, at: string, col: string): number {
   const n = Number(text);
-  if (text === undefined || text === '' || !Number.isFinite(n)) throw new AppError('BAD_ARGUMENT', `${file} line ${line}: '${col}' is '${text ?? ''}', not a number`, 'Fix or remove that row; no value is taken as 0.');
+  if (text === undefined || text === '' || !Number.isFinite(n)) throw new AppError('BAD_ARGUMENT', `${at}: '${col}' is '${text ?? ''}', not a number`, 'Fix or remove that row; no value is taken as 0.');
   return n;
 }
 
-function isoDate(text: string | undefined, file: string, line: number): string {
-  if (!text || !ISO_DATE.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) throw new AppError('BAD_ARGUMENT', `${file} line ${line}: date '${text ?? ''}' is not YYYY-MM-DD`);
+function isoDate(text: string | undefined, at: string): string {
+  if (!text || !ISO_DATE.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) throw new AppError('BAD_ARGUMENT', `${at}: date '${text ?? ''}' is not YYYY-MM-DD`);
   return text;
 }
 
-export async function readPrices(file: string): Promise<PriceRow[]> {
-  const { header, rows } = await readTable(file, 'prices');
-  const [d, t, c] = [column(header, 'date', file), column(header, 'ticker', file), column(header, 'close', file)];
+export async function readPrices(input: TableInput): Promise<PriceRow[]> {
+  const table = await readTable(input, 'prices');
+  const [d, t, c] = [column(table, 'date'), column(table, 'ticker'), column(table, 'close')];
   // A price history repeats a few thousand dates over many tickers: check each date text once.
   const valid = new Set<string>();
-  return rows.map((r, i) => {
-    const close = number(r[c], file, i + 2, 'close');
-    if (close <= 0) throw new AppError('BAD_ARGUMENT', `${file} line ${i + 2}: close is ${r[c]}; a log return needs positive prices`, 'Fix or remove that row.');
-    if (!r[t]) throw new AppError('BAD_ARGUMENT', `${file} line ${i + 2}: the ticker is empty`, 'Name the ticker of every row.');
+  return table.rows.map((r, i) => {
+    const close = number(r[c], table.at(i), 'close');
+    if (close <= 0) throw new AppError('BAD_ARGUMENT', `${table.at(i)}: close is ${r[c]}; a log return needs positive prices`, 'Fix or remove that row.');
+    if (!r[t]) throw new AppError('BAD_ARGUMENT', `${table.at(i)}: the ticker is empty`, 'Name the ticker of every row.');
     const date = r[d]!;
-    if (!valid.has(date)) valid.add(isoDate(date, file, i + 2));
+    if (!valid.has(date)) valid.add(isoDate(date, table.at(i)));
     return { date, ticker: r[t], close, line: i + 2 };
   });
 }
 
 /** ticker,weight (portfolio) or ticker with market_value, or shares and price (holdings). */
-export async function readWeights(file: string, kind: 'portfolio' | 'holdings'): Promise<Map<string, number>> {
-  const { header, rows } = await readTable(file, kind);
-  const t = column(header, 'ticker', file);
+export async function readWeights(input: TableInput, kind: 'portfolio' | 'holdings'): Promise<Map<string, number>> {
+  const table = await readTable(input, kind);
+  const { header } = table;
+  const t = column(table, 'ticker');
   const out = new Map<string, number>();
-  rows.forEach((r, i) => {
+  table.rows.forEach((r, i) => {
+    const at = table.at(i);
     let w: number;
-    if (kind === 'portfolio') w = number(r[column(header, 'weight', file)], file, i + 2, 'weight');
-    else if (header.includes('market_value')) w = number(r[header.indexOf('market_value')], file, i + 2, 'market_value');
-    else w = number(r[column(header, 'shares', file)], file, i + 2, 'shares') * number(r[column(header, 'price', file)], file, i + 2, 'price');
+    if (kind === 'portfolio') w = number(r[column(table, 'weight')], at, 'weight');
+    else if (header.includes('market_value')) w = number(r[header.indexOf('market_value')], at, 'market_value');
+    else w = number(r[column(table, 'shares')], at, 'shares') * number(r[column(table, 'price')], at, 'price');
     out.set(r[t] ?? '', (out.get(r[t] ?? '') ?? 0) + w);
   });
   return out;
 }
 
 /** A date column (named date, else the first) and one or more factor columns. */
-export async function readFactors(file: string): Promise<{ names: string[]; dates: string[]; values: number[][] }> {
-  const { header, rows } = await readTable(file, 'factors');
-  if (header.length < 2) throw new AppError('BAD_ARGUMENT', `${file} needs a date column and at least one factor column`);
+export async function readFactors(input: TableInput): Promise<{ names: string[]; dates: string[]; values: number[][] }> {
+  const table = await readTable(input, 'factors');
+  const { header, names, rows } = table;
+  if (header.length < 2) throw new AppError('BAD_ARGUMENT', `${table.label} needs a date column and at least one factor column`);
   const d = header.includes('date') ? header.indexOf('date') : 0;
   const cols = header.map((_, i) => i).filter((i) => i !== d);
-  const raw = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!.split(',').map((h) => h.trim());
   return {
-    names: cols.map((i) => raw[i] ?? header[i]!),
-    dates: rows.map((r, i) => isoDate(r[d], file, i + 2)),
-    values: rows.map((r, i) => cols.map((c) => number(r[c], file, i + 2, raw[c] ?? header[c]!))),
+    names: cols.map((i) => names[i]!.trim()),
+    dates: rows.map((r, i) => isoDate(r[d], table.at(i))),
+    values: rows.map((r, i) => cols.map((c) => number(r[c], table.at(i), names[c]!.trim()))),
   };
 }

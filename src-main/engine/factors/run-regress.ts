@@ -1,4 +1,4 @@
-import { readFactors, readPrices, readWeights } from './inputs';
+import { inputLabel, readFactors, readPrices, readWeights, type TableInput } from './inputs';
 import { REGRESSION_SCHEMA, type RegressionArtifact } from '../../../src-shared/artifacts/factors';
 import { AppError } from '../../../src-shared/errors';
 import { neweyWestDefaultLags, regress } from './regress';
@@ -6,10 +6,10 @@ import { checkWeightTickers, logReturns } from './returns';
 import { scanReturns } from './scan-returns';
 
 export interface RegressRequest {
-  prices: string;
-  factors: string;
-  portfolio: string | null;
-  holdings: string | null;
+  prices: TableInput;
+  factors: TableInput;
+  portfolio: TableInput | null;
+  holdings: TableInput | null;
   includeWeekends: boolean;
   /** Newey-West standard errors with this many lags ('auto': floor(4 (n/100)^(2/9))); null: classical OLS. */
   neweyWest?: number | 'auto' | null;
@@ -21,7 +21,7 @@ export interface RegressRequest {
  */
 export async function runRegress(req: RegressRequest, progress: (fraction: number, stage: string) => void = () => {}): Promise<RegressionArtifact> {
   progress(0.1, 'Reading prices');
-  const returns = (await scanReturns(req.prices, req.includeWeekends)) ?? logReturns(await readPrices(req.prices), req.includeWeekends);
+  const returns = (typeof req.prices === 'string' ? await scanReturns(req.prices, req.includeWeekends) : null) ?? logReturns(await readPrices(req.prices), req.includeWeekends);
   const tickers = [...returns.keys()];
   const given = req.portfolio ? await readWeights(req.portfolio, 'portfolio') : req.holdings ? await readWeights(req.holdings, 'holdings') : null;
   if (given) {
@@ -54,9 +54,9 @@ export async function runRegress(req: RegressRequest, progress: (fraction: numbe
   return {
     schema: REGRESSION_SCHEMA,
     kind: 'regression',
-    input: req.prices,
-    factors_file: req.factors,
-    weights_source: req.portfolio ? { kind: 'portfolio', path: req.portfolio } : req.holdings ? { kind: 'holdings', path: req.holdings } : { kind: 'equal', path: null },
+    input: inputLabel(req.prices),
+    factors_file: inputLabel(req.factors),
+    weights_source: req.portfolio ? { kind: 'portfolio', path: inputLabel(req.portfolio) } : req.holdings ? { kind: 'holdings', path: inputLabel(req.holdings) } : { kind: 'equal', path: null },
     ...result,
   };
 }
