@@ -1,0 +1,86 @@
+import type { AnalyzeArtifact } from '../../src-shared/artifacts/analyze';
+import type { DriversArtifact } from '../../src-shared/artifacts/drivers';
+import { factorKeys, type FactorsArtifact } from '../../src-shared/artifacts/factors';
+import { factorRows } from '../../src-shared/artifacts/factors-view';
+
+/**
+ * The evidence an explanation may use: numbered lines built only from a run's artifact, each
+ * with the numbers it states. Values that come from the data (segment names, column names) are
+ * quoted, so that a cell reading like an instruction stays data. The language model explains
+ * these lines; it never computes; and every number of its answer is checked against them.
+ */
+export interface Evidence {
+  /** E1, E2, … */
+  id: string;
+  text: string;
+  /** The exact values behind the numbers of `text` (before rounding for display). */
+  values: number[];
+}
+
+/** A data value as the prompt shows it: in double quotes, with quotes and line breaks neutralised. */
+export function quoted(value: string): string {
+  return `"${value.replace(/[\r\n]+/g, ' ').replaceAll('"', "'").slice(0, 120)}"`;
+}
+
+const r2 = (v: number) => Number(v.toFixed(2));
+
+class Lines {
+  readonly items: Evidence[] = [];
+  add(text: string, values: number[]): void {
+    this.items.push({ id: `E${this.items.length + 1}`, text, values });
+  }
+}
+
+export function analyzeEvidence(a: AnalyzeArtifact, maxGroups = 8): Evidence[] {
+  const l = new Lines();
+  l.add(`records=${a.records} segments=${a.segments} group_by=${a.group_by.map(quoted).join(',')} metrics=${a.metrics.map(quoted).join(',') || 'none'}`, [a.records, a.segments]);
+  const pm = a.primary_metric;
+  for (const g of a.groups.slice(0, maxGroups)) {
+    const value = pm ? (g[pm] as number) : null;
+    l.add(`group=${quoted(g.group)} records=${g.count} record_share_pct=${r2(g.count_share_pct)}${pm && value !== null ? ` ${quoted(pm)}=${r2(value)}` : ''}`, [g.count, g.count_share_pct, ...(value !== null ? [value] : [])]);
+  }
+  for (const alert of a.alerts) l.add(`alert: ${alert.replaceAll('`', '')}`, numbersIn(alert));
+  const p = a.period_compare;
+  if (p) {
+    l.add(
+      `period current ${p.current_start}..${p.current_end} records=${p.current_records}, previous ${p.previous_start}..${p.previous_end} records=${p.previous_records}`,
+      [p.current_records, p.previous_records],
+    );
+    for (const m of p.movers.slice(0, 5)) {
+      l.add(`mover=${quoted(m.group)} records ${m.previous_records} -> ${m.current_records} (delta ${m.delta_records}), share ${r2(m.previous_share_pct)}% -> ${r2(m.current_share_pct)}% (${r2(m.delta_share_pp)} pp)`, [
+        m.previous_records,
+        m.current_records,
+        m.delta_records,
+        m.previous_share_pct,
+        m.current_share_pct,
+        m.delta_share_pp,
+      ]);
+    }
+  }
+  return l.items;
+}
+
+export function driversEvidence(a: DriversArtifact): Evidence[] {
+  const l = new Lines();
+  l.add(`metric=${quoted(a.metric)} base=${r2(a.metric_base)} new=${r2(a.metric_new)} change=${r2(a.metric_change)} (${r2(a.metric_change_pct)}%)`, [a.metric_base, a.metric_new, a.metric_change, a.metric_change_pct]);
+  l.add(`identity ${quoted(a.identity.expression)} method=${a.method} fit_mape_pct=${r2(a.identity.fit_mape * 100)}`, [a.identity.fit_mape * 100]);
+  for (const d of a.drivers) l.add(`driver=${quoted(d.name)} base=${r2(d.base)} new=${r2(d.new)} contribution=${r2(d.contrib_amount)} (${r2(d.contrib_pct)}% of base)`, [d.base, d.new, d.contrib_amount, d.contrib_pct]);
+  l.add(`explained=${r2(a.explained_amount)} (${r2(a.explained_pct)}%) residual=${r2(a.residual.residual_amount)} (${r2(a.residual.residual_pct)}%)`, [a.explained_amount, a.explained_pct, a.residual.residual_amount, a.residual.residual_pct]);
+  for (const s of a.residual.signals) l.add(`residual lives in ${quoted(s.name)}: ${s.detail}`, [s.rows, ...(s.mean_residual !== null ? [s.mean_residual] : []), ...(s.total_residual !== null ? [s.total_residual] : [])]);
+  return l.items;
+}
+
+export function factorsEvidence(a: FactorsArtifact): Evidence[] {
+  const l = new Lines();
+  l.add(`k=${a.model.k} assets=${a.model.tickers.length} observations=${a.model.dates.length} (${a.model.dates[0]}..${a.model.dates.at(-1)})`, [a.model.k, a.model.tickers.length, a.model.dates.length]);
+  factorRows(a).forEach((f, i) => {
+    l.add(`${factorKeys(a.model.k)[i]} ${quoted(f.label)} explained_variance_pct=${r2(f.explained * 100)} risk_share_pct=${r2(f.risk_share * 100)} cumulative_contribution_pct=${r2(f.cumulative * 100)}`, [f.explained * 100, f.risk_share * 100, f.cumulative * 100]);
+  });
+  for (const o of a.top_outliers.slice(0, 10)) l.add(`outlier day ${o.date} residual_pct=${r2(o.residual * 100)}`, [o.residual * 100]);
+  return l.items;
+}
+
+/** The numbers written in a text (for lines copied from the artifact, such as alerts). */
+export function numbersIn(text: string): number[] {
+  return [...text.matchAll(/-?\d[\d,]*(?:\.\d+)?/g)].map((m) => Number(m[0].replaceAll(',', ''))).filter(Number.isFinite);
+}
