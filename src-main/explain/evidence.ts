@@ -1,4 +1,8 @@
 import type { AnalyzeArtifact } from '../../src-shared/artifacts/analyze';
+import type { CompareArtifact } from '../../src-shared/artifacts/compare';
+import type { InvestigateArtifact } from '../../src-shared/artifacts/investigate';
+import type { RegressionArtifact } from '../../src-shared/artifacts/factors';
+import type { Run } from '../../src-shared/contract';
 import type { DriversArtifact } from '../../src-shared/artifacts/drivers';
 import { factorKeys, type FactorsArtifact } from '../../src-shared/artifacts/factors';
 import { factorRows } from '../../src-shared/artifacts/factors-view';
@@ -78,6 +82,58 @@ export function factorsEvidence(a: FactorsArtifact): Evidence[] {
   });
   for (const o of a.top_outliers.slice(0, 10)) l.add(`outlier day ${o.date} residual_pct=${r2(o.residual * 100)}`, [o.residual * 100]);
   return l.items;
+}
+
+/** The seed found no evidence in compare artifacts; here every run kind has its lines. */
+export function compareEvidence(a: CompareArtifact, maxMovers = 8): Evidence[] {
+  const l = new Lines();
+  l.add(`base ${quoted(a.base)} records=${a.base_records} segments=${a.base_segments}; new ${quoted(a.new)} records=${a.new_records} segments=${a.new_segments}`, [a.base_records, a.base_segments, a.new_records, a.new_segments]);
+  l.add(`segments only in new=${a.new_only_segments}, only in base=${a.base_only_segments}`, [a.new_only_segments, a.base_only_segments]);
+  for (const m of a.movers.slice(0, maxMovers)) {
+    l.add(
+      `mover=${quoted(m.segment)} records ${m.base_records} -> ${m.new_records}, share ${r2(m.base_share_pct)}% -> ${r2(m.new_share_pct)}% (${r2(m.delta_share_pp)} pp), ${quoted(a.primary_metric)} ${r2(m.base_primary_metric_value)} -> ${r2(m.new_primary_metric_value)} (${r2(m.delta_primary_metric_value)})`,
+      [m.base_records, m.new_records, m.new_records - m.base_records, m.base_share_pct, m.new_share_pct, m.delta_share_pp, m.base_primary_metric_value, m.new_primary_metric_value, m.delta_primary_metric_value],
+    );
+  }
+  return l.items;
+}
+
+export function investigateEvidence(a: InvestigateArtifact): Evidence[] {
+  const l = new Lines();
+  l.add(`metric=${quoted(a.metric)} previous=${r2(a.previous_metric)} current=${r2(a.current_metric)} change_pct=${r2(a.metric_change_pct)} mode=${a.decomposition_mode}`, [a.previous_metric, a.current_metric, a.current_metric - a.previous_metric, a.metric_change_pct]);
+  for (const d of a.drivers) l.add(`driver=${quoted(d.name)} previous=${r2(d.previous)} current=${r2(d.current)} contribution=${r2(d.delta)} (${r2(d.contrib_pct)}%)`, [d.previous, d.current, d.delta, d.contrib_pct]);
+  if (a.regression) l.add(`regression rows=${a.regression.rows} r_squared=${a.regression.r_squared.toFixed(4)} max_vif=${r2(a.regression.max_vif)}`, [a.regression.rows, a.regression.r_squared, a.regression.max_vif]);
+  if (a.residual.residual_pct !== null) l.add(`explained_pct=${r2(a.explained_pct)} residual=${r2(a.residual.residual_amount ?? 0)} (${r2(a.residual.residual_pct)}%)`, [a.explained_pct, a.residual.residual_amount ?? 0, a.residual.residual_pct]);
+  for (const w of a.warnings) l.add(`warning: ${w}`, numbersIn(w));
+  return l.items;
+}
+
+export function regressionEvidence(a: RegressionArtifact): Evidence[] {
+  const l = new Lines();
+  l.add(`observations=${a.observations} r_squared=${a.r2.toFixed(4)} adjusted=${a.adj_r2.toFixed(4)} residual_std=${a.residual_std.toFixed(6)}`, [a.observations, a.r2, a.adj_r2, a.residual_std]);
+  for (const term of ['alpha', ...Object.keys(a.betas)]) {
+    const est = term === 'alpha' ? a.alpha : a.betas[term]!;
+    l.add(`${quoted(term)} estimate=${est.toFixed(6)} std_error=${a.std_errors[term]!.toFixed(6)} t=${a.t_stats[term]!.toFixed(2)} p=${a.p_values[term]!.toFixed(4)}`, [est, a.std_errors[term]!, a.t_stats[term]!, a.p_values[term]!]);
+  }
+  return l.items;
+}
+
+/** The evidence of any run. */
+export function evidenceOf(artifact: Run['artifact']): Evidence[] {
+  switch (artifact.kind) {
+    case 'analyze':
+      return analyzeEvidence(artifact);
+    case 'compare':
+      return compareEvidence(artifact);
+    case 'drivers':
+      return driversEvidence(artifact);
+    case 'investigate':
+      return investigateEvidence(artifact);
+    case 'factors':
+      return factorsEvidence(artifact);
+    case 'regression':
+      return regressionEvidence(artifact);
+  }
 }
 
 /** The numbers written in a text (for lines copied from the artifact, such as alerts). */

@@ -4,7 +4,7 @@ import { AnalyzeOptionsSchema } from '../../src-shared/analyze-options';
 import { runAnalyze } from '../engine/analyze/run';
 import { runDrivers } from '../engine/drivers/run';
 import { runFit } from '../engine/factors/fit';
-import { analyzeEvidence, driversEvidence, factorsEvidence, quoted, type Evidence } from './evidence';
+import { analyzeEvidence, driversEvidence, evidenceOf, factorsEvidence, quoted, type Evidence } from './evidence';
 import { checkNumbers, isGrounded } from './fact-check';
 
 const data = path.resolve(__dirname, '../../data');
@@ -70,6 +70,24 @@ describe('evidence from the artifacts', () => {
     const e = factorsEvidence(a);
     expect(e[1]!.text).toMatch(/^factor_1 "Primary Shared Move \(high: AAA; low: CCC\/BBB\)" explained_variance_pct=43.97 /);
     expect(checkNumbers('Factor 1 explains 44% of the variance [E2].', e)[1]).toMatchObject({ text: '44%', verified: true });
+  });
+
+  it('compare and regression runs have evidence too (the seed found none in compare artifacts)', async () => {
+    const { compareSnapshots } = await import('../engine/compare/compare');
+    const opts = AnalyzeOptionsSchema.parse({ groupBy: ['region'], metrics: ['revenue_usd'], rankBy: 'revenue_usd' });
+    const base = await runAnalyze({ source: { kind: 'file', path: path.join(data, 'factorlens_demo_sales.csv') }, options: opts });
+    const next = await runAnalyze({ source: { kind: 'file', path: path.join(data, 'factorlens_demo_sales_150.csv') }, options: opts });
+    const e = evidenceOf(compareSnapshots(base, next, { base: '100 rows', new: '150 rows' }, 10));
+    const us = e.find((x) => x.text.startsWith('mover="US"'))!;
+    // SPEC 14.1: US 29 -> 71 records, 29.00% -> 47.33%.
+    expect(us.text).toMatch(/^mover="US" records 29 -> 71, share 29% -> 47.33% /);
+    expect(checkNumbers('US grew from 29 to 71 records (+42) [E3].', e).every((c) => c.verified)).toBe(true);
+    const { runRegress } = await import('../engine/factors/run-regress');
+    const reg = await runRegress({ prices: path.join(data, 'prices.csv'), factors: path.join(data, 'factors.csv'), portfolio: path.join(data, 'portfolio.csv'), holdings: null, includeWeekends: false });
+    // SPEC 14.2: SMB beta 1.7624.
+    const smb = evidenceOf(reg).find((x) => x.text.startsWith('"SMB"'))!;
+    expect(smb.text).toMatch(/^"SMB" estimate=1\.762401 std_error=0\.\d{6} t=\d\.\d\d p=0\.\d{4}$/);
+    expect(checkNumbers('SMB has a beta of 1.76 [E4].', evidenceOf(reg))[0]).toMatchObject({ verified: true, evidence: ['E4'] });
   });
 
   it('a cell that reads like an instruction stays quoted data on one line', () => {
