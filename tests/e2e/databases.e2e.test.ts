@@ -64,10 +64,10 @@ describe('databases, in the browser', () => {
     await fill('conn-password', 'not-it');
     await page.locator('[data-test=conn-ssl]').click();
     await page.locator('.n-base-select-option:visible', { hasText: 'verify-full' }).click();
-    await fill('conn-ca', db.wrongCa);
+    await fill('conn-caFile', db.wrongCa);
     await page.locator('[data-test=test-connection]').click();
     await expect(page.locator('[data-test=test-error]').innerText()).resolves.toContain('did not pass verification');
-    await fill('conn-ca', db.ca);
+    await fill('conn-caFile', db.ca);
     await page.locator('[data-test=test-connection]').click();
     await expect(page.locator('[data-test=test-error]').innerText()).resolves.toContain("the server refused user 'reader'");
     await fill('conn-password', 'reader-pw');

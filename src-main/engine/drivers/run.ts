@@ -54,7 +54,6 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
     if (other && other.columns.join('\u0000') !== scan.columns.join('\u0000')) {
       throw new AppError('BAD_ARGUMENT', `${req.inputNew} has different columns from ${req.input}`, 'Both files need the same header (same names in the same order).');
     }
-    const run = <T>(fn: () => Promise<T>): Promise<T> => fn();
     const profile = await scan.profile();
     const names = profile.columns.map((c) => c.name);
     const metric = resolveColumn(req.metric, names, 'metric');
@@ -260,18 +259,16 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
       if (bridge.warning) warnings.push(bridge.warning);
     }
 
-    const signals = await run(() =>
-        residualSignals(scan, {
-          method: req.method,
-          residualPct,
-          residualAmount,
-          inner,
-          yhat,
-          fit,
-          exclude: new Set([metric, ...terms.map((t) => t.column), ...(window ? [window.date_column] : [])]),
-          columns: profile.columns,
-        }),
-    );
+    const signals = await residualSignals(scan, {
+      method: req.method,
+      residualPct,
+      residualAmount,
+      inner,
+      yhat,
+      fit,
+      exclude: new Set([metric, ...terms.map((t) => t.column), ...(window ? [window.date_column] : [])]),
+      columns: profile.columns,
+    });
 
     const op: DriversArtifact['identity']['op'] = terms.length === 3 ? 'product' : terms[1]!.power === -1 ? 'divide' : 'multiply';
     return {
