@@ -3,7 +3,7 @@ import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
 
 // Our folders are not electron-vite's defaults, so every entry is explicit.
-// main: the Electron main process, the engine process entry and the CLI (which also hosts `serve`).
+// main: the Electron main process, the engine and local-model process entries and the CLI (which also hosts `serve`).
 export default defineConfig({
   main: {
     build: {
@@ -12,6 +12,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src-main/app/main.ts'),
           engine: resolve(__dirname, 'src-main/engine/worker.ts'),
+          model: resolve(__dirname, 'src-main/explain/local/model-worker.ts'),
           cli: resolve(__dirname, 'src-main/hosts/cli/index.ts'),
         },
       },

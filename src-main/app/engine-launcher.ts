@@ -1,22 +1,25 @@
 import { utilityProcess } from 'electron';
-import type { EngineLauncher } from '../services/jobs/engine-process';
-import type { FromEngine } from '../engine/jobs';
+import type { ChildLink, EngineLauncher } from '../services/jobs/engine-process';
+import type { FromEngine, ToEngine } from '../engine/jobs';
 
-/** The engine in an Electron utility process: a crash or a cancel never touches the window. */
-export function electronEngineLauncher(enginePath: string): EngineLauncher {
-  return () => {
-    const child = utilityProcess.fork(enginePath, [], { serviceName: 'FactorLens engine', stdio: 'inherit' });
-    let exited = false;
-    child.on('exit', () => {
-      exited = true;
-    });
-    return {
-      send: (m) => child.postMessage(m),
-      onMessage: (l) => child.on('message', (m: unknown) => l(m as FromEngine)),
-      onExit: (l) => child.on('exit', (code) => l(code)),
-      kill: () => {
-        if (!exited) child.kill();
-      },
-    };
+/** A helper process in an Electron utility process: a crash or a cancel never touches the window. */
+export function electronChild<To, From>(entryPath: string, serviceName: string): ChildLink<To, From> {
+  const child = utilityProcess.fork(entryPath, [], { serviceName, stdio: 'inherit' });
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  return {
+    send: (m) => child.postMessage(m),
+    onMessage: (l) => child.on('message', (m: unknown) => l(m as From)),
+    onExit: (l) => child.on('exit', (code) => l(code)),
+    kill: () => {
+      if (!exited) child.kill();
+    },
   };
+}
+
+/** The engine, one utility process per job. */
+export function electronEngineLauncher(enginePath: string): EngineLauncher {
+  return () => electronChild<ToEngine, FromEngine>(enginePath, 'FactorLens engine');
 }

@@ -9,20 +9,29 @@ export interface WorkerEntry {
   execArgv: string[];
 }
 
+/** The helper processes and their sources: the analysis engine and the local language model. */
+const WORKERS = {
+  engine: ['src-main', 'engine', 'worker.ts'],
+  model: ['src-main', 'explain', 'local', 'model-worker.ts'],
+} as const;
+
 /**
- * The engine entry next to a host entry: `engine.js` beside a built entry, or the TypeScript
- * source run through tsx when the host itself runs from source (tests, development).
+ * A helper process entry next to a host entry: `engine.js` (or `model.js`) beside a built entry,
+ * or the TypeScript source run through tsx when the host itself runs from source (tests,
+ * development).
  */
-export function engineEntryBeside(entryUrl: string): WorkerEntry {
+export function workerEntryBeside(entryUrl: string, worker: keyof typeof WORKERS): WorkerEntry {
   const here = fileURLToPath(entryUrl);
   const dir = path.dirname(here);
-  for (const candidate of [path.join(dir, 'engine.js'), path.join(dir, '..', 'engine.js')]) {
+  for (const candidate of [path.join(dir, `${worker}.js`), path.join(dir, '..', `${worker}.js`)]) {
     if (existsSync(candidate)) return { path: candidate, execArgv: [] };
   }
   let root = dir;
   while (!existsSync(path.join(root, 'package.json')) && path.dirname(root) !== root) root = path.dirname(root);
-  return { path: path.join(root, 'src-main', 'engine', 'worker.ts'), execArgv: ['--import', 'tsx'] };
+  return { path: path.join(root, ...WORKERS[worker]), execArgv: ['--import', 'tsx'] };
 }
+
+export const engineEntryBeside = (entryUrl: string): WorkerEntry => workerEntryBeside(entryUrl, 'engine');
 
 /**
  * Forks the engine. `preload` names the database driver the coming job will need, so that the

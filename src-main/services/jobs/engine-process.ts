@@ -1,41 +1,52 @@
 import type { ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { startEngineChild, type WorkerEntry } from './engine-entry';
 import type { FromEngine, ToEngine } from '../../engine/jobs';
 
-/** A running engine process, whatever started it (Electron utilityProcess or Node fork). */
-export interface EngineProcess {
-  send(message: ToEngine): void;
-  onMessage(listener: (message: FromEngine) => void): void;
+/** A running helper process, whatever started it (Electron utilityProcess or Node fork). */
+export interface ChildLink<To, From> {
+  send(message: To): void;
+  onMessage(listener: (message: From) => void): void;
   onExit(listener: (code: number | null) => void): void;
   kill(): void;
 }
 
+/** A running engine process. */
+export type EngineProcess = ChildLink<ToEngine, FromEngine>;
 export type EngineLauncher = () => EngineProcess;
 
-export { engineEntryBeside, startEngineChild, type WorkerEntry } from './engine-entry';
+export { engineEntryBeside, startEngineChild, workerEntryBeside, type WorkerEntry } from './engine-entry';
+
+/**
+ * Wraps a forked Node child. Ending it sends SIGTERM, which lets the engine cancel a statement
+ * running on a database server first; a child that does not end within 5 s is killed.
+ */
+export function nodeChildLink<To, From>(child: ChildProcess): ChildLink<To, From> {
+  return {
+    send: (m) => child.send(m as object),
+    onMessage: (l) => child.on('message', (m) => l(m as From)),
+    onExit: (l) => child.on('exit', (code) => l(code)),
+    kill: () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }, 5000);
+      timer.unref();
+      child.once('exit', () => clearTimeout(timer));
+    },
+  };
+}
+
+/** Forks a helper process entry as a Node child with an IPC channel. */
+export function forkWorker(entry: WorkerEntry, env: NodeJS.ProcessEnv = process.env, stderr: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
+  return fork(entry.path, [], { execArgv: entry.execArgv, stdio: ['ignore', 'inherit', stderr, 'ipc'], serialization: 'advanced', env });
+}
 
 /**
  * Starts the engine as a forked Node child (CLI, web host, tests). `prestarted` may hand over a
  * child that was forked earlier (the CLI starts one while it is still loading).
  */
 export function nodeEngineLauncher(entry: WorkerEntry, prestarted: () => ChildProcess | null = () => null): EngineLauncher {
-  return () => {
-    const child = prestarted() ?? startEngineChild(entry);
-    return {
-      send: (m) => child.send(m),
-      onMessage: (l) => child.on('message', (m) => l(m as FromEngine)),
-      onExit: (l) => child.on('exit', (code) => l(code)),
-      // SIGTERM lets the engine cancel a statement running on a database server first; one that
-      // does not end within 5 s is killed.
-      kill: () => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        }, 5000);
-        timer.unref();
-        child.once('exit', () => clearTimeout(timer));
-      },
-    };
-  };
+  return () => nodeChildLink<ToEngine, FromEngine>(prestarted() ?? startEngineChild(entry));
 }

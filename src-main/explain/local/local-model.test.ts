@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeTinyLlama } from '../../../tests/llm/gguf';
+import { workerEntryBeside } from '../../services/jobs/engine-process';
+import { LocalChat, nodeModelLauncher } from './local-model';
+import { describeModel, listModels, recommendedRuntime } from './models';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-models-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const launcher = nodeModelLauncher(workerEntryBeside(pathToFileURL(__filename).href, 'model'));
+const tiny = path.join(dir, 'tiny.gguf');
+writeTinyLlama(tiny, { name: 'FactorLens tiny test model' });
+const ask = (text: string, maxTokens = 24) => ({ system: 'You explain computed numbers.', messages: [{ role: 'user' as const, text }], maxTokens, temperature: 0 });
+
+describe('the model manager', () => {
+  it('reads a model header: architecture, parameters, quantization, context', async () => {
+    const info = await describeModel(tiny, 'user');
+    // 3 control + 256 byte + 21 word tokens; embedding 64, 2 blocks, feed-forward 128.
+    const vocab = 280;
+    const perBlock = 64 + 4 * 64 * 64 + 64 + 3 * 64 * 128;
+    expect(info).toMatchObject({
+      file: 'tiny.gguf',
+      source: 'user',
+      name: 'FactorLens tiny test model',
+      architecture: 'llama',
+      parameters: 2 * 64 * vocab + 64 + 2 * perBlock,
+      quantization: 'F32',
+      contextLength: 512,
+      problem: null,
+    });
+    expect(info.sizeBytes).toBe(readFileSync(tiny).length);
+  });
+
+  it('lists bundled, user and added models once each, and says what is wrong with a bad file', async () => {
+    const bundled = path.join(dir, 'bundled');
+    const user = path.join(dir, 'user');
+    mkdirSync(bundled);
+    mkdirSync(user);
+    writeTinyLlama(path.join(bundled, 'a.gguf'));
+    writeFileSync(path.join(user, 'notes.txt'), 'not a model');
+    writeFileSync(path.join(user, 'broken.gguf'), 'GGUF but not really');
+    const models = await listModels({ bundled, user: path.join(dir, 'user') }, [tiny, path.join(bundled, 'a.gguf')]);
+    expect(models.map((m) => [m.file, m.source, m.problem === null])).toEqual([
+      ['a.gguf', 'bundled', true],
+      ['broken.gguf', 'user', false],
+      ['tiny.gguf', 'added', true],
+    ]);
+  });
+
+  it('picks a context size and thread count for the machine', () => {
+    expect(recommendedRuntime(32768, 6 * 2 ** 30, 2)).toEqual({ contextSize: 2048, threads: 2 });
+    expect(recommendedRuntime(32768, 12 * 2 ** 30, 8)).toEqual({ contextSize: 4096, threads: 7 });
+    expect(recommendedRuntime(2048, 64 * 2 ** 30, 16)).toEqual({ contextSize: 2048, threads: 15 });
+    expect(recommendedRuntime(null, 32 * 2 ** 30, 4)).toEqual({ contextSize: 8192, threads: 4 });
+  });
+});
+
+describe('a local GGUF model through node-llama-cpp, in its own process', () => {
+  it('loads, streams an answer, stops half-way, answers again and unloads', async () => {
+    const chat = new LocalChat(launcher, { modelPath: tiny, threads: 2 });
+    const loaded = await chat.load();
+    expect(loaded.contextSize).toBe(512);
+    expect(loaded.trainContextSize).toBe(512);
+
+    const whole: string[] = [];
+    const first = await chat.chat(ask('Why did revenue rise?', 200), (t) => whole.push(t));
+    expect(first.stopped).toBe(false);
+    expect(whole.length).toBeGreaterThan(2);
+    expect(first.text).toBe(whole.join(''));
+
+    const controller = new AbortController();
+    const pieces: string[] = [];
+    const stopped = await chat.chat(ask('Why did revenue rise?', 200), (t) => {
+      pieces.push(t);
+      if (pieces.length === 3) controller.abort();
+    }, controller.signal);
+    expect(stopped.stopped).toBe(true);
+    expect(pieces.length).toBeLessThan(whole.length);
+    expect(stopped.text).toBe(pieces.join(''));
+    // Deterministic at temperature 0 from a clean sequence: the stopped answer began as the first did.
+    expect(first.text.startsWith(pieces.slice(0, 2).join(''))).toBe(true);
+
+    const again = await chat.chat({ ...ask('And orders?'), messages: [{ role: 'user', text: 'Why did revenue rise?' }, { role: 'assistant', text: first.text }, { role: 'user', text: 'And orders?' }] }, () => {});
+    expect(again.text.length).toBeGreaterThan(0);
+    expect(await chat.promptBudget()).toBe(Math.max(1000, Math.floor((512 - 512 - 64) * 3.2)));
+    await chat.close();
+  }, 60_000);
+
+  it('survives a model file that makes llama.cpp abort, and says so', async () => {
+    const hostile = path.join(dir, 'hostile.gguf');
+    writeTinyLlama(hostile, { heads: 0, ropeDimensions: 16 });
+    const chat = new LocalChat(launcher, { modelPath: hostile });
+    await expect(chat.load()).rejects.toMatchObject({ code: 'MODEL_CRASHED', message: expect.stringContaining('GGML_ASSERT') });
+    // The host is fine and another model still loads.
+    const good = new LocalChat(launcher, { modelPath: tiny });
+    await expect(good.load()).resolves.toMatchObject({ contextSize: 512 });
+    await good.close();
+  }, 60_000);
+
+  it('reports a truncated file and a missing file as typed errors', async () => {
+    const truncated = path.join(dir, 'truncated.gguf');
+    const bytes = readFileSync(tiny);
+    writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    await expect(new LocalChat(launcher, { modelPath: truncated }).load()).rejects.toMatchObject({ code: 'MODEL_INVALID' });
+    await expect(new LocalChat(launcher, { modelPath: path.join(dir, 'nope.gguf') }).load()).rejects.toMatchObject({ code: 'MODEL_MISSING' });
+  }, 60_000);
+});

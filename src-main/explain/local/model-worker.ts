@@ -1,0 +1,110 @@
+/**
+ * Entry of the local model process. llama.cpp runs here, never in the main process: a model file
+ * that makes it abort (some malformed headers do) ends this process only, and the host reports it.
+ * One model per process; one answer at a time.
+ */
+import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import { AppError, toErrorInfo } from '../../../src-shared/errors';
+import type { FromModel, ToModel } from './protocol';
+
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
+function send(message: FromModel): void {
+  if (parentPort) parentPort.postMessage(message);
+  else process.send?.(message);
+}
+
+let llama: Llama | null = null;
+let model: LlamaModel | null = null;
+let context: LlamaContext | null = null;
+let sequence: LlamaContextSequence | null = null;
+const running = new Map<number, AbortController>();
+/** The last thing llama.cpp complained about, to explain a failed load. */
+let lastLog = '';
+
+async function load(message: Extract<ToModel, { type: 'load' }>): Promise<void> {
+  const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
+  // CPU only and no build step: the prebuilt binaries that come with the package are used as they are.
+  llama = await getLlama({
+    gpu: false,
+    build: 'never',
+    logLevel: LlamaLogLevel.warn,
+    logger: (level, text) => {
+      if (level === LlamaLogLevel.error || level === LlamaLogLevel.warn) lastLog = text.trim() || lastLog;
+    },
+  });
+  try {
+    model = await llama.loadModel({ modelPath: message.modelPath });
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new AppError('MODEL_INVALID', `llama.cpp could not load ${message.modelPath}: ${why}${lastLog && !why.includes(lastLog) ? ` (${lastLog})` : ''}`, 'The file may be incomplete or a model architecture this build does not support; download it again or pick another GGUF model.');
+  }
+  const contextSize = Math.min(message.contextSize, model.trainContextSize || message.contextSize);
+  context = await model.createContext({ contextSize, threads: message.threads });
+  sequence = context.getSequence();
+  send({ type: 'loaded', model: { contextSize: context.contextSize, trainContextSize: model.trainContextSize, threads: message.threads } });
+}
+
+async function chat(message: Extract<ToModel, { type: 'chat' }>): Promise<void> {
+  if (!sequence) throw new AppError('MODEL_MISSING', 'no model is loaded', 'Load a model first.');
+  const { LlamaChatSession } = await import('node-llama-cpp');
+  const { request, id } = message;
+  const controller = new AbortController();
+  running.set(id, controller);
+  const session = new LlamaChatSession({ contextSequence: sequence, systemPrompt: request.system, autoDisposeSequence: false });
+  try {
+    const turns = request.messages;
+    const earlier = turns.slice(0, -1);
+    if (earlier.length > 0) {
+      session.setChatHistory([
+        { type: 'system', text: request.system },
+        ...earlier.map((t) => (t.role === 'user' ? { type: 'user' as const, text: t.text } : { type: 'model' as const, response: [t.text] })),
+      ]);
+    }
+    const question = turns.at(-1)?.text ?? '';
+    let text = '';
+    await session.prompt(question, {
+      maxTokens: request.maxTokens,
+      temperature: request.temperature,
+      signal: controller.signal,
+      stopOnAbortSignal: true,
+      onTextChunk: (chunk) => {
+        text += chunk;
+        send({ type: 'text', id, text: chunk });
+      },
+    });
+    send({ type: 'done', id, text, stopped: controller.signal.aborted });
+  } finally {
+    running.delete(id);
+    session.dispose({ disposeSequence: false });
+    // Each answer starts from a clean sequence; earlier turns are replayed from the request.
+    await sequence.clearHistory();
+  }
+}
+
+async function unload(): Promise<void> {
+  await context?.dispose();
+  await model?.dispose();
+  await llama?.dispose();
+  process.exit(0);
+}
+
+async function handle(message: ToModel): Promise<void> {
+  try {
+    if (message.type === 'load') await load(message);
+    else if (message.type === 'chat') await chat(message);
+    else if (message.type === 'stop') running.get(message.id)?.abort();
+    else if (message.type === 'unload') await unload();
+  } catch (err) {
+    send({ type: 'failed', id: message.type === 'chat' ? message.id : null, error: toErrorInfo(err) });
+  }
+}
+
+if (parentPort) parentPort.on('message', (e) => void handle(e.data as ToModel));
+else process.on('message', (m) => void handle(m as ToModel));
+// The host going away ends the model process too.
+process.on('disconnect', () => process.exit(0));
