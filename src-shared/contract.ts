@@ -214,6 +214,78 @@ export const ExportSchema = z.object({
 });
 export type ExportedFile = z.infer<typeof ExportSchema>;
 
+/** Explain: which model answers, and how. Stored in the workspace (no secrets: AWS credentials come from the SDK's chain). */
+export const EXPLAIN_BACKENDS = ['local', 'bedrock'] as const;
+export const DEFAULT_BEDROCK_MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
+export const ExplainSettingsSchema = z
+  .object({
+    backend: z.enum(EXPLAIN_BACKENDS).default('local'),
+    /** The chosen GGUF file (bundled, in the models folder, or added). */
+    localModel: z.string().nullable().default(null),
+    /** Tokens of context and CPU threads; null picks them for this machine. */
+    contextSize: z.number().int().min(256).max(131072).nullable().default(null),
+    threads: z.number().int().min(1).max(256).nullable().default(null),
+    /** Model files added one by one with Add model…. */
+    addedModels: z.array(z.string()).default([]),
+    bedrock: z
+      .object({
+        modelId: z.string().trim().default(DEFAULT_BEDROCK_MODEL),
+        region: z.string().trim().default(''),
+        profile: z.string().trim().default(''),
+        endpoint: z.string().trim().default(''),
+      })
+      .strict()
+      .default({ modelId: DEFAULT_BEDROCK_MODEL, region: '', profile: '', endpoint: '' }),
+    maxTokens: z.number().int().min(16).max(4096).default(700),
+    temperature: z.number().min(0).max(2).default(0.2),
+  })
+  .strict();
+export type ExplainSettings = z.infer<typeof ExplainSettingsSchema>;
+
+export const ModelInfoSchema = z.object({
+  path: z.string(),
+  file: z.string(),
+  source: z.enum(['bundled', 'user', 'added']),
+  sizeBytes: z.number(),
+  name: z.string().nullable(),
+  architecture: z.string().nullable(),
+  parameters: z.number().nullable(),
+  quantization: z.string().nullable(),
+  contextLength: z.number().nullable(),
+  problem: z.string().nullable(),
+});
+export type ModelInfo = z.infer<typeof ModelInfoSchema>;
+
+export const EvidenceSchema = z.object({ id: z.string(), text: z.string(), values: z.array(z.number()) });
+export const CheckedNumberSchema = z.object({ text: z.string(), value: z.number(), index: z.number(), verified: z.boolean(), evidence: z.array(z.string()) });
+export type CheckedNumberInfo = z.infer<typeof CheckedNumberSchema>;
+
+/** One message of a run's conversation, saved with the run. */
+export const ChatMessageSchema = z.object({
+  role: z.enum(['user', 'assistant']),
+  text: z.string(),
+  at: z.string(),
+  /** Assistant messages: who answered, whether it was stopped, and the check of its numbers. */
+  backend: z.string().optional(),
+  stopped: z.boolean().optional(),
+  grounded: z.boolean().optional(),
+  checks: z.array(CheckedNumberSchema).optional(),
+  /** Evidence lines left out of the prompt to fit the model's context. */
+  omitted: z.number().optional(),
+  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+});
+export type ChatMessage = z.infer<typeof ChatMessageSchema>;
+
+export const ConversationSchema = z.object({
+  runId: z.string(),
+  messages: z.array(ChatMessageSchema),
+  /** The run's evidence lines, for the links of verified numbers. */
+  evidence: z.array(EvidenceSchema),
+  /** A summary built from the evidence alone, offered when no model is set up (no model involved). */
+  summary: z.string(),
+});
+export type Conversation = z.infer<typeof ConversationSchema>;
+
 const Empty = z.object({}).strict();
 const ById = z.object({ id: z.string().min(1) }).strict();
 
@@ -252,6 +324,20 @@ export const calls = {
     request: z.object({ datasetId: z.string().min(1), options: AnalyzeOptionsSchema }).strict(),
     response: z.object({ jobId: z.string() }),
   },
+  'explain.settings': { request: Empty, response: ExplainSettingsSchema },
+  'explain.saveSettings': { request: ExplainSettingsSchema, response: ExplainSettingsSchema },
+  /** Models found in the bundled and user folders and added ones, with their header metadata. */
+  'explain.models': {
+    request: Empty,
+    response: z.object({ models: z.array(ModelInfoSchema), folders: z.object({ bundled: z.string(), user: z.string() }), recommended: z.object({ contextSize: z.number(), threads: z.number() }) }),
+  },
+  'explain.addModel': { request: z.object({ path: z.string().min(1) }).strict(), response: ModelInfoSchema },
+  /** Checks the chosen backend: loads the local model, or asks Bedrock for one word. */
+  'explain.test': { request: Empty, response: z.object({ backend: z.string(), detail: z.string() }) },
+  'explain.conversation': { request: z.object({ runId: z.string().min(1) }).strict(), response: ConversationSchema },
+  /** Asks about a run; the answer streams as `text` job events and is saved with the run. */
+  'explain.ask': { request: z.object({ runId: z.string().min(1), question: z.string().trim().min(1).max(2000) }).strict(), response: z.object({ jobId: z.string() }) },
+  'explain.clear': { request: z.object({ runId: z.string().min(1) }).strict(), response: ConversationSchema },
   'jobs.cancel': { request: z.object({ jobId: z.string().min(1) }).strict(), response: z.object({ cancelled: z.boolean() }) },
   'runs.get': { request: ById, response: RunSchema },
   'runs.remove': { request: ById, response: z.object({ removed: z.boolean() }) },
@@ -307,7 +393,10 @@ export type JobEvent =
   | { jobId: string; type: 'progress'; fraction: number; stage: string }
   | { jobId: string; type: 'done'; runId: string }
   | { jobId: string; type: 'failed'; error: { code: string; message: string; hint?: string } }
-  | { jobId: string; type: 'cancelled' };
+  | { jobId: string; type: 'cancelled' }
+  /** A piece of an answer being streamed, and the saved answer when it ends. */
+  | { jobId: string; type: 'text'; text: string }
+  | { jobId: string; type: 'answered'; runId: string; message: ChatMessage };
 
 /** What the preload exposes as `window.factorlens` in the desktop app. */
 export interface DesktopBridge {

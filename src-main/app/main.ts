@@ -12,7 +12,8 @@ import { defaultWorkspaceFile } from '../services/paths';
 import type { Workbench } from '../services/workbench';
 import { openWorkbench } from '../hosts/open-workbench';
 import { CONTENT_SECURITY_POLICY } from '../hosts/web/server';
-import { electronEngineLauncher } from './engine-launcher';
+import { electronChild, electronEngineLauncher } from './engine-launcher';
+import type { FromModel, ToModel } from '../explain/local/protocol';
 import { electronSecretStore } from './secret-store';
 import { buildMenu } from './menu';
 
@@ -102,6 +103,9 @@ async function start(): Promise<void> {
     dataDir: userData,
     demoDataDir: app.isPackaged ? path.join(process.resourcesPath, 'data') : path.join(app.getAppPath(), 'data'),
     launcher: electronEngineLauncher(path.join(here, 'engine.js')),
+    // llama.cpp runs in a utility process of its own: a model file that aborts it leaves the app up.
+    modelLauncher: () => electronChild<ToModel, FromModel>(path.join(here, 'model.js'), 'FactorLens local model'),
+    bundledModels: app.isPackaged ? path.join(process.resourcesPath, 'models') : path.join(app.getAppPath(), 'resources', 'models'),
     nativeBinding: binding && existsSync(binding) ? binding : undefined,
     secrets: electronSecretStore(),
   });

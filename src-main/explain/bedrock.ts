@@ -17,8 +17,6 @@ export interface BedrockSettings {
   maxAttempts?: number;
 }
 
-export const DEFAULT_BEDROCK_MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
-
 /** Streams answers from Amazon Bedrock's Converse API (ConverseStream) through the AWS SDK. */
 export class BedrockChat implements ChatBackend {
   readonly label: string;
@@ -30,7 +28,10 @@ export class BedrockChat implements ChatBackend {
 
   private async getClient(): Promise<Client> {
     if (this.client) return this.client;
-    // The SDK is loaded on first use, so commands that never ask Bedrock don't pay for it.
+    // The SDK is loaded on first use, so commands that never ask Bedrock don't pay for it. Its
+    // notice that later releases need Node 22 is for us (the lockfile pins this release; the
+    // desktop app runs Electron's Node 22), not for the analyst's terminal.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
     const s = this.settings;
     this.client = new BedrockRuntimeClient({

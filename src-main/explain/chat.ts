@@ -26,6 +26,11 @@ export interface ChatBackend {
   /** How many characters of prompt (evidence, question, earlier turns) fit what the model reads. */
   promptBudget(): Promise<number>;
   chat(request: ChatRequest, onText: (text: string) => void, signal?: AbortSignal): Promise<ChatResult>;
+  /**
+   * Backends that know their tokenizer (local models) count a prompt exactly, so the evidence is
+   * trimmed to the real context: `limit` tokens for the prompt, and how many a text takes.
+   */
+  tokens?: { limit(): Promise<number>; count(text: string): Promise<number> };
   close(): Promise<void>;
 }
 

@@ -74,10 +74,33 @@ export function driversEvidence(a: DriversArtifact): Evidence[] {
   return l.items;
 }
 
-export function factorsEvidence(a: FactorsArtifact): Evidence[] {
+/**
+ * Factor-model evidence. `focus` (0-based factor indexes) narrows the worst-day breakdown to
+ * those factors, and the worst day is the one where *they* contributed least (the seed picked it
+ * by the total of all factors even when asked about a few).
+ */
+export function factorsEvidence(a: FactorsArtifact, focus: number[] | null = null): Evidence[] {
   const l = new Lines();
   l.add(`k=${a.model.k} assets=${a.model.tickers.length} observations=${a.model.dates.length} (${a.model.dates[0]}..${a.model.dates.at(-1)})`, [a.model.k, a.model.tickers.length, a.model.dates.length]);
-  factorRows(a).forEach((f, i) => {
+  const keys = factorKeys(a.model.k);
+  const rows = factorRows(a);
+  const chosen = focus && focus.length > 0 ? focus.filter((f) => f >= 0 && f < a.model.k) : keys.map((_, i) => i);
+  const focusTotal = (c: number[]) => chosen.reduce((s, f) => s + (c[f] ?? 0), 0);
+  let worst: FactorsArtifact['attribution'][number] | null = null;
+  for (const day of a.attribution) if (!worst || focusTotal(day.contributions) < focusTotal(worst.contributions)) worst = day;
+  if (worst) {
+    const parts = chosen
+      .map((f) => ({ f, v: worst.contributions[f] ?? 0 }))
+      .sort((x, y) => x.v - y.v)
+      .map(({ f, v }) => ({ text: `${keys[f]} ${quoted(rows[f]!.label)}=${r2(v * 100)}%`, value: v * 100 }));
+    const scope = chosen.length === a.model.k ? 'all factors' : `focus ${chosen.map((f) => keys[f]).join('+')}`;
+    l.add(
+      `worst modeled day ${worst.date} (${scope}): factor_contribution_pct=${r2(focusTotal(worst.contributions) * 100)} portfolio_return_pct=${r2(worst.portfolio_return * 100)} residual_pct=${r2(worst.residual * 100)}; by factor: ${parts.map((p) => p.text).join(', ')}`,
+      [focusTotal(worst.contributions) * 100, worst.portfolio_return * 100, worst.residual * 100, ...parts.map((p) => p.value)],
+    );
+  }
+  rows.forEach((f, i) => {
+    if (!chosen.includes(i)) return;
     l.add(`${factorKeys(a.model.k)[i]} ${quoted(f.label)} explained_variance_pct=${r2(f.explained * 100)} risk_share_pct=${r2(f.risk_share * 100)} cumulative_contribution_pct=${r2(f.cumulative * 100)}`, [f.explained * 100, f.risk_share * 100, f.cumulative * 100]);
   });
   for (const o of a.top_outliers.slice(0, 10)) l.add(`outlier day ${o.date} residual_pct=${r2(o.residual * 100)}`, [o.residual * 100]);
@@ -119,7 +142,7 @@ export function regressionEvidence(a: RegressionArtifact): Evidence[] {
 }
 
 /** The evidence of any run. */
-export function evidenceOf(artifact: Run['artifact']): Evidence[] {
+export function evidenceOf(artifact: Run['artifact'], focus: number[] | null = null): Evidence[] {
   switch (artifact.kind) {
     case 'analyze':
       return analyzeEvidence(artifact);
@@ -130,7 +153,7 @@ export function evidenceOf(artifact: Run['artifact']): Evidence[] {
     case 'investigate':
       return investigateEvidence(artifact);
     case 'factors':
-      return factorsEvidence(artifact);
+      return factorsEvidence(artifact, focus);
     case 'regression':
       return regressionEvidence(artifact);
   }

@@ -68,8 +68,16 @@ describe('evidence from the artifacts', () => {
   it('factors: explained variance 43.97% of factor 1 (SPEC 14.2)', async () => {
     const a = await runFit({ prices: path.join(data, 'prices.csv'), k: 2, kAuto: false, portfolio: path.join(data, 'portfolio.csv'), holdings: null, includeWeekends: false, missing: 'common' });
     const e = factorsEvidence(a);
-    expect(e[1]!.text).toMatch(/^factor_1 "Primary Shared Move \(high: AAA; low: CCC\/BBB\)" explained_variance_pct=43.97 /);
-    expect(checkNumbers('Factor 1 explains 44% of the variance [E2].', e)[1]).toMatchObject({ text: '44%', verified: true });
+    expect(e[2]!.text).toMatch(/^factor_1 "Primary Shared Move \(high: AAA; low: CCC\/BBB\)" explained_variance_pct=43.97 /);
+    expect(checkNumbers('Factor 1 explains 44% of the variance [E3].', e)[1]).toMatchObject({ text: '44%', verified: true, evidence: ['E3'] });
+    // The worst day of all factors is the day of the lowest total factor contribution...
+    const byTotal = [...a.attribution].sort((x, y) => x.total_factor - y.total_factor)[0]!;
+    expect(e[1]!.text.startsWith(`worst modeled day ${byTotal.date} (all factors): factor_contribution_pct=${Number((byTotal.total_factor * 100).toFixed(2))} `)).toBe(true);
+    // ...and with a focus, the day where the focused factor contributed least (SPEC 16 item 10).
+    const focused = factorsEvidence(a, [1]);
+    const byFactor2 = [...a.attribution].sort((x, y) => x.contributions[1]! - y.contributions[1]!)[0]!;
+    expect(focused[1]!.text).toContain(`worst modeled day ${byFactor2.date} (focus factor_2): factor_contribution_pct=${Number((byFactor2.contributions[1]! * 100).toFixed(2))} `);
+    expect(focused.filter((x) => x.text.startsWith('factor_'))).toHaveLength(1);
   });
 
   it('compare and regression runs have evidence too (the seed found none in compare artifacts)', async () => {

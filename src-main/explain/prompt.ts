@@ -3,10 +3,11 @@ import { evidenceOf, type Evidence } from './evidence';
 import { isGrounded } from './fact-check';
 
 /**
- * The prompt of an explanation, built only from the artifact: instructions, the question, and
- * the evidence lines with their ids. When the lines do not fit the model's context, the lower
- * ones are left out (they are ranked: totals first, then the largest segments and movers), the
- * ids of the kept ones do not change, and the prompt says how many were left out.
+ * The prompt of an explanation, built only from the artifact: the instructions and the evidence
+ * lines with their ids (the system prompt, so follow-up questions keep them), and the question.
+ * When the lines do not fit the model's context, the lower ones are left out (they are ranked:
+ * totals first, then the largest segments and movers), the ids of the kept ones do not change,
+ * and the prompt says how many were left out.
  */
 export interface ExplainPrompt {
   system: string;
@@ -25,20 +26,32 @@ export const SYSTEM_PROMPT = [
   'Answer in plain sentences or short bullets, without code or markdown tables.',
 ].join('\n');
 
-export function buildPrompt(artifact: Run['artifact'], question: string, maxChars = 6000): ExplainPrompt {
-  const all = evidenceOf(artifact);
-  const head = `Question: ${question.replace(/\s+/g, ' ').trim()}\n\nEvidence:\n`;
+export interface PromptOptions {
+  /** Characters the evidence and question may take. */
+  maxChars?: number;
+  /** Factor models: the factors to focus on (0-based). */
+  focus?: number[] | null;
+  /** Ask for at most this many bullets. */
+  maxBullets?: number | null;
+}
+
+export function buildPrompt(artifact: Run['artifact'], question: string, options: PromptOptions = {}): ExplainPrompt {
+  const maxChars = options.maxChars ?? 6000;
+  const all = evidenceOf(artifact, options.focus ?? null);
+  const bullets = options.maxBullets ? ` Answer in at most ${options.maxBullets} short bullets, each starting with "- ".` : '';
+  const user = `Question: ${question.replace(/\s+/g, ' ').trim()}${bullets}`;
+  const head = `${SYSTEM_PROMPT}\n\nEvidence:\n`;
   const kept: Evidence[] = [];
-  let size = head.length;
+  let size = head.length + user.length;
   for (const e of all) {
     const line = `[${e.id}] ${e.text}\n`;
-    if (kept.length > 0 && size + line.length > maxChars) break;
+    if (kept.length > 0 && size + line.length > maxChars + SYSTEM_PROMPT.length) break;
     kept.push(e);
     size += line.length;
   }
   const omitted = all.length - kept.length;
-  const note = omitted > 0 ? `(${omitted} lower-ranked evidence line${omitted === 1 ? ' was' : 's were'} left out to fit; say so if the answer may depend on them.)\n` : '';
-  return { system: SYSTEM_PROMPT, user: `${head}${kept.map((e) => `[${e.id}] ${e.text}`).join('\n')}\n${note}`, evidence: kept, omitted };
+  const note = omitted > 0 ? `\n(${omitted} lower-ranked evidence line${omitted === 1 ? ' was' : 's were'} left out to fit; say so if the answer may depend on them.)` : '';
+  return { system: `${head}${kept.map((e) => `[${e.id}] ${e.text}`).join('\n')}${note}`, user, evidence: kept, omitted };
 }
 
 /** A summary built from the evidence alone, for when no model is present (and labelled so). */

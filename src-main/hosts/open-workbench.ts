@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { JobRunner } from '../services/jobs/job-runner';
-import { engineEntryBeside, nodeEngineLauncher, type EngineLauncher } from '../services/jobs/engine-process';
+import { engineEntryBeside, nodeEngineLauncher, workerEntryBeside, type EngineLauncher } from '../services/jobs/engine-process';
+import { nodeModelLauncher, type ModelLauncher } from '../explain/local/local-model';
+import { packageRootFrom } from '../services/paths';
 import { ProjectStore } from '../services/store/project-store';
 import { Workbench } from '../services/workbench';
 import type { SecretStore } from '../services/secrets';
@@ -17,13 +19,22 @@ export interface OpenWorkbenchOptions {
   nativeBinding?: string;
   /** Where saved connection passwords go (default: kept for the session only). */
   secrets?: SecretStore;
+  /** How the local model process starts (default: a Node child beside the host entry). */
+  modelLauncher?: ModelLauncher;
+  /** The bundled models folder (default: resources/models of the package). */
+  bundledModels?: string;
 }
 
 /** Opens a workspace and wires the workbench service to an engine launcher. */
 export async function openWorkbench(o: OpenWorkbenchOptions): Promise<Workbench> {
   const store = ProjectStore.open(o.workspaceFile, { nativeBinding: o.nativeBinding });
   const launcher = o.launcher ?? nodeEngineLauncher(engineEntryBeside(o.engineEntryUrl ?? import.meta.url));
-  const workbench = new Workbench(store, new JobRunner(launcher), path.join(o.dataDir, 'uploads'), o.secrets);
+  const entryUrl = o.engineEntryUrl ?? import.meta.url;
+  const models = {
+    launch: o.modelLauncher ?? nodeModelLauncher(workerEntryBeside(entryUrl, 'model')),
+    folders: { bundled: o.bundledModels ?? path.join(packageRootFrom(entryUrl), 'resources', 'models'), user: path.join(o.dataDir, 'models') },
+  };
+  const workbench = new Workbench(store, new JobRunner(launcher), path.join(o.dataDir, 'uploads'), o.secrets, models);
   if (o.demoDataDir) await workbench.seedDemo(o.demoDataDir);
   return workbench;
 }

@@ -20,6 +20,9 @@ import { Connections } from './connections';
 import { sessionOnlySecrets, type SecretStore } from './secrets';
 import type { Source } from '../../src-shared/analyze-options';
 import type { JobHandle, JobRunner } from './jobs/job-runner';
+import { ExplainService } from './explain';
+import type { ModelLauncher } from '../explain/local/local-model';
+import type { ModelFolders } from '../explain/local/models';
 import { BUILTIN_PROFILES, parseProfiles, profileProblems, profilesToToml } from './profiles';
 import type { NewRun, ProjectStore } from './store/project-store';
 import type { EngineJob, EngineResults } from '../engine/jobs';
@@ -39,15 +42,27 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
 
   private readonly connections: Connections;
 
+  readonly explain: ExplainService;
+
   constructor(
     private readonly store: ProjectStore,
     private readonly jobs: JobRunner,
     private readonly uploadsDir: string,
     secrets: SecretStore = sessionOnlySecrets,
+    models: { launch: ModelLauncher; folders: ModelFolders },
   ) {
     super();
     this.connections = new Connections(store, secrets);
+    this.explain = new ExplainService(store, models.launch, models.folders, (event) => this.emit('job', event));
     this.handlers = {
+      'explain.settings': () => this.explain.settings(),
+      'explain.saveSettings': (r) => this.explain.saveSettings(r),
+      'explain.models': () => this.explain.models(),
+      'explain.addModel': (r) => this.explain.addModel(r.path),
+      'explain.test': () => this.explain.test(),
+      'explain.conversation': (r) => this.explain.conversation(r.runId),
+      'explain.ask': (r) => ({ jobId: this.explain.ask(r.runId, r.question) }),
+      'explain.clear': (r) => this.explain.clear(r.runId),
       'connections.list': () => this.connections.list(),
       'connections.save': (r) => this.connections.save(r),
       'connections.remove': (r) => {
@@ -129,7 +144,7 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
         return this.jobs.start({ kind: 'suggest', file: dataset.path, source: this.sourceOf(dataset), options, inputLabel: dataset.name }).result;
       },
       'analyze.start': (r) => ({ jobId: this.startAnalyze(r.datasetId, r.options as AnalyzeOptions) }),
-      'jobs.cancel': (r) => ({ cancelled: this.jobs.cancel(r.jobId) }),
+      'jobs.cancel': (r) => ({ cancelled: this.explain.stop(r.jobId) || this.jobs.cancel(r.jobId) }),
       'runs.get': (r) => this.store.getRun(r.id),
       'runs.remove': (r) => ({ removed: this.store.removeRun(r.id) }),
       'runs.export': (r) => this.exportRun(r.id, r.format),
@@ -346,6 +361,8 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
 
   shutdown(): void {
     this.jobs.cancelAll();
+    // Answers are stopped and the model process told to unload; it also ends when this process does.
+    void this.explain.shutdown();
     this.store.close();
   }
 }

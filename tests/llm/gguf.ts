@@ -152,7 +152,7 @@ export function writeTinyLlama(path: string, options: TinyModelOptions = {}): nu
     ['general.name', { type: 'string', value: options.name ?? 'factorlens-test-tiny' }],
     ['general.alignment', { type: 'u32', value: ALIGN }],
     ['general.file_type', { type: 'u32', value: 0 }],
-    ['llama.context_length', { type: 'u32', value: options.contextLength ?? 512 }],
+    ['llama.context_length', { type: 'u32', value: options.contextLength ?? 4096 }],
     ['llama.embedding_length', { type: 'u32', value: nEmbd }],
     ['llama.block_count', { type: 'u32', value: nLayer }],
     ['llama.feed_forward_length', { type: 'u32', value: nFf }],

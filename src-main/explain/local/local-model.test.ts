@@ -7,6 +7,10 @@ import { writeTinyLlama } from '../../../tests/llm/gguf';
 import { workerEntryBeside } from '../../services/jobs/engine-process';
 import { LocalChat, nodeModelLauncher } from './local-model';
 import { describeModel, listModels, recommendedRuntime } from './models';
+import { AnalyzeOptionsSchema } from '../../../src-shared/analyze-options';
+import { runAnalyze } from '../../engine/analyze/run';
+import { explainRun } from '../answer';
+import { evidenceOf } from '../evidence';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-models-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,7 +32,7 @@ describe('the model manager', () => {
       architecture: 'llama',
       parameters: 2 * 64 * vocab + 64 + 2 * perBlock,
       quantization: 'F32',
-      contextLength: 512,
+      contextLength: 4096,
       problem: null,
     });
     expect(info.sizeBytes).toBe(readFileSync(tiny).length);
@@ -62,8 +66,9 @@ describe('a local GGUF model through node-llama-cpp, in its own process', () => 
   it('loads, streams an answer, stops half-way, answers again and unloads', async () => {
     const chat = new LocalChat(launcher, { modelPath: tiny, threads: 2 });
     const loaded = await chat.load();
-    expect(loaded.contextSize).toBe(512);
-    expect(loaded.trainContextSize).toBe(512);
+    // The trained context (4,096) under this machine's cap.
+    expect(loaded.contextSize).toBe(recommendedRuntime(4096).contextSize);
+    expect(loaded.trainContextSize).toBe(4096);
 
     const whole: string[] = [];
     const first = await chat.chat(ask('Why did revenue rise?', 200), (t) => whole.push(t));
@@ -85,7 +90,10 @@ describe('a local GGUF model through node-llama-cpp, in its own process', () => 
 
     const again = await chat.chat({ ...ask('And orders?'), messages: [{ role: 'user', text: 'Why did revenue rise?' }, { role: 'assistant', text: first.text }, { role: 'user', text: 'And orders?' }] }, () => {});
     expect(again.text.length).toBeGreaterThan(0);
-    expect(await chat.promptBudget()).toBe(Math.max(1000, Math.floor((512 - 512 - 64) * 3.2)));
+    const ctx = loaded.contextSize;
+    expect(await chat.promptBudget()).toBe(Math.floor((ctx - Math.min(512, Math.floor(ctx / 3)) - 64) * 3.2));
+    // Byte-level vocabulary: a word outside it takes one token per byte, plus the start token.
+    expect(await chat.tokens.count('zq')).toBe(3);
     await chat.close();
   }, 60_000);
 
@@ -96,7 +104,7 @@ describe('a local GGUF model through node-llama-cpp, in its own process', () => 
     await expect(chat.load()).rejects.toMatchObject({ code: 'MODEL_CRASHED', message: expect.stringContaining('GGML_ASSERT') });
     // The host is fine and another model still loads.
     const good = new LocalChat(launcher, { modelPath: tiny });
-    await expect(good.load()).resolves.toMatchObject({ contextSize: 512 });
+    await expect(good.load()).resolves.toMatchObject({ trainContextSize: 4096 });
     await good.close();
   }, 60_000);
 
@@ -106,5 +114,23 @@ describe('a local GGUF model through node-llama-cpp, in its own process', () => 
     writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
     await expect(new LocalChat(launcher, { modelPath: truncated }).load()).rejects.toMatchObject({ code: 'MODEL_INVALID' });
     await expect(new LocalChat(launcher, { modelPath: path.join(dir, 'nope.gguf') }).load()).rejects.toMatchObject({ code: 'MODEL_MISSING' });
+  }, 60_000);
+
+  it('trims the evidence to the real context, counted with the model tokenizer', async () => {
+    const demo = path.resolve(__dirname, '../../../data/factorlens_demo_sales.csv');
+    const a = await runAnalyze({ source: { kind: 'file', path: demo }, options: AnalyzeOptionsSchema.parse({ groupBy: ['region', 'channel'], metrics: ['revenue_usd'], rankBy: 'revenue_usd' }) });
+    const all = evidenceOf(a).length;
+    // 1,024 tokens less 64 for the answer and 64 for the chat markup; this byte-level vocabulary
+    // spends about a token per character, so not every line fits.
+    const chat = new LocalChat(launcher, { modelPath: tiny, contextSize: 1024, answerTokens: 64, threads: 2 });
+    const r = await explainRun(chat, { artifact: a, question: 'Which segment leads?', maxTokens: 8, temperature: 0 }, () => {});
+    expect(r.omitted).toBeGreaterThan(0);
+    expect(r.evidence.length + r.omitted).toBe(all);
+    expect(r.evidence.map((e) => e.id)).toEqual(evidenceOf(a).slice(0, r.evidence.length).map((e) => e.id));
+    await chat.close();
+    // A context too small even for the instructions says so, with what to do.
+    const tiny256 = new LocalChat(launcher, { modelPath: tiny, contextSize: 256, answerTokens: 32, threads: 2 });
+    await expect(explainRun(tiny256, { artifact: a, question: 'Which segment leads?' }, () => {})).rejects.toMatchObject({ code: 'LLM_FAILED', hint: expect.stringContaining('Raise the context size') });
+    await tiny256.close();
   }, 60_000);
 });

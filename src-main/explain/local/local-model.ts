@@ -46,6 +46,7 @@ interface Pending {
   onText: (text: string) => void;
   resolve: (result: ChatResult) => void;
   reject: (err: Error) => void;
+  counted?: (tokens: number) => void;
 }
 
 /**
@@ -68,11 +69,11 @@ export class LocalChat implements ChatBackend {
   }
 
   /** Starts the model process and loads the model (once; later calls share the load). */
-  load(trainContextSize: number | null = null): Promise<LoadedModel> {
+  load(): Promise<LoadedModel> {
     if (this.ready) return this.ready;
     const file = this.settings.modelPath;
     if (!existsSync(file)) return Promise.reject(new AppError('MODEL_MISSING', `the model file ${file} does not exist`, 'Pick a model in the model list, or add one with Add model….'));
-    const runtime = recommendedRuntime(trainContextSize);
+    const runtime = recommendedRuntime(null);
     const link = this.launch();
     this.link = link;
     this.ready = new Promise<LoadedModel>((resolve, reject) => {
@@ -82,6 +83,10 @@ export class LocalChat implements ChatBackend {
           loaded = true;
           resolve(m.model);
         } else if (m.type === 'text') this.pending.get(m.id)?.onText(m.text);
+        else if (m.type === 'count') {
+          this.pending.get(m.id)?.counted?.(m.tokens);
+          this.pending.delete(m.id);
+        }
         else if (m.type === 'done') {
           this.pending.get(m.id)?.resolve({ text: m.text, stopped: m.stopped });
           this.pending.delete(m.id);
@@ -123,14 +128,37 @@ export class LocalChat implements ChatBackend {
     }
   }
 
-  async promptBudget(): Promise<number> {
-    const model = await this.load();
-    const answer = this.settings.answerTokens ?? 512;
-    return Math.max(1000, Math.floor((model.contextSize - answer - 64) * CHARS_PER_TOKEN));
+  /** Tokens kept for the answer: the setting, but never more than a third of the context. */
+  private answerTokens(contextSize: number): number {
+    return Math.min(this.settings.answerTokens ?? 512, Math.floor(contextSize / 3));
   }
 
+  async promptBudget(): Promise<number> {
+    const model = await this.load();
+    return Math.max(1000, Math.floor((model.contextSize - this.answerTokens(model.contextSize) - 64) * CHARS_PER_TOKEN));
+  }
+
+  readonly tokens = {
+    /** Tokens the prompt may take: the context less the answer and the chat template's markup. */
+    limit: async (): Promise<number> => {
+      const model = await this.load();
+      return model.contextSize - this.answerTokens(model.contextSize) - 64;
+    },
+    count: async (text: string): Promise<number> => {
+      await this.load();
+      const link = this.link;
+      if (!link) throw new AppError('MODEL_CRASHED', 'the local model process is not running', 'Ask again.');
+      const id = this.nextId++;
+      return new Promise<number>((resolve, reject) => {
+        this.pending.set(id, { onText: () => {}, resolve: () => {}, reject, counted: resolve });
+        link.send({ type: 'count', id, text });
+      });
+    },
+  };
+
   async chat(request: ChatRequest, onText: (text: string) => void, signal?: AbortSignal): Promise<ChatResult> {
-    await this.load();
+    const model = await this.load();
+    request = { ...request, maxTokens: Math.min(request.maxTokens, this.answerTokens(model.contextSize)) };
     const link = this.link;
     if (!link) throw new AppError('MODEL_CRASHED', 'the local model process is not running', 'Ask again.');
     const id = this.nextId++;

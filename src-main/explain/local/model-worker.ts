@@ -98,9 +98,17 @@ async function handle(message: ToModel): Promise<void> {
     if (message.type === 'load') await load(message);
     else if (message.type === 'chat') await chat(message);
     else if (message.type === 'stop') running.get(message.id)?.abort();
+    else if (message.type === 'count') {
+      if (!model) throw new AppError('MODEL_MISSING', 'no model is loaded', 'Load a model first.');
+      send({ type: 'count', id: message.id, tokens: model.tokenize(message.text).length });
+    }
     else if (message.type === 'unload') await unload();
   } catch (err) {
-    send({ type: 'failed', id: message.type === 'chat' ? message.id : null, error: toErrorInfo(err) });
+    const text = err instanceof Error ? err.message : '';
+    const info = /context shift|too long prompt|context size/i.test(text)
+      ? toErrorInfo(new AppError('LLM_FAILED', `the question, evidence and earlier turns do not fit the model's context of ${context?.contextSize ?? '?'} tokens`, 'Raise the context size in the explain settings (--context-size), clear the conversation, or use a model with a longer context.'))
+      : toErrorInfo(err);
+    send({ type: 'failed', id: message.type === 'chat' || message.type === 'count' ? message.id : null, error: info });
   }
 }
 

@@ -6,6 +6,7 @@ export type ToModel =
   | { type: 'load'; modelPath: string; contextSize: number; threads: number }
   | { type: 'chat'; id: number; request: ChatRequest }
   | { type: 'stop'; id: number }
+  | { type: 'count'; id: number; text: string }
   | { type: 'unload' };
 
 export interface LoadedModel {
@@ -17,5 +18,6 @@ export interface LoadedModel {
 export type FromModel =
   | { type: 'loaded'; model: LoadedModel }
   | { type: 'text'; id: number; text: string }
+  | { type: 'count'; id: number; tokens: number }
   | { type: 'done'; id: number; text: string; stopped: boolean }
   | { type: 'failed'; id: number | null; error: ErrorInfo };

@@ -17,6 +17,7 @@ import { compareCommand } from './compare-command';
 import { driversCommand } from './drivers-command';
 import { investigateCommand } from './investigate-command';
 import { factorsCommand, reportCommand } from './factors-command';
+import { explainAnalyzeCommand, explainCommand } from './explain-command';
 
 export async function runCli(entryUrl: string, takePrestartedEngine: () => ChildProcess | null): Promise<void> {
 const root = packageRootFrom(entryUrl);
@@ -38,6 +39,8 @@ program.addCommand(driversCommand(getRunner));
 program.addCommand(investigateCommand(getRunner));
 program.addCommand(factorsCommand(getRunner));
 program.addCommand(reportCommand());
+program.addCommand(explainCommand(entryUrl));
+program.addCommand(explainAnalyzeCommand(entryUrl));
 program.addCommand(serveCommand(root, entryUrl));
 const overrideExit = (cmd: Command): void => {
   cmd.exitOverride();

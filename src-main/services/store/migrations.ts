@@ -44,4 +44,11 @@ export const MIGRATIONS: readonly string[] = [
     password_cipher BLOB
   );
   `,
+  `
+  CREATE TABLE conversations (
+    run_id        TEXT PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    messages_json TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+  );
+  `,
 ];

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Connection, Dataset, NamedProfile, ProfileValues, Run, RunKind, RunSummary } from '../../../src-shared/contract';
+import type { ChatMessage, Connection, Dataset, NamedProfile, ProfileValues, Run, RunKind, RunSummary } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/errors';
 import { MIGRATIONS } from './migrations';
 
@@ -198,6 +198,22 @@ export class ProjectStore {
     const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `no run with id ${id} in this workspace`, 'Pick a run from the history list.');
     return { ...summary(row), options: JSON.parse(row.options_json), artifact: JSON.parse(row.artifact_json) } as Run;
+  }
+
+  /** The explain conversation saved with a run (empty when there is none). */
+  getConversation(runId: string): ChatMessage[] {
+    const row = this.db.prepare('SELECT messages_json FROM conversations WHERE run_id = ?').get(runId) as { messages_json: string } | undefined;
+    return row ? (JSON.parse(row.messages_json) as ChatMessage[]) : [];
+  }
+
+  saveConversation(runId: string, messages: ChatMessage[]): void {
+    if (messages.length === 0) {
+      this.db.prepare('DELETE FROM conversations WHERE run_id = ?').run(runId);
+      return;
+    }
+    this.db
+      .prepare('INSERT INTO conversations (run_id, messages_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(run_id) DO UPDATE SET messages_json = excluded.messages_json, updated_at = excluded.updated_at')
+      .run(runId, JSON.stringify(messages), new Date().toISOString());
   }
 
   removeRun(id: string): boolean {

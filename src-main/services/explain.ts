@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { ExplainSettingsSchema, type ChatMessage, type Conversation, type ExplainSettings, type JobEvent, type ModelInfo } from '../../src-shared/contract';
+import { AppError, toErrorInfo } from '../../src-shared/errors';
+import { explainRun } from '../explain/answer';
+import { openBackend } from '../explain/backends';
+import { BedrockChat } from '../explain/bedrock';
+import type { ChatBackend, ChatTurn } from '../explain/chat';
+import { evidenceOf } from '../explain/evidence';
+import { LocalChat, type ModelLauncher } from '../explain/local/local-model';
+import { describeModel, listModels, recommendedRuntime, type ModelFolders } from '../explain/local/models';
+import { evidenceSummary } from '../explain/prompt';
+import type { ProjectStore } from './store/project-store';
+
+const SETTINGS_KEY = 'explain_settings';
+
+/**
+ * The explain pane's service: settings, the model manager, and conversations saved with runs.
+ * One backend is kept open (a local model stays loaded between questions) until the settings
+ * change. Answers stream as job events; Stop aborts them and keeps what arrived.
+ */
+export class ExplainService {
+  private backend: { key: string; backend: ChatBackend } | null = null;
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(
+    private readonly store: ProjectStore,
+    private readonly launchModel: ModelLauncher,
+    private readonly folders: ModelFolders,
+    private readonly emit: (event: JobEvent) => void,
+  ) {}
+
+  settings(): ExplainSettings {
+    const raw = this.store.getMeta(SETTINGS_KEY);
+    const parsed = ExplainSettingsSchema.safeParse(raw ? JSON.parse(raw) : {});
+    return parsed.success ? parsed.data : ExplainSettingsSchema.parse({});
+  }
+
+  async saveSettings(settings: ExplainSettings): Promise<ExplainSettings> {
+    this.store.setMeta(SETTINGS_KEY, JSON.stringify(settings));
+    await this.closeBackend();
+    return settings;
+  }
+
+  async models(): Promise<{ models: ModelInfo[]; folders: ModelFolders; recommended: { contextSize: number; threads: number } }> {
+    mkdirSync(this.folders.user, { recursive: true });
+    const models = await listModels(this.folders, this.settings().addedModels);
+    return { models, folders: this.folders, recommended: recommendedRuntime(null) };
+  }
+
+  async addModel(file: string): Promise<ModelInfo> {
+    const info = await describeModel(file, 'added');
+    if (info.problem) throw new AppError('MODEL_INVALID', `${file}: ${info.problem}`, 'Pick a GGUF model file (the llama.cpp format, usually *.gguf).');
+    const s = this.settings();
+    const addedModels = s.addedModels.includes(info.path) ? s.addedModels : [...s.addedModels, info.path];
+    await this.saveSettings({ ...s, addedModels, localModel: s.localModel ?? info.path });
+    return info;
+  }
+
+  /** The settings to open a backend with; a local backend without a chosen model uses the first usable one found. */
+  private async effectiveSettings(): Promise<ExplainSettings> {
+    const s = this.settings();
+    if (s.backend === 'local' && !s.localModel) {
+      const first = (await listModels(this.folders, s.addedModels)).find((m) => m.problem === null);
+      if (first) return { ...s, localModel: first.path };
+    }
+    return s;
+  }
+
+  private async getBackend(): Promise<ChatBackend> {
+    const settings = await this.effectiveSettings();
+    const key = JSON.stringify(settings);
+    if (this.backend?.key === key) return this.backend.backend;
+    await this.closeBackend();
+    const backend = await openBackend(settings, this.launchModel);
+    this.backend = { key, backend };
+    return backend;
+  }
+
+  private async closeBackend(): Promise<void> {
+    const current = this.backend;
+    this.backend = null;
+    await current?.backend.close();
+  }
+
+  /** Loads the local model, or asks Bedrock for one word, and says what happened. */
+  async test(): Promise<{ backend: string; detail: string }> {
+    const backend = await this.getBackend();
+    if (backend instanceof LocalChat) {
+      const m = await backend.load();
+      return { backend: backend.label, detail: `loaded with a context of ${m.contextSize.toLocaleString('en-US')} tokens on ${m.threads} thread${m.threads === 1 ? '' : 's'}` };
+    }
+    if (backend instanceof BedrockChat) return { backend: backend.label, detail: `answered "${(await backend.check()).slice(0, 40)}"` };
+    return { backend: backend.label, detail: 'ready' };
+  }
+
+  conversation(runId: string): Conversation {
+    const run = this.store.getRun(runId);
+    const evidence = evidenceOf(run.artifact);
+    return { runId, messages: this.store.getConversation(runId), evidence, summary: evidenceSummary(evidence, 8) };
+  }
+
+  clear(runId: string): Conversation {
+    this.store.getRun(runId);
+    this.store.saveConversation(runId, []);
+    return this.conversation(runId);
+  }
+
+  /** Starts an answer; it streams as `text` events and ends with `answered` (or `failed`). */
+  ask(runId: string, question: string): string {
+    const run = this.store.getRun(runId);
+    const jobId = randomUUID();
+    const earlier = this.store.getConversation(runId);
+    const history: ChatTurn[] = earlier.filter((m) => !m.error && m.text.trim() !== '').map((m) => ({ role: m.role, text: m.text }));
+    const asked: ChatMessage = { role: 'user', text: question, at: new Date().toISOString() };
+    this.store.saveConversation(runId, [...earlier, asked]);
+    const controller = new AbortController();
+    this.running.set(jobId, controller);
+    const settings = this.settings();
+    void (async () => {
+      let streamed = '';
+      try {
+        const backend = await this.getBackend();
+        const answer = await explainRun(backend, { artifact: run.artifact, question, history, maxTokens: settings.maxTokens, temperature: settings.temperature }, (text) => {
+          streamed += text;
+          this.emit({ jobId, type: 'text', text });
+        }, controller.signal);
+        const message: ChatMessage = { role: 'assistant', text: answer.text, at: new Date().toISOString(), backend: answer.backend, stopped: answer.stopped, grounded: answer.grounded, checks: answer.checks, omitted: answer.omitted };
+        this.store.saveConversation(runId, [...this.store.getConversation(runId), message]);
+        this.emit({ jobId, type: 'answered', runId, message });
+      } catch (err) {
+        const error = toErrorInfo(err);
+        const message: ChatMessage = { role: 'assistant', text: streamed.trim(), at: new Date().toISOString(), error };
+        try {
+          this.store.saveConversation(runId, [...this.store.getConversation(runId), message]);
+        } catch {
+          // The run was removed meanwhile; there is nothing to save the failure with.
+        }
+        this.emit({ jobId, type: 'failed', error });
+      } finally {
+        this.running.delete(jobId);
+      }
+    })();
+    return jobId;
+  }
+
+  /** Stops an answer; what arrived so far is kept and saved. */
+  stop(jobId: string): boolean {
+    const controller = this.running.get(jobId);
+    if (!controller) return false;
+    controller.abort();
+    return true;
+  }
+
+  async shutdown(): Promise<void> {
+    for (const c of this.running.values()) c.abort();
+    await this.closeBackend();
+  }
+}
