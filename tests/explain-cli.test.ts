@@ -100,7 +100,7 @@ describe('factorlens explain-analyze', () => {
   it('answers with a local GGUF model (a tiny generated one) and still checks the answer', async () => {
     const model = path.join(dir, 'tiny.gguf');
     writeTinyLlama(model);
-    const r = await cli(['explain-analyze', '--model', model, '--analysis-json', analysis, '--question', 'Which region leads?', '--max-tokens', '24']);
+    const r = await cli(['explain-analyze', '--model', model, '--analysis-json', analysis, '--question', 'Which region leads?', '--max-tokens', '24', '--threads', '1']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     // Random weights say nothing grounded, so strict facts replace the answer with the evidence.

@@ -3,20 +3,13 @@
  * in the CLI and the web host. It runs one job and reports progress; the host cancels a job by
  * ending the process, so a runaway scan can never hold the UI.
  */
+import { onParentMessage, toParent } from '../services/jobs/parent-port';
 import { toErrorInfo } from '../../src-shared/errors';
 import type { FromEngine, ToEngine } from './jobs';
 import { cancelActivePgQuery } from '../services/sources/postgres';
 
-interface ParentPort {
-  on(event: 'message', listener: (e: { data: unknown }) => void): void;
-  postMessage(message: unknown): void;
-}
-
-const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
-
 function send(message: FromEngine): void {
-  if (parentPort) parentPort.postMessage(message);
-  else process.send?.(message);
+  toParent(message);
 }
 
 async function handle(message: ToEngine): Promise<void> {
@@ -69,5 +62,4 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   });
 }
 
-if (parentPort) parentPort.on('message', (e) => void handle(e.data as ToEngine));
-else process.on('message', (m) => void handle(m as ToEngine));
+onParentMessage((m) => void handle(m as ToEngine));

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, root, serve, type Served } from './browser';
+import { chooseOptions, launchChromium, root, serve, type Served } from './browser';
 
 const shots = path.join(root, 'test-results', 'e2e');
 const demo = path.join(root, 'data', 'factorlens_demo_sales.csv');
@@ -22,16 +22,7 @@ function segmentRow(name: string) {
 }
 
 /** Picks options in a naive-ui multi-select by typing each and pressing Enter. */
-async function choose(testId: string, values: string[]): Promise<void> {
-  for (const v of values) {
-    await page.locator(`[data-test=${testId}] .n-base-selection`).click();
-    await page.keyboard.type(v);
-    await page.locator('.n-base-select-option--pending', { hasText: v }).waitFor();
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Escape');
-  }
-  await expect(page.locator(`[data-test=${testId}] .n-base-selection-tags`).innerText()).resolves.toContain(values.at(-1));
-}
+const choose = (testId: string, values: string[]) => chooseOptions(page, testId, values);
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });

@@ -64,7 +64,7 @@ describe('the model manager', () => {
 
 describe('a local GGUF model through node-llama-cpp, in its own process', () => {
   it('loads, streams an answer, stops half-way, answers again and unloads', async () => {
-    const chat = new LocalChat(launcher, { modelPath: tiny, threads: 2 });
+    const chat = new LocalChat(launcher, { modelPath: tiny, threads: 1 });
     const loaded = await chat.load();
     // The trained context (4,096) under this machine's cap.
     expect(loaded.contextSize).toBe(recommendedRuntime(4096).contextSize);
@@ -122,14 +122,14 @@ describe('a local GGUF model through node-llama-cpp, in its own process', () => 
     const all = evidenceOf(a).length;
     // 1,024 tokens less 64 for the answer and 64 for the chat markup; this byte-level vocabulary
     // spends about a token per character, so not every line fits.
-    const chat = new LocalChat(launcher, { modelPath: tiny, contextSize: 1024, answerTokens: 64, threads: 2 });
+    const chat = new LocalChat(launcher, { modelPath: tiny, contextSize: 1024, answerTokens: 64, threads: 1 });
     const r = await explainRun(chat, { artifact: a, question: 'Which segment leads?', maxTokens: 8, temperature: 0 }, () => {});
     expect(r.omitted).toBeGreaterThan(0);
     expect(r.evidence.length + r.omitted).toBe(all);
     expect(r.evidence.map((e) => e.id)).toEqual(evidenceOf(a).slice(0, r.evidence.length).map((e) => e.id));
     await chat.close();
     // A context too small even for the instructions says so, with what to do.
-    const tiny256 = new LocalChat(launcher, { modelPath: tiny, contextSize: 256, answerTokens: 32, threads: 2 });
+    const tiny256 = new LocalChat(launcher, { modelPath: tiny, contextSize: 256, answerTokens: 32, threads: 1 });
     await expect(explainRun(tiny256, { artifact: a, question: 'Which segment leads?' }, () => {})).rejects.toMatchObject({ code: 'LLM_FAILED', hint: expect.stringContaining('Raise the context size') });
     await tiny256.close();
   }, 60_000);

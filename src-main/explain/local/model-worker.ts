@@ -3,19 +3,13 @@
  * that makes it abort (some malformed headers do) ends this process only, and the host reports it.
  * One model per process; one answer at a time.
  */
+import { onParentMessage, toParent } from '../../services/jobs/parent-port';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import { AppError, toErrorInfo } from '../../../src-shared/errors';
 import type { FromModel, ToModel } from './protocol';
 
-interface ParentPort {
-  on(event: 'message', listener: (e: { data: unknown }) => void): void;
-  postMessage(message: unknown): void;
-}
-const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
-
 function send(message: FromModel): void {
-  if (parentPort) parentPort.postMessage(message);
-  else process.send?.(message);
+  toParent(message);
 }
 
 let llama: Llama | null = null;
@@ -112,7 +106,6 @@ async function handle(message: ToModel): Promise<void> {
   }
 }
 
-if (parentPort) parentPort.on('message', (e) => void handle(e.data as ToModel));
-else process.on('message', (m) => void handle(m as ToModel));
+onParentMessage((m) => void handle(m as ToModel));
 // The host going away ends the model process too.
 process.on('disconnect', () => process.exit(0));
