@@ -72,4 +72,17 @@ describe('why it changed, in the browser', () => {
     await expect(page.locator('[data-test=run-history]').innerText()).resolves.toMatch(/Investigate revenue_usd[\s\S]*Why revenue_usd changed/);
     await shot('22-investigate');
   });
+
+  it('opens the Explain pane beside the run (Ctrl+J); without a model it offers the evidence summary', async () => {
+    await page.locator('[data-test=run-history] .item').nth(1).click();
+    await page.locator('[data-test=drivers-result]').waitFor();
+    await expect(page.locator('[data-test=explain-pane]').count()).resolves.toBe(0);
+    await page.keyboard.press('Control+j');
+    await page.locator('[data-test=explain-no-model]').waitFor();
+    // The residual of the demo (+82,426.66) is one of the drivers run's evidence lines.
+    await expect(page.locator('[data-test=explain-summary]').innerText()).resolves.toContain('explained=-962599.1 (-17.92%) residual=82426.66 (1.53%) [E5]');
+    await shot('23-drivers-explain-pane');
+    await page.locator('[data-test=toggle-explain]').click();
+    await page.locator('[data-test=explain-pane]').waitFor({ state: 'detached' });
+  });
 });

@@ -30,7 +30,7 @@ beforeAll(async () => {
   writeFileSync(path.join(demo, 'factorlens_demo_sales.csv'), readFileSync(path.join(root, 'data', 'factorlens_demo_sales.csv')));
   server = await serve(['--workspace', path.join(dir, 'explain.flworkspace'), '--demo-data', demo]);
   browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
   page.setDefaultTimeout(15_000);
   await page.goto(server.url);
   await page.locator('[data-test=dataset-list] .name', { hasText: 'factorlens_demo_sales.csv' }).click();

@@ -8,7 +8,9 @@ type ModelListing = CallResponse<'explain.models'>;
 
 /** The explain pane: its settings, the model list, and the conversation of the open run. */
 export const useExplain = defineStore('explain', () => {
-  const open = ref(localStorage.getItem('factorlens.explainOpen') !== 'false');
+  // Shown beside runs on wide windows until the analyst says otherwise (the choice is remembered).
+  const remembered = localStorage.getItem('factorlens.explainOpen');
+  const open = ref(remembered === null ? window.innerWidth >= 1500 : remembered === 'true');
   const settings = ref<ExplainSettings | null>(null);
   const listing = ref<ModelListing | null>(null);
   const conversation = ref<Conversation | null>(null);
