@@ -135,4 +135,18 @@ describe('factorlens explain (factor models)', () => {
     expect(bad.stderr).toContain("--focus-factors: '3' is not a factor of this model (1..2)");
     expect(readFileSync(labels, 'utf8')).toContain('Rates spread');
   }, 60_000);
+
+  it('explains a regression folder from its coefficients (SPEC 14.2: SMB beta 1.7624)', async () => {
+    const reg = path.join(dir, 'reg');
+    const r0 = await cli(['factors', 'regress', '--prices', path.join(data, 'prices.csv'), '--factors', path.join(data, 'factors.csv'), '--portfolio', path.join(data, 'portfolio.csv'), '--out', reg]);
+    expect(r0.stderr).toBe('');
+    fake.reply({ kind: 'answer', chunks: ['The portfolio loads most on SMB, with a beta of 1.76.'] });
+    const r = await cli(['explain', ...bedrock(), '--artifacts', reg, '--question', 'Which factor matters most?']);
+    expect(r.code).toBe(0);
+    expect(systemOf(fake.requests.at(-1)!)).toMatch(/"SMB" estimate=1\.762401 /);
+    expect(r.stdout).toMatch(/Numbers: 1 verified \(1\.76 \[E\d+\]\), 0 UNVERIFIED\./);
+    const labels = await cli(['explain', ...bedrock(), '--artifacts', reg, '--question', 'Why?', '--focus-factors', '1']);
+    expect(labels.code).toBe(2);
+    expect(labels.stderr).toContain('--focus-factors and --factor-labels are for a factors fit folder');
+  }, 60_000);
 });
