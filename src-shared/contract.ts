@@ -272,6 +272,9 @@ export const ChatMessageSchema = z.object({
   checks: z.array(CheckedNumberSchema).optional(),
   /** Evidence lines left out of the prompt to fit the model's context. */
   omitted: z.number().optional(),
+  /** A focused answer (factor models) had its own evidence lines; its ids refer to these. */
+  focus: z.array(z.number()).optional(),
+  evidence: z.array(EvidenceSchema).optional(),
   error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
@@ -336,7 +339,17 @@ export const calls = {
   'explain.test': { request: Empty, response: z.object({ backend: z.string(), detail: z.string() }) },
   'explain.conversation': { request: z.object({ runId: z.string().min(1) }).strict(), response: ConversationSchema },
   /** Asks about a run; the answer streams as `text` job events and is saved with the run. */
-  'explain.ask': { request: z.object({ runId: z.string().min(1), question: z.string().trim().min(1).max(2000) }).strict(), response: z.object({ jobId: z.string() }) },
+  'explain.ask': {
+    request: z
+      .object({
+        runId: z.string().min(1),
+        question: z.string().trim().min(1).max(2000),
+        /** Factor models: the factors (0-based) the answer is about; their lines only, and their worst day. */
+        focus: z.array(z.number().int().min(0)).optional(),
+      })
+      .strict(),
+    response: z.object({ jobId: z.string() }),
+  },
   'explain.clear': { request: z.object({ runId: z.string().min(1) }).strict(), response: ConversationSchema },
   'jobs.cancel': { request: z.object({ jobId: z.string().min(1) }).strict(), response: z.object({ cancelled: z.boolean() }) },
   'runs.get': { request: ById, response: RunSchema },

@@ -107,8 +107,10 @@ export class ExplainService {
   }
 
   /** Starts an answer; it streams as `text` events and ends with `answered` (or `failed`). */
-  ask(runId: string, question: string): string {
+  ask(runId: string, question: string, focus: number[] | null = null): string {
     const run = this.store.getRun(runId);
+    if (focus && focus.length > 0 && run.kind !== 'factors') throw new AppError('BAD_REQUEST', 'only a factor model has factors to focus on', 'Ask without a focus.');
+    const focused = focus && focus.length > 0 ? focus : null;
     const jobId = randomUUID();
     const earlier = this.store.getConversation(runId);
     const history: ChatTurn[] = earlier.filter((m) => !m.error && m.text.trim() !== '').map((m) => ({ role: m.role, text: m.text }));
@@ -121,11 +123,21 @@ export class ExplainService {
       let streamed = '';
       try {
         const backend = await this.getBackend();
-        const answer = await explainRun(backend, { artifact: run.artifact, question, history, maxTokens: settings.maxTokens, temperature: settings.temperature }, (text) => {
+        const answer = await explainRun(backend, { artifact: run.artifact, question, history, focus: focused, maxTokens: settings.maxTokens, temperature: settings.temperature }, (text) => {
           streamed += text;
           this.emit({ jobId, type: 'text', text });
         }, controller.signal);
-        const message: ChatMessage = { role: 'assistant', text: answer.text, at: new Date().toISOString(), backend: answer.backend, stopped: answer.stopped, grounded: answer.grounded, checks: answer.checks, omitted: answer.omitted };
+        const message: ChatMessage = {
+          role: 'assistant',
+          text: answer.text,
+          at: new Date().toISOString(),
+          backend: answer.backend,
+          stopped: answer.stopped,
+          grounded: answer.grounded,
+          checks: answer.checks,
+          omitted: answer.omitted,
+          ...(focused ? { focus: focused, evidence: answer.evidence } : {}),
+        };
         this.store.saveConversation(runId, [...this.store.getConversation(runId), message]);
         this.emit({ jobId, type: 'answered', runId, message });
       } catch (err) {

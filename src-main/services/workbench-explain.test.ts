@@ -109,6 +109,29 @@ describe('workbench: explain', () => {
     expect(c.messages[3]).toMatchObject({ text: 'EU has 22 records [E4].', grounded: true });
   }, 30_000);
 
+  it('focuses a factor model answer on the factors asked about, with that answer\'s own evidence', async () => {
+    const prices = await wb.addFile(path.join(data, 'prices.csv'));
+    const { jobId: fit } = (await wb.handle('factors.start', { datasetId: prices.id, k: 2 })) as { jobId: string };
+    const factorRun = await new Promise<string>((resolve, reject) =>
+      wb.on('job', (e) => {
+        if (e.jobId === fit && e.type === 'done') resolve(e.runId);
+        if (e.jobId === fit && e.type === 'failed') reject(new Error(e.error.message));
+      }),
+    );
+    fake.reply({ kind: 'answer', chunks: ['Factor 2 explains 34.49% of the variance [E3].'] });
+    const { jobId } = (await wb.handle('explain.ask', { runId: factorRun, question: 'What is factor 2?', focus: [1] })) as { jobId: string };
+    const message = ((await answer(jobId)).end as { message: ChatMessage }).message;
+    expect(fake.requests.at(-1)!.body.system![0]!.text).toMatch(/\[E2\] worst modeled day \S+ \(focus factor_2\)/);
+    expect(message.focus).toEqual([1]);
+    expect(message.evidence!.map((e) => e.text.split(' ')[0])).toEqual(['k=2', 'worst', 'factor_2', 'outlier', 'outlier', 'outlier', 'outlier', 'outlier', 'outlier', 'outlier', 'outlier', 'outlier', 'outlier']);
+    // "Factor 2" names a factor, and happens to equal k = 2 [E1]: the check cannot tell names from values.
+    expect(message.checks!.map((c) => [c.text, c.verified, c.evidence])).toEqual([
+      ['2', true, ['E1']],
+      ['34.49%', true, ['E3']],
+    ]);
+    await expect(wb.handle('explain.ask', { runId, question: 'x', focus: [0] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  }, 60_000);
+
   it('stops an answer half-way and keeps what arrived', async () => {
     fake.reply({ kind: 'answer', chunks: ['one ', 'two ', 'three ', 'four ', 'five ', 'six '], delayMs: 100 });
     const { jobId } = (await wb.handle('explain.ask', { runId, question: 'Count slowly' })) as { jobId: string };

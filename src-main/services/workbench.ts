@@ -61,7 +61,7 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       'explain.addModel': (r) => this.explain.addModel(r.path),
       'explain.test': () => this.explain.test(),
       'explain.conversation': (r) => this.explain.conversation(r.runId),
-      'explain.ask': (r) => ({ jobId: this.explain.ask(r.runId, r.question) }),
+      'explain.ask': (r) => ({ jobId: this.explain.ask(r.runId, r.question, r.focus ?? null) }),
       'explain.clear': (r) => this.explain.clear(r.runId),
       'connections.list': () => this.connections.list(),
       'connections.save': (r) => this.connections.save(r),

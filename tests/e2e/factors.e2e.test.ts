@@ -104,4 +104,19 @@ describe('factor models, in the browser', () => {
     await expect(page.locator('[data-test=run-history]').innerText()).resolves.toMatch(/Regression on factors\.csv: prices\.csv[\s\S]*Factor model \(k = 2\): prices\.csv/);
     await shot('32-regression');
   });
+
+  it('offers a focus on chosen factors in the Explain pane of a factor model', async () => {
+    await page.locator('[data-test=run-history] .item', { hasText: 'Factor model (k = 2)' }).click();
+    await page.locator('[data-test=factors-result]').waitFor();
+    await page.keyboard.press('Control+j');
+    await page.locator('[data-test=explain-pane]').waitFor();
+    await page.locator('[data-test=explain-focus-factors] .n-base-selection').click();
+    const options = await page.locator('.n-base-select-option:visible').allInnerTexts();
+    expect(options).toHaveLength(2);
+    expect(options[0]).toMatch(/^factor_1 · /);
+    await page.locator('.n-base-select-option:visible').nth(1).click();
+    await page.keyboard.press('Escape');
+    await expect(page.locator('[data-test=explain-focus-factors]').innerText()).resolves.toContain('factor_2');
+    await shot('33-factors-explain-focus');
+  });
 });

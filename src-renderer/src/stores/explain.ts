@@ -61,11 +61,11 @@ export const useExplain = defineStore('explain', () => {
     }
   }
 
-  async function ask(runId: string, question: string): Promise<void> {
+  async function ask(runId: string, question: string, focus: number[] = []): Promise<void> {
     const q = question.trim();
     if (!q || streaming.value) return;
     try {
-      const { jobId } = await api.call('explain.ask', { runId, question: q });
+      const { jobId } = await api.call('explain.ask', { runId, question: q, ...(focus.length > 0 ? { focus } : {}) });
       if (conversation.value?.runId === runId) conversation.value.messages.push({ role: 'user', text: q, at: new Date().toISOString() });
       streaming.value = { jobId, runId, text: '' };
     } catch (err) {
