@@ -33,37 +33,62 @@ export interface ExplainAnswer {
 const HISTORY_TURNS = 6;
 
 /**
+ * Earlier turns as question/answer pairs: a question whose answer failed or was stopped before
+ * any text is left out with it, so turns alternate (Bedrock refuses two user turns in a row).
+ */
+export function pairedHistory(turns: ChatTurn[]): ChatTurn[] {
+  const out: ChatTurn[] = [];
+  for (let i = 0; i < turns.length - 1; i++) {
+    const [q, a] = [turns[i]!, turns[i + 1]!];
+    if (q.role === 'user' && a.role === 'assistant' && q.text.trim() && a.text.trim()) {
+      out.push(q, a);
+      i++;
+    }
+  }
+  return out;
+}
+
+/**
  * Asks a backend to explain a run: the prompt is built from the artifact only (trimmed to what
  * the model reads, after the earlier turns), the answer streams through `onText`, and every
  * number of it is checked against the evidence. Nothing here computes a number for the answer.
  */
 export async function explainRun(backend: ChatBackend, request: ExplainRequest, onText: (text: string) => void, signal?: AbortSignal): Promise<ExplainAnswer> {
-  const history = (request.history ?? []).slice(-HISTORY_TURNS);
-  // A history that starts with the model's turn confuses chat templates; start at a question.
-  while (history.length > 0 && history[0]!.role !== 'user') history.shift();
+  const history = pairedHistory(request.history ?? []).slice(-HISTORY_TURNS);
   const budget = await backend.promptBudget();
   const historyChars = history.reduce((n, t) => n + t.text.length, 0);
   const build = (maxChars: number) => buildPrompt(request.artifact, request.question, { maxChars, focus: request.focus ?? null, maxBullets: request.maxBullets ?? null });
   let maxChars = Math.max(1200, budget - historyChars);
   let prompt = build(maxChars);
   if (backend.tokens) {
-    // The character budget is an estimate; a model that can count is held to its real context.
+    // The character budget is an estimate; a model that can count is held to its real context:
+    // the oldest exchanges go first, then lower-ranked evidence lines.
     const limit = await backend.tokens.limit();
-    for (let attempt = 0; attempt < 4; attempt++) {
+    for (;;) {
+      if (signal?.aborted) break;
       const used = await backend.tokens.count([prompt.system, ...history.map((t) => t.text), prompt.user].join('\n'));
       if (used <= limit) break;
-      if (prompt.evidence.length <= 1) {
-        throw new AppError('LLM_FAILED', `the question and the evidence need ${used} tokens, more than the ${limit} this model's context leaves for them`, 'Raise the context size in the explain settings (--context-size), clear the conversation, or use a model with a longer context.');
+      if (history.length > 0) {
+        history.splice(0, 2);
+        continue;
       }
+      if (prompt.evidence.length <= 1) {
+        throw new AppError('LLM_FAILED', `the question and the evidence need ${used} tokens, more than the ${limit} this model's context leaves for them`, 'Raise the context size in the explain settings (--context-size), or use a model with a longer context.');
+      }
+      // Shrink in proportion, and always by at least one line (the loop ends: one line is the floor).
+      let next = prompt;
       maxChars = Math.floor(maxChars * (limit / used) * 0.9);
-      prompt = build(maxChars);
+      while (next.evidence.length >= prompt.evidence.length) {
+        next = build(Math.max(0, maxChars));
+        maxChars = Math.floor(maxChars * 0.9) - 1;
+      }
+      prompt = next;
     }
   }
-  const result = await backend.chat(
-    { system: prompt.system, messages: [...history, { role: 'user', text: prompt.user }], maxTokens: request.maxTokens ?? 700, temperature: request.temperature ?? 0.2 },
-    onText,
-    signal,
-  );
+  // Stopped while the model was loading or the prompt was being measured: nothing to send.
+  const result = signal?.aborted
+    ? { text: '', stopped: true }
+    : await backend.chat({ system: prompt.system, messages: [...history, { role: 'user', text: prompt.user }], maxTokens: request.maxTokens ?? 700, temperature: request.temperature ?? 0.2 }, onText, signal);
   const text = result.text.trim();
   return {
     text,

@@ -44,6 +44,18 @@ describe('fact check of an answer', () => {
   it('leaves dates and years alone', () => {
     expect(checkNumbers('Between 2026-02-01 and 2026-03-31, in 2026, revenue fell 16.43% [E2].', evidence).map((c) => c.text)).toEqual(['16.43%']);
   });
+
+  it('checks a year-like count the evidence has, skips numbers inside data names, accepts [E1, E2]', () => {
+    const lines: Evidence[] = [
+      { id: 'E1', text: 'records=2000 segments=3', values: [2000, 3] },
+      { id: 'E2', text: 'group="Store 12" records=1200', values: [1200] },
+    ];
+    // 2000 is a count here, and the evidence has it: verified, not skipped as a year.
+    expect(checkNumbers('There are 2000 records [E1].', lines)).toEqual([{ text: '2000', value: 2000, index: 10, verified: true, evidence: ['E1'] }]);
+    // "Store 12" names a segment: its 12 is no claim.
+    expect(checkNumbers('Store 12 has 1,200 records [E2].', lines).map((c) => [c.text, c.verified])).toEqual([['1,200', true]]);
+    expect(isGrounded('Store 12 has 1,200 of the 2000 records [E1, E2].', lines)).toBe(true);
+  });
 });
 
 describe('evidence from the artifacts', () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { ExplainSettingsSchema, type ChatMessage, type Conversation, type ExplainSettings, type JobEvent, type ModelInfo } from '../../src-shared/contract';
 import { AppError, toErrorInfo } from '../../src-shared/errors';
 import { explainRun } from '../explain/answer';
@@ -21,6 +22,10 @@ const SETTINGS_KEY = 'explain_settings';
  */
 export class ExplainService {
   private backend: { key: string; backend: ChatBackend } | null = null;
+  /** A backend being opened (a model loading): callers with the same settings share it. */
+  private opening: { key: string; promise: Promise<ChatBackend> } | null = null;
+  /** Backends replaced by new settings while answers still ran on them; closed when those end. */
+  private readonly retired: ChatBackend[] = [];
   private readonly running = new Map<string, AbortController>();
 
   constructor(
@@ -36,9 +41,9 @@ export class ExplainService {
     return parsed.success ? parsed.data : ExplainSettingsSchema.parse({});
   }
 
+  /** Saves the settings; the open backend is replaced at the next question, and only if what defines it changed. */
   async saveSettings(settings: ExplainSettings): Promise<ExplainSettings> {
     this.store.setMeta(SETTINGS_KEY, JSON.stringify(settings));
-    await this.closeBackend();
     return settings;
   }
 
@@ -49,7 +54,7 @@ export class ExplainService {
   }
 
   async addModel(file: string): Promise<ModelInfo> {
-    const info = await describeModel(file, 'added');
+    const info = await describeModel(path.resolve(file), 'added');
     if (info.problem) throw new AppError('MODEL_INVALID', `${file}: ${info.problem}`, 'Pick a GGUF model file (the llama.cpp format, usually *.gguf).');
     const s = this.settings();
     const addedModels = s.addedModels.includes(info.path) ? s.addedModels : [...s.addedModels, info.path];
@@ -69,18 +74,39 @@ export class ExplainService {
 
   private async getBackend(): Promise<ChatBackend> {
     const settings = await this.effectiveSettings();
-    const key = JSON.stringify(settings);
+    // The temperature is sent with each question; everything else defines the backend.
+    const key = JSON.stringify({ ...settings, temperature: null, addedModels: null });
     if (this.backend?.key === key) return this.backend.backend;
-    await this.closeBackend();
-    const backend = await openBackend(settings, this.launchModel);
-    this.backend = { key, backend };
-    return backend;
+    if (this.opening?.key === key) return this.opening.promise;
+    if (this.backend) this.retire(this.backend.backend);
+    this.backend = null;
+    const promise = openBackend(settings, this.launchModel).then(
+      (backend) => {
+        if (this.opening?.promise === promise) {
+          this.opening = null;
+          this.backend = { key, backend };
+        }
+        return backend;
+      },
+      (err: unknown) => {
+        if (this.opening?.promise === promise) this.opening = null;
+        throw err;
+      },
+    );
+    this.opening = { key, promise };
+    return promise;
+  }
+
+  /** Closes a replaced backend now, or when the answers running on it end (a model is not unloaded mid-answer). */
+  private retire(backend: ChatBackend): void {
+    if (this.running.size === 0) void backend.close();
+    else this.retired.push(backend);
   }
 
   private async closeBackend(): Promise<void> {
     const current = this.backend;
     this.backend = null;
-    await current?.backend.close();
+    await Promise.all([current?.backend.close(), ...this.retired.splice(0).map((b) => b.close())]);
   }
 
   /** Loads the local model, or asks Bedrock for one word, and says what happened. */
@@ -151,6 +177,7 @@ export class ExplainService {
         this.emit({ jobId, type: 'failed', error });
       } finally {
         this.running.delete(jobId);
+        if (this.running.size === 0) for (const b of this.retired.splice(0)) void b.close();
       }
     })();
     return jobId;

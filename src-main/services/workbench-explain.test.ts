@@ -150,6 +150,20 @@ describe('workbench: explain', () => {
     expect((end as { message: ChatMessage }).message).toMatchObject({ stopped: true, text: expect.stringMatching(/^one( two)?$/) });
   }, 30_000);
 
+  it('leaves a failed question out of the follow-ups (turns alternate), and a settings change does not cut an answer', async () => {
+    await wb.handle('explain.clear', { runId });
+    fake.reply({ kind: 'error', status: 403, type: 'AccessDeniedException', message: 'no access' });
+    const failed = (await wb.handle('explain.ask', { runId, question: 'First try' })) as { jobId: string };
+    expect((await answer(failed.jobId)).end).toMatchObject({ type: 'failed', error: { code: 'LLM_ACCESS_DENIED' } });
+    fake.reply({ kind: 'answer', chunks: ['US ', 'has ', '29 ', 'records [E2].'], delayMs: 120 });
+    const second = (await wb.handle('explain.ask', { runId, question: 'Second try' })) as { jobId: string };
+    const done = answer(second.jobId);
+    // Only the temperature changes mid-answer: the backend stays, the answer finishes.
+    await settings({ temperature: 0.5 });
+    expect((await done).end).toMatchObject({ type: 'answered', message: { text: 'US has 29 records [E2].', stopped: false } });
+    expect(fake.requests.at(-1)!.body.messages).toEqual([{ role: 'user', content: [{ text: 'Question: Second try' }] }]);
+  }, 30_000);
+
   it('manages local models: the user folder, Add model, header metadata, and a test load', async () => {
     const listing = (await wb.handle('explain.models', {})) as { models: ModelInfo[]; folders: { user: string } };
     expect(listing.folders.user).toBe(path.join(dir, 'models'));

@@ -88,6 +88,11 @@ describe('a local GGUF model through node-llama-cpp, in its own process', () => 
     // Deterministic at temperature 0 from a clean sequence: the stopped answer began as the first did.
     expect(first.text.startsWith(pieces.slice(0, 2).join(''))).toBe(true);
 
+    // Stop pressed while the model was still loading (or busy): nothing is generated.
+    const early = new AbortController();
+    early.abort();
+    expect(await chat.chat(ask('Why?'), () => {}, early.signal)).toEqual({ text: '', stopped: true });
+
     const again = await chat.chat({ ...ask('And orders?'), messages: [{ role: 'user', text: 'Why did revenue rise?' }, { role: 'assistant', text: first.text }, { role: 'user', text: 'And orders?' }] }, () => {});
     expect(again.text.length).toBeGreaterThan(0);
     const ctx = loaded.contextSize;

@@ -60,6 +60,10 @@ export class LocalChat implements ChatBackend {
   private ready: Promise<LoadedModel> | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Answers run one at a time: the model has one context sequence. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Processes ended on purpose (unload): their exit is not a crash. */
+  private readonly closed = new WeakSet<ModelLink>();
 
   constructor(
     private readonly launch: ModelLauncher,
@@ -100,6 +104,13 @@ export class LocalChat implements ChatBackend {
         }
       });
       link.onExit((code) => {
+        if (this.closed.has(link)) {
+          const err = new AppError('CANCELLED', 'the local model was unloaded before it answered (the explain settings changed)', 'Ask again.');
+          if (!loaded) reject(err);
+          for (const p of this.pending.values()) p.reject(err);
+          this.pending.clear();
+          return;
+        }
         const reason = crashReason(link.stderrTail?.() ?? '');
         const how = `${code === null ? 'was killed' : `stopped with exit code ${code}`}${reason ? ` (${reason})` : ''}`;
         const err = new AppError(
@@ -156,8 +167,16 @@ export class LocalChat implements ChatBackend {
     },
   };
 
-  async chat(request: ChatRequest, onText: (text: string) => void, signal?: AbortSignal): Promise<ChatResult> {
+  chat(request: ChatRequest, onText: (text: string) => void, signal?: AbortSignal): Promise<ChatResult> {
+    const turn = this.queue.then(() => this.answer(request, onText, signal));
+    this.queue = turn.catch(() => {});
+    return turn;
+  }
+
+  private async answer(request: ChatRequest, onText: (text: string) => void, signal?: AbortSignal): Promise<ChatResult> {
     const model = await this.load();
+    // Stopped while waiting for the model (loading, or another answer): nothing is sent.
+    if (signal?.aborted) return { text: '', stopped: true };
     request = { ...request, maxTokens: Math.min(request.maxTokens, this.answerTokens(model.contextSize)) };
     const link = this.link;
     if (!link) throw new AppError('MODEL_CRASHED', 'the local model process is not running', 'Ask again.');
@@ -175,6 +194,7 @@ export class LocalChat implements ChatBackend {
   async close(): Promise<void> {
     const link = this.link;
     if (!link) return;
+    this.closed.add(link);
     this.link = null;
     this.ready = null;
     await new Promise<void>((resolve) => {

@@ -38,7 +38,12 @@ async function load(message: Extract<ToModel, { type: 'load' }>): Promise<void> 
     throw new AppError('MODEL_INVALID', `llama.cpp could not load ${message.modelPath}: ${why}${lastLog && !why.includes(lastLog) ? ` (${lastLog})` : ''}`, 'The file may be incomplete or a model architecture this build does not support; download it again or pick another GGUF model.');
   }
   const contextSize = Math.min(message.contextSize, model.trainContextSize || message.contextSize);
-  context = await model.createContext({ contextSize, threads: message.threads });
+  try {
+    context = await model.createContext({ contextSize, threads: message.threads });
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new AppError('LLM_FAILED', `not enough memory for ${message.modelPath} with a context of ${contextSize} tokens: ${why}`, 'Lower the context size in the explain settings (--context-size), or use a smaller model.');
+  }
   sequence = context.getSequence();
   send({ type: 'loaded', model: { contextSize: context.contextSize, trainContextSize: model.trainContextSize, threads: message.threads } });
 }
@@ -99,7 +104,7 @@ async function handle(message: ToModel): Promise<void> {
     else if (message.type === 'unload') await unload();
   } catch (err) {
     const text = err instanceof Error ? err.message : '';
-    const info = /context shift|too long prompt|context size/i.test(text)
+    const info = message.type === 'chat' && /context shift|too long prompt/i.test(text)
       ? toErrorInfo(new AppError('LLM_FAILED', `the question, evidence and earlier turns do not fit the model's context of ${context?.contextSize ?? '?'} tokens`, 'Raise the context size in the explain settings (--context-size), clear the conversation, or use a model with a longer context.'))
       : toErrorInfo(err);
     send({ type: 'failed', id: message.type === 'chat' || message.type === 'count' ? message.id : null, error: info });

@@ -9,6 +9,7 @@ import { openBackend } from '../../explain/backends';
 import type { ChatBackend } from '../../explain/chat';
 import { nodeModelLauncher } from '../../explain/local/local-model';
 import { evidenceSummary } from '../../explain/prompt';
+import { CITATION } from '../../explain/fact-check';
 import { applyLabelsFile } from '../../engine/factors/labels';
 import { readFactorFolder } from '../../services/artifacts/factor-folder';
 import { workerEntryBeside } from '../../services/jobs/engine-process';
@@ -78,7 +79,7 @@ function printCheck(answer: ExplainAnswer, strict: boolean, maxBullets: number):
       : `Numbers: ${verified} verified${verified ? ` (${answer.checks.filter((c) => c.verified).map((c) => `${c.text} [${c.evidence.join(', ')}]`).join('; ')})` : ''}, ${unverified.length} UNVERIFIED${unverified.length ? ` (${unverified.map((c) => c.text).join('; ')})` : ''}.`,
   );
   if (strict && !answer.grounded) {
-    const why = !/\[E\d+\]/.test(answer.text) ? 'it cites no evidence line' : 'it states numbers that are not in the evidence';
+    const why = !CITATION.test(answer.text) ? 'it cites no evidence line' : 'it states numbers that are not in the evidence';
     out.push('', `Strict facts: the answer above is not grounded (${why}); the evidence instead:`, evidenceSummary(answer.evidence, maxBullets));
   }
   if (answer.omitted > 0) out.push('', `(${answer.omitted} lower-ranked evidence lines did not fit the model's context and were left out.)`);

@@ -18,6 +18,10 @@ export const useExplain = defineStore('explain', () => {
   const loadError = ref<ErrorInfo | null>(null);
   /** The answer being streamed: its job, its text so far. */
   const streaming = ref<{ jobId: string; runId: string; text: string } | null>(null);
+  /** Why the last question could not be asked (shown above the input). */
+  const askError = ref<ErrorInfo | null>(null);
+  /** Events that arrived (over the web host's event stream) before the ask call returned their job id. */
+  const early: JobEvent[] = [];
   const showSettings = ref(false);
   const testing = ref(false);
   const testResult = ref<{ ok: true; text: string } | { ok: false; error: ErrorInfo } | null>(null);
@@ -30,8 +34,12 @@ export const useExplain = defineStore('explain', () => {
     if (!s) return null;
     // anthropic.claude-3-haiku-20240307-v1:0 → claude-3-haiku-20240307 (the full id is in the settings).
     if (s.backend === 'bedrock') return s.bedrock.modelId ? `Bedrock · ${s.bedrock.modelId.replace(/^[a-z]+\./, '').replace(/-v\d+(:\d+)?$/, '')}` : null;
-    const chosen = usableModels.value.find((m) => m.path === s.localModel) ?? usableModels.value[0];
-    return chosen ? `Local · ${chosen.file}` : null;
+    if (s.localModel) {
+      const chosen = usableModels.value.find((m) => m.path === s.localModel);
+      return `Local · ${chosen?.file ?? `${s.localModel.split(/[\\/]/).pop()} (not found)`}`;
+    }
+    const first = usableModels.value[0];
+    return first ? `Local · ${first.file}` : null;
   });
 
   function toggle(): void {
@@ -61,20 +69,47 @@ export const useExplain = defineStore('explain', () => {
     }
   }
 
-  async function ask(runId: string, question: string, focus: number[] = []): Promise<void> {
+  /** Asks; false when the question could not be sent (the error is in askError). */
+  async function ask(runId: string, question: string, focus: number[] = []): Promise<boolean> {
     const q = question.trim();
-    if (!q || streaming.value) return;
+    if (!q || streaming.value) return false;
+    askError.value = null;
+    // Claimed before the call, so a double click cannot ask twice.
+    streaming.value = { jobId: '', runId, text: '' };
+    const asked: ChatMessage = { role: 'user', text: q, at: new Date().toISOString() };
+    const shown = conversation.value?.runId === runId ? conversation.value : null;
+    const at = shown?.messages.length ?? 0;
+    shown?.messages.push(asked);
     try {
       const { jobId } = await api.call('explain.ask', { runId, question: q, ...(focus.length > 0 ? { focus } : {}) });
-      if (conversation.value?.runId === runId) conversation.value.messages.push({ role: 'user', text: q, at: new Date().toISOString() });
       streaming.value = { jobId, runId, text: '' };
+      for (const e of early.splice(0)) onJobEvent(e);
+      return true;
     } catch (err) {
-      loadError.value = toErrorInfo(err);
+      streaming.value = null;
+      shown?.messages.splice(at, 1);
+      askError.value = toErrorInfo(err);
+      return false;
     }
   }
 
   async function stop(): Promise<void> {
-    if (streaming.value) await api.call('jobs.cancel', { jobId: streaming.value.jobId });
+    const s = streaming.value;
+    if (!s?.jobId) return;
+    try {
+      const { cancelled } = await api.call('jobs.cancel', { jobId: s.jobId });
+      // Nothing was running under that id any more: the answer ended and its event was missed.
+      if (!cancelled && streaming.value?.jobId === s.jobId) {
+        streaming.value = null;
+        await reload(s.runId);
+      }
+    } catch (err) {
+      askError.value = toErrorInfo(err);
+    }
+  }
+
+  async function reload(runId: string): Promise<void> {
+    if (conversation.value?.runId === runId) conversation.value = await api.call('explain.conversation', { runId });
   }
 
   function finish(runId: string, message: ChatMessage): void {
@@ -84,7 +119,13 @@ export const useExplain = defineStore('explain', () => {
 
   function onJobEvent(event: JobEvent): void {
     const s = streaming.value;
-    if (!s || s.jobId !== event.jobId) return;
+    if (!s) return;
+    if (!s.jobId) {
+      // The ask call has not returned yet: keep text/answer events for when it does.
+      if (event.type === 'text' || event.type === 'answered' || event.type === 'failed' || event.type === 'cancelled') early.push(event);
+      return;
+    }
+    if (s.jobId !== event.jobId) return;
     if (event.type === 'text') s.text += event.text;
     else if (event.type === 'answered') finish(event.runId, event.message);
     else if (event.type === 'failed') finish(s.runId, { role: 'assistant', text: s.text.trim(), at: new Date().toISOString(), error: event.error });
@@ -134,5 +175,5 @@ export const useExplain = defineStore('explain', () => {
     }
   }
 
-  return { open, settings, listing, conversation, loading, loadError, streaming, showSettings, testing, testResult, usableModels, activeModel, toggle, loadSetup, loadConversation, ask, stop, onJobEvent, clear, saveSettings, addModel, test };
+  return { open, settings, listing, conversation, loading, loadError, askError, streaming, showSettings, testing, testResult, usableModels, activeModel, toggle, loadSetup, loadConversation, ask, stop, onJobEvent, clear, saveSettings, addModel, test };
 });
