@@ -268,6 +268,7 @@ export const ChatMessageSchema = z.object({
   /** Assistant messages: who answered, whether it was stopped, and the check of its numbers. */
   backend: z.string().optional(),
   stopped: z.boolean().optional(),
+  truncated: z.boolean().optional(),
   grounded: z.boolean().optional(),
   checks: z.array(CheckedNumberSchema).optional(),
   /** Evidence lines left out of the prompt to fit the model's context. */

@@ -20,6 +20,8 @@ export interface ExplainRequest {
 export interface ExplainAnswer {
   text: string;
   stopped: boolean;
+  /** The answer reached the token limit (it may end mid-sentence). */
+  truncated: boolean;
   /** Every number of the answer, verified against the evidence or not. */
   checks: CheckedNumber[];
   /** The answer cites evidence and all its numbers are verified. */
@@ -93,6 +95,7 @@ export async function explainRun(backend: ChatBackend, request: ExplainRequest, 
   return {
     text,
     stopped: result.stopped,
+    truncated: result.truncated ?? false,
     checks: checkNumbers(text, prompt.evidence),
     grounded: isGrounded(text, prompt.evidence),
     evidence: prompt.evidence,

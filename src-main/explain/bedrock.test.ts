@@ -25,7 +25,7 @@ describe('Bedrock through the SDK against a loopback ConverseStream server', () 
     const pieces: string[] = [];
     const result = await chat.chat(ask, (t) => pieces.push(t));
     expect(pieces).toEqual(['Revenue ', 'rose by ', '1,234 [E1].']);
-    expect(result).toEqual({ text: 'Revenue rose by 1,234 [E1].', stopped: false });
+    expect(result).toEqual({ text: 'Revenue rose by 1,234 [E1].', stopped: false, truncated: false });
     const req = fake.requests.at(-1)!;
     expect(req.operation).toBe('converse-stream');
     expect(req.modelId).toBe('anthropic.claude-3-haiku-20240307-v1:0');
@@ -41,8 +41,11 @@ describe('Bedrock through the SDK against a loopback ConverseStream server', () 
     const chat = new BedrockChat({ modelId: 'm1', endpoint: fake.url });
     const before = fake.requests.length;
     fake.reply({ kind: 'error', status: 429, type: 'ThrottlingException', message: 'Too many requests' }, { kind: 'error', status: 429, type: 'ThrottlingException', message: 'Too many requests' }, { kind: 'answer', chunks: ['ok'] });
-    expect(await chat.chat(ask, () => {})).toEqual({ text: 'ok', stopped: false });
+    expect(await chat.chat(ask, () => {})).toEqual({ text: 'ok', stopped: false, truncated: false });
     expect(fake.requests.length - before).toBe(3);
+    // An answer that reached maxTokens says so.
+    fake.reply({ kind: 'answer', chunks: ['Revenue rose because'], stopReason: 'max_tokens' });
+    expect(await chat.chat(ask, () => {})).toEqual({ text: 'Revenue rose because', stopped: false, truncated: true });
     await chat.close();
   });
 

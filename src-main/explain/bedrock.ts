@@ -69,13 +69,15 @@ export class BedrockChat implements ChatBackend {
         if (signal?.aborted) resolve('aborted');
         signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
       });
+      let truncated = false;
       for (;;) {
         const next = await Promise.race([events.next(), aborted]);
         if (next === 'aborted') {
           void events.return?.().catch(() => {});
           return { text, stopped: true };
         }
-        if (next.done) return { text, stopped: false };
+        if (next.done) return { text, stopped: false, truncated };
+        if (next.value.messageStop?.stopReason === 'max_tokens') truncated = true;
         const delta = next.value.contentBlockDelta?.delta?.text;
         if (delta) {
           text += delta;

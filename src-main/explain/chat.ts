@@ -18,6 +18,8 @@ export interface ChatResult {
   text: string;
   /** True when the answer was stopped before the model finished it. */
   stopped: boolean;
+  /** True when the answer reached the token limit before the model ended it. */
+  truncated?: boolean;
 }
 
 export interface ChatBackend {

@@ -159,6 +159,7 @@ export class ExplainService {
           at: new Date().toISOString(),
           backend: answer.backend,
           stopped: answer.stopped,
+          ...(answer.truncated ? { truncated: true } : {}),
           grounded: answer.grounded,
           checks: answer.checks,
           omitted: answer.omitted,

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 
 export type FakeReply =
-  | { kind: 'answer'; chunks: string[]; delayMs?: number }
+  | { kind: 'answer'; chunks: string[]; delayMs?: number; stopReason?: string }
   | { kind: 'error'; status: number; type: string; message: string };
 
 export interface RecordedRequest {
@@ -101,7 +101,7 @@ export async function startFakeBedrock(): Promise<FakeBedrock> {
           res.write(eventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: chunk } }));
         }
         res.write(eventFrame('contentBlockStop', { contentBlockIndex: 0 }));
-        res.write(eventFrame('messageStop', { stopReason: 'end_turn' }));
+        res.write(eventFrame('messageStop', { stopReason: reply.stopReason ?? 'end_turn' }));
         res.write(eventFrame('metadata', { usage, metrics: { latencyMs: 5 } }));
         res.end();
       })();

@@ -88,6 +88,9 @@ describe('a local GGUF model through node-llama-cpp, in its own process', () => 
     // Deterministic at temperature 0 from a clean sequence: the stopped answer began as the first did.
     expect(first.text.startsWith(pieces.slice(0, 2).join(''))).toBe(true);
 
+    // Five tokens of nonsense reach the limit before the model ends its answer.
+    expect((await chat.chat(ask('Why?', 5), () => {})).truncated).toBe(true);
+
     // Stop pressed while the model was still loading (or busy): nothing is generated.
     const early = new AbortController();
     early.abort();

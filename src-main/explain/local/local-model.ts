@@ -92,7 +92,7 @@ export class LocalChat implements ChatBackend {
           this.pending.delete(m.id);
         }
         else if (m.type === 'done') {
-          this.pending.get(m.id)?.resolve({ text: m.text, stopped: m.stopped });
+          this.pending.get(m.id)?.resolve({ text: m.text, stopped: m.stopped, truncated: m.truncated });
           this.pending.delete(m.id);
         } else if (m.type === 'failed' && m.id === null) {
           reject(fromErrorInfo(m.error));

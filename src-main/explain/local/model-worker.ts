@@ -66,7 +66,7 @@ async function chat(message: Extract<ToModel, { type: 'chat' }>): Promise<void> 
     }
     const question = turns.at(-1)?.text ?? '';
     let text = '';
-    await session.prompt(question, {
+    const meta = await session.promptWithMeta(question, {
       maxTokens: request.maxTokens,
       temperature: request.temperature,
       signal: controller.signal,
@@ -76,7 +76,7 @@ async function chat(message: Extract<ToModel, { type: 'chat' }>): Promise<void> 
         send({ type: 'text', id, text: chunk });
       },
     });
-    send({ type: 'done', id, text, stopped: controller.signal.aborted });
+    send({ type: 'done', id, text, stopped: controller.signal.aborted, truncated: meta.stopReason === 'maxTokens' });
   } finally {
     running.delete(id);
     session.dispose({ disposeSequence: false });

@@ -19,5 +19,5 @@ export type FromModel =
   | { type: 'loaded'; model: LoadedModel }
   | { type: 'text'; id: number; text: string }
   | { type: 'count'; id: number; tokens: number }
-  | { type: 'done'; id: number; text: string; stopped: boolean }
+  | { type: 'done'; id: number; text: string; stopped: boolean; truncated: boolean }
   | { type: 'failed'; id: number | null; error: ErrorInfo };

@@ -73,6 +73,7 @@ function printCheck(answer: ExplainAnswer, strict: boolean, maxBullets: number):
   const unverified = answer.checks.filter((c) => !c.verified);
   const verified = answer.checks.length - unverified.length;
   const out: string[] = [''];
+  if (answer.truncated) out.push(`(The answer reached --max-tokens and may end mid-sentence.)`);
   out.push(
     answer.checks.length === 0
       ? 'Numbers: the answer states none.'
