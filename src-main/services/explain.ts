@@ -85,6 +85,9 @@ export class ExplainService {
         if (this.opening?.promise === promise) {
           this.opening = null;
           this.backend = { key, backend };
+        } else {
+          // The settings changed while it opened: it serves the question that asked for it, then closes.
+          this.retire(backend);
         }
         return backend;
       },
