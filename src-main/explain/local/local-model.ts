@@ -145,8 +145,7 @@ export class LocalChat implements ChatBackend {
   }
 
   async promptBudget(): Promise<number> {
-    const model = await this.load();
-    return Math.max(1000, Math.floor((model.contextSize - this.answerTokens(model.contextSize) - 64) * CHARS_PER_TOKEN));
+    return Math.max(1000, Math.floor((await this.tokens.limit()) * CHARS_PER_TOKEN));
   }
 
   readonly tokens = {

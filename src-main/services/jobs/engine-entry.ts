@@ -33,15 +33,15 @@ export function workerEntryBeside(entryUrl: string, worker: keyof typeof WORKERS
 
 export const engineEntryBeside = (entryUrl: string): WorkerEntry => workerEntryBeside(entryUrl, 'engine');
 
+/** Forks a helper process entry as a Node child with an IPC channel. */
+export function forkWorker(entry: WorkerEntry, env: NodeJS.ProcessEnv = process.env, stderr: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
+  return fork(entry.path, [], { execArgv: entry.execArgv, stdio: ['ignore', 'inherit', stderr, 'ipc'], serialization: 'advanced', env });
+}
+
 /**
  * Forks the engine. `preload` names the database driver the coming job will need, so that the
  * engine loads it while it waits for the job (the CLI knows it from its flags).
  */
 export function startEngineChild(entry: WorkerEntry, preload: 'duckdb' | 'pg' | null = null): ChildProcess {
-  return fork(entry.path, [], {
-    execArgv: entry.execArgv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    serialization: 'advanced',
-    env: preload ? { ...process.env, FACTORLENS_ENGINE_PRELOAD: preload } : process.env,
-  });
+  return forkWorker(entry, preload ? { ...process.env, FACTORLENS_ENGINE_PRELOAD: preload } : process.env);
 }

@@ -1,5 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import { fork } from 'node:child_process';
 import { startEngineChild, type WorkerEntry } from './engine-entry';
 import type { FromEngine, ToEngine } from '../../engine/jobs';
 
@@ -15,7 +14,7 @@ export interface ChildLink<To, From> {
 export type EngineProcess = ChildLink<ToEngine, FromEngine>;
 export type EngineLauncher = () => EngineProcess;
 
-export { engineEntryBeside, startEngineChild, workerEntryBeside, type WorkerEntry } from './engine-entry';
+export { engineEntryBeside, forkWorker, startEngineChild, workerEntryBeside, type WorkerEntry } from './engine-entry';
 
 /**
  * Wraps a forked Node child. Ending it sends SIGTERM, which lets the engine cancel a statement
@@ -36,11 +35,6 @@ export function nodeChildLink<To, From>(child: ChildProcess): ChildLink<To, From
       child.once('exit', () => clearTimeout(timer));
     },
   };
-}
-
-/** Forks a helper process entry as a Node child with an IPC channel. */
-export function forkWorker(entry: WorkerEntry, env: NodeJS.ProcessEnv = process.env, stderr: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
-  return fork(entry.path, [], { execArgv: entry.execArgv, stdio: ['ignore', 'inherit', stderr, 'ipc'], serialization: 'advanced', env });
 }
 
 /**
