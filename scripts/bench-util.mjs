@@ -78,3 +78,28 @@ export async function best(runs, cmd, args, options) {
   for (let i = 0; i < runs; i++) all.push(await measure(cmd, args, options));
   return { seconds: Math.min(...all.map((r) => r.seconds)), peak: Math.max(...all.map((r) => r.peak)), out: all.at(-1).out };
 }
+
+/** The median of a list of numbers. */
+export function median(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Two commands in turn, A B A B … (`runs` pairs, after one unmeasured warm-up of each), so that a
+ * shared machine's drift hits both alike: each side's median wall seconds and highest peak memory
+ * (whole process tree), and the median of the pairwise ratios A/B, the figure to quote.
+ */
+export async function sideBySide(runs, a, b) {
+  await measure(a.cmd, a.args, a.options);
+  await measure(b.cmd, b.args, b.options);
+  const pairs = [];
+  for (let i = 0; i < runs; i++) pairs.push([await measure(a.cmd, a.args, a.options), await measure(b.cmd, b.args, b.options)]);
+  const side = (k) => ({
+    seconds: median(pairs.map((p) => p[k].seconds)),
+    peak: Math.max(...pairs.map((p) => p[k].peak)),
+    out: pairs.at(-1)[k].out,
+  });
+  return { a: side(0), b: side(1), ratio: median(pairs.map(([x, y]) => x.seconds / y.seconds)), ratios: pairs.map(([x, y]) => x.seconds / y.seconds) };
+}

@@ -85,7 +85,7 @@ describe('factorlens explain-analyze', () => {
     fake.reply({ kind: 'error', status: 403, type: 'AccessDeniedException', message: "You don't have access to the model with the specified model ID." });
     const denied = await cli(['explain-analyze', ...bedrock(), '--analysis-json', analysis, '--question', 'Why?']);
     expect(denied.code).toBe(1);
-    expect(denied.stderr).toContain('Error: your AWS identity may not use anthropic.claude-3-haiku-20240307-v1:0 in us-east-1');
+    expect(denied.stderr).toContain('Error [LLM_ACCESS_DENIED]: your AWS identity may not use anthropic.claude-3-haiku-20240307-v1:0 in us-east-1');
     expect(denied.stderr).toContain('Hint: Request access to the model in the Bedrock console');
     const notArtifact = path.join(dir, 'other.json');
     writeFileSync(notArtifact, '{"hello": 1}');
@@ -108,7 +108,7 @@ describe('factorlens explain-analyze', () => {
     expect(r.stdout).toContain('\nEvidence:\n[E1] records=100 segments=4');
     const missing = await cli(['explain-analyze', '--model', path.join(dir, 'nope.gguf'), '--analysis-json', analysis, '--question', 'Why?']);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/Error: .*nope\.gguf: the file does not exist/);
+    expect(missing.stderr).toMatch(/Error \[MODEL_MISSING\]: .*nope\.gguf: the file does not exist/);
   }, 60_000);
 });
 

@@ -369,7 +369,7 @@ describe('the CLI with a Postgres source', () => {
     expect(noUrl.stderr).toContain('--query/--query-file require --postgres-url (or DATABASE_URL env var)');
     const badPw = cli(['analyze', '--postgres-url', server.url('reader', 'shop', 'nope'), '--query', 'SELECT * FROM sales']);
     expect(badPw.code).toBe(1);
-    expect(badPw.stderr).toMatch(/^Error: the server refused user 'reader': .*\nHint: Check the user name and password\.\n$/);
+    expect(badPw.stderr).toMatch(/^Error \[DB_AUTH_FAILED\]: the server refused user 'reader': .*\nHint: Check the user name and password\.\n$/);
     expect(badPw.stderr).not.toContain('nope');
   });
 });

@@ -3,8 +3,8 @@ import type { ChildLink, EngineLauncher } from '../services/jobs/engine-process'
 import type { FromEngine, ToEngine } from '../engine/jobs';
 
 /** A helper process in an Electron utility process: a crash or a cancel never touches the window. */
-export function electronChild<To, From>(entryPath: string, serviceName: string): ChildLink<To, From> {
-  const child = utilityProcess.fork(entryPath, [], { serviceName, stdio: 'inherit' });
+export function electronChild<To, From>(entryPath: string, serviceName: string, env: NodeJS.ProcessEnv = process.env): ChildLink<To, From> {
+  const child = utilityProcess.fork(entryPath, [], { serviceName, stdio: 'inherit', env });
   let exited = false;
   child.on('exit', () => {
     exited = true;
@@ -19,7 +19,7 @@ export function electronChild<To, From>(entryPath: string, serviceName: string):
   };
 }
 
-/** The engine, one utility process per job. */
+/** An engine utility process (the pool keeps them warm), loading DuckDB before its first job. */
 export function electronEngineLauncher(enginePath: string): EngineLauncher {
-  return () => electronChild<ToEngine, FromEngine>(enginePath, 'FactorLens engine');
+  return () => electronChild<ToEngine, FromEngine>(enginePath, 'FactorLens engine', { ...process.env, FACTORLENS_ENGINE_PRELOAD: 'duckdb' });
 }

@@ -11,7 +11,7 @@ import type { RegressRequest } from './factors/run-regress';
 import type { ErrorInfo } from '../../src-shared/errors';
 import type { SuggestOptions } from './suggest/run';
 
-/** Messages between a host and the engine process (one job per process). */
+/** Messages between a host and the engine process (one job at a time per process). */
 export type EngineJob =
   | { kind: 'analyze'; request: AnalyzeRequest; inputLabel?: string }
   | { kind: 'suggest'; file: string; source?: Source; options: SuggestOptions; inputLabel?: string }
@@ -34,5 +34,5 @@ export type ToEngine = { type: 'run'; job: EngineJob };
 
 export type FromEngine =
   | { type: 'progress'; fraction: number; stage: string }
-  | { type: 'done'; artifact: EngineResult }
-  | { type: 'failed'; error: ErrorInfo };
+  | { type: 'done'; artifact: EngineResult; rss?: number }
+  | { type: 'failed'; error: ErrorInfo; rss?: number };

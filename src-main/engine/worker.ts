@@ -1,12 +1,14 @@
 /**
  * Entry of the engine process: Electron's utilityProcess in the desktop app, a forked Node child
- * in the CLI and the web host. It runs one job and reports progress; the host cancels a job by
- * ending the process, so a runaway scan can never hold the UI.
+ * in the CLI and the web host. It stays warm between jobs (DuckDB loaded, its instance open) and
+ * runs one job at a time, reporting progress; the host cancels a job by ending the process, so a
+ * runaway scan can never hold the UI, and starts a fresh engine in its place.
  */
-import { onParentMessage, toParent } from '../services/jobs/parent-port';
+import { onParentGone, onParentMessage, toParent } from '../services/jobs/parent-port';
 import { toErrorInfo } from '../../src-shared/errors';
 import type { FromEngine, ToEngine } from './jobs';
 import { cancelActivePgQuery } from '../services/sources/postgres';
+import { warmUpDuckdb } from '../services/sources/duckdb';
 
 function send(message: FromEngine): void {
   toParent(message);
@@ -26,7 +28,7 @@ async function handle(message: ToEngine): Promise<void> {
       }
     };
     progress(0, 'Starting');
-    // Each analysis is loaded when its job arrives, so the engine is ready sooner and loads only what it runs.
+    // Each analysis is loaded when its first job arrives, so the engine is ready sooner and loads only what it runs.
     const artifact =
       job.kind === 'analyze'
         ? await (await import('./analyze/run')).runAnalyze(job.request, progress, job.inputLabel)
@@ -39,27 +41,30 @@ async function handle(message: ToEngine): Promise<void> {
               : job.kind === 'factors'
                 ? await (await import('./factors/fit')).runFit(job.request, progress)
                 : await (await import('./factors/run-regress')).runRegress(job.request, progress);
-    send({ type: 'done', artifact });
+    send({ type: 'done', artifact, rss: process.memoryUsage.rss() });
   } catch (err) {
-    send({ type: 'failed', error: toErrorInfo(err) });
+    send({ type: 'failed', error: toErrorInfo(err), rss: process.memoryUsage.rss() });
   }
 }
 
-// The driver the host expects the job to need is loaded while the engine waits for the job.
+// The driver the host expects the jobs to need is loaded while the engine waits for its first job.
 const preload = process.env.FACTORLENS_ENGINE_PRELOAD;
 if (preload === 'pg') void import('pg').catch(() => {});
-else if (preload === 'duckdb') void import('@duckdb/node-api').catch(() => {});
+else if (preload === 'duckdb') void warmUpDuckdb().then(() => import('./analyze/run')).catch(() => {});
 
 // Ending the engine ends its job; a statement running on a Postgres server is cancelled there
-// first (at most a few seconds), so that cancelling in the UI or Ctrl-C in the CLI stops it too.
+// first (at most a few seconds), so that cancelling in the UI, Ctrl-C in the CLI, or a host that
+// dies stops it too.
 let ending = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (ending) return;
-    ending = true;
-    const timer = new Promise((resolve) => setTimeout(resolve, 3000));
-    void Promise.race([cancelActivePgQuery(), timer]).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  });
+function end(code: number): void {
+  if (ending) return;
+  ending = true;
+  const timer = new Promise((resolve) => setTimeout(resolve, 3000).unref());
+  void Promise.race([cancelActivePgQuery(), timer]).finally(() => process.exit(code));
 }
+process.on('SIGTERM', () => end(143));
+process.on('SIGINT', () => end(130));
+process.on('SIGHUP', () => end(129));
+onParentGone(() => end(0));
 
 onParentMessage((m) => void handle(m as ToEngine));

@@ -1,9 +1,9 @@
 import type { Run } from '../../src-shared/contract';
-import { AppError } from '../../src-shared/errors';
 import type { ChatBackend, ChatTurn } from './chat';
 import type { Evidence } from './evidence';
 import { checkNumbers, isGrounded, type CheckedNumber } from './fact-check';
-import { buildPrompt } from './prompt';
+import { fitPrompt, type PromptBuilder } from './fit-prompt';
+import { buildPrompt, type Instructions } from './prompt';
 
 /** One question about one run, as the pane, the CLI and the web host ask it. */
 export interface ExplainRequest {
@@ -27,7 +27,10 @@ export interface ExplainAnswer {
   /** The answer cites evidence and all its numbers are verified. */
   grounded: boolean;
   evidence: Evidence[];
+  /** Evidence lines left out to fit the model's context. */
   omitted: number;
+  /** The instructions the prompt carried: short or none when the model's context is very small. */
+  instructions: Instructions;
   backend: string;
 }
 
@@ -59,34 +62,11 @@ export async function explainRun(backend: ChatBackend, request: ExplainRequest, 
   const history = pairedHistory(request.history ?? []).slice(-HISTORY_TURNS);
   const budget = await backend.promptBudget();
   const historyChars = history.reduce((n, t) => n + t.text.length, 0);
-  const build = (maxChars: number) => buildPrompt(request.artifact, request.question, { maxChars, focus: request.focus ?? null, maxBullets: request.maxBullets ?? null });
-  let maxChars = Math.max(1200, budget - historyChars);
-  let prompt = build(maxChars);
-  if (backend.tokens) {
-    // The character budget is an estimate; a model that can count is held to its real context:
-    // the oldest exchanges go first, then lower-ranked evidence lines.
-    const limit = await backend.tokens.limit();
-    for (;;) {
-      if (signal?.aborted) break;
-      const used = await backend.tokens.count([prompt.system, ...history.map((t) => t.text), prompt.user].join('\n'));
-      if (used <= limit) break;
-      if (history.length > 0) {
-        history.splice(0, 2);
-        continue;
-      }
-      if (prompt.evidence.length <= 1) {
-        throw new AppError('LLM_FAILED', `the question and the evidence need ${used} tokens, more than the ${limit} this model's context leaves for them`, 'Raise the context size in the explain settings (--context-size), or use a model with a longer context.');
-      }
-      // Shrink in proportion, and always by at least one line (the loop ends: one line is the floor).
-      let next = prompt;
-      maxChars = Math.floor(maxChars * (limit / used) * 0.9);
-      while (next.evidence.length >= prompt.evidence.length) {
-        next = build(Math.max(0, maxChars));
-        maxChars = Math.floor(maxChars * 0.9) - 1;
-      }
-      prompt = next;
-    }
-  }
+  const maxChars = Math.max(1200, budget - historyChars);
+  const build: PromptBuilder = ({ maxLines, instructions }) =>
+    buildPrompt(request.artifact, request.question, { maxChars: maxLines === undefined ? maxChars : Infinity, maxLines, instructions, focus: request.focus ?? null, maxBullets: request.maxBullets ?? null });
+  // The character budget is an estimate; a model that can count is held to its real context.
+  const prompt = backend.tokens ? await fitPrompt(backend.tokens, build, history, signal) : build({});
   // Stopped while the model was loading or the prompt was being measured: nothing to send.
   const result = signal?.aborted
     ? { text: '', stopped: true }
@@ -100,6 +80,7 @@ export async function explainRun(backend: ChatBackend, request: ExplainRequest, 
     grounded: isGrounded(text, prompt.evidence),
     evidence: prompt.evidence,
     omitted: prompt.omitted,
+    instructions: prompt.instructions,
     backend: backend.label,
   };
 }

@@ -23,6 +23,11 @@ export interface OpenWorkbenchOptions {
   modelLauncher?: ModelLauncher;
   /** The bundled models folder (default: resources/models of the package). */
   bundledModels?: string;
+  /**
+   * The web host: API calls may only name files in the workspace file's folder, its uploads
+   * folder and these folders. Unset: any file (the desktop app, whose files come from dialogs).
+   */
+  limitFilesTo?: string[];
 }
 
 /** Opens a workspace and wires the workbench service to an engine launcher. */
@@ -34,7 +39,7 @@ export async function openWorkbench(o: OpenWorkbenchOptions): Promise<Workbench>
     launch: o.modelLauncher ?? nodeModelLauncher(workerEntryBeside(entryUrl, 'model')),
     folders: { bundled: o.bundledModels ?? path.join(packageRootFrom(entryUrl), 'resources', 'models'), user: path.join(o.dataDir, 'models') },
   };
-  const workbench = new Workbench(store, new JobRunner(launcher), path.join(o.dataDir, 'uploads'), o.secrets, models);
+  const workbench = new Workbench(store, new JobRunner(launcher, { warm: true }), path.join(o.dataDir, 'uploads'), o.secrets, models, { limitFilesTo: o.limitFilesTo });
   if (o.demoDataDir) await workbench.seedDemo(o.demoDataDir);
   return workbench;
 }

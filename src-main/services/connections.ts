@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PgConnection, PostgresSource } from '../../src-shared/analyze-options';
 import type { CallParsed, Connection, SchemaTable } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
-import { connectPg, pgError, PgSession } from './sources/postgres';
+import { connectPg, oneStatement, pgError, PgSession } from './sources/postgres';
 import type { SecretStore } from './secrets';
 import type { ProjectStore } from './store/project-store';
 
@@ -84,7 +84,8 @@ export class Connections {
     const pg = toPg({ ...input, id: input.id ?? '', passwordSaved: false }, password);
     const client = await connectPg(pg);
     try {
-      const { rows } = await client.query(
+      const { rows } = await oneStatement(
+        client,
         "SELECT current_setting('server_version') AS v, current_user AS u, current_database() AS d, coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false) AS tls",
       );
       return { serverVersion: String(rows[0].v), tls: rows[0].tls === true, user: String(rows[0].u), database: String(rows[0].d) };
@@ -99,7 +100,8 @@ export class Connections {
   async schema(id: string): Promise<SchemaTable[]> {
     const client = await connectPg(this.pgConnection(id));
     try {
-      const { rows } = await client.query(
+      const { rows } = await oneStatement(
+        client,
         `SELECT c.table_schema AS s, c.table_name AS t, tb.table_type AS k, c.column_name AS c, c.data_type AS ty
            FROM information_schema.columns c
            JOIN information_schema.tables tb ON tb.table_schema = c.table_schema AND tb.table_name = c.table_name

@@ -33,7 +33,7 @@ export function parseProfiles(text: string, source: string): Record<string, Prof
   const tables = doc.profiles;
   if (tables === undefined) return {};
   if (typeof tables !== 'object' || tables === null || Array.isArray(tables)) {
-    throw new AppError('BAD_ARGUMENT', `${source}: 'profiles' must be a table of [profiles.<name>] tables`);
+    throw new AppError('BAD_ARGUMENT', `${source}: 'profiles' must be a table of [profiles.<name>] tables`, 'Write each profile as a table: [profiles.weekly] followed by its keys, e.g. group_by = ["region"].');
   }
   const out: Record<string, Profile> = {};
   for (const [name, value] of Object.entries(tables)) {
@@ -50,7 +50,7 @@ export function parseProfiles(text: string, source: string): Record<string, Prof
       try {
         parseWhere(w);
       } catch (err) {
-        throw new AppError('BAD_ARGUMENT', `${source}: profile '${name}': ${(err as Error).message}`);
+        throw new AppError('BAD_ARGUMENT', `${source}: profile '${name}': ${(err as Error).message}`, 'Write each where clause as "col=value", e.g. where_clauses = ["channel=Direct"].');
       }
     }
     out[name] = parsed.data;

@@ -21,10 +21,13 @@ import { sessionOnlySecrets, type SecretStore } from './secrets';
 import type { Source } from '../../src-shared/analyze-options';
 import type { JobHandle, JobRunner } from './jobs/job-runner';
 import { ExplainService } from './explain';
+import { anyFile, filesInside, type FileAccess } from './file-access';
+import { plainUploadName } from './upload-name';
 import type { ModelLauncher } from '../explain/local/local-model';
 import type { ModelFolders } from '../explain/local/models';
 import { BUILTIN_PROFILES, parseProfiles, profileProblems, profilesToToml } from './profiles';
 import type { NewRun, ProjectStore } from './store/project-store';
+import { damagedWorkspace } from './store/project-store';
 import type { EngineJob, EngineResults } from '../engine/jobs';
 import { driversHtml, driversMarkdown } from './artifacts/render-drivers';
 import { investigateHtml, investigateMarkdown } from './artifacts/render-investigate';
@@ -32,6 +35,14 @@ import { investigateHtml, investigateMarkdown } from './artifacts/render-investi
 const isBuiltinName = (name: string) => Object.keys(BUILTIN_PROFILES).includes(name.toLowerCase());
 
 type Handlers = { [N in CallName]: (req: CallParsed<N>) => Promise<CallResponse<N>> | CallResponse<N> };
+
+export interface WorkbenchOptions {
+  /**
+   * The web host: files named by API calls must lie in the workspace file's folder, its uploads
+   * folder or one of these folders (symlinks resolved). Unset: any file (the desktop app).
+   */
+  limitFilesTo?: string[];
+}
 
 /**
  * The workbench service: everything the UI can ask for, whatever host carries the request
@@ -44,33 +55,39 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
 
   readonly explain: ExplainService;
 
+  /** Which files API calls may name (every path a caller gives goes through it). */
+  readonly files: FileAccess;
+
   constructor(
     private readonly store: ProjectStore,
     private readonly jobs: JobRunner,
     private readonly uploadsDir: string,
     secrets: SecretStore = sessionOnlySecrets,
-    models: { launch: ModelLauncher; folders: ModelFolders },
+    private readonly models: { launch: ModelLauncher; folders: ModelFolders },
+    options: WorkbenchOptions = {},
   ) {
     super();
+    const extra = options.limitFilesTo;
+    this.files = extra ? filesInside(() => [path.dirname(store.file), uploadsDir, ...extra]) : anyFile;
     this.connections = new Connections(store, secrets);
     this.explain = new ExplainService(store, models.launch, models.folders, (event) => this.emit('job', event));
     this.handlers = {
       'explain.settings': () => this.explain.settings(),
-      'explain.saveSettings': (r) => this.explain.saveSettings(r),
+      'explain.saveSettings': async (r) => this.explain.saveSettings(await this.allowModelPaths(r)),
       'explain.models': () => this.explain.models(),
-      'explain.addModel': (r) => this.explain.addModel(r.path),
+      'explain.addModel': async (r) => this.explain.addModel(await this.files.allow(r.path, 'the model file')),
       'explain.test': () => this.explain.test(),
       'explain.conversation': (r) => this.explain.conversation(r.runId),
       'explain.ask': (r) => ({ jobId: this.explain.ask(r.runId, r.question, r.focus ?? null) }),
       'explain.clear': (r) => this.explain.clear(r.runId),
       'connections.list': () => this.connections.list(),
-      'connections.save': (r) => this.connections.save(r),
+      'connections.save': async (r) => this.connections.save(await this.allowConnectionFiles(r)),
       'connections.remove': (r) => {
         const used = this.store.listDatasets().filter((d) => d.query?.connectionId === r.id);
         if (used.length > 0) throw new AppError('BAD_REQUEST', `the datasets ${used.map((d) => `'${d.name}'`).join(', ')} read from this connection`, 'Remove those datasets first.');
         return { removed: this.connections.remove(r.id) };
       },
-      'connections.test': (r) => this.connections.test(r),
+      'connections.test': async (r) => this.connections.test(await this.allowConnectionFiles(r)),
       'connections.schema': async (r) => ({ tables: await this.connections.schema(r.id) }),
       'connections.preview': (r) => this.connections.preview(r.id, r.sql, r.limit),
       'datasets.addQuery': async (r) => {
@@ -79,7 +96,7 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
         return dataset;
       },
       'workspace.get': () => this.workspace(),
-      'datasets.addFile': (r) => this.addFile(r.path),
+      'datasets.addFile': async (r) => this.addFile(await this.files.allow(r.path, 'the file')),
       'datasets.preview': async (r) => {
         const dataset = this.store.getDataset(r.id);
         return { dataset, rows: await datasetRows(this.sourceOf(dataset), 50, r.where ?? []) };
@@ -185,7 +202,7 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
         const names = Object.keys(parsed).filter((n) => !isBuiltinName(n));
         for (const name of names) {
           const problems = [...profileProblems(parsed[name]), ...(PROFILE_NAME.test(name) ? [] : ['its name must use letters, digits, - and _'])];
-          if (problems.length > 0) throw new AppError('BAD_REQUEST', `profile '${name}' in ${r.source} cannot be imported: ${problems.join('; ')}`);
+          if (problems.length > 0) throw new AppError('BAD_REQUEST', `profile '${name}' in ${r.source} cannot be imported: ${problems.join('; ')}`, 'Fix that profile in the TOML file (or remove it) and import again.');
         }
         for (const name of names) this.store.saveProfile({ name, profile: parsed[name]! });
         return { imported: names };
@@ -202,7 +219,40 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       throw new AppError('BAD_REQUEST', `invalid request for ${name}: ${issue?.path.join('.') || 'request'} ${issue?.message ?? ''}`.trim(), 'This is a bug in the caller; the request did not match the API contract.');
     }
     const handler = this.handlers[name] as (req: unknown) => unknown;
-    return handler(parsed.data);
+    try {
+      return await handler(parsed.data);
+    } catch (err) {
+      // Damage found after opening (quick_check does not read every byte of every row).
+      if (/^SQLITE_(CORRUPT|NOTADB)/.test((err as { code?: string }).code ?? '')) throw damagedWorkspace(this.store.file, (err as Error).message);
+      throw err;
+    }
+  }
+
+  /** A connection's CA, certificate and key files: each allowed, or the one the saved connection already has. */
+  private async allowConnectionFiles<C extends CallParsed<'connections.save'>>(input: C): Promise<C> {
+    if (!this.files.limited) return input;
+    const saved = input.id ? this.store.getConnection(input.id).connection : null;
+    const check = async (file: string | null, field: 'caFile' | 'certFile' | 'keyFile', what: string) => (file === null || file === saved?.[field] ? file : this.files.allow(file, what));
+    return {
+      ...input,
+      caFile: await check(input.caFile, 'caFile', 'the CA file'),
+      certFile: await check(input.certFile, 'certFile', 'the client certificate'),
+      keyFile: await check(input.keyFile, 'keyFile', 'the client key'),
+    };
+  }
+
+  /** Explain settings name model files: each allowed, in a models folder, or already in the settings. */
+  private async allowModelPaths(settings: CallParsed<'explain.saveSettings'>): Promise<CallParsed<'explain.saveSettings'>> {
+    if (!this.files.limited) return settings;
+    const current = this.explain.settings();
+    const known = new Set([current.localModel, ...current.addedModels]);
+    const inModelFolder = (file: string) => [this.models.folders.bundled, this.models.folders.user].some((dir) => path.dirname(path.resolve(file)) === path.resolve(dir));
+    const check = (file: string) => (known.has(file) || inModelFolder(file) ? file : this.files.allow(file, 'the model file'));
+    return {
+      ...settings,
+      localModel: settings.localModel === null ? null : await check(settings.localModel),
+      addedModels: await Promise.all(settings.addedModels.map(check)),
+    };
   }
 
   workspace(): Workspace {
@@ -229,7 +279,7 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
    * adds it. A file that is not a table is deleted again, so nothing half-useful is left behind.
    */
   async addUpload(fileName: string, content: Readable): Promise<Dataset> {
-    const safe = path.basename(fileName).replace(/[^\w.\- ]+/g, '_') || 'upload.csv';
+    const safe = plainUploadName(fileName);
     const dir = path.join(this.uploadsDir, randomUUID());
     await mkdir(dir, { recursive: true });
     const target = path.join(dir, safe);
@@ -360,7 +410,7 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
   }
 
   shutdown(): void {
-    this.jobs.cancelAll();
+    this.jobs.close();
     // Answers are stopped and the model process told to unload; it also ends when this process does.
     void this.explain.shutdown();
     this.store.close();

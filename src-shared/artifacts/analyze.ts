@@ -68,6 +68,10 @@ export interface PeriodCompare {
   concentration_changes: PeriodMover[];
   /** (ours) The five largest declines of the primary metric (only segments that declined). */
   drivers: PeriodMover[];
+  /** (ours) How date cells like 01/07/2026 were read: month-first, day-first, or by-separator (`/` month first, `.` day first); absent in older artifacts. */
+  day_month_order?: 'month-first' | 'day-first' | 'by-separator';
+  /** (ours) Filled date cells of the analysed rows that read as no date (so in neither window), with up to five of them; absent in older artifacts. */
+  unreadable_dates?: { count: number; examples: string[] };
 }
 
 export interface AnalyzeArtifact {
@@ -136,6 +140,10 @@ export interface AnalyzeArtifact {
   largest_segment: { group: string; count: number; count_share_pct: number; primary_share_pct: number | null } | null;
   top_risks: string[];
   top_opportunities: string[];
+  /** (ours) What reading the input changed, e.g. a repeated column name read as `x_2`; absent in older artifacts. */
+  warnings?: string[];
+  /** (ours) Per metric that has any: cells spelled as numbers that are not finite (NaN, infinities, 1e309), left out of the aggregates; absent in older artifacts. */
+  non_finite_cells?: Record<string, number>;
   /** Every ranked segment after --min-records. */
   groups: SegmentRow[];
 }

@@ -35,8 +35,12 @@ export interface FactorsArtifact {
     eigenvalues: number[];
     factor_returns: number[][];
     loadings: number[][];
-    /** The seed's T x assets matrix; left out of runs stored in a workspace (it can be large). */
-    standardized_returns?: number[][];
+    /**
+     * The seed's T x assets matrix; left out of runs stored in a workspace (it can be large).
+     * Float64Array rows as the engine hands them over (cheap between processes), number arrays
+     * when read back from factors.json.
+     */
+    standardized_returns?: number[][] | Float64Array[];
   };
   /** (ours) One name per factor: generated from the loadings, or given in a labels file or the UI. */
   factor_labels: string[];

@@ -35,7 +35,8 @@ beforeAll(async () => {
   await shop.end();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-e2e-db-'));
   mkdirSync(path.join(dir, 'empty'));
-  server = await serve(['--workspace', path.join(dir, 'db.flworkspace'), '--demo-data', path.join(dir, 'empty')]);
+  // The CA files are named by path: the web host reads only allowed folders.
+  server = await serve(['--workspace', path.join(dir, 'db.flworkspace'), '--demo-data', path.join(dir, 'empty'), '--allow-dir', path.dirname(db.ca)]);
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
   page.setDefaultTimeout(15_000);

@@ -28,7 +28,8 @@ beforeAll(async () => {
   const demo = path.join(dir, 'demo');
   mkdirSync(demo);
   writeFileSync(path.join(demo, 'factorlens_demo_sales.csv'), readFileSync(path.join(root, 'data', 'factorlens_demo_sales.csv')));
-  server = await serve(['--workspace', path.join(dir, 'explain.flworkspace'), '--demo-data', demo]);
+  // The model file is added by path from the temp folder: the web host reads only allowed folders.
+  server = await serve(['--workspace', path.join(dir, 'explain.flworkspace'), '--demo-data', demo, '--allow-dir', os.tmpdir()]);
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
   page.setDefaultTimeout(15_000);

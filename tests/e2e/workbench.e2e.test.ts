@@ -29,7 +29,8 @@ beforeAll(async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-e2e-'));
   const emptyDemo = path.join(dir, 'no-demo');
   mkdirSync(emptyDemo);
-  server = await serve(['--workspace', path.join(dir, 'e2e.flworkspace'), '--demo-data', emptyDemo]);
+  // A test adds a big file by path from the temp folder: the web host reads only allowed folders.
+  server = await serve(['--workspace', path.join(dir, 'e2e.flworkspace'), '--demo-data', emptyDemo, '--allow-dir', os.tmpdir()]);
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, acceptDownloads: true });
   page = await context.newPage();
@@ -139,8 +140,7 @@ describe('the workbench in a real browser', () => {
     expect(names).toEqual(['factorlens_demo_sales.csv', 'teams.csv']);
   });
 
-  it('shows progress on a long run and cancels it', async () => {
-    // A 2M-row table takes the engine a few seconds: long enough to see progress and cancel.
+  it('queues a run while the engines are busy, shows its place and progress, and cancels it', async () => {
     const big = path.join(mkdtempSync(path.join(os.tmpdir(), 'fl-big-')), 'big_sales.csv');
     const regions = ['US', 'EU', 'APAC', 'LATAM'];
     const lines: string[] = ['region,amount'];
@@ -150,19 +150,31 @@ describe('the workbench in a real browser', () => {
     const added = await page.evaluate(async (file) => {
       const token = sessionStorage.getItem('factorlens.token');
       const res = await fetch('/api/call/datasets.addFile', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ path: file }) });
-      return res.status;
+      return ((await res.json()) as { value: { id: string } }).value.id;
     }, big);
-    expect(added).toBe(200);
     await page.reload();
     await page.locator('[data-test=dataset-list] .name', { hasText: 'big_sales.csv' }).click();
     await page.getByText('Analyze', { exact: true }).click();
     const runsBefore = await page.locator('[data-test=run-history] li').count();
+    // Keep the engine pool busy: profiles of a large random sample (about a second or two each,
+    // and not saved as runs), more of them than there are engines.
+    await page.evaluate((id) => {
+      const token = sessionStorage.getItem('factorlens.token');
+      const body = JSON.stringify({ id, sampleRows: 50_000, sampleMode: 'random' });
+      (window as unknown as { busy: Promise<unknown>[] }).busy = Array.from({ length: 12 }, () =>
+        fetch('/api/call/datasets.suggest', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body }),
+      );
+    }, added);
     await page.locator('[data-test=run-analyze]').click();
     await page.locator('[data-test=job-progress]').waitFor();
+    await page.getByText(/Waiting for an engine: \d+ runs ahead/).waitFor();
     await shot('07-run-in-progress');
     await page.locator('[data-test=cancel-run]').click();
     await page.getByText('Run cancelled.').waitFor();
     await expect(page.locator('[data-test=job-progress]').count()).resolves.toBe(0);
+    // The profiles that kept the engines busy all finish; the cancelled run left no run behind.
+    const statuses = await page.evaluate(async () => Promise.all((window as unknown as { busy: Promise<Response>[] }).busy.map(async (r) => (await r).status)));
+    expect(statuses).toEqual(Array(12).fill(200));
     await expect(page.locator('[data-test=run-history] li').count()).resolves.toBe(runsBefore);
   });
 

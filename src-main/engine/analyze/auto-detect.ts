@@ -36,7 +36,10 @@ export function autoGroupColumns(columns: ColumnProfile[], sampleRows: number, k
     .map(({ col }) => col.name);
 }
 
-/** Numeric columns (>= 80% of filled cells), not groups, dates, ids or 0/1 flags; most filled first. */
+/**
+ * Numeric columns (>= 80% of filled cells are numbers, NaN and infinite ones included, and some
+ * finite), not groups, dates, ids or 0/1 flags; most filled first.
+ */
 export function autoMetricColumns(columns: ColumnProfile[], groupBy: readonly string[], max = AUTO_METRICS_MAX): string[] {
   const groups = new Set(groupBy);
   return columns
@@ -47,8 +50,8 @@ export function autoMetricColumns(columns: ColumnProfile[], groupBy: readonly st
         col.name.trim().toLowerCase() !== 'date' &&
         col.type !== 'date' &&
         !isIdentifierLike(col.name) &&
-        col.filled > 0 &&
-        col.numeric / col.filled >= AUTO_METRIC_MIN_NUMERIC &&
+        col.numeric > 0 &&
+        (col.numeric + col.nonFinite) / col.filled >= AUTO_METRIC_MIN_NUMERIC &&
         !col.isFlag,
     )
     .sort((a, b) => b.col.filled - a.col.filled || a.order - b.order)

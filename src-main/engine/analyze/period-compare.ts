@@ -1,4 +1,5 @@
 import type { PeriodCompare, PeriodMover } from '../../../src-shared/artifacts/analyze';
+import type { DateReading } from './date-reading';
 import type { ResolvedAnalyze, ResolvedPeriod } from './resolve';
 import { preciseSum, type PeriodCell } from './scan-plan';
 
@@ -10,8 +11,11 @@ function top5Share(counts: number[], total: number): number {
   return total === 0 ? 0 : (preciseSum(top) * 100) / total;
 }
 
-/** Current versus previous window, per segment: records, primary metric, shares and movers. */
-export function periodCompare(cells: PeriodCell[], r: ResolvedAnalyze, p: ResolvedPeriod): PeriodCompare {
+/**
+ * Current versus previous window, per segment: records, primary metric, shares and movers; with
+ * how the date column was read (its day/month order and the cells that read as no date).
+ */
+export function periodCompare(cells: PeriodCell[], r: ResolvedAnalyze, p: ResolvedPeriod, dates: Pick<DateReading, 'unreadable' | 'examples'> = { unreadable: 0, examples: [] }): PeriodCompare {
   const hasPrimary = r.metrics.length > 0;
   const segments = new Map<string, { cur: number; prev: number; curP: number; prevP: number }>();
   for (const c of cells) {
@@ -77,5 +81,7 @@ export function periodCompare(cells: PeriodCell[], r: ResolvedAnalyze, p: Resolv
       .sort((a, b) => Math.abs(b.delta_share_pp) - Math.abs(a.delta_share_pp))
       .slice(0, 5),
     drivers: ranked.filter((m) => delta(m) < 0).slice(0, 5),
+    day_month_order: p.dateOrder,
+    unreadable_dates: { count: dates.unreadable, examples: dates.examples },
   };
 }

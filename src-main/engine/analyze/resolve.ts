@@ -1,6 +1,7 @@
 import type { AlertRule, AnalyzeOptions, MetricAggregation, PeriodOptions, WhereClause } from '../../../src-shared/analyze-options';
 import { AppError, unknownColumnError } from '../../../src-shared/errors';
 import { deriveWindows, windowProblem, type TimeGrain, type Windows } from '../../../src-shared/periods';
+import type { DayMonthOrder } from '../../services/sources/dates';
 import type { TableProfile } from '../../services/sources/profile';
 import { autoGroupColumns, autoMetricColumns } from './auto-detect';
 
@@ -43,6 +44,8 @@ export interface ResolvedPeriod {
   windows: Windows;
   /** The group columns of the comparison: the grouping without the date column. */
   groupBy: string[];
+  /** How the date column's `01/07/2026` cells are read (decided from the data, see dayMonthOrder). */
+  dateOrder: DayMonthOrder;
 }
 
 /** Exact name first, then the first case-insensitive match; otherwise a typed error listing the columns. */
@@ -83,11 +86,31 @@ function resolvePeriod(period: PeriodOptions, names: string[], groupBy: string[]
     anchorDate: period.mode === 'derived' ? period.anchorDate : null,
     windows,
     groupBy: groupBy.filter((g) => g !== dateColumn),
+    dateOrder: 'by-separator',
   };
 }
 
-export function resolveAnalyze(options: AnalyzeOptions, profile: TableProfile): ResolvedAnalyze {
-  const names = profile.columns.map((c) => c.name);
+/**
+ * The columns an analysis reads when nothing is left to auto-detection (groups and metrics, or
+ * count-only, given), in table order: only they need a profile. null when something is
+ * auto-detected, or a name is not a column (the full profile then says which).
+ */
+export function namedColumns(options: AnalyzeOptions, names: readonly string[]): string[] | null {
+  if (options.groupBy.length === 0 || (!options.countOnly && options.metrics.length === 0)) return null;
+  const wanted = [...options.groupBy, ...options.metrics, ...options.where.map((w) => w.column), ...(options.period ? [options.period.dateColumn] : [])];
+  const found = new Set<string>();
+  for (const name of wanted) {
+    try {
+      found.add(resolveColumn(name, names, 'column'));
+    } catch {
+      return null;
+    }
+  }
+  return names.filter((n) => found.has(n));
+}
+
+/** Resolves the options against a profile; `names` are all the table's columns (the profile may hold only some, see namedColumns). */
+export function resolveAnalyze(options: AnalyzeOptions, profile: TableProfile, names: string[] = profile.columns.map((c) => c.name)): ResolvedAnalyze {
 
   const groupByAuto = options.groupBy.length === 0;
   const groupBy = groupByAuto

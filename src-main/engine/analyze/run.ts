@@ -1,24 +1,106 @@
-import type { AnalyzeRequest } from '../../../src-shared/analyze-options';
+import type { AnalyzeOptions, AnalyzeRequest } from '../../../src-shared/analyze-options';
 import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
-import { allFinite, withScan } from '../../services/sources/scan';
+import { AppError } from '../../../src-shared/errors';
+import { formatCount } from '../../../src-shared/format';
+import { dayMonthOrder } from '../../services/sources/dates';
+import { allFinite, withScan, type Scan } from '../../services/sources/scan';
+import { readDateColumn, sampleDayMonthOrder, unreadableDatesError, unreadableDatesWarning, unreadableExamples, type DateReading } from './date-reading';
 import { periodCompare } from './period-compare';
-import { resolveAnalyze, type ResolvedAnalyze } from './resolve';
-import { cubeFromScan, needsPerRowScan, periodCellsFromScan, periodFromRawSql, periodScanSql, rawCubeSql, segmentScanSql, segmentsFromRawSql } from './scan-plan';
+import { namedColumns, resolveAnalyze, type ResolvedAnalyze, type ResolvedPeriod } from './resolve';
+import {
+  cubeFromScan,
+  needsPerRowScan,
+  nonFiniteCountsSql,
+  periodCellsFromScan,
+  periodCheckFromRawSql,
+  periodCheckFromRows,
+  periodFromRawSql,
+  periodScanSql,
+  rawCubeSql,
+  segmentKeysCollide,
+  segmentScanSql,
+  segmentsFromRawSql,
+  whereExpr,
+  type PeriodCheck,
+  type SegmentCube,
+} from './scan-plan';
 import { segmentsArtifact } from './segments';
 
 export interface Progress {
   (fraction: number, stage: string): void;
 }
 
-/** Header, profile and resolved options: everything `analyze` checks before it scans. */
-export async function prepareAnalyze(request: AnalyzeRequest, count = false) {
+/**
+ * The profile an analysis needs and the options resolved against it. With groups and metrics
+ * given, only the columns named are profiled (a table may have thousands); an error then is
+ * raised again from the full profile, so that its hint lists what the whole table offers.
+ */
+async function profileAndResolve(scan: Scan, options: AnalyzeOptions) {
+  const named = namedColumns(options, scan.columns);
+  if (named) {
+    const profile = await scan.profile(named);
+    try {
+      return { profile, resolved: resolveAnalyze(options, profile, scan.columns) };
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+    }
+  }
+  const profile = await scan.profile();
+  return { profile, resolved: resolveAnalyze(options, profile, scan.columns) };
+}
+
+/**
+ * Header, profile and resolved options: everything `analyze` checks before it scans. With
+ * `validate`, every row is read too: that counts the rows (for a file it also proves the whole
+ * file parses) and, with a period comparison, reads the date column, whose unreadable cells are
+ * an error here (analyze itself reports them as a warning).
+ */
+export async function prepareAnalyze(request: AnalyzeRequest, validate = false) {
   return withScan(request.source, async (scan) => {
-    const profile = await scan.profile();
-    const resolved = resolveAnalyze(request.options, profile);
-    // Counting reads every row: for a file that also proves the whole file parses.
-    const rows = count ? Number((await scan.rows(`SELECT count(*) AS n FROM ${scan.relation}`))[0]?.n ?? 0) : null;
-    return { label: scan.label, columns: scan.columns, profile, resolved, rows };
+    const { profile, resolved } = await profileAndResolve(scan, request.options);
+    let rows: number | null = null;
+    let dates: DateReading | null = null;
+    if (validate && resolved.period) {
+      const read = await readDateColumn(scan, resolved.period.dateColumn, whereExpr(resolved, scan.dialect));
+      resolved.period.dateOrder = read.order;
+      if (read.unreadable > 0) throw unreadableDatesError(read);
+      rows = read.rows;
+      dates = read;
+    } else if (validate) rows = Number((await scan.rows(`SELECT count(*) AS n FROM ${scan.relation}`))[0]?.n ?? 0);
+    return { label: scan.label, columns: scan.columns, notices: scan.notices, profile, resolved, rows, dates };
   });
+}
+
+/**
+ * Per metric with any, the cells that are numbers but not finite (NaN, infinities, 1e309), and
+ * the warning lines saying so. The scan counted the filled cells that are no number; only when
+ * there are such cells does a second query tell the non-finite ones apart.
+ */
+async function nonFiniteCells(scan: Scan, cube: SegmentCube, r: ResolvedAnalyze): Promise<{ cells: Record<string, number>; warnings: string[] }> {
+  const cells: Record<string, number> = {};
+  if (cube.cells.some((c) => c.notNumbers.some((n) => n > 0))) {
+    const [row] = await scan.rows(nonFiniteCountsSql(scan.relation, r, scan.dialect));
+    r.metrics.forEach((m, i) => {
+      const n = Number(row?.[`z${i}`] ?? 0);
+      if (n > 0) cells[m] = n;
+    });
+  }
+  const warnings = Object.entries(cells).map(([m, n]) => `${m}: ${formatCount(n)} ${n === 1 ? 'cell is' : 'cells are'} NaN or infinite and ${n === 1 ? 'was' : 'were'} left out`);
+  return { cells, warnings };
+}
+
+/**
+ * Runs a period scan, and runs it again when the whole column proves another day/month order
+ * than the first rows did (the proof comes with the scan, so this costs nothing otherwise).
+ */
+async function withDateOrder<T>(period: ResolvedPeriod, scanWith: () => Promise<{ result: T; check: PeriodCheck }>): Promise<{ result: T; check: PeriodCheck }> {
+  let run = await scanWith();
+  const order = dayMonthOrder(run.check.proof);
+  if (order !== period.dateOrder) {
+    period.dateOrder = order;
+    run = await scanWith();
+  }
+  return run;
 }
 
 /**
@@ -30,37 +112,61 @@ export async function runAnalyze(request: AnalyzeRequest, onProgress: Progress =
   onProgress(0, request.source.kind === 'file' ? 'Reading header' : 'Connecting');
   return withScan(request.source, async (scan) => {
     onProgress(0.05, 'Profiling columns');
-    const profile = await scan.profile();
-    const resolved: ResolvedAnalyze = resolveAnalyze(request.options, profile);
+    const { resolved } = await profileAndResolve(scan, request.options);
     const { dialect: d, relation } = scan;
     const label = inputLabel ?? scan.label;
     const scanShare = resolved.period ? 0.5 : 0.85;
-    onProgress(0.1, 'Scanning rows');
     const period = resolved.period;
+    if (period) period.dateOrder = await sampleDayMonthOrder(scan, period.dateColumn);
+    onProgress(0.1, 'Scanning rows');
+    let cube: SegmentCube;
+    let compare = null;
+    let dates: DateReading | null = null;
     if (period && !needsPerRowScan(resolved) && scan.run) {
       // One pass over the rows serves both the segments and the period comparison.
-      await scan.rows(`CREATE OR REPLACE TEMP TABLE fl_raw AS ${rawCubeSql(relation, resolved, period, d)}`, (f) => onProgress(0.1 + 0.85 * f, 'Scanning rows'));
-      const rows = await scan.rows(segmentsFromRawSql('fl_raw', resolved, d));
-      const compare = periodCompare(periodCellsFromScan(await scan.rows(periodFromRawSql('fl_raw', resolved, period, d)), period), resolved, period);
+      const raw = await withDateOrder(period, async () => {
+        await scan.rows(`CREATE OR REPLACE TEMP TABLE fl_raw AS ${rawCubeSql(relation, resolved, period, d)}`, (f) => onProgress(0.1 + 0.85 * f, 'Scanning rows'));
+        return { result: null, check: periodCheckFromRows(await scan.rows(periodCheckFromRawSql('fl_raw'))) };
+      });
+      cube = cubeFromScan(await scan.rows(segmentsFromRawSql('fl_raw', resolved, d)), resolved);
+      const cells = periodCellsFromScan(await scan.rows(periodFromRawSql('fl_raw', resolved, period, d)), period);
       await scan.run('DROP TABLE fl_raw');
-      onProgress(0.95, 'Ranking segments');
-      const artifact = segmentsArtifact(cubeFromScan(rows, resolved), resolved, label, compare);
-      onProgress(1, 'Done');
-      return artifact;
-    }
-    // Typed numbers are summed as they are; a NaN or infinity stored in the table shows in the
-    // sums, and then the plan runs again reading such values as NULL (the rule for every source).
-    let rows = await scan.rows(segmentScanSql(relation, resolved, scan.fastDialect), (f) => onProgress(0.1 + scanShare * f, 'Scanning rows'));
-    if (!allFinite(rows)) rows = await scan.rows(segmentScanSql(relation, resolved, d));
-    let compare = null;
-    if (period) {
-      onProgress(0.6, 'Comparing periods');
-      const periodRows = await scan.rows(periodScanSql(relation, resolved, period, d), (f) => onProgress(0.6 + 0.35 * f, 'Comparing periods'));
-      compare = periodCompare(periodCellsFromScan(periodRows, period), resolved, period);
+      dates = await dateReading(scan, resolved, period, raw.check);
+      compare = periodCompare(cells, resolved, period, dates);
+    } else {
+      // Typed numbers are summed as they are; a NaN or infinity stored in the table shows in the
+      // sums, and then the plan runs again reading such values as NULL (the rule for every source).
+      let rows = await scan.rows(segmentScanSql(relation, resolved, scan.fastDialect), (f) => onProgress(0.1 + scanShare * f, 'Scanning rows'));
+      // Quantiles grouped by raw values first: when two raw values share a segment key, the plan runs again with the key rules per row.
+      const keysPerRow = segmentKeysCollide(rows, resolved);
+      if (keysPerRow) rows = await scan.rows(segmentScanSql(relation, resolved, scan.fastDialect, true));
+      if (!allFinite(rows)) rows = await scan.rows(segmentScanSql(relation, resolved, d, keysPerRow));
+      cube = cubeFromScan(rows, resolved);
+      if (period) {
+        onProgress(0.6, 'Comparing periods');
+        const scanned = await withDateOrder(period, async () => {
+          const periodRows = await scan.rows(periodScanSql(relation, resolved, period, d), (f) => onProgress(0.6 + 0.35 * f, 'Comparing periods'));
+          return { result: periodRows, check: periodCheckFromRows(periodRows) };
+        });
+        dates = await dateReading(scan, resolved, period, scanned.check);
+        compare = periodCompare(periodCellsFromScan(scanned.result, period), resolved, period, dates);
+      }
     }
     onProgress(0.95, 'Ranking segments');
-    const artifact = segmentsArtifact(cubeFromScan(rows, resolved), resolved, label, compare);
+    const nonFinite = await nonFiniteCells(scan, cube, resolved);
+    const dateWarning = dates ? unreadableDatesWarning(dates) : null;
+    const artifact: AnalyzeArtifact = {
+      ...segmentsArtifact(cube, resolved, label, compare),
+      warnings: [...scan.notices, ...nonFinite.warnings, ...(dateWarning ? [dateWarning] : [])],
+      non_finite_cells: nonFinite.cells,
+    };
     onProgress(1, 'Done');
     return artifact;
   });
+}
+
+/** The date column as the period scan read it, with a few unreadable cells when there are any. */
+async function dateReading(scan: Scan, r: ResolvedAnalyze, p: ResolvedPeriod, check: PeriodCheck): Promise<DateReading> {
+  const examples = check.unreadable > 0 ? await unreadableExamples(scan, p.dateColumn, p.dateOrder, whereExpr(r, scan.dialect)) : [];
+  return { column: p.dateColumn, order: p.dateOrder, unreadable: check.unreadable, examples };
 }

@@ -49,11 +49,11 @@ export function candidateIdentities(columns: string[]): IdentityTerm[][] {
  */
 export function parseIdentity(text: string, columns: string[]): { metric: string; terms: IdentityTerm[] } {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new AppError('BAD_ARGUMENT', `invalid --identity '${text}': expected "metric = a * b" (or a / b, or three terms)`);
+  if (eq <= 0) throw new AppError('BAD_ARGUMENT', `invalid --identity '${text}': expected "metric = a * b" (or a / b, or three terms)`, 'Write it as --identity "revenue_usd = orders * avg_price_usd": the metric, =, then two or three columns joined by * or /.');
   const resolve = (name: string) => {
     const n = name.trim();
     const found = columns.find((c) => c === n) ?? columns.find((c) => c.toLowerCase() === n.toLowerCase());
-    if (!found) throw new AppError('UNKNOWN_COLUMN', `--identity names column '${n}', which is not in the table. Available columns: ${columns.join(', ')}`);
+    if (!found) throw new AppError('UNKNOWN_COLUMN', `--identity names column '${n}', which is not in the table. Available columns: ${columns.join(', ')}`, 'Use column names exactly as in the header (case may differ).');
     return found;
   };
   const metric = resolve(text.slice(0, eq));
@@ -61,7 +61,7 @@ export function parseIdentity(text: string, columns: string[]): { metric: string
   const tokens = rhs.split(/\s*([*/])\s*/);
   const terms: IdentityTerm[] = [{ column: resolve(tokens[0] ?? ''), power: 1 }];
   for (let i = 1; i < tokens.length; i += 2) terms.push({ column: resolve(tokens[i + 1] ?? ''), power: tokens[i] === '/' ? -1 : 1 });
-  if (terms.length < 2 || terms.length > 3) throw new AppError('BAD_ARGUMENT', `--identity needs two or three driver columns joined by * or / (got '${rhs}')`);
+  if (terms.length < 2 || terms.length > 3) throw new AppError('BAD_ARGUMENT', `--identity needs two or three driver columns joined by * or / (got '${rhs}')`, 'For example --identity "revenue_usd = orders * avg_price_usd" or "margin = profit / revenue".');
   return { metric, terms };
 }
 

@@ -4,6 +4,7 @@ import { windowProblem, type Windows } from '../../../src-shared/periods';
 import type { Source } from '../../../src-shared/analyze-options';
 import { withScan } from '../../services/sources/scan';
 import { quoteLiteral } from '../../services/sources/sql';
+import { readDateColumn, unreadableDatesWarning } from '../analyze/date-reading';
 import { resolveColumn } from '../analyze/resolve';
 import { lmdi, seedShares, shapley } from './decompose';
 import { candidateIdentities, chooseIdentity, describeIdentity, isCodeLike, parseIdentity } from './identity';
@@ -61,15 +62,19 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
     // Frames: rows of the previous window are the base, of the current window the new frame.
     let frames: string;
     let window: DriversArtifact['window'] = null;
+    let dateWarning: string | null = null;
     if (other) {
       frames = `(SELECT *, 'base' AS fl_side FROM ${scan.relation}) UNION ALL (SELECT *, 'new' AS fl_side FROM ${other.relation})`;
     } else {
-      if (!req.period) throw new AppError('BAD_ARGUMENT', 'analyze-drivers needs --date-column (period mode) or --input-new (two files)');
+      if (!req.period) throw new AppError('BAD_ARGUMENT', 'analyze-drivers needs --date-column (period mode) or --input-new (two files)', 'Name the date column, e.g. --date-column date, or give the new snapshot with --input-new.');
       const dateColumn = resolveColumn(req.period.dateColumn, names, 'date');
       const problem = windowProblem(req.period.windows);
-      if (problem) throw new AppError('BAD_ARGUMENT', `period windows: ${problem}`);
+      if (problem) throw new AppError('BAD_ARGUMENT', `period windows: ${problem}`, 'Give each window as start <= end, YYYY-MM-DD, with the previous window before the current one.');
       const { current, previous } = req.period.windows;
-      const day = d.date(dateColumn);
+      // The date column's day/month order and its unreadable cells, from every row (as analyze reads it).
+      const dates = await readDateColumn(scan, dateColumn);
+      dateWarning = unreadableDatesWarning(dates);
+      const day = d.date(dateColumn, dates.order);
       const side = `(CASE WHEN fl_day BETWEEN DATE ${quoteLiteral(previous.start)} AND DATE ${quoteLiteral(previous.end)} THEN 'base' WHEN fl_day BETWEEN DATE ${quoteLiteral(current.start)} AND DATE ${quoteLiteral(current.end)} THEN 'new' END)`;
       // The date is read once per row, then placed in a window.
       frames = `SELECT * FROM (SELECT *, ${side} AS fl_side FROM (SELECT *, ${day} AS fl_day FROM ${scan.relation}) AS fl_d) AS fl_s WHERE fl_side IS NOT NULL`;
@@ -91,7 +96,7 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
     const stated = req.identity !== null;
     if (req.identity) {
       const parsed = parseIdentity(req.identity, names);
-      if (parsed.metric !== metric) throw new AppError('BAD_ARGUMENT', `--identity is for '${parsed.metric}' but --metric is '${metric}'`);
+      if (parsed.metric !== metric) throw new AppError('BAD_ARGUMENT', `--identity is for '${parsed.metric}' but --metric is '${metric}'`, `Start the identity with the metric you explain: --identity "${metric} = …", or change --metric.`);
       terms = parsed.terms;
     } else {
       const dateCol = window?.date_column;
@@ -169,7 +174,7 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
     const yBase = num(allB, 'y_total');
     const yNew = num(allN, 'y_total');
     const change = yNew - yBase;
-    const warnings: string[] = [];
+    const warnings: string[] = [...scan.notices, ...(dateWarning ? [dateWarning] : [])];
     let drivers: DriverContribution[];
     let explainedAmount: number;
     let explainedPct: number;

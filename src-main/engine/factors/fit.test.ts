@@ -44,6 +44,14 @@ describe('factors fit', () => {
     expect(r.model.k_rule).toBe('k = 1: eigenvalues above the Marchenko-Pastur noise edge 1.484 for 3 assets over 63 dates (at least 1)');
   });
 
+  it('a k above the number of tickers is capped, and the rule says so', async () => {
+    const capped = await runFit({ ...base, k: 99 });
+    expect(capped.model.k).toBe(3);
+    expect(capped.model.k_rule).toBe('k = 3 (99 asked, capped at the 3 tickers)');
+    expect(capped.options.k).toBe(99);
+    expect((await runFit({ ...base, k: 3 })).model.k_rule).toBe('k = 3 (given)');
+  });
+
   it('a missing price: common dates shrink the sample and say why; pairwise keeps it', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-fit-'));
     const lines = ['date,ticker,close'];

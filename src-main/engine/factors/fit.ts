@@ -5,7 +5,7 @@ import { inputLabel, readPrices, readText, readWeights, type TableInput } from '
 import { applyLabelsFile, autoLabels } from './labels';
 import { scanReturns } from './scan-returns';
 import { noiseEdge, topEigen } from './pca';
-import { logReturns, portfolioWeights } from './returns';
+import { logReturns, panelOf, portfolioWeights } from './returns';
 
 export interface FitRequest {
   /** A prices file, or a Postgres query (a query dataset of the workbench). */
@@ -30,14 +30,14 @@ type Progress = (fraction: number, stage: string) => void;
 export async function runFit(req: FitRequest, progress: Progress = () => {}): Promise<FactorsArtifact> {
   const basis = req.basis ?? 'correlation';
   progress(0.05, 'Reading prices');
-  const returns = (typeof req.prices === 'string' ? await scanReturns(req.prices, req.includeWeekends) : null) ?? logReturns(await readPrices(req.prices), req.includeWeekends);
-  const tickers = [...returns.keys()];
-  if (tickers.length < 2) throw new AppError('BAD_ARGUMENT', `a factor model needs at least 2 tickers (got ${tickers.length})`);
+  const panel = (typeof req.prices === 'string' ? await scanReturns(req.prices, req.includeWeekends) : null) ?? panelOf(logReturns(await readPrices(req.prices), req.includeWeekends));
+  const { tickers, dates: allDates, columns } = panel;
+  if (tickers.length < 2) throw new AppError('BAD_ARGUMENT', `a factor model needs at least 2 tickers (got ${tickers.length})`, 'Give prices for two or more tickers, each with at least two dates.');
   // How many tickers have a return on each date: a date is complete when all of them do.
-  const coverage = new Map<string, number>();
-  for (const m of returns.values()) for (const d of m.keys()) coverage.set(d, (coverage.get(d) ?? 0) + 1);
-  const allDates = [...coverage.keys()].sort();
-  const complete = allDates.filter((d) => coverage.get(d) === tickers.length);
+  const coverage = new Int32Array(allDates.length);
+  for (const col of columns) for (let i = 0; i < col.length; i++) if (!Number.isNaN(col[i]!)) coverage[i]!++;
+  const completeAt = allDates.map((_, i) => i).filter((i) => coverage[i] === tickers.length);
+  const complete = completeAt.map((i) => allDates[i]!);
   const dates = req.missing === 'common' ? complete : allDates;
   if (dates.length < 20) throw new AppError('BAD_ARGUMENT', `only ${dates.length} dates have returns for every ticker; a factor model needs at least 20`, 'Use --missing pairwise, or give longer price histories.');
   const n = tickers.length;
@@ -47,20 +47,17 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
 
   // Each ticker's returns as a column over the sample's dates (NaN where it has none), then
   // standardised over its available returns; a missing return reads as the mean (z = 0).
-  const dateIndex = new Map(dates.map((d, i) => [d, i]));
-  const raw = tickers.map((t) => {
-    const col = new Float64Array(T).fill(Number.NaN);
-    for (const [d, v] of returns.get(t)!) {
-      const i = dateIndex.get(d);
-      if (i !== undefined) col[i] = v;
-    }
-    return col;
-  });
+  const raw = T === allDates.length ? columns : columns.map((col) => pick(col, completeAt));
   const mean: number[] = [];
   const sd: number[] = [];
   for (const col of raw) {
-    let [count, sum] = [0, 0];
-    for (const v of col) if (!Number.isNaN(v)) [count, sum] = [count + 1, sum + v];
+    let count = 0;
+    let sum = 0;
+    for (const v of col) {
+      if (Number.isNaN(v)) continue;
+      count++;
+      sum += v;
+    }
     const m = sum / count;
     let ss = 0;
     for (const v of col) if (!Number.isNaN(v)) ss += (v - m) ** 2;
@@ -70,14 +67,19 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
   }
   // The correlation basis standardises each ticker; the covariance basis only demeans it.
   const scale = basis === 'correlation' ? sd : sd.map(() => 1);
-  const Z = raw.map((col, j) => col.map((v) => (Number.isNaN(v) ? 0 : (v - mean[j]!) / scale[j]!)));
+  const Z = raw.map((col, j) => {
+    const z = new Float64Array(T);
+    for (let t = 0; t < T; t++) z[t] = Number.isNaN(col[t]!) ? 0 : (col[t]! - mean[j]!) / scale[j]!;
+    return z;
+  });
   progress(0.35, `Building the ${n} x ${n} ${basis} matrix`);
   const C = gram(Z, T - 1);
 
   // k: given, or the eigenvalues above the Marchenko-Pastur noise edge (at least 1).
   const total = C.trace();
   let k = Math.max(1, Math.min(req.k, n));
-  let rule = `k = ${k} (given)`;
+  // A model has at most one factor per ticker: a larger k is capped, and the rule says so.
+  let rule = k === req.k ? `k = ${k} (given)` : `k = ${k} (${req.k} asked, capped at the ${n} tickers)`;
   progress(0.5, 'Finding the factors');
   if (req.kAuto) {
     // For a covariance matrix the noise edge scales with the average variance.
@@ -109,7 +111,9 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
   const shift = Array.from({ length: k }, (_, f) => tickers.reduce((a, _t, i) => a + (mean[i]! / scale[i]!) * vectors.get(i, f), 0));
   const meanP = tickers.reduce((a, _t, i) => a + w[i]! * mean[i]!, 0);
   const portfolio = new Float64Array(T);
-  raw.forEach((col, i) => col.forEach((v, t) => (portfolio[t] = portfolio[t]! + w[i]! * (Number.isNaN(v) ? mean[i]! : v))));
+  raw.forEach((col, i) => {
+    for (let t = 0; t < T; t++) portfolio[t] = portfolio[t]! + w[i]! * (Number.isNaN(col[t]!) ? mean[i]! : col[t]!);
+  });
   const attribution = dates.map((date, t) => {
     const r = portfolio[t]!;
     const contributions = exposures.map((e, f) => e * (F[f]![t]! + shift[f]!));
@@ -143,7 +147,8 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
       eigenvalues: values,
       factor_returns: dates.map((_, t) => F.map((col) => col[t]!)),
       loadings,
-      ...(req.standardizedReturns === false ? {} : { standardized_returns: dates.map((_, t) => Z.map((col) => col[t]!)) }),
+      // Typed rows: passed to the CLI as raw bytes, and written to factors.json row by row.
+      ...(req.standardizedReturns === false ? {} : { standardized_returns: rowsOf(Z, T) }),
     },
     sample: {
       dates_with_any_return: allDates.length,
@@ -168,19 +173,58 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
   };
 }
 
-/** Z'Z / d for n columns of length T (plain loops on typed arrays: ml-matrix's generic mmul is several times slower here). */
+/** The entries of a column at the given indices. */
+function pick(col: Float64Array, at: number[]): Float64Array {
+  const out = new Float64Array(at.length);
+  for (let i = 0; i < at.length; i++) out[i] = col[at[i]!]!;
+  return out;
+}
+
+/** Columns of length T as T rows. */
+function rowsOf(columns: Float64Array[], T: number): Float64Array[] {
+  return Array.from({ length: T }, (_, t) => {
+    const row = new Float64Array(columns.length);
+    for (let j = 0; j < columns.length; j++) row[j] = columns[j]![t]!;
+    return row;
+  });
+}
+
+/**
+ * Z'Z / d for n columns of length T (plain loops on typed arrays: ml-matrix's generic mmul is
+ * several times slower here). Four columns at a time share each read of column i; every entry is
+ * still the same sum over t in the same order.
+ */
 function gram(Z: Float64Array[], d: number): Matrix {
   const n = Z.length;
   const T = Z[0]!.length;
   const C = new Matrix(n, n);
+  const put = (i: number, j: number, s: number) => {
+    C.set(i, j, s / d);
+    C.set(j, i, s / d);
+  };
   for (let i = 0; i < n; i++) {
     const a = Z[i]!;
-    for (let j = i; j < n; j++) {
+    let j = i;
+    for (; j + 3 < n; j += 4) {
+      const [b0, b1, b2, b3] = [Z[j]!, Z[j + 1]!, Z[j + 2]!, Z[j + 3]!];
+      let [s0, s1, s2, s3] = [0, 0, 0, 0];
+      for (let t = 0; t < T; t++) {
+        const x = a[t]!;
+        s0 += x * b0[t]!;
+        s1 += x * b1[t]!;
+        s2 += x * b2[t]!;
+        s3 += x * b3[t]!;
+      }
+      put(i, j, s0);
+      put(i, j + 1, s1);
+      put(i, j + 2, s2);
+      put(i, j + 3, s3);
+    }
+    for (; j < n; j++) {
       const b = Z[j]!;
       let s = 0;
       for (let t = 0; t < T; t++) s += a[t]! * b[t]!;
-      C.set(i, j, s / d);
-      C.set(j, i, s / d);
+      put(i, j, s);
     }
   }
   return C;

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { AppError } from '../../../src-shared/errors';
 import { ISO_DATE } from '../../../src-shared/periods';
 import type { PostgresSource } from '../../../src-shared/analyze-options';
+import { rejectNonTables } from '../../services/sources/not-a-table';
 import { pgSourceLabel, withPgSession } from '../../services/sources/postgres';
 import type { PriceRow } from './returns';
 
@@ -41,7 +42,7 @@ async function readTable(input: TableInput, what: string): Promise<Table> {
       const t = await session.describe();
       const rows = await session.query(`SELECT ${t.columns.map((c, i) => `${t.dialect.text(c)} AS c${i}`).join(', ')} FROM ${t.relation}`);
       const label = pgSourceLabel(input);
-      if (rows.length === 0) throw new AppError('NO_DATA_ROWS', `the ${what} query ${label} returns no rows`);
+      if (rows.length === 0) throw new AppError('NO_DATA_ROWS', `the ${what} query ${label} returns no rows`, 'Check the query: it must return at least one row.');
       return {
         label,
         header: t.columns.map((c) => c.toLowerCase()),
@@ -53,19 +54,21 @@ async function readTable(input: TableInput, what: string): Promise<Table> {
   }
   const file = input;
   const text = await readText(file, what);
+  // The same refusal as every other table: a JSON, YAML or binary file is not a price table.
+  rejectNonTables(Buffer.from(text.slice(0, 64 * 1024)), file, text.length <= 64 * 1024);
   let records: string[][];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, trim: true }) as string[][];
   } catch (err) {
-    throw new AppError('NOT_A_TABLE', `${file} is not a CSV table: ${(err as Error).message}`);
+    throw new AppError('NOT_A_TABLE', `${file} is not a CSV table: ${(err as Error).message}`, 'Export it as a comma-separated UTF-8 file with a header row, and check the quotes on the line named.');
   }
-  if (records.length < 2) throw new AppError('NO_DATA_ROWS', `the ${what} file ${file} has no data rows`);
+  if (records.length < 2) throw new AppError('NO_DATA_ROWS', `the ${what} file ${file} has no data rows`, 'The file needs a header row and at least one row of values below it.');
   return { label: file, header: records[0]!.map((h) => h.toLowerCase()), names: records[0]!, rows: records.slice(1), at: (i) => `${file} line ${i + 2}` };
 }
 
 function column(t: Table, name: string): number {
   const i = t.header.indexOf(name);
-  if (i < 0) throw new AppError('UNKNOWN_COLUMN', `${t.label} has no '${name}' column. Columns: ${t.header.join(', ')}`);
+  if (i < 0) throw new AppError('UNKNOWN_COLUMN', `${t.label} has no '${name}' column. Columns: ${t.header.join(', ')}`, `Name the column '${name}' in the header (case does not matter).`);
   return i;
 }
 
@@ -76,7 +79,7 @@ function number(text: string | undefined, at: string, col: string): number {
 }
 
 function isoDate(text: string | undefined, at: string): string {
-  if (!text || !ISO_DATE.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) throw new AppError('BAD_ARGUMENT', `${at}: date '${text ?? ''}' is not YYYY-MM-DD`);
+  if (!text || !ISO_DATE.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) throw new AppError('BAD_ARGUMENT', `${at}: date '${text ?? ''}' is not YYYY-MM-DD`, 'Write every date as YYYY-MM-DD, e.g. 2025-01-31, or remove that row.');
   return text;
 }
 
@@ -116,7 +119,7 @@ export async function readWeights(input: TableInput, kind: 'portfolio' | 'holdin
 export async function readFactors(input: TableInput): Promise<{ names: string[]; dates: string[]; values: number[][] }> {
   const table = await readTable(input, 'factors');
   const { header, names, rows } = table;
-  if (header.length < 2) throw new AppError('BAD_ARGUMENT', `${table.label} needs a date column and at least one factor column`);
+  if (header.length < 2) throw new AppError('BAD_ARGUMENT', `${table.label} needs a date column and at least one factor column`, 'Give a header like date,MKT,SMB,HML with one row per date.');
   const d = header.includes('date') ? header.indexOf('date') : 0;
   const cols = header.map((_, i) => i).filter((i) => i !== d);
   return {

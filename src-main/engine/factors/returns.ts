@@ -17,6 +17,30 @@ export function isWeekend(date: string): boolean {
   return d === 0 || d === 6;
 }
 
+/**
+ * Log returns as a dense table: tickers in code-unit order, every date on which any ticker has a
+ * return (ascending), and per ticker one column of returns over those dates, NaN where it has none.
+ */
+export interface ReturnsPanel {
+  tickers: string[];
+  dates: string[];
+  columns: Float64Array[];
+}
+
+/** The panel of per-ticker returns (ticker -> date -> return, tickers already in order). */
+export function panelOf(returns: Map<string, Map<string, number>>): ReturnsPanel {
+  const all = new Set<string>();
+  for (const m of returns.values()) for (const d of m.keys()) all.add(d);
+  const dates = [...all].sort();
+  const index = new Map(dates.map((d, i) => [d, i]));
+  const columns = [...returns.values()].map((m) => {
+    const col = new Float64Array(dates.length).fill(Number.NaN);
+    for (const [d, v] of m) col[index.get(d)!] = v;
+    return col;
+  });
+  return { tickers: [...returns.keys()], dates, columns };
+}
+
 /** ticker -> (date -> log return), each return keyed by the later date. */
 export function logReturns(prices: PriceRow[], includeWeekends: boolean): Map<string, Map<string, number>> {
   const byTicker = new Map<string, PriceRow[]>();

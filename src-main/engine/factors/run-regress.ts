@@ -2,7 +2,7 @@ import { inputLabel, readFactors, readPrices, readWeights, type TableInput } fro
 import { REGRESSION_SCHEMA, type RegressionArtifact } from '../../../src-shared/artifacts/factors';
 import { AppError } from '../../../src-shared/errors';
 import { neweyWestDefaultLags, regress } from './regress';
-import { checkWeightTickers, logReturns } from './returns';
+import { checkWeightTickers, logReturns, panelOf } from './returns';
 import { scanReturns } from './scan-returns';
 
 export interface RegressRequest {
@@ -21,8 +21,9 @@ export interface RegressRequest {
  */
 export async function runRegress(req: RegressRequest, progress: (fraction: number, stage: string) => void = () => {}): Promise<RegressionArtifact> {
   progress(0.1, 'Reading prices');
-  const returns = (typeof req.prices === 'string' ? await scanReturns(req.prices, req.includeWeekends) : null) ?? logReturns(await readPrices(req.prices), req.includeWeekends);
-  const tickers = [...returns.keys()];
+  const panel = (typeof req.prices === 'string' ? await scanReturns(req.prices, req.includeWeekends) : null) ?? panelOf(logReturns(await readPrices(req.prices), req.includeWeekends));
+  const { tickers, columns } = panel;
+  const dateIndex = new Map(panel.dates.map((d, i) => [d, i]));
   const given = req.portfolio ? await readWeights(req.portfolio, 'portfolio') : req.holdings ? await readWeights(req.holdings, 'holdings') : null;
   if (given) {
     checkWeightTickers(tickers, given);
@@ -36,9 +37,10 @@ export async function runRegress(req: RegressRequest, progress: (fraction: numbe
   f.dates.forEach((date, i) => {
     let sum = 0;
     let wsum = 0;
-    for (const t of tickers) {
-      const r = returns.get(t)!.get(date);
-      if (r === undefined || weight(t) === 0) continue;
+    const at = dateIndex.get(date);
+    for (const [j, t] of tickers.entries()) {
+      const r = at === undefined ? Number.NaN : columns[j]![at]!;
+      if (Number.isNaN(r) || weight(t) === 0) continue;
       sum += weight(t) * r;
       wsum += weight(t);
     }

@@ -6,6 +6,7 @@ import { windowProblem, type Windows } from '../../../src-shared/periods';
 import type { Source } from '../../../src-shared/analyze-options';
 import { withScan } from '../../services/sources/scan';
 import { quoteLiteral } from '../../services/sources/sql';
+import { readDateColumn, unreadableDatesWarning } from '../analyze/date-reading';
 import { resolveColumn } from '../analyze/resolve';
 import { residualSignals } from '../drivers/residual';
 import { parseDriverExpr, type DriverExpr } from './driver-exprs';
@@ -45,7 +46,7 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
       date = found.name;
     }
     const problem = windowProblem(req.windows);
-    if (problem) throw new AppError('BAD_ARGUMENT', `period windows: ${problem}`);
+    if (problem) throw new AppError('BAD_ARGUMENT', `period windows: ${problem}`, 'Give each window as start <= end, YYYY-MM-DD, with the previous window before the current one.');
     const relation = scan.relation;
 
     // Drivers: stated expressions, or the automatic selection; then include/exclude filters.
@@ -57,7 +58,9 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
     drivers = drivers.filter((d, i) => drivers.findIndex((x) => x.label === d.label) === i);
     if (drivers.length === 0) throw new AppError('BAD_ARGUMENT', 'no usable driver columns found; pass --drivers explicitly', 'For example --drivers "sum(orders),avg(avg_price_usd)".');
 
-    const day = d.date(date);
+    // The date column's day/month order and its unreadable cells, from every row (as analyze reads it).
+    const dates = await readDateColumn(scan, date);
+    const day = d.date(date, dates.order);
     const { current, previous } = req.windows;
     const win = `(CASE WHEN fl_day BETWEEN DATE ${quoteLiteral(current.start)} AND DATE ${quoteLiteral(current.end)} THEN 'current' WHEN fl_day BETWEEN DATE ${quoteLiteral(previous.start)} AND DATE ${quoteLiteral(previous.end)} THEN 'previous' END)`;
     scan.define('fl_win', `SELECT * FROM (SELECT *, ${win} AS fl_win FROM (SELECT *, ${day} AS fl_day FROM ${relation}) AS fl_d) AS fl_w WHERE fl_win IS NOT NULL`);
@@ -85,7 +88,8 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
 
     const numericDrivers = drivers.map((x, i) => ({ x, i })).filter(({ x }) => (x.fn === 'sum' || x.fn === 'avg') && x.column !== null);
     const others = drivers.map((x, i) => ({ x, i })).filter(({ x }) => !(x.fn === 'sum' || x.fn === 'avg') || x.column === null);
-    const warnings: string[] = [];
+    const dateWarning = unreadableDatesWarning(dates);
+    const warnings: string[] = [...scan.notices, ...(dateWarning ? [dateWarning] : [])];
 
     // Regression: OLS with intercept on the rows of both windows, from sufficient statistics (X'X, X'y) that DuckDB sums.
     let regression: InvestigateArtifact['regression'] = null;

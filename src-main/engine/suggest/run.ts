@@ -69,7 +69,7 @@ export async function runSuggest(source: string | Source, options: SuggestOption
       suggested_metrics: s.metrics,
       suggested_rank_by: s.rankBy,
       suggested_date_column: s.dateColumn,
-      warnings: s.warnings,
+      warnings: [...scan.notices, ...s.warnings],
       columns,
     };
   });

@@ -10,7 +10,9 @@ import { describeModel, listModels, recommendedRuntime } from './models';
 import { AnalyzeOptionsSchema } from '../../../src-shared/analyze-options';
 import { runAnalyze } from '../../engine/analyze/run';
 import { explainRun } from '../answer';
+import type { ChatBackend, ChatRequest } from '../chat';
 import { evidenceOf } from '../evidence';
+import { SYSTEM_PROMPT } from '../prompt';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-models-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -136,9 +138,42 @@ describe('a local GGUF model through node-llama-cpp, in its own process', () => 
     expect(r.evidence.length + r.omitted).toBe(all);
     expect(r.evidence.map((e) => e.id)).toEqual(evidenceOf(a).slice(0, r.evidence.length).map((e) => e.id));
     await chat.close();
-    // A context too small even for the instructions says so, with what to do.
+  }, 60_000);
+
+  it('a context too small for the instructions: shorter instructions and fewer lines, not a refusal; only a question that does not fit is refused', async () => {
+    const demo = path.resolve(__dirname, '../../../data/factorlens_demo_sales.csv');
+    const a = await runAnalyze({ source: { kind: 'file', path: demo }, options: AnalyzeOptionsSchema.parse({ groupBy: ['region', 'channel'], metrics: ['revenue_usd'], rankBy: 'revenue_usd' }) });
+    const all = evidenceOf(a).length;
+    // 768 tokens less 256 for the answer and 64 for the chat markup leave 448: the full
+    // instructions alone take about 510 in this byte-level vocabulary.
+    const chat = new LocalChat(launcher, { modelPath: tiny, contextSize: 768, answerTokens: 256, threads: 1 });
+    const limit = await chat.tokens.limit();
+    expect(limit).toBe(448);
+    expect(await chat.tokens.count(SYSTEM_PROMPT)).toBeGreaterThan(limit);
+    const sent: ChatRequest[] = [];
+    const watched: ChatBackend = { label: chat.label, tokens: chat.tokens, promptBudget: () => chat.promptBudget(), close: () => chat.close(), chat: (req, onText, signal) => (sent.push(req), chat.chat(req, onText, signal)) };
+    const r = await explainRun(watched, { artifact: a, question: 'Which segment leads?', maxTokens: 8, temperature: 0 }, () => {});
+    expect(r.stopped).toBe(false);
+    expect(r.instructions).toBe('short');
+    expect(r.evidence.length).toBeGreaterThan(0);
+    expect(r.omitted).toBeGreaterThan(0);
+    expect(r.evidence.length + r.omitted).toBe(all);
+    expect(sent[0]!.system).toContain(`(${r.omitted} lower-ranked evidence line`);
+    expect(await chat.tokens.count([sent[0]!.system, ...sent[0]!.messages.map((m) => m.text)].join('\n'))).toBeLessThanOrEqual(limit);
+
+    // A question longer than the whole prompt budget is refused, saying so.
+    await expect(explainRun(chat, { artifact: a, question: 'Why did revenue rise in every region? '.repeat(12) }, () => {})).rejects.toMatchObject({
+      code: 'LLM_FAILED',
+      message: expect.stringMatching(/^the question alone takes \d+ tokens, more than the 448 this model's context leaves for a prompt$/),
+      hint: expect.stringContaining('Ask a shorter question'),
+    });
+    await chat.close();
+
+    // 256 tokens: room for the question and a line, without instructions; the answer still runs.
     const tiny256 = new LocalChat(launcher, { modelPath: tiny, contextSize: 256, answerTokens: 32, threads: 1 });
-    await expect(explainRun(tiny256, { artifact: a, question: 'Which segment leads?' }, () => {})).rejects.toMatchObject({ code: 'LLM_FAILED', hint: expect.stringContaining('Raise the context size') });
+    const bare = await explainRun(tiny256, { artifact: a, question: 'Which segment leads?', maxTokens: 8, temperature: 0 }, () => {});
+    expect(bare.instructions).toBe('none');
+    expect(bare.omitted).toBe(all - bare.evidence.length);
     await tiny256.close();
   }, 60_000);
 });

@@ -40,6 +40,7 @@ Examples:
     out.write(`Analysis of ${artifact.input}: ${formatCount(artifact.records)} records in ${formatCount(artifact.segments)} segments\n`);
     out.write(`Groups: ${artifact.group_by.join(', ')}${artifact.group_by_auto ? ' (auto-detected)' : ''}\n`);
     out.write(`Metrics: ${artifact.count_only ? 'none (count only)' : artifact.metrics.join(', ') + (artifact.metrics_auto ? ' (auto-detected)' : '')}\n`);
+    for (const warning of artifact.warnings ?? []) out.write(`Warning: ${warning}\n`);
     for (const alert of artifact.alerts) out.write(`ALERT: ${alert.replaceAll('`', '')}\n`);
     out.write(`Written:\n${written.map((w) => `- ${w}`).join('\n')}\n`);
   });
@@ -53,7 +54,7 @@ export function validateCommand(): Command {
     // Validation runs in this process (it only reads a sample and counts rows); the scan engine
     // is loaded here rather than at start-up so that `analyze` itself stays light.
     const { prepareAnalyze } = await import('../../engine/analyze/run');
-    const { label, columns, rows, resolved } = await prepareAnalyze({ source: sourceFromFlags(flags), options }, true);
+    const { label, columns, notices, rows, resolved } = await prepareAnalyze({ source: sourceFromFlags(flags), options }, true);
     const p = resolved.period;
     const lines = [
       'Analyze validation: OK',
@@ -68,6 +69,7 @@ export function validateCommand(): Command {
       `Alert rules: ${resolved.alertRules.length}`,
       `Period compare: ${p ? `enabled on ${p.dateColumn}: current ${p.windows.current.start}..${p.windows.current.end}, previous ${p.windows.previous.start}..${p.windows.previous.end}` : 'disabled'}`,
       `Headers detected: ${columns.join(', ')}`,
+      ...notices.map((n) => `Warning: ${n}`),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   });

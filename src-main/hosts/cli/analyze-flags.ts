@@ -8,11 +8,12 @@ import {
   parsePercentiles,
   parseWhere,
   type AnalyzeOptions,
+  type MetricAggregation,
   type PeriodOptions,
 } from '../../../src-shared/analyze-options';
 import { AppError } from '../../../src-shared/errors';
 import { PERIOD_PRESETS, TIME_GRAINS, todayUtc, type PeriodPreset, type TimeGrain } from '../../../src-shared/periods';
-import { wholeNumber } from './args';
+import { DATE_HINT, parseFlagValues, WINDOW_HINT, wholeNumber } from './args';
 import { addSourceFlags, type SourceFlags } from './source-flags';
 import { applyProfile, findProfile, readProfilesFile, type ProfileField } from '../../services/profiles';
 
@@ -91,11 +92,13 @@ export function addAnalyzeFlags(cmd: Command, withOutput: boolean): Command {
 function percent(flag: string, text: string | undefined): number | null {
   if (text === undefined) return null;
   const n = Number(text);
-  if (!Number.isFinite(n)) throw new AppError('BAD_ARGUMENT', `${flag} must be a number (a percent), got '${text}'`);
+  if (text.trim() === '' || !Number.isFinite(n)) {
+    throw new AppError('BAD_ARGUMENT', `${flag} must be a number (a percent), got '${text}'`, `Give a percent from 0 to 100 without the % sign, e.g. ${flag} 60.`);
+  }
   return n;
 }
 
-function badArgument<T>(fn: () => T, hint?: string): T {
+function badArgument<T>(fn: () => T, hint: string): T {
   try {
     return fn();
   } catch (err) {
@@ -111,10 +114,10 @@ function periodFromFlags(f: AnalyzeFlags): PeriodOptions | null {
   if (!anyExplicit && !anyDerived && f.dateColumn === undefined) return null;
   if (!f.dateColumn) throw new AppError('BAD_ARGUMENT', 'period comparison needs --date-column', 'Name the date column, e.g. --date-column order_date.');
   if (anyExplicit && anyDerived) {
-    throw new AppError('BAD_ARGUMENT', 'use either explicit windows (--current-start/--current-end/--previous-start/--previous-end) or derived windows (--time-grain/--period/--anchor-date), not both');
+    throw new AppError('BAD_ARGUMENT', 'use either explicit windows (--current-start/--current-end/--previous-start/--previous-end) or derived windows (--time-grain/--period/--anchor-date), not both', WINDOW_HINT);
   }
   if (anyExplicit) {
-    if (explicit.some((v) => v === undefined)) throw new AppError('BAD_ARGUMENT', 'explicit windows need all four of --current-start, --current-end, --previous-start, --previous-end');
+    if (explicit.some((v) => v === undefined)) throw new AppError('BAD_ARGUMENT', 'explicit windows need all four of --current-start, --current-end, --previous-start, --previous-end', WINDOW_HINT);
     return { mode: 'explicit', dateColumn: f.dateColumn, current: { start: f.currentStart!, end: f.currentEnd! }, previous: { start: f.previousStart!, end: f.previousEnd! } };
   }
   return { mode: 'derived', dateColumn: f.dateColumn, grain: (f.timeGrain ?? 'month') as TimeGrain, preset: (f.period ?? 'last') as PeriodPreset, anchorDate: f.anchorDate ?? todayUtc() };
@@ -133,19 +136,19 @@ const FIELD_FLAGS: Record<ProfileField, string> = {
 /** Flags -> AnalyzeOptions; a profile fills what the command line did not give. */
 export async function analyzeOptionsFromFlags(f: AnalyzeFlags, cmd: Command): Promise<AnalyzeOptions> {
   for (const d of [f.anchorDate, f.currentStart, f.currentEnd, f.previousStart, f.previousEnd]) {
-    if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new AppError('BAD_ARGUMENT', `invalid date '${d}'; expected YYYY-MM-DD`);
+    if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new AppError('BAD_ARGUMENT', `invalid date '${d}'; expected YYYY-MM-DD`, DATE_HINT);
   }
-  const options = AnalyzeOptionsSchema.parse({
+  const options = parseFlagValues(AnalyzeOptionsSchema, {
     groupBy: parseList(f.groupBy),
     metrics: parseList(f.metrics),
     rankBy: f.rankBy.trim() || 'count',
-    agg: f.agg,
-    where: badArgument(() => parseWhere(f.where ?? ''), 'Write filters as --where col=value,col2=value2'),
+    agg: f.agg as MetricAggregation,
+    where: badArgument(() => parseWhere(f.where ?? ''), 'Write filters as col=value pairs separated by commas, e.g. --where region=EU,channel=Direct.'),
     top: wholeNumber('--top', f.top, 1),
     minRecords: wholeNumber('--min-records', f.minRecords, 1),
-    autoGroupK: Math.min(20, wholeNumber('--auto-group-k', f.autoGroupK, 1)),
+    autoGroupK: wholeNumber('--auto-group-k', f.autoGroupK, 1, 20),
     countOnly: f.countOnly === true,
-    percentiles: badArgument(() => parsePercentiles(f.percentiles ?? '')),
+    percentiles: badArgument(() => parsePercentiles(f.percentiles ?? ''), 'List percentiles from p0 to p100, e.g. --percentiles p50,p90.'),
     normalizeTextGroups: f.normalizeTextGroups === true,
     wordFreq: f.wordFreq === true,
     excludeBlankGroups: f.excludeBlankGroups === true,
@@ -153,10 +156,10 @@ export async function analyzeOptionsFromFlags(f: AnalyzeFlags, cmd: Command): Pr
     opportunityMinRecords: wholeNumber('--opportunity-min-records', f.opportunityMinRecords, 1),
     alertTop5Share: percent('--alert-top5-share', f.alertTop5Share),
     alertBlankShare: percent('--alert-blank-share', f.alertBlankShare),
-    alertRules: badArgument(() => parseAlertRules(f.alertRule ?? '')),
+    alertRules: badArgument(() => parseAlertRules(f.alertRule ?? ''), 'Write rules as metric<op>number on top5_share, blank_share, segments or records, e.g. --alert-rule "top5_share>=60,segments<10".'),
     period: periodFromFlags(f),
-  });
-  if (f.profileConfig && !f.profile) throw new AppError('BAD_ARGUMENT', '--profile-config needs --profile to say which profile to use');
+  }, { autoGroupK: '--auto-group-k', rankBy: '--rank-by', groupBy: '--group-by', metrics: '--metrics', percentiles: '--percentiles' });
+  if (f.profileConfig && !f.profile) throw new AppError('BAD_ARGUMENT', '--profile-config needs --profile to say which profile to use', 'Add --profile <name> with the name of a [profiles.<name>] table of that file.');
   if (!f.profile) return options;
   const fromFile = f.profileConfig ? await readProfilesFile(f.profileConfig) : {};
   const given = new Set<ProfileField>(

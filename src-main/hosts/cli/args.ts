@@ -1,8 +1,59 @@
+import type { z } from 'zod';
 import { AppError } from '../../../src-shared/errors';
 
-/** A whole-number flag value, at least `min`; a typed BAD_ARGUMENT otherwise. */
-export function wholeNumber(flag: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new AppError('BAD_ARGUMENT', `${flag} must be a whole number of at least ${min} (got '${text}')`);
+/** "of 1 or more", "from 1 to 20": the whole numbers a flag accepts, in words. */
+function wholeRange(min: number, max?: number): string {
+  return max === undefined ? `of ${min} or more` : `from ${min} to ${max}`;
+}
+
+/** A whole-number flag value from `min` (to `max`); a typed BAD_ARGUMENT that says what to give otherwise. */
+export function wholeNumber(flag: string, text: string, min: number, max?: number): number {
+  const trimmed = text.trim();
+  const n = /^\+?\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) {
+    const example = Math.min(max ?? Number.POSITIVE_INFINITY, Math.max(min, 10));
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `${flag} must be a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`} (got '${text}')`,
+      `Give ${flag} a whole number ${wholeRange(min, max)}, written with digits only, e.g. ${flag} ${example}.`,
+    );
+  }
   return n;
 }
+
+/** What a failed zod check allowed, in words: "at most 20", "one of head, random". */
+function allowed(issue: z.core.$ZodIssue): string {
+  const size = (bound: number | bigint, unit: string) => `${String(bound)} ${unit}${Number(bound) === 1 ? '' : 's'}`;
+  if (issue.code === 'too_small' && issue.origin === 'string') return Number(issue.minimum) === 1 ? 'a non-empty text' : `at least ${size(issue.minimum, 'character')} long`;
+  if (issue.code === 'too_small' && issue.origin === 'array') return `a list of at least ${size(issue.minimum, 'item')}`;
+  if (issue.code === 'too_big' && issue.origin === 'string') return `at most ${size(issue.maximum, 'character')} long`;
+  if (issue.code === 'too_small') return `${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`;
+  if (issue.code === 'too_big') return `${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
+  if (issue.code === 'invalid_value') return `one of ${issue.values.map(String).join(', ')}`;
+  return issue.message.toLowerCase();
+}
+
+/**
+ * Flag values checked by the schema the engine uses. A value the schema refuses is a BAD_ARGUMENT
+ * that names the flag (`flags` maps the schema's keys to flag names) and the range it accepts,
+ * never a zod error (which would surface as an internal failure).
+ */
+export function parseFlagValues<S extends z.ZodType>(schema: S, values: z.input<S>, flags: Record<string, string>): z.output<S> {
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const key = String(issue.path[0] ?? '');
+  const flag = flags[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const given = (values as Record<string, unknown>)[key];
+  const range = allowed(issue);
+  throw new AppError(
+    'BAD_ARGUMENT',
+    `${flag} must be ${range}${given === undefined || typeof given === 'object' ? '' : ` (got '${String(given)}')`}`,
+    `Change ${flag} (it must be ${range}), or leave the flag out to use its default.`,
+  );
+}
+
+/** The hints of the period flags, shared by every command that compares two windows. */
+export const DATE_HINT = 'Write dates as YYYY-MM-DD with four-digit year, two-digit month and day, e.g. 2026-03-15.';
+export const WINDOW_HINT =
+  'Either give --time-grain/--period/--anchor-date, or all four of --current-start, --current-end, --previous-start and --previous-end (YYYY-MM-DD), not a mix.';

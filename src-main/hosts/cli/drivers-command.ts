@@ -6,6 +6,7 @@ import { deriveWindows, PERIOD_PRESETS, TIME_GRAINS, todayUtc, type PeriodPreset
 import { outputPaths, writeRenderings } from '../../services/artifacts/output';
 import { driversConsole, driversHtml, driversMarkdown } from '../../services/artifacts/render-drivers';
 import type { JobRunner } from '../../services/jobs/job-runner';
+import { DATE_HINT, WINDOW_HINT } from './args';
 import { progressReporter } from './progress';
 import { addSourceFlags, sourceFromFlags, sourceStem, type SourceFlags } from './source-flags';
 
@@ -46,16 +47,16 @@ export function addPeriodFlags(cmd: Command): Command {
 /** One window rule for every command: explicit windows, or grain + preset + anchor (default month, last, today). */
 export function windowsFromFlags(f: PeriodFlags, derivedGiven: boolean): Windows {
   const explicit = [f.currentStart, f.currentEnd, f.previousStart, f.previousEnd];
-  for (const d of [f.anchorDate, ...explicit]) if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new AppError('BAD_ARGUMENT', `invalid date '${d}'; expected YYYY-MM-DD`);
+  for (const d of [f.anchorDate, ...explicit]) if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new AppError('BAD_ARGUMENT', `invalid date '${d}'; expected YYYY-MM-DD`, DATE_HINT);
   if (explicit.some((v) => v !== undefined)) {
-    if (derivedGiven) throw new AppError('BAD_ARGUMENT', 'use either explicit windows (--current-start/--current-end/--previous-start/--previous-end) or derived windows (--time-grain/--period/--anchor-date), not both');
-    if (explicit.some((v) => v === undefined)) throw new AppError('BAD_ARGUMENT', 'explicit windows need all four of --current-start, --current-end, --previous-start, --previous-end');
+    if (derivedGiven) throw new AppError('BAD_ARGUMENT', 'use either explicit windows (--current-start/--current-end/--previous-start/--previous-end) or derived windows (--time-grain/--period/--anchor-date), not both', WINDOW_HINT);
+    if (explicit.some((v) => v === undefined)) throw new AppError('BAD_ARGUMENT', 'explicit windows need all four of --current-start, --current-end, --previous-start, --previous-end', WINDOW_HINT);
     return { current: { start: f.currentStart!, end: f.currentEnd! }, previous: { start: f.previousStart!, end: f.previousEnd! } };
   }
   try {
     return deriveWindows(f.timeGrain as TimeGrain, f.period as PeriodPreset, f.anchorDate ?? todayUtc());
   } catch (err) {
-    throw new AppError('BAD_ARGUMENT', (err as Error).message);
+    throw new AppError('BAD_ARGUMENT', (err as Error).message, DATE_HINT);
   }
 }
 

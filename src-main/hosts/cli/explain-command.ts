@@ -13,7 +13,7 @@ import { CITATION } from '../../explain/fact-check';
 import { applyLabelsFile } from '../../engine/factors/labels';
 import { readFactorFolder } from '../../services/artifacts/factor-folder';
 import { workerEntryBeside } from '../../services/jobs/engine-process';
-import { wholeNumber } from './args';
+import { parseFlagValues, wholeNumber } from './args';
 
 interface BackendFlags {
   backend: 'local' | 'bedrock';
@@ -43,16 +43,16 @@ function addBackendFlags(cmd: Command): Command {
 
 function backendSettings(f: BackendFlags) {
   const temperature = Number(f.temperature);
-  if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2) throw new AppError('BAD_ARGUMENT', `--temperature must be between 0 and 2 (got '${f.temperature}')`);
-  return ExplainSettingsSchema.parse({
+  if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2) throw new AppError('BAD_ARGUMENT', `--temperature must be between 0 and 2 (got '${f.temperature}')`, 'Give a number from 0 (most predictable) to 2, e.g. --temperature 0.2.');
+  return parseFlagValues(ExplainSettingsSchema, {
     backend: f.backend,
     localModel: f.backend === 'local' ? path.resolve(f.model) : null,
-    contextSize: f.contextSize ? wholeNumber('--context-size', f.contextSize, 256) : null,
-    threads: f.threads ? wholeNumber('--threads', f.threads, 1) : null,
+    contextSize: f.contextSize ? wholeNumber('--context-size', f.contextSize, 256, 131072) : null,
+    threads: f.threads ? wholeNumber('--threads', f.threads, 1, 256) : null,
     bedrock: { modelId: f.backend === 'bedrock' ? f.model : '', region: f.region ?? '', profile: f.awsProfile ?? '', endpoint: f.bedrockEndpoint ?? '' },
-    maxTokens: wholeNumber('--max-tokens', f.maxTokens, 16),
+    maxTokens: wholeNumber('--max-tokens', f.maxTokens, 16, 4096),
     temperature,
-  });
+  }, { localModel: '--model', bedrock: '--model' });
 }
 
 /** Streams the answer to stdout (Ctrl-C ends the command; the model process ends with it). */

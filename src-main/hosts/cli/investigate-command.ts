@@ -99,6 +99,6 @@ function splitExprs(text: string): string[] {
     } else cur += ch;
   }
   if (cur.trim()) out.push(cur.trim());
-  if (depth !== 0) throw new AppError('BAD_ARGUMENT', `unbalanced parentheses in --drivers '${text}'`);
+  if (depth !== 0) throw new AppError('BAD_ARGUMENT', `unbalanced parentheses in --drivers '${text}'`, 'Close every parenthesis, e.g. --drivers "sum(orders),avg(price),count(*)".');
   return out;
 }

@@ -24,7 +24,9 @@ const root = packageRootFrom(entryUrl);
 const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 let runner: JobRunner | null = null;
-const getRunner = () => (runner ??= new JobRunner(nodeEngineLauncher(engineEntryBeside(entryUrl), takePrestartedEngine)));
+// One job per command: one engine (the one prewarm.ts started while this module loaded).
+const getRunner = () => (runner ??= new JobRunner(nodeEngineLauncher(engineEntryBeside(entryUrl), takePrestartedEngine), { size: 1 }));
+const closeRunner = () => runner?.close();
 
 const program = new Command('factorlens')
   .description('FactorLens Workbench: explain why a business metric changed')
@@ -48,11 +50,16 @@ const overrideExit = (cmd: Command): void => {
 };
 program.commands.forEach(overrideExit);
 
-process.once('SIGINT', () => {
-  runner?.cancelAll();
-  process.stderr.write('\nCancelled.\n');
-  process.exit(130);
-});
+// Ctrl-C, a terminal closing or a kill end the engine with the command: ending it cancels a
+// statement running on a Postgres server. (A SIGKILL of this process cannot be caught: the engine
+// notices its parent is gone and ends itself the same way.)
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  process.once(signal, () => {
+    closeRunner();
+    if (signal === 'SIGINT') process.stderr.write('\nCancelled.\n');
+    process.exit(code);
+  });
+}
 
 try {
   await program.parseAsync(process.argv);
@@ -61,8 +68,11 @@ try {
     process.exitCode = err.exitCode;
   } else {
     const info = toErrorInfo(err);
-    process.stderr.write(`Error: ${info.message}\n${info.hint ? `Hint: ${info.hint}\n` : ''}`);
+    process.stderr.write(`Error [${info.code}]: ${info.message}\n${info.hint ? `Hint: ${info.hint}\n` : ''}`);
     process.exitCode = info.code === 'BAD_ARGUMENT' ? 2 : 1;
   }
+} finally {
+  // The command is over: its engine ends too (a warm engine would keep this process alive).
+  closeRunner();
 }
 }

@@ -1,12 +1,31 @@
 import { Command } from 'commander';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../src-shared/errors';
 import { defaultDataDir, defaultWorkspaceFile } from '../../services/paths';
+import { wholeNumber } from './args';
 
 interface ServeFlags {
   port?: string;
   workspace?: string;
   demoData: string;
+  allowDir: string[];
+  maxUploadMb?: string;
+}
+
+/** The folders of `--allow-dir`, each an existing folder (absolute). */
+function allowedFolders(dirs: string[]): string[] {
+  return dirs.map((dir) => {
+    const absolute = path.resolve(dir);
+    let isFolder = false;
+    try {
+      isFolder = statSync(absolute).isDirectory();
+    } catch {
+      isFolder = false;
+    }
+    if (!isFolder) throw new AppError('BAD_ARGUMENT', `--allow-dir ${dir}: no such folder`, 'Give --allow-dir an existing folder whose files the web app may open (repeat the flag for more folders).');
+    return absolute;
+  });
 }
 
 export function serveCommand(packageRoot: string, engineEntryUrl: string): Command {
@@ -15,26 +34,38 @@ export function serveCommand(packageRoot: string, engineEntryUrl: string): Comma
     .option('--port <port>', 'port to listen on (default: a free port)')
     .option('--workspace <file>', 'workspace file to open (default: the desktop app’s default workspace)')
     .option('--demo-data <dir>', 'folder whose CSVs seed a new workspace', path.join(packageRoot, 'data'))
+    .option('--allow-dir <dir>', 'a folder whose files API calls may name, besides the workspace’s folder and its uploads (repeatable)', (dir: string, dirs: string[]) => [...dirs, dir], [])
+    .option('--max-upload-mb <n>', 'the largest file the web app may upload, in MB (default: 512)')
     .action(async (flags: ServeFlags) => {
       let port: number | undefined;
       if (flags.port !== undefined) {
         port = Number(flags.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('BAD_ARGUMENT', `--port must be a number from 0 to 65535 (got '${flags.port}')`);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('BAD_ARGUMENT', `--port must be a number from 0 to 65535 (got '${flags.port}')`, 'Give a port such as --port 8080, or leave --port out to get a free one.');
       }
+      const limitFilesTo = allowedFolders(flags.allowDir);
       // Loaded here, not at start-up, so `factorlens analyze` does not pay for the web host.
-      const [{ openWorkbench }, { startWebHost }] = await Promise.all([import('../open-workbench'), import('../web/server')]);
+      const [{ openWorkbench }, { startWebHost, DEFAULT_MAX_UPLOAD_MB }] = await Promise.all([import('../open-workbench'), import('../web/server')]);
+      const maxUploadMb = flags.maxUploadMb === undefined ? DEFAULT_MAX_UPLOAD_MB : wholeNumber('--max-upload-mb', flags.maxUploadMb, 1);
       const workspace = flags.workspace ? path.resolve(flags.workspace) : defaultWorkspaceFile();
-      const workbench = await openWorkbench({ workspaceFile: workspace, dataDir: flags.workspace ? path.dirname(workspace) : defaultDataDir(), demoDataDir: flags.demoData, engineEntryUrl });
+      const dataDir = flags.workspace ? path.dirname(workspace) : defaultDataDir();
       let host;
       try {
-        host = await startWebHost({ workbench, rendererDir: path.join(packageRoot, 'out', 'renderer'), port });
+        // The workspace is opened (or made) only once the port is bound: a busy port leaves nothing behind.
+        host = await startWebHost({
+          workbench: () => openWorkbench({ workspaceFile: workspace, dataDir, demoDataDir: flags.demoData, engineEntryUrl, limitFilesTo }),
+          rendererDir: path.join(packageRoot, 'out', 'renderer'),
+          port,
+          maxUploadBytes: maxUploadMb * 2 ** 20,
+        });
       } catch (err) {
-        workbench.shutdown();
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new AppError('BAD_ARGUMENT', `port ${port} is already in use`, 'Pick another --port, or leave it out to get a free one.');
+        if (code === 'EACCES') throw new AppError('BAD_ARGUMENT', `port ${port} may not be used by this user`, 'Pick a port above 1023, or leave --port out to get a free one.');
         throw err;
       }
-      process.stdout.write(`FactorLens Workbench is serving workspace ${workspace}\nOpen: ${host.url}\nPress Ctrl+C to stop.\n`);
+      const workbench = host.workbench;
+      const readable = [path.dirname(workspace), path.join(dataDir, 'uploads'), ...limitFilesTo].join(', ');
+      process.stdout.write(`FactorLens Workbench is serving workspace ${workspace}\nFiles may be added by path from: ${readable} (more with --allow-dir)\nOpen: ${host.url}\nPress Ctrl+C to stop.\n`);
       const stop = () => {
         void host.close().then(() => {
           workbench.shutdown();

@@ -42,9 +42,9 @@ export function sourceFromFlags(f: SourceFlags): Source {
   if (f.query === undefined && f.queryFile === undefined) {
     throw new AppError('BAD_ARGUMENT', pgGiven.length > 0 ? 'a Postgres source needs --query or --query-file' : 'no input: give --input <file>, or --postgres-url with --query', 'For example: --input data/sales.csv, or --postgres-url postgres://me@localhost/shop --query "SELECT * FROM orders".');
   }
-  if (f.query !== undefined && f.queryFile !== undefined) throw new AppError('BAD_ARGUMENT', 'give --query or --query-file, not both');
+  if (f.query !== undefined && f.queryFile !== undefined) throw new AppError('BAD_ARGUMENT', 'give --query or --query-file, not both', 'Keep one: the SQL inline with --query, or in a file with --query-file.');
   const url = f.postgresUrl ?? process.env.DATABASE_URL;
-  if (!url) throw new AppError('BAD_ARGUMENT', '--query/--query-file require --postgres-url (or DATABASE_URL env var)');
+  if (!url) throw new AppError('BAD_ARGUMENT', '--query/--query-file require --postgres-url (or DATABASE_URL env var)', 'Add --postgres-url postgres://user@host:5432/db, or set DATABASE_URL.');
   let query = f.query ?? '';
   if (f.queryFile !== undefined) {
     try {
@@ -54,7 +54,7 @@ export function sourceFromFlags(f: SourceFlags): Source {
     }
   }
   const seconds = Number(f.statementTimeout);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new AppError('BAD_ARGUMENT', `--statement-timeout must be a number of seconds (0: none), got '${f.statementTimeout}'`);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new AppError('BAD_ARGUMENT', `--statement-timeout must be a number of seconds (0: none), got '${f.statementTimeout}'`, 'Give seconds as a number, e.g. --statement-timeout 60 (0 for no limit).');
   return {
     kind: 'postgres',
     connection: {

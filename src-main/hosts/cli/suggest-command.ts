@@ -5,7 +5,7 @@ import { suggestedProfile, suggestMarkdown } from '../../services/artifacts/rend
 import type { JobRunner } from '../../services/jobs/job-runner';
 import { profilesToToml } from '../../services/profiles';
 import { SuggestOptionsSchema } from '../../../src-shared/suggest-options';
-import { wholeNumber } from './args';
+import { parseFlagValues, wholeNumber } from './args';
 import { progressReporter } from './progress';
 import { addSourceFlags, sourceFromFlags, type SourceFlags } from './source-flags';
 
@@ -45,15 +45,15 @@ export function suggestCommand(runner: () => JobRunner): Command {
     .addOption(new Option('--output-format <fmt>', 'report format').choices(['md', 'json', 'both']).default('both'))
     .addHelpText('after', '\nExample:\n  factorlens analyze-suggest --input data/factorlens_demo_sales_150.csv --out artifacts/demo_suggest.md --profile-name demo_exec --auto-group-k 4')
     .action(async (f: SuggestFlags) => {
-      const autoGroupK = wholeNumber('--auto-group-k', f.autoGroupK, 1);
-      const options = SuggestOptionsSchema.parse({
+      const autoGroupK = wholeNumber('--auto-group-k', f.autoGroupK, 1, 20);
+      const options = parseFlagValues(SuggestOptionsSchema, {
         profileName: f.profileName,
         autoGroupK,
-        maxMetrics: wholeNumber('--max-metrics', f.maxMetrics, 1),
+        maxMetrics: wholeNumber('--max-metrics', f.maxMetrics, 1, 20),
         sampleRows: wholeNumber('--sample-rows', f.sampleRows, 1),
         sampleMode: f.sampleMode,
         sampleSeed: wholeNumber('--sample-seed', f.sampleSeed, 0),
-      });
+      }, { profileName: '--profile-name', sampleMode: '--sample-mode' });
       const progress = progressReporter();
       let s;
       try {

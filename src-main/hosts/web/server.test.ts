@@ -1,4 +1,6 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,10 +13,20 @@ import { startWebHost, type WebHost } from './server';
 const root = path.resolve(__dirname, '../../..');
 let host: WebHost;
 let workbench: Workbench;
+/** The workspace's folder (uploads go to its uploads/), and a folder allowed as with --allow-dir. */
+let dir: string;
+let allowed: string;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-web-'));
-  workbench = await openWorkbench({ workspaceFile: path.join(dir, 'w.flworkspace'), dataDir: dir, demoDataDir: path.join(root, 'data'), engineEntryUrl: pathToFileURL(__filename).href });
+  dir = mkdtempSync(path.join(os.tmpdir(), 'fl-web-'));
+  allowed = mkdtempSync(path.join(os.tmpdir(), 'fl-web-allowed-'));
+  workbench = await openWorkbench({
+    workspaceFile: path.join(dir, 'w.flworkspace'),
+    dataDir: dir,
+    demoDataDir: path.join(root, 'data'),
+    engineEntryUrl: pathToFileURL(__filename).href,
+    limitFilesTo: [allowed],
+  });
   host = await startWebHost({ workbench, rendererDir: path.join(root, 'src-renderer') });
 });
 afterAll(async () => {
@@ -138,5 +150,190 @@ describe('web host', () => {
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await res.text()).toContain('<div id="app">');
     expect((await fetch(`${base()}/../package.json`)).status).toBe(404);
+  });
+
+  it('answers 400 to an address that is not valid percent-encoding', async () => {
+    const res = await fetch(`${base()}/%E0%A4%A`);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+  });
+});
+
+type Answer = { ok: boolean; value: never; error: { code: string; message: string; hint?: string } };
+const answer = async (res: Response) => ({ status: res.status, ...((await res.json()) as Answer) });
+
+describe('web host: files API calls may name', () => {
+  const refused = async (res: Response) => {
+    const a = await answer(res);
+    expect(a.status).toBe(403);
+    expect(a.error.code).toBe('PATH_NOT_ALLOWED');
+    expect(a.error.hint).toContain('--allow-dir');
+    return a.error;
+  };
+
+  it('refuses /etc/passwd, and a path that climbs out of an allowed folder', async () => {
+    const error = await refused(await call('datasets.addFile', { path: '/etc/passwd' }));
+    expect(error.message).toContain('/etc/passwd is outside the folders this web workbench may read');
+    await refused(await call('datasets.addFile', { path: path.join(allowed, '..', '..', 'etc', 'passwd') }));
+    // Whether a file exists outside is not told either: a missing one is refused the same way.
+    await refused(await call('datasets.addFile', { path: '/etc/no-such-file.csv' }));
+    const ws = ((await (await call('workspace.get', {})).json()) as { value: { datasets: { path: string }[] } }).value;
+    expect(ws.datasets.map((d) => d.path)).not.toContain('/etc/passwd');
+  });
+
+  it('refuses a symlink in an allowed folder that points outside (to a file or a folder)', async () => {
+    symlinkSync('/etc/passwd', path.join(allowed, 'users.csv'));
+    symlinkSync('/etc', path.join(dir, 'etc-link'));
+    await refused(await call('datasets.addFile', { path: path.join(allowed, 'users.csv') }));
+    await refused(await call('datasets.addFile', { path: path.join(dir, 'etc-link', 'passwd') }));
+  });
+
+  it('takes files in an --allow-dir folder and in the workspace folder; a missing one there is FILE_NOT_FOUND', async () => {
+    writeFileSync(path.join(allowed, 'teams.csv'), 'team,sales\nBlue,3\nRed,4\nBlue,5\n');
+    const added = await answer(await call('datasets.addFile', { path: path.join(allowed, 'teams.csv') }));
+    expect(added.status).toBe(200);
+    expect(added.value).toMatchObject({ name: 'teams.csv', rowCount: 3 });
+    const preview = await answer(await call('datasets.preview', { id: (added.value as { id: string }).id }));
+    expect((preview.value as { rows: string[][] }).rows).toEqual([
+      ['Blue', '3'],
+      ['Red', '4'],
+      ['Blue', '5'],
+    ]);
+    writeFileSync(path.join(dir, 'beside.csv'), 'a,b\n1,2\n');
+    expect(((await answer(await call('datasets.addFile', { path: path.join(dir, 'beside.csv') }))).value as { rowCount: number }).rowCount).toBe(1);
+    const missing = await answer(await call('datasets.addFile', { path: path.join(allowed, 'gone.csv') }));
+    expect(missing.error.code).toBe('FILE_NOT_FOUND');
+  });
+
+  it('checks every other call that names a file: connection CA/cert/key files, model files, explain settings', async () => {
+    const connection = { name: 'shop', host: '127.0.0.1', port: 1, database: 'shop', user: 'reader', sslMode: 'verify-full', caFile: null, certFile: null, keyFile: null };
+    for (const field of ['caFile', 'certFile', 'keyFile']) {
+      await refused(await call('connections.save', { ...connection, [field]: '/etc/passwd' }));
+      await refused(await call('connections.test', { ...connection, [field]: '/etc/passwd' }));
+    }
+    const list = ((await (await call('connections.list', {})).json()) as { value: { connections: unknown[] } }).value;
+    expect(list.connections).toEqual([]);
+    // An allowed CA file is kept (as its real path).
+    writeFileSync(path.join(allowed, 'ca.crt'), 'not really a certificate\n');
+    const saved = await answer(await call('connections.save', { ...connection, caFile: path.join(allowed, 'ca.crt') }));
+    expect(saved.status).toBe(200);
+    expect((saved.value as { caFile: string }).caFile).toBe(path.join(realpathSync(allowed), 'ca.crt'));
+    await call('connections.remove', { id: (saved.value as { id: string }).id });
+
+    await refused(await call('explain.addModel', { path: '/etc/passwd' }));
+    const settings = ((await (await call('explain.settings', {})).json()) as { value: Record<string, unknown> }).value;
+    await refused(await call('explain.saveSettings', { ...settings, localModel: '/etc/passwd' }));
+    await refused(await call('explain.saveSettings', { ...settings, addedModels: ['/etc/passwd'] }));
+    // A model in an allowed folder is fine to name (it need not be a model for the settings to save).
+    const ok = await answer(await call('explain.saveSettings', { ...settings, localModel: path.join(allowed, 'tiny.gguf') }));
+    expect(ok.status).toBe(200);
+  });
+
+  it('a web host will not serve a workbench that lets calls name any file', async () => {
+    const other = mkdtempSync(path.join(os.tmpdir(), 'fl-web-open-'));
+    const open = () => openWorkbench({ workspaceFile: path.join(other, 'w.flworkspace'), dataDir: other, engineEntryUrl: pathToFileURL(__filename).href });
+    await expect(startWebHost({ workbench: open, rendererDir: path.join(root, 'src-renderer') })).rejects.toThrow(/lets API calls name any file/);
+  });
+});
+
+describe('web host: uploads and the token', () => {
+  const uploads = () => path.join(dir, 'uploads');
+  const listing = () => (existsSync(uploads()) ? readdirSync(uploads()).sort() : []);
+  const upload = (name: string, body: BodyInit, to = host) =>
+    fetch(`http://127.0.0.1:${to.port}/api/upload?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${to.token}` }, body });
+
+  it('refuses upload names that are not plain file names, and writes nothing', async () => {
+    const before = { uploads: listing(), beside: readdirSync(dir).sort() };
+    for (const name of ['..', '.', 'a/b', 'a\\b', '', 'x\u0001.csv']) {
+      const a = await answer(await upload(name, 'a,b\n1,2\n'));
+      expect([name, a.status, a.error.code]).toEqual([name, 400, 'BAD_REQUEST']);
+      expect(a.error.message).toContain('is not a plain file name');
+    }
+    expect(listing()).toEqual(before.uploads);
+    expect(readdirSync(dir).sort()).toEqual(before.beside);
+  });
+
+  it('refuses an upload over --max-upload-mb, declared or streamed, and leaves no file behind', async () => {
+    const small = await startWebHost({ workbench, rendererDir: path.join(root, 'src-renderer'), maxUploadBytes: 1000 });
+    try {
+      const before = listing();
+      const body = `a,b\n${'1,2\n'.repeat(1000)}`;
+      const declared = await answer(await upload('big.csv', body, small));
+      expect(declared.status).toBe(400);
+      expect(declared.error.message).toContain('larger than this server takes');
+      expect(declared.error.hint).toContain('--max-upload-mb');
+      // Without a length up front (chunked), the count stops it mid-way; the partial file is deleted.
+      const chunks = [`a,b\n${'1,2\n'.repeat(200)}`, '1,2\n'.repeat(200), '1,2\n'.repeat(200)];
+      const stream = new ReadableStream({
+        pull(controller) {
+          const next = chunks.shift();
+          if (next === undefined) controller.close();
+          else controller.enqueue(new TextEncoder().encode(next));
+        },
+      });
+      const streamed = await answer(await fetch(`http://127.0.0.1:${small.port}/api/upload?name=big.csv`, { method: 'POST', headers: { authorization: `Bearer ${small.token}` }, body: stream, duplex: 'half' } as RequestInit));
+      expect(streamed.status).toBe(400);
+      expect(streamed.error.message).toContain('larger than this server takes');
+      expect(listing()).toEqual(before);
+      // Under the limit it is taken.
+      const fits = await answer(await upload('fits.csv', 'a,b\n1,2\n', small));
+      expect(fits.status).toBe(200);
+      expect(listing()).toHaveLength(before.length + 1);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('an upload cut off by the client leaves no file behind', async () => {
+    const before = listing();
+    const until = async (done: () => boolean, what: string) => {
+      for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
+      if (!done()) throw new Error(`timed out waiting until ${what}`);
+    };
+    const req = http.request({ host: '127.0.0.1', port: host.port, method: 'POST', path: '/api/upload?name=cut.csv', headers: { authorization: `Bearer ${host.token}`, 'content-length': 100_000 } });
+    req.on('error', () => {});
+    req.write(`a,b\n${'1,2\n'.repeat(1000)}`);
+    await until(() => listing().length === before.length + 1, 'the server writes the upload');
+    req.destroy();
+    await until(() => listing().length === before.length, 'the server deletes the partial upload');
+    expect(listing()).toEqual(before);
+  });
+
+  it('takes the token in the URL only for the event stream', async () => {
+    const inUrl = await fetch(`${base()}/api/call/workspace.get?token=${host.token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(inUrl.status).toBe(401);
+    const uploadInUrl = await fetch(`${base()}/api/upload?name=x.csv&token=${host.token}`, { method: 'POST', body: 'a\n1\n' });
+    expect(uploadInUrl.status).toBe(401);
+    const abort = new AbortController();
+    const events = await fetch(`${base()}/api/events?token=${host.token}`, { signal: abort.signal });
+    expect(events.status).toBe(200);
+    expect(events.headers.get('content-type')).toBe('text/event-stream');
+    abort.abort();
+  });
+});
+
+describe('factorlens serve', () => {
+  it('on a busy port fails with a typed error and makes no workspace file', () => {
+    const folder = path.join(mkdtempSync(path.join(os.tmpdir(), 'fl-serve-busy-')), 'x');
+    const file = path.join(folder, 'new.flworkspace');
+    const r = spawnSync(process.execPath, [path.join(root, 'bin', 'factorlens.js'), 'serve', '--port', String(host.port), '--workspace', file], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`port ${host.port} is already in use`);
+    expect(r.stderr).toContain('BAD_ARGUMENT');
+    expect(existsSync(file)).toBe(false);
+    expect(existsSync(folder)).toBe(false);
+  });
+
+  it('refuses an --allow-dir that is not a folder, and a bad --max-upload-mb', () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'fl-serve-flags-'));
+    const file = path.join(folder, 'new.flworkspace');
+    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin', 'factorlens.js'), 'serve', '--workspace', file, ...args], { encoding: 'utf8', timeout: 30_000 });
+    const noDir = run('--allow-dir', path.join(folder, 'missing'));
+    expect(noDir.status).toBe(2);
+    expect(noDir.stderr).toContain('no such folder');
+    const badMb = run('--max-upload-mb', '0');
+    expect(badMb.status).toBe(2);
+    expect(badMb.stderr).toContain('--max-upload-mb must be a whole number of at least 1');
+    expect(existsSync(file)).toBe(false);
   });
 });

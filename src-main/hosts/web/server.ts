@@ -4,28 +4,36 @@ import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import type { JobEvent } from '../../../src-shared/contract';
 import { AppError, toErrorInfo, type ErrorInfo } from '../../../src-shared/errors';
 import type { Workbench } from '../../services/workbench';
 
 /**
  * The web host: the same workbench over HTTP on 127.0.0.1. Static files are the built renderer;
- * every /api request must carry the per-launch token (Authorization: Bearer, or ?token= for the
- * event stream), and requests naming another host or origin are refused (DNS rebinding, CSRF).
+ * every /api request must carry the per-launch token (Authorization: Bearer; ?token= only for the
+ * event stream, which EventSource opens without headers), and requests naming another host or
+ * origin are refused (DNS rebinding, CSRF). The workbench must limit the files API calls may name.
  */
 export interface WebHostOptions {
-  workbench: Workbench;
+  /** The workbench, or how to open it: then only once the port is bound, so a busy port leaves no workspace file behind. */
+  workbench: Workbench | (() => Promise<Workbench>);
   rendererDir: string;
   port?: number;
   token?: string;
+  /** The largest upload taken, in bytes (default DEFAULT_MAX_UPLOAD_MB). */
+  maxUploadBytes?: number;
 }
 
 export interface WebHost {
   url: string;
   port: number;
   token: string;
+  workbench: Workbench;
   close(): Promise<void>;
 }
+
+export const DEFAULT_MAX_UPLOAD_MB = 512;
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
@@ -43,6 +51,7 @@ const MIME: Record<string, string> = {
 
 const HTTP_STATUS: Partial<Record<ErrorInfo['code'], number>> = {
   UNAUTHORIZED: 401,
+  PATH_NOT_ALLOWED: 403,
   BAD_REQUEST: 400,
   NOT_FOUND: 404,
   INTERNAL: 500,
@@ -64,33 +73,75 @@ async function readJson(req: http.IncomingMessage, limit = 1024 * 1024): Promise
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new AppError('BAD_REQUEST', 'request body too large');
+    if (size > limit) throw new AppError('BAD_REQUEST', 'request body too large', 'Send at most 1 MiB of JSON; upload files through /api/upload.');
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return {};
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
-    throw new AppError('BAD_REQUEST', 'request body is not valid JSON');
+    throw new AppError('BAD_REQUEST', 'request body is not valid JSON', 'Send the request as a JSON object.');
   }
+}
+
+const sizeText = (bytes: number) => (bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB` : `${bytes.toLocaleString('en-US')} bytes`);
+
+function uploadTooLarge(limit: number): AppError {
+  return new AppError(
+    'BAD_REQUEST',
+    `the upload is larger than this server takes (${sizeText(limit)})`,
+    'Restart `factorlens serve` with a larger `--max-upload-mb`, or put the file in an allowed folder (`--allow-dir`) and add it by path.',
+  );
+}
+
+/**
+ * The request body, failing with BAD_REQUEST once it passes `limit` bytes. Read only when the
+ * upload is written; the request itself is not destroyed, so the answer can still be sent.
+ */
+function bodyUpTo(req: http.IncomingMessage, limit: number): Readable {
+  return Readable.from(
+    (async function* () {
+      let size = 0;
+      for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > limit) throw uploadTooLarge(limit);
+        yield chunk;
+      }
+    })(),
+  );
+}
+
+/** Reads and drops what is left of a request body, so the client gets to read the answer. */
+async function discardBody(req: http.IncomingMessage): Promise<void> {
+  if (req.complete || req.destroyed) return;
+  await new Promise<void>((resolve) => {
+    req.once('end', resolve);
+    req.once('close', resolve);
+    req.unpipe();
+    req.resume();
+  });
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const tokenBuf = Buffer.from(token);
   const rendererDir = path.resolve(options.rendererDir);
+  const maxUpload = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_MB * 2 ** 20;
   const streams = new Set<http.ServerResponse>();
   let port = 0;
+  /** Set once the port is bound and the workspace open. */
+  let workbench: Workbench | null = null;
 
   const onJob = (event: JobEvent) => {
     const data = `data: ${JSON.stringify(event)}\n\n`;
     for (const res of streams) res.write(data);
   };
-  options.workbench.on('job', onJob);
 
   const authorized = (req: http.IncomingMessage, url: URL): boolean => {
     const header = req.headers.authorization;
-    const given = header?.startsWith('Bearer ') ? header.slice(7) : url.searchParams.get('token');
+    // EventSource cannot send headers: the event stream alone may carry the token in its URL.
+    const eventStream = url.pathname === '/api/events' && req.method === 'GET';
+    const given = header?.startsWith('Bearer ') ? header.slice(7) : eventStream ? url.searchParams.get('token') : null;
     if (!given) return false;
     const buf = Buffer.from(given);
     return buf.length === tokenBuf.length && timingSafeEqual(buf, tokenBuf);
@@ -105,11 +156,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const server = http.createServer((req, res) => {
     void (async () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      } catch {
+        sendError(res, new AppError('BAD_REQUEST', 'the request address is not a valid URL', 'Open the address that factorlens serve printed.'));
+        return;
+      }
       res.setHeader('x-content-type-options', 'nosniff');
       res.setHeader('referrer-policy', 'no-referrer');
       if (!sameHost(req)) {
-        sendJson(res, 403, { ok: false, error: { code: 'UNAUTHORIZED', message: 'requests must come from this workbench page on 127.0.0.1' } });
+        sendJson(res, 403, { ok: false, error: { code: 'UNAUTHORIZED', message: 'requests must come from this workbench page on 127.0.0.1', hint: 'Open the address that factorlens serve printed, in this browser.' } });
         return;
       }
       if (url.pathname.startsWith('/api/')) {
@@ -120,7 +177,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           });
           return;
         }
-        await handleApi(req, res, url);
+        if (!workbench) {
+          sendJson(res, 503, { ok: false, error: { code: 'INTERNAL', message: 'the workspace is still opening', hint: 'Try again in a moment.' } });
+          return;
+        }
+        await handleApi(req, res, url, workbench);
         return;
       }
       await serveStatic(req, res, url);
@@ -130,7 +191,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
 
-  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL, wb: Workbench): Promise<void> {
     if (url.pathname === '/api/events' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(': connected\n\n');
@@ -139,20 +200,22 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (req.method !== 'POST') {
-      sendJson(res, 405, { ok: false, error: { code: 'BAD_REQUEST', message: `${req.method} is not allowed here` } });
+      sendJson(res, 405, { ok: false, error: { code: 'BAD_REQUEST', message: `${req.method} is not allowed here`, hint: 'API calls are POST /api/call/<name>; pages and files are GET.' } });
       return;
     }
     try {
       if (url.pathname === '/api/upload') {
         const name = url.searchParams.get('name') ?? 'upload.csv';
-        sendJson(res, 200, { ok: true, value: await options.workbench.addUpload(name, req) });
+        if (Number(req.headers['content-length'] ?? 0) > maxUpload) throw uploadTooLarge(maxUpload);
+        sendJson(res, 200, { ok: true, value: await wb.addUpload(name, bodyUpTo(req, maxUpload)) });
         return;
       }
       const call = /^\/api\/call\/([\w.]+)$/.exec(url.pathname)?.[1];
-      if (!call) throw new AppError('NOT_FOUND', `no API at ${url.pathname}`);
+      if (!call) throw new AppError('NOT_FOUND', `no API at ${url.pathname}`, 'API calls are POST /api/call/<name>; reload the page if the app was updated.');
       const body = await readJson(req);
-      sendJson(res, 200, { ok: true, value: await options.workbench.handle(call, body) });
+      sendJson(res, 200, { ok: true, value: await wb.handle(call, body) });
     } catch (err) {
+      await discardBody(req);
       sendError(res, err);
     }
   }
@@ -162,7 +225,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       res.writeHead(405).end();
       return;
     }
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    let rel: string;
+    try {
+      rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    } catch {
+      sendError(res, new AppError('BAD_REQUEST', `the address ${url.pathname} is not valid percent-encoding`, 'Check the address; open the URL that `factorlens serve` printed.'));
+      return;
+    }
     const file = path.resolve(rendererDir, `.${rel}`);
     if (!file.startsWith(rendererDir + path.sep)) {
       res.writeHead(404).end();
@@ -194,12 +263,30 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   port = (server.address() as AddressInfo).port;
 
+  // The port is ours: now the workspace may be opened (and, when new, made).
+  const opens = typeof options.workbench === 'function';
+  let opened: Workbench | null = null;
+  try {
+    opened = typeof options.workbench === 'function' ? await options.workbench() : options.workbench;
+    if (!opened.files.limited) {
+      throw new AppError('INTERNAL', 'the web host was given a workbench that lets API calls name any file', 'Open the workbench with `limitFilesTo` (as `factorlens serve` does).');
+    }
+  } catch (err) {
+    if (opens) opened?.shutdown();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw err;
+  }
+  workbench = opened;
+  workbench.on('job', onJob);
+  const served = workbench;
+
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    workbench: served,
     close: async () => {
-      options.workbench.off('job', onJob);
+      served.off('job', onJob);
       for (const res of streams) res.end();
       streams.clear();
       await new Promise<void>((resolve) => server.close(() => resolve()));

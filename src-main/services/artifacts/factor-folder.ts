@@ -3,15 +3,15 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { factorKeys, FACTORS_SCHEMA, REGRESSION_SCHEMA, type FactorsArtifact, type RegressionArtifact } from '../../../src-shared/artifacts/factors';
 import { AppError } from '../../../src-shared/errors';
+import { csvText, fixed } from './csv-cell';
+import { factorsJson } from './factors-json';
 
 /**
  * The artifact folders of `factors fit` and `factors regress`: the seed's file names and CSV
  * columns (with our columns appended), written from the artifact and read back by `report`.
  */
-const f8 = (v: number) => v.toFixed(8);
-const f10 = (v: number) => v.toFixed(10);
-const cell = (v: string | number) => (typeof v === 'string' && /[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : String(v));
-export const csvText = (header: string[], rows: (string | number)[][]) => `${[header, ...rows].map((r) => r.map(cell).join(',')).join('\n')}\n`;
+const f8 = (v: number) => fixed(v, 8);
+const f10 = (v: number) => fixed(v, 10);
 
 export function attributionCsv(a: FactorsArtifact): string {
   const keys = factorKeys(a.model.k);
@@ -25,10 +25,11 @@ export function residualsCsv(a: RegressionArtifact): string {
   return csvText(['date', 'portfolio_return', 'fitted_return', 'residual'], a.residuals.map((x) => [x.date, f10(x.portfolio_return), f10(x.fitted_return), f10(x.residual)]));
 }
 
-export function factorsFolderFiles(a: FactorsArtifact, dir: string): { path: string; content: string }[] {
+/** The files of a fit's folder; factors.json comes in pieces (see factorsJson), the CSVs as text. */
+export function factorsFolderFiles(a: FactorsArtifact, dir: string): { path: string; content: string | Iterable<string> }[] {
   const keys = factorKeys(a.model.k);
   return [
-    { path: path.join(dir, 'factors.json'), content: `${JSON.stringify(a, null, 2)}\n` },
+    { path: path.join(dir, 'factors.json'), content: factorsJson(a) },
     { path: path.join(dir, 'exposures.csv'), content: csvText(['ticker', ...keys], a.model.tickers.map((t, i) => [t, ...a.model.loadings[i]!.map(f8)])) },
     { path: path.join(dir, 'attribution.csv'), content: attributionCsv(a) },
     { path: path.join(dir, 'outliers.csv'), content: csvText(['date', 'residual', 'abs_residual'], a.top_outliers.map((o) => [o.date, f8(o.residual), f8(o.abs_residual)])) },
@@ -50,7 +51,7 @@ async function readJson(file: string): Promise<Record<string, unknown> | null> {
     text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new AppError('FILE_UNREADABLE', `cannot read ${file}: ${(err as Error).message}`);
+    throw new AppError('FILE_UNREADABLE', `cannot read ${file}: ${(err as Error).message}`, 'Check that --artifacts is the --out folder of factors fit or factors regress and that you may read it.');
   }
   try {
     return JSON.parse(text) as Record<string, unknown>;

@@ -1,12 +1,13 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { OutputFormat } from '../../../src-shared/analyze-options';
 import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
 import type { ExportedFile, RenderFormat } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/errors';
 import { analyzeHtml } from './render-html';
 import { analyzeMarkdown } from './render-markdown';
+import { writeFilesAtomically } from './write-files';
+
+export { writeFilesAtomically } from './write-files';
 
 export interface OutputPaths {
   md?: string;
@@ -65,26 +66,6 @@ export const MIME: Record<RenderFormat | 'csv', string> = { md: 'text/markdown',
 
 export function exportAnalyze(artifact: AnalyzeArtifact, format: RenderFormat, baseName: string): ExportedFile {
   return { filename: `${baseName}.${format}`, mime: MIME[format], content: renderAnalyze(artifact, format) };
-}
-
-/**
- * Writes several files all-or-nothing: each goes to a temporary sibling first and is renamed
- * into place only when every one was written, so a failure never leaves a half-written file.
- */
-export async function writeFilesAtomically(files: { path: string; content: string }[]): Promise<void> {
-  const staged: { tmp: string; final: string }[] = [];
-  try {
-    for (const f of files) {
-      await mkdir(path.dirname(path.resolve(f.path)), { recursive: true });
-      const tmp = `${f.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      await writeFile(tmp, f.content, 'utf8');
-      staged.push({ tmp, final: f.path });
-    }
-    for (const s of staged) await rename(s.tmp, s.final);
-  } catch (err) {
-    await Promise.all(staged.map((s) => rm(s.tmp, { force: true })));
-    throw new AppError('WRITE_FAILED', `could not write ${files.map((f) => f.path).join(', ')}: ${(err as Error).message}`, 'Check that the folder exists or can be created and that you may write there.');
-  }
 }
 
 export async function writeAnalyzeOutputs(artifact: AnalyzeArtifact, paths: OutputPaths): Promise<string[]> {

@@ -1,6 +1,7 @@
 import type { CompareArtifact, CompareMover } from '../../../src-shared/artifacts/compare';
 import { formatCount, formatNumber, formatPercent, formatSigned } from '../../../src-shared/format';
 import { barChartSvg, escapeHtml, htmlPage } from './render-html';
+import { markdownName, markdownSentence } from './markdown-escape';
 import { markdownTable } from './render-markdown';
 
 export function compareColumns(c: CompareArtifact): { label: string; align: 'left' | 'right'; format: (m: CompareMover) => string }[] {
@@ -33,8 +34,8 @@ export function compareDelta(c: CompareArtifact): string[] {
 }
 
 export function compareMarkdown(c: CompareArtifact): string {
-  const out = ['# Analysis Comparison', '', `- Base: \`${c.base}\` (${formatCount(c.base_records)} records, ${formatCount(c.base_segments)} segments)`, `- New: \`${c.new}\` (${formatCount(c.new_records)} records, ${formatCount(c.new_segments)} segments)`];
-  out.push('', '## Executive Delta', '', ...compareDelta(c).map((l) => `- ${l}`));
+  const out = ['# Analysis Comparison', '', `- Base: ${markdownName(c.base)} (${formatCount(c.base_records)} records, ${formatCount(c.base_segments)} segments)`, `- New: ${markdownName(c.new)} (${formatCount(c.new_records)} records, ${formatCount(c.new_segments)} segments)`];
+  out.push('', '## Executive Delta', '', ...compareDelta(c).map((l) => `- ${markdownSentence(l)}`));
   out.push('', '## Biggest Movers (by record share)', '', ...markdownTable(compareColumns(c), c.movers), '');
   return out.join('\n');
 }

@@ -1,6 +1,7 @@
 import type { DriversArtifact } from '../../../src-shared/artifacts/drivers';
 import { formatNumber, formatSigned } from '../../../src-shared/format';
 import { barChartSvg, escapeHtml, htmlPage } from './render-html';
+import { markdownName, markdownSentence, markdownText } from './markdown-escape';
 import { markdownTable } from './render-markdown';
 
 const pct1 = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`;
@@ -36,12 +37,12 @@ export function driversConsole(a: DriversArtifact, written: string[]): string {
 }
 
 export function driversMarkdown(a: DriversArtifact): string {
-  const out = ['# Driver Decomposition', '', `- Input: \`${a.input}\``];
-  if (a.input_new) out.push(`- Input new: \`${a.input_new}\``);
-  out.push(`- Method: ${a.method}`, '', `## ${a.metric} change: ${pct1(a.metric_change_pct)}`, '', `Window: \`${windowText(a)}\``, '');
+  const out = ['# Driver Decomposition', '', `- Input: ${markdownName(a.input)}`];
+  if (a.input_new) out.push(`- Input new: ${markdownName(a.input_new)}`);
+  out.push(`- Method: ${a.method}`, '', `## ${markdownText(a.metric)} change: ${pct1(a.metric_change_pct)}`, '', `Window: ${markdownName(windowText(a))}`, '');
   out.push(`- Base: ${formatNumber(a.metric_base)} (${a.base_rows} rows)`, `- New: ${formatNumber(a.metric_new)} (${a.new_rows} rows)`, `- Change: ${formatSigned(a.metric_change)}`);
-  out.push('', `## ${a.identity.stated ? 'Identity' : 'Inferred identity'}`, '', `\`${a.identity.expression}\``, '', `Fit MAPE ${(a.identity.fit_mape * 100).toFixed(2)}% across ${a.identity.fit_rows} rows.`);
-  if (a.candidates.length > 1) out.push('', 'Other candidates:', ...a.candidates.slice(1).map((c) => `- \`${c.expression}\`: MAPE ${(c.fit_mape * 100).toFixed(2)}%`));
+  out.push('', `## ${a.identity.stated ? 'Identity' : 'Inferred identity'}`, '', markdownName(a.identity.expression), '', `Fit MAPE ${(a.identity.fit_mape * 100).toFixed(2)}% across ${a.identity.fit_rows} rows.`);
+  if (a.candidates.length > 1) out.push('', 'Other candidates:', ...a.candidates.slice(1).map((c) => `- ${markdownName(c.expression)}: MAPE ${(c.fit_mape * 100).toFixed(2)}%`));
   out.push('', '## Driver contributions', '');
   out.push(
     ...markdownTable(
@@ -59,10 +60,10 @@ export function driversMarkdown(a: DriversArtifact): string {
   out.push(`- actual change: ${formatSigned(a.metric_change)} (${formatSigned(a.metric_change_pct)}%)`);
   out.push(`- explained: ${formatSigned(a.explained_amount)} (${formatSigned(a.explained_pct)}%${a.explained_share_pct === null ? '' : `, ${a.explained_share_pct.toFixed(0)}% of the change`})`);
   out.push(`- residual: ${formatSigned(a.residual.residual_amount)} (${formatSigned(a.residual.residual_pct)}%).`);
-  for (const p of a.residual.parts) out.push(`  - ${p.name}: ${formatSigned(p.amount)}`);
+  for (const p of a.residual.parts) out.push(`  - ${markdownText(p.name)}: ${formatSigned(p.amount)}`);
   if (a.bridge) {
     const b = a.bridge;
-    out.push('', `## Mix/rate bridge by ${b.dimension}`, '', `Rate = ${a.metric} per ${b.volume_driver}: ${formatNumber(b.base_rate, 4)} → ${formatNumber(b.new_rate, 4)}.`, '');
+    out.push('', `## Mix/rate bridge by ${markdownText(b.dimension)}`, '', `Rate = ${markdownText(a.metric)} per ${markdownText(b.volume_driver)}: ${formatNumber(b.base_rate, 4)} → ${formatNumber(b.new_rate, 4)}.`, '');
     out.push(`- volume: ${formatSigned(b.volume_effect)}`, `- mix: ${formatSigned(b.mix_effect)}`, `- rate: ${formatSigned(b.rate_effect)}`, `- new/gone segments: ${formatSigned(b.new_or_gone_effect)}`, `- total (the modelled change): ${formatSigned(b.total)}`, '');
     out.push(
       ...markdownTable(
@@ -81,8 +82,8 @@ export function driversMarkdown(a: DriversArtifact): string {
       ),
     );
   }
-  if (a.residual.signals.length > 0) out.push('', '## Residual segments', '', ...a.residual.signals.map((s) => `- ${s.name}: ${s.detail}`));
-  if (a.warnings.length > 0) out.push('', '## Warnings', '', ...a.warnings.map((w) => `- ${w}`));
+  if (a.residual.signals.length > 0) out.push('', '## Residual segments', '', ...a.residual.signals.map((s) => `- ${markdownText(s.name)}: ${markdownSentence(s.detail)}`));
+  if (a.warnings.length > 0) out.push('', '## Warnings', '', ...a.warnings.map((w) => `- ${markdownSentence(w)}`));
   out.push('');
   return out.join('\n');
 }

@@ -1,6 +1,7 @@
 import { factorKeys, type FactorsArtifact, type RegressionArtifact } from '../../../src-shared/artifacts/factors';
 import { coefficientRows, cumulativeContributions, factorRows, fittedVersusActual, formatP, standardErrorText, topLoadingTickers } from '../../../src-shared/artifacts/factors-view';
 import { formatCount, formatPercent, formatReturn, RESIDUAL_COLOR, SERIES_COLORS } from '../../../src-shared/format';
+import { markdownCell, markdownText } from './markdown-escape';
 import { barChartSvg, escapeHtml, htmlPage, htmlTable, lineChartSvg } from './render-html';
 
 /** Markdown and standalone HTML reports of factor models and known-factor regressions. */
@@ -34,14 +35,14 @@ function regressionFacts(a: RegressionArtifact): [string, string][] {
   ];
 }
 
-const mdRow = (cells: string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
+const mdRow = (cells: string[]) => `| ${cells.map(markdownCell).join(' | ')} |`;
 const mdTable = (head: string[], align: ('l' | 'r')[], rows: string[][]) =>
   [mdRow(head), `|${align.map((x) => (x === 'r' ? '---:' : '---')).join('|')}|`, ...rows.map(mdRow)].join('\n');
 
 export function factorsMarkdown(a: FactorsArtifact): string {
   const rows = factorRows(a);
   const out = ['# FactorLens Report', '', '## Model Summary', ''];
-  for (const [k, v] of modelFacts(a)) out.push(`- ${k}: ${v}`);
+  for (const [k, v] of modelFacts(a)) out.push(`- ${k}: ${markdownText(v)}`);
   out.push('', '## Explained Variance', '');
   out.push(
     mdTable(
@@ -57,17 +58,17 @@ export function factorsMarkdown(a: FactorsArtifact): string {
   out.push(mdTable(['ticker', 'weight', ...factorKeys(a.model.k)], ['l', 'r', ...rows.map(() => 'r' as const)], shown.map((i) => [a.model.tickers[i]!, formatPercent((a.weights[a.model.tickers[i]!] ?? 0) * 100), ...a.model.loadings[i]!.map((v) => v.toFixed(4))])));
   if (shown.length < a.model.tickers.length) out.push('', `The ${shown.length} tickers with the largest loadings of ${formatCount(a.model.tickers.length)}; exposures.csv has them all.`);
   out.push('', '## Top Outlier Days (Residual)', '');
-  for (const o of a.top_outliers) out.push(`- ${o.date} residual=${f6(o.residual)} abs=${f6(o.abs_residual)}`);
+  for (const o of a.top_outliers) out.push(`- ${markdownText(o.date)} residual=${f6(o.residual)} abs=${f6(o.abs_residual)}`);
   return `${out.join('\n')}\n`;
 }
 
 export function regressionMarkdown(a: RegressionArtifact): string {
   const out = ['# FactorLens Report', '', '## Regression Summary', ''];
-  for (const [k, v] of regressionFacts(a)) out.push(`- ${k}: ${v}`);
+  for (const [k, v] of regressionFacts(a)) out.push(`- ${k}: ${markdownText(v)}`);
   out.push('', '## Coefficients', '');
   out.push(mdTable(['term', 'estimate', 'std. error', 't', 'p'], ['l', 'r', 'r', 'r', 'r'], coefficientRows(a).map((c) => [c.term, f6(c.estimate), f6(c.std_error), c.t.toFixed(2), formatP(c.p)])));
   out.push('', '## Largest Residual Days', '');
-  for (const r of largestResiduals(a)) out.push(`- ${r.date} residual=${f6(r.residual)} actual=${f6(r.portfolio_return)} fitted=${f6(r.fitted_return)}`);
+  for (const r of largestResiduals(a)) out.push(`- ${markdownText(r.date)} residual=${f6(r.residual)} actual=${f6(r.portfolio_return)} fitted=${f6(r.fitted_return)}`);
   return `${out.join('\n')}\n`;
 }
 

@@ -82,6 +82,7 @@ export function analyzeHtml(a: AnalyzeArtifact): string {
   parts.push(`<h1>Analysis Brief</h1>`);
   parts.push(`<dl>${runFacts(a).map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`);
   if (a.alerts.length > 0) parts.push(`<div class="alerts"><h2>Alerts</h2>${list(a.alerts)}</div>`);
+  if (a.warnings?.length) parts.push(`<h2>Input Warnings</h2>${list(a.warnings)}`);
   parts.push(`<h2>Executive Summary</h2>${list(executiveSummary(a))}`);
   parts.push(`<h2>Top segments by ${escapeHtml(chartMeasureLabel(a))}</h2>${barChartSvg(topSegmentBars(a), chartMeasureLabel(a))}`);
   const period = periodSummary(a);

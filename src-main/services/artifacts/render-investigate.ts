@@ -1,6 +1,7 @@
 import type { InvestigateArtifact } from '../../../src-shared/artifacts/investigate';
 import { formatNumber, formatSigned } from '../../../src-shared/format';
 import { escapeHtml, htmlPage, barChartSvg } from './render-html';
+import { markdownName, markdownSentence, markdownText } from './markdown-escape';
 import { markdownTable } from './render-markdown';
 
 const pct1 = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`;
@@ -25,7 +26,7 @@ export function investigateConsole(a: InvestigateArtifact, written: string[]): s
 
 export function investigateMarkdown(a: InvestigateArtifact): string {
   const w = a.window;
-  const out = ['# Investigate Report', '', `- Input: \`${a.input}\``, '', `## ${a.metric} change: ${formatSigned(a.metric_change_pct)}%`, '', `Window: \`${w.current_start}..${w.current_end} vs ${w.previous_start}..${w.previous_end}\``, '', `Decomposition mode: ${a.decomposition_mode}`, ''];
+  const out = ['# Investigate Report', '', `- Input: ${markdownName(a.input)}`, '', `## ${markdownText(a.metric)} change: ${formatSigned(a.metric_change_pct)}%`, '', `Window: ${markdownName(`${w.current_start}..${w.current_end} vs ${w.previous_start}..${w.previous_end}`)}`, '', `Decomposition mode: ${a.decomposition_mode}`, ''];
   out.push(
     ...markdownTable(
       [
@@ -45,9 +46,9 @@ export function investigateMarkdown(a: InvestigateArtifact): string {
     const r = a.regression;
     out.push('', '## Regression diagnostics', '', `- rows: ${r.rows}`, `- R²: ${r.r_squared.toFixed(4)} (adjusted ${r.adj_r_squared.toFixed(4)})`, `- intercept: ${formatNumber(r.intercept, 4)} (std. error ${formatNumber(r.intercept_std_error, 4)})`, `- largest VIF: ${r.max_vif.toFixed(1)}`);
   }
-  if (a.other_drivers.length > 0) out.push('', '## Drivers outside the regression', '', ...a.other_drivers.map((d) => `- ${d.name}: ${formatNumber(d.previous)} → ${formatNumber(d.current)} (${formatSigned(d.delta)})`));
-  if (a.residual.signals.length > 0) out.push('', '## Residual segments', '', ...a.residual.signals.map((s) => `- ${s.name}: ${s.detail}`));
-  if (a.warnings.length > 0) out.push('', '## Warnings', '', ...a.warnings.map((x) => `- ${x}`));
+  if (a.other_drivers.length > 0) out.push('', '## Drivers outside the regression', '', ...a.other_drivers.map((d) => `- ${markdownText(d.name)}: ${formatNumber(d.previous)} → ${formatNumber(d.current)} (${formatSigned(d.delta)})`));
+  if (a.residual.signals.length > 0) out.push('', '## Residual segments', '', ...a.residual.signals.map((s) => `- ${markdownText(s.name)}: ${markdownSentence(s.detail)}`));
+  if (a.warnings.length > 0) out.push('', '## Warnings', '', ...a.warnings.map((x) => `- ${markdownSentence(x)}`));
   out.push('');
   return out.join('\n');
 }

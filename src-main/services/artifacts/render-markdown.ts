@@ -1,25 +1,24 @@
 import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
 import { executiveSummary, insightLines, moverColumns, periodSummary, runFacts, segmentColumns } from '../../../src-shared/artifacts/analyze-view';
 import { formatCount } from '../../../src-shared/format';
+import { markdownCell, markdownName, markdownSentence, markdownText } from './markdown-escape';
 
-function cell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
-}
-
+/** A Markdown table; every label and cell is escaped (cells hold data: names, labels, values). */
 export function markdownTable<T>(cols: { label: string; align: 'left' | 'right'; format: (row: T) => string }[], rows: T[]): string[] {
   return [
-    `| ${cols.map((c) => cell(c.label)).join(' | ')} |`,
+    `| ${cols.map((c) => markdownCell(c.label)).join(' | ')} |`,
     `|${cols.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|`,
-    ...rows.map((r) => `| ${cols.map((c) => cell(c.format(r))).join(' | ')} |`),
+    ...rows.map((r) => `| ${cols.map((c) => markdownCell(c.format(r))).join(' | ')} |`),
   ];
 }
 
-const bullets = (lines: string[]) => lines.map((l) => `- ${l}`);
+/** Sentences with names in `code spans` (the shared views, the artifact's alerts and insights) as bullets. */
+const bullets = (lines: string[]) => lines.map((l) => `- ${markdownSentence(l)}`);
 
 /** The Markdown brief of an analyze run, rendered from its artifact. */
 export function analyzeMarkdown(a: AnalyzeArtifact): string {
   const out: string[] = ['# Analysis Brief', ''];
-  for (const [k, v] of runFacts(a)) out.push(`- ${k}: ${k === 'Input' ? `\`${v}\`` : v}`);
+  for (const [k, v] of runFacts(a)) out.push(`- ${k}: ${k === 'Input' ? markdownName(v) : markdownText(v)}`);
   out.push('', '## Executive Summary', '', ...bullets(executiveSummary(a)));
 
   const period = periodSummary(a);
@@ -31,7 +30,8 @@ export function analyzeMarkdown(a: AnalyzeArtifact): string {
     if (a.period_compare.movers.length > 0) out.push('', '### Movers', '', ...markdownTable(moverColumns(a), a.period_compare.movers));
   }
   if (a.alerts.length > 0) out.push('', '## Alerts', '', ...bullets(a.alerts));
-  if (a.word_frequency.length > 0) out.push('', '## Top Words', '', ...bullets(a.word_frequency.map((w) => `${w.word}: ${formatCount(w.count)}`)));
+  if (a.warnings?.length) out.push('', '## Input Warnings', '', ...bullets(a.warnings));
+  if (a.word_frequency.length > 0) out.push('', '## Top Words', '', ...a.word_frequency.map((w) => `- ${markdownText(w.word)}: ${formatCount(w.count)}`));
   const insights = insightLines(a);
   if (insights.length > 0) out.push('', '## Insights', '', ...bullets(insights));
   if (a.top_insights > 0) {

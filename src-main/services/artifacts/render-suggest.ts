@@ -1,6 +1,7 @@
 import type { SuggestArtifact } from '../../../src-shared/artifacts/suggest';
 import { formatNumber } from '../../../src-shared/format';
 import type { Profile } from '../profiles';
+import { markdownName, markdownSentence, markdownText } from './markdown-escape';
 import { markdownTable } from './render-markdown';
 
 /** The profile a suggestion stands for (the seed's fixed top 15 and min_records 10). */
@@ -17,15 +18,16 @@ export function suggestedProfile(s: SuggestArtifact, autoGroupK: number): Profil
 
 export function suggestMarkdown(s: SuggestArtifact): string {
   const out = ['# Analyze Suggest Report', ''];
-  out.push(`- Input: \`${s.input}\` (${formatNumber(s.rows, 0)} rows)`);
+  out.push(`- Input: ${markdownName(s.input)} (${formatNumber(s.rows, 0)} rows)`);
   out.push(`- Sampled rows: ${formatNumber(s.sampled_rows, 0)} (${s.sample_mode}${s.sample_mode === 'random' ? `, seed ${s.sample_seed}` : ''})`);
-  out.push(`- Profile: ${s.profile_name}${s.profile_path ? ` (\`${s.profile_path}\`)` : ''}`);
+  out.push(`- Profile: ${markdownText(s.profile_name)}${s.profile_path ? ` (${markdownName(s.profile_path)})` : ''}`);
   out.push('', '## Suggested Columns', '');
-  out.push(`- Group by: ${s.suggested_group_by.join(', ') || 'none'}`);
-  out.push(`- Metrics: ${s.suggested_metrics.join(', ') || 'none'}`);
-  out.push(`- Rank by: ${s.suggested_rank_by ?? 'count'}`);
-  out.push(`- Date column: ${s.suggested_date_column ?? 'none'}`);
-  out.push('', '## Warnings', '', ...(s.warnings.length ? s.warnings.map((w) => `- ${w}`) : ['- none']));
+  const names = (list: string[]) => list.map(markdownText).join(', ') || 'none';
+  out.push(`- Group by: ${names(s.suggested_group_by)}`);
+  out.push(`- Metrics: ${names(s.suggested_metrics)}`);
+  out.push(`- Rank by: ${s.suggested_rank_by ? markdownText(s.suggested_rank_by) : 'count'}`);
+  out.push(`- Date column: ${s.suggested_date_column ? markdownText(s.suggested_date_column) : 'none'}`);
+  out.push('', '## Warnings', '', ...(s.warnings.length ? s.warnings.map((w) => `- ${markdownSentence(w)}`) : ['- none']));
   out.push('', '## Column Profile', '');
   out.push(
     ...markdownTable(

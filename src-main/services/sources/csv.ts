@@ -2,6 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../../src-shared/errors';
+import { rejectNonTables } from './not-a-table';
 import { quoteIdent, quoteLiteral } from './sql';
 
 /**
@@ -15,9 +16,13 @@ export interface CsvTable {
   stem: string;
   delimiter: string;
   columns: string[];
+  /** What the reader changed about the header (a repeated or blank column name), in words for the analyst. */
+  notices: string[];
 }
 
 const SNIFF_BYTES = 64 * 1024;
+/** The longest header read (a 5,000-column header with 30-character names is 150 KB). */
+const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 const DELIMITERS = [',', '\t', ';', '|'] as const;
 
 export async function inspectCsv(filePath: string): Promise<CsvTable> {
@@ -45,8 +50,15 @@ export async function inspectCsv(filePath: string): Promise<CsvTable> {
   try {
     const handle = await open(absolute, 'r');
     try {
-      const buf = Buffer.alloc(Math.min(SNIFF_BYTES, size));
-      const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+      let buf = Buffer.alloc(Math.min(SNIFF_BYTES, size));
+      let { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+      // A wide table's header can be longer than that: read on to its first line end.
+      while (bytesRead === buf.length && bytesRead < size && !buf.includes(10) && buf.length < MAX_HEADER_BYTES) {
+        const bigger = Buffer.alloc(Math.min(2 * buf.length, size));
+        buf.copy(bigger);
+        bytesRead += (await handle.read(bigger, bytesRead, bigger.length - bytesRead, bytesRead)).bytesRead;
+        buf = bigger;
+      }
       head = buf.subarray(0, bytesRead);
     } finally {
       await handle.close();
@@ -55,7 +67,7 @@ export async function inspectCsv(filePath: string): Promise<CsvTable> {
     throw new AppError('FILE_UNREADABLE', `cannot read ${filePath}: ${(err as Error).message}`, 'Check that you may read the file.');
   }
 
-  rejectNonTables(head, filePath);
+  rejectNonTables(head, filePath, head.length >= size);
 
   const text = head.toString('utf8');
   if (text.replace(/^\uFEFF/, '').trim() === '') {
@@ -63,19 +75,8 @@ export async function inspectCsv(filePath: string): Promise<CsvTable> {
   }
   const delimiter = chooseDelimiter(text, absolute);
   const header = readHeader(text, delimiter, filePath);
-  return { path: absolute, stem: path.parse(absolute).name, delimiter, columns: uniqueNames(header) };
-}
-
-function rejectNonTables(head: Buffer, filePath: string): void {
-  if (head.includes(0)) {
-    const magic = head.subarray(0, 4).toString('latin1');
-    const kind = magic === 'PAR1' ? 'a Parquet file' : magic.startsWith('PK') ? 'a zip or Excel file' : 'a binary file';
-    throw new AppError('NOT_A_TABLE', `${filePath} looks like ${kind}, not a CSV table`, 'Export the data as CSV (comma or tab separated, UTF-8) and open that file.');
-  }
-  const start = head.toString('utf8', 0, Math.min(head.length, 512)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
-  if (start.startsWith('<!doctype html') || start.startsWith('<html') || start.startsWith('<?xml') || /^<(head|body|table|div)[\s>]/.test(start)) {
-    throw new AppError('NOT_A_TABLE', `${filePath} is an HTML or XML document, not a CSV table`, 'If you downloaded it from a web page, download the CSV export instead.');
-  }
+  const { columns, notices } = uniqueNames(header);
+  return { path: absolute, stem: path.parse(absolute).name, delimiter, columns, notices };
 }
 
 function chooseDelimiter(text: string, absolute: string): string {
@@ -105,15 +106,44 @@ function readHeader(text: string, delimiter: string, filePath: string): string[]
   }
 }
 
-/** Blank header cells become column_N; repeated names get _2, _3 so every column is addressable. */
-function uniqueNames(header: string[]): string[] {
-  const seen = new Map<string, number>();
-  return header.map((raw, i) => {
-    const base = raw === '' ? `column_${i + 1}` : raw;
-    const n = (seen.get(base.toLowerCase()) ?? 0) + 1;
-    seen.set(base.toLowerCase(), n);
-    return n === 1 ? base : `${base}_${n}`;
+/**
+ * Every column needs its own name (DuckDB compares names ignoring case): a blank header cell
+ * becomes column_N, and a name seen before gets the first free _2, _3, … suffix (never one that
+ * another header cell already uses). Each change is said in a notice.
+ */
+function uniqueNames(header: string[]): { columns: string[]; notices: string[] } {
+  const names = header.map((raw, i) => (raw === '' ? `column_${i + 1}` : raw));
+  const taken = new Set<string>();
+  const firstSeen = new Map<string, string>();
+  const repeated = names.map((name) => {
+    const key = name.toLowerCase();
+    if (firstSeen.has(key)) return true;
+    firstSeen.set(key, name);
+    taken.add(key);
+    return false;
   });
+  const renamed = new Map<string, { first: string; spellings: Set<string>; as: string[] }>();
+  const columns = names.map((name, i) => {
+    if (!repeated[i]) return name;
+    let n = 2;
+    while (taken.has(`${name}_${n}`.toLowerCase())) n++;
+    const unique = `${name}_${n}`;
+    taken.add(unique.toLowerCase());
+    const key = name.toLowerCase();
+    const entry = renamed.get(key) ?? { first: firstSeen.get(key)!, spellings: new Set<string>(), as: [] };
+    entry.spellings.add(name);
+    entry.as.push(unique);
+    renamed.set(key, entry);
+    return unique;
+  });
+  const notices: string[] = header.flatMap((raw, i) => (raw === '' ? [`header cell ${i + 1} is blank; that column is read as '${names[i]}'`] : []));
+  for (const { first, spellings, as } of renamed.values()) {
+    const times = as.length === 1 ? 'twice' : `${as.length + 1} times`;
+    const spelled = [...spellings].some((s) => s !== first) ? ` (ignoring case: ${[...new Set([first, ...spellings])].map((s) => `'${s}'`).join(', ')})` : '';
+    const which = as.length === 1 ? 'the second is' : 'the others are';
+    notices.push(`column '${first}' appears ${times} in the header${spelled}; ${which} read as ${as.map((x) => `'${x}'`).join(', ')}`);
+  }
+  return { columns, notices };
 }
 
 /**

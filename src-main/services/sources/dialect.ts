@@ -1,5 +1,6 @@
 import { numericExpr } from './csv';
-import { dateOfCell, quoteIdent } from './sql';
+import { blankSql, cellTextSql, dayMonthProofSql, textDateSql, type DateSqlFlavor, type DayMonthOrder } from './dates';
+import { quoteIdent } from './sql';
 
 /**
  * The few SQL differences between the scan engines: DuckDB over files (every column read as
@@ -14,8 +15,22 @@ export interface SqlDialect {
   number(column: string): string;
   /** The same number, in the column's own type where that sums exactly and faster (only summed or ordered, never divided). */
   summable(column: string): string;
-  /** A column's cell as a calendar date (a date, or a timestamp's date part), or NULL. */
-  date(column: string): string;
+  /**
+   * A column's cell as a calendar date, or NULL: a typed date (or a timestamp's date part), or a
+   * text cell read by the date rule (dates.ts) with the column's day/month order.
+   */
+  date(column: string, order?: DayMonthOrder): string;
+  /** Whether a cell is a date written as text, in any form but bare digits and in either day/month order (the profile's date cells). */
+  dateLike(column: string): string;
+  /** What a cell proves about its column's day/month order (1 day first, 2 month first, else NULL). */
+  dayMonthProof(column: string): string;
+  /** Whether a cell is blank (NULL, empty, or spaces only). */
+  blank(column: string): string;
+  /**
+   * Whether a cell is spelled as a number that is not a finite one: NaN, an infinity (`inf`,
+   * `-Infinity`) or a number too large for a double (`1e309`); such cells are no numbers.
+   */
+  nonFinite(column: string): string;
   /** Sum of doubles; DuckDB's compensated fsum keeps totals identical whatever the order. */
   sum(expr: string): string;
   /** Whether a text matches a regular expression (searched anywhere). */
@@ -34,12 +49,50 @@ export interface SqlDialect {
   groupBy(columns: string[]): string;
 }
 
+/** The plain decimal spelling of a number (after ',' and '$' are dropped), in every engine's regex flavour. */
+const NUMBER_SPELLING = '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$';
+/** NaN and the infinities, spelled as the engines and spreadsheets write them (lowercased). */
+const NON_FINITE_WORD = '^[-+]?(nan|inf|infinity)$';
+
+const duckdbDates: DateSqlFlavor = {
+  matches: (e, p) => `regexp_matches(${e}, '${p}')`,
+  replace: (e, p, r) => `regexp_replace(${e}, '${p}', '${r}')`,
+  fromYmd: (t) => `TRY_CAST(${t} AS DATE)`,
+};
+
+/**
+ * DuckDB: a `YYYY-MM-DD…` cell that DuckDB's own cast reads with a four-digit year (a time after
+ * it included) takes that cast, which gives what the rule gives (tested); every other cell runs
+ * the rule's pattern matching. A CASE, as DuckDB's coalesce would evaluate both for every row.
+ */
+function duckdbDate(column: string, order: DayMonthOrder): string {
+  const c = quoteIdent(column);
+  return `(CASE WHEN ${c} LIKE '____-__-__%' AND year(TRY_CAST(${c} AS DATE)) >= 1000 THEN TRY_CAST(${c} AS DATE) ELSE ${textDateSql(cellTextSql(c), order, duckdbDates)} END)`;
+}
+
+/** The text with ',' and '$' dropped, as the number rule cleans it. */
+const cleanedSql = (text: string) => `replace(replace(trim(${text}), ',', ''), '$', '')`;
+
 export const duckdbDialect: SqlDialect = {
   name: 'duckdb',
   text: (c) => quoteIdent(c),
   number: (c) => numericExpr(c),
   summable: (c) => numericExpr(c),
-  date: (c) => dateOfCell(c),
+  date: (c, order = 'by-separator') => duckdbDate(c, order),
+  dateLike: (c) => {
+    const s = cellTextSql(quoteIdent(c));
+    return `(${textDateSql(s, 'month-first', duckdbDates, { compact: false })} IS NOT NULL OR ${textDateSql(s, 'day-first', duckdbDates, { compact: false })} IS NOT NULL)`;
+  },
+  dayMonthProof: (c) => {
+    const q = quoteIdent(c);
+    return `(CASE WHEN contains(${q}, '/') OR contains(${q}, '.') THEN ${dayMonthProofSql(cellTextSql(q), duckdbDates, (e) => `TRY_CAST(${e} AS INTEGER)`)} END)`;
+  },
+  blank: (c) => blankSql(quoteIdent(c)),
+  nonFinite: (c) => {
+    // The patterns run only on cells that are no number (a CASE, so DuckDB evaluates them lazily).
+    const cleaned = cleanedSql(quoteIdent(c));
+    return `(CASE WHEN ${numericExpr(c)} IS NOT NULL OR ${quoteIdent(c)} IS NULL THEN false ELSE (regexp_matches(lower(${cleaned}), '${NON_FINITE_WORD}') OR regexp_matches(${cleaned}, '${NUMBER_SPELLING}')) END)`;
+  },
   sum: (e) => `fsum(${e})`,
   matches: (e, p) => `regexp_matches(${e}, '${p}')`,
   alnum: '[\\p{L}\\p{N}]',
@@ -63,20 +116,22 @@ export function postgresDialect(kinds: Record<string, PgColumnKind>, options: { 
   const NUMBER = `'^[[:space:]]*[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?[[:space:]]*$'`;
   const fromText = (t: string) => {
     const cleaned = `replace(replace(${t}, ',', ''), '$', '')`;
-    return `(CASE WHEN ${t} ~ ${NUMBER} THEN (${t})::float8 WHEN ${cleaned} ~ ${NUMBER} THEN (${cleaned})::float8 END)`;
+    return `(CASE WHEN ${t} ~ ${NUMBER} THEN ${safeFloat(t)} WHEN ${cleaned} ~ ${NUMBER} THEN ${safeFloat(cleaned)} END)`;
   };
-  // A Y-M-D date text (month and day of one or two digits) that names a real day, else NULL:
-  // checked before the cast, because a failed cast would end the whole query in Postgres.
-  const dateFromText = (t: string) => {
-    const head = `substring(trim(${t}) from '^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})([^0-9]|$)')`;
-    const y = `split_part(${head}, '-', 1)::int`;
-    const m = `split_part(${head}, '-', 2)::int`;
-    const d = `split_part(${head}, '-', 3)::int`;
-    return `(CASE WHEN ${head} IS NOT NULL AND ${y} >= 1 AND ${m} BETWEEN 1 AND 12 AND ${d} >= 1 AND ${d} <= extract(day FROM (make_date(${y}, ${m}, 1) + interval '1 month - 1 day')) THEN make_date(${y}, ${m}, ${d}) END)`;
+  const dates: DateSqlFlavor = {
+    matches: (e, p) => `(${e} ~ '${p}')`,
+    replace: (e, p, r) => `regexp_replace(${e}, '${p}', '${r}')`,
+    // Checked before make_date, because a failed cast would end the whole query in Postgres; the
+    // text is bound once (a scalar subquery) rather than repeated in every check, and the
+    // subquery runs only for cells in one of the forms.
+    fromYmd: (t) =>
+      `(CASE WHEN ${t} IS NOT NULL THEN (SELECT CASE WHEN fl_m BETWEEN 1 AND 12 AND fl_d BETWEEN 1 AND (CASE WHEN fl_m = 2 THEN (CASE WHEN (fl_y % 4 = 0 AND fl_y % 100 <> 0) OR fl_y % 400 = 0 THEN 29 ELSE 28 END) WHEN fl_m IN (4, 6, 9, 11) THEN 30 ELSE 31 END) THEN make_date(fl_y, fl_m, fl_d) END ` +
+      `FROM (SELECT split_part(fl_t, '-', 1)::int AS fl_y, split_part(fl_t, '-', 2)::int AS fl_m, split_part(fl_t, '-', 3)::int AS fl_d FROM (SELECT ${t} AS fl_t) AS fl_text) AS fl_ymd) END)`,
   };
+  const asText = (c: string) => `(${quoteIdent(c)})::text`;
   return {
     name: 'postgres',
-    text: (c) => `(${quoteIdent(c)})::text`,
+    text: (c) => asText(c),
     number: (c) => {
       const q = quoteIdent(c);
       switch (kinds[c]) {
@@ -87,7 +142,7 @@ export function postgresDialect(kinds: Record<string, PgColumnKind>, options: { 
         case 'float':
           return `nullif(nullif(nullif(${q}, 'NaN'::float8), 'Infinity'::float8), '-Infinity'::float8)`;
         default:
-          return fromText(`(${q})::text`);
+          return fromText(asText(c));
       }
     },
     summable: (c) => {
@@ -103,10 +158,37 @@ export function postgresDialect(kinds: Record<string, PgColumnKind>, options: { 
         case 'float':
           return `nullif(nullif(nullif(${q}, 'NaN'::float8), 'Infinity'::float8), '-Infinity'::float8)`;
         default:
-          return fromText(`(${q})::text`);
+          return fromText(asText(c));
       }
     },
-    date: (c) => (kinds[c] === 'date' ? `(${quoteIdent(c)})::date` : dateFromText(`(${quoteIdent(c)})::text`)),
+    date: (c, order = 'by-separator') => (kinds[c] === 'date' ? `(${quoteIdent(c)})::date` : textDateSql(cellTextSql(asText(c)), order, dates)),
+    dateLike: (c) => {
+      if (kinds[c] === 'date') return `(${quoteIdent(c)} IS NOT NULL)`;
+      const s = cellTextSql(asText(c));
+      return `(${textDateSql(s, 'month-first', dates, { compact: false })} IS NOT NULL OR ${textDateSql(s, 'day-first', dates, { compact: false })} IS NOT NULL)`;
+    },
+    dayMonthProof: (c) => {
+      if (kinds[c] === 'date') return 'NULL::int';
+      const t = asText(c);
+      return `(CASE WHEN strpos(${t}, '/') > 0 OR strpos(${t}, '.') > 0 THEN ${dayMonthProofSql(cellTextSql(t), dates, (e) => `(${e})::int`)} END)`;
+    },
+    blank: (c) => blankSql(asText(c)),
+    nonFinite: (c) => {
+      const q = quoteIdent(c);
+      switch (kinds[c]) {
+        case 'int':
+        case 'date':
+          return 'false';
+        case 'decimal':
+          return `(${q} IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric))`;
+        case 'float':
+          return `(${q} IN ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8))`;
+        default: {
+          const cleaned = cleanedSql(asText(c));
+          return `(${fromText(asText(c))} IS NULL AND (lower(${cleaned}) ~ '${NON_FINITE_WORD}' OR ${cleaned} ~ '${NUMBER_SPELLING}'))`;
+        }
+      }
+    },
     sum: (e) => `sum(${e})`,
     matches: (e, p) => `(${e} ~ '${p}')`,
     alnum: '[[:alnum:]]',
@@ -116,6 +198,26 @@ export function postgresDialect(kinds: Record<string, PgColumnKind>, options: { 
     sub: (sql, alias) => `(${sql}) AS ${alias}`,
     groupBy: (columns) => `GROUP BY ${columns.join(', ')}`,
   };
+}
+
+/**
+ * A number text (it matched the number pattern) as float8, as DuckDB reads it: too large for a
+ * double is no number (NULL), too small is 0. Postgres' own cast raises an error for both, which
+ * would end the query, so such texts go through numeric first. Plain short texts cannot be out of
+ * range and take the direct cast.
+ */
+function safeFloat(t: string): string {
+  const exponent = `substring(${t} from '[eE]([-+]?[0-9]+)')::numeric`;
+  const zeroMantissa = `${t} !~ '^[^eE]*[1-9]'`;
+  return (
+    `(CASE WHEN length(${t}) <= 200 AND ${t} !~ '[eE][-+]?[0-9]{3}' THEN (${t})::float8 ` +
+    `WHEN ${zeroMantissa} THEN 0::float8 ` +
+    `WHEN ${t} ~ '[eE]' AND abs(${exponent}) > 900 THEN (CASE WHEN ${exponent} > 0 THEN NULL ELSE 0::float8 END) ` +
+    // The bounds are rounded towards the safe side: the cast below never sees a value it refuses.
+    `WHEN abs((${t})::numeric) >= 1.7976931348623158e308 THEN NULL ` +
+    `WHEN abs((${t})::numeric) <= 2.4703282292062328e-324 THEN 0::float8 ` +
+    `ELSE (${t})::numeric::float8 END)`
+  );
 }
 
 /** How the scan plans read a Postgres column, from its type's OID (pg_type). */

@@ -12,6 +12,11 @@ function getInstance(): Promise<DuckDBInstance> {
   return instance;
 }
 
+/** Loads DuckDB and opens the instance ahead of the first job (a warm engine). */
+export async function warmUpDuckdb(): Promise<void> {
+  await getInstance();
+}
+
 export async function withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
   const conn = await (await getInstance()).connect();
   try {

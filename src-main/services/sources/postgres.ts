@@ -35,7 +35,7 @@ export function parsePgUrl(c: PgConnection): Target {
   }
   const params = url.searchParams;
   const urlMode = params.get('sslmode');
-  if (urlMode !== null && !isSslMode(urlMode)) throw new AppError('BAD_ARGUMENT', `sslmode=${urlMode} in the URL is not one of disable, allow, prefer, require, verify-ca, verify-full`);
+  if (urlMode !== null && !isSslMode(urlMode)) throw new AppError('BAD_ARGUMENT', `sslmode=${urlMode} in the URL is not one of disable, allow, prefer, require, verify-ca, verify-full`, 'Fix sslmode= in the URL, or drop it and use --postgres-ssl-mode.');
   const host = params.get('host') ?? decodeURIComponent(url.hostname.replace(/^\[|\]$/g, ''));
   return {
     host: host || 'localhost',
@@ -136,6 +136,9 @@ export async function connectPg(c: PgConnection, timeoutMs = 10_000): Promise<pg
   throw pgError(last, t);
 }
 
+/** What to do about a query that would not stay one subquery. */
+const oneSelect = 'Give one SELECT: it runs as a subquery, so nothing may follow it (a ; or a comment at the very end is fine) and its parentheses must pair up.';
+
 /** A driver or server error as a typed error that names the failure and what to do. */
 export function pgError(err: unknown, t?: Pick<Target, 'host' | 'port' | 'user' | 'database' | 'sslMode'>): AppError {
   if (err instanceof AppError) return err;
@@ -165,44 +168,92 @@ export function pgError(err: unknown, t?: Pick<Target, 'host' | 'port' | 'user' 
       : new AppError('CANCELLED', 'the query was cancelled on the server', 'Run it again when you are ready.');
   }
   if (code === '42P01') return new AppError('DB_QUERY_FAILED', `${msg} (check the table name and its schema)`, 'Check the table name; the schema browser lists the tables you can read.');
-  if (code === '42601' && /cannot insert multiple commands|syntax error at or near ";"/i.test(msg)) return new AppError('DB_QUERY_FAILED', 'the query holds more than one statement', 'Give one SELECT; it is run as a subquery.');
+  if (code === '42601' && /cannot insert multiple commands|syntax error at or near ";"/i.test(msg)) return new AppError('DB_QUERY_FAILED', 'the query holds more than one statement', oneSelect);
   if (/^[0-9A-Z]{5}$/.test(code)) return new AppError('DB_QUERY_FAILED', `Postgres: ${msg}${e.position ? ` (at character ${e.position} of the generated query)` : ''}`, 'Check the query in a SQL editor; it must be one SELECT.');
   return new AppError('DB_UNREACHABLE', `cannot talk to ${where}: ${msg}`, 'Check the connection settings.');
 }
 
+const identifierChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+const DOLLAR_TAG = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/;
+
+/** Where a quoted text or comment that starts at i ends (the index after it), or -1 when none starts there. */
+function skipQuoted(query: string, i: number): number {
+  const n = query.length;
+  const c = query[i]!;
+  const next = query[i + 1];
+  if (c === '-' && next === '-') {
+    const nl = query.indexOf('\n', i);
+    return nl < 0 ? n : nl;
+  }
+  if (c === '/' && next === '*') {
+    // Postgres block comments nest.
+    let depth = 1;
+    let j = i + 2;
+    while (j < n && depth > 0) {
+      if (query.startsWith('/*', j)) {
+        depth += 1;
+        j += 2;
+      } else if (query.startsWith('*/', j)) {
+        depth -= 1;
+        j += 2;
+      } else j += 1;
+    }
+    return j;
+  }
+  if (c === "'" || c === '"') {
+    // E'…' takes backslash escapes; in every quoted text a doubled quote stands for itself.
+    const escapes = c === "'" && /[Ee]/.test(query[i - 1] ?? '') && !identifierChar(query[i - 2]);
+    let j = i + 1;
+    while (j < n) {
+      if (escapes && query[j] === '\\') j += 2;
+      else if (query[j] === c) {
+        if (query[j + 1] !== c) break;
+        j += 2;
+      } else j += 1;
+    }
+    return Math.min(j + 1, n);
+  }
+  if (c === '$' && !identifierChar(query[i - 1])) {
+    const tag = DOLLAR_TAG.exec(query.slice(i, i + 200))?.[0];
+    if (tag) {
+      const close = query.indexOf(tag, i + tag.length);
+      return close < 0 ? n : close + tag.length;
+    }
+  }
+  return -1;
+}
+
 /**
  * The analyst's query as a subquery: trailing semicolons and trailing comments (line or block)
- * are dropped, found by a small scanner that skips quoted text ('…', "…", $tag$…$tag$), so a
- * semicolon or "--" inside a string stays. The closing parenthesis goes on its own line.
+ * are dropped, found by a small scanner that skips quoted text ('…', E'…', "…", $tag$…$tag$) and
+ * comments, so a semicolon or "--" inside a string stays. A semicolon before the end, or a
+ * parenthesis that does not pair up, would end the subquery early and is refused here with a
+ * clear message; the server refuses a second statement anyway (queries go with the extended
+ * protocol, see oneStatement). The closing parenthesis goes on its own line.
  */
 export function cleanQuery(query: string): string {
   let end = 0;
+  let depth = 0;
+  const semicolons: number[] = [];
   let i = 0;
   const n = query.length;
   while (i < n) {
     const c = query[i]!;
-    const next = query[i + 1];
-    if (c === '-' && next === '-') {
-      const nl = query.indexOf('\n', i);
-      i = nl < 0 ? n : nl;
-    } else if (c === '/' && next === '*') {
-      const close = query.indexOf('*/', i + 2);
-      i = close < 0 ? n : close + 2;
-    } else if (c === "'" || c === '"') {
-      let j = i + 1;
-      while (j < n && !(query[j] === c && query[j + 1] !== c)) j += query[j] === c ? 2 : 1;
-      i = j + 1;
-      end = i;
-    } else if (c === '$' && /^\$[A-Za-z_]*\$/.test(query.slice(i))) {
-      const tag = /^\$[A-Za-z_]*\$/.exec(query.slice(i))![0];
-      const close = query.indexOf(tag, i + tag.length);
-      i = close < 0 ? n : close + tag.length;
-      end = i;
-    } else {
-      if (!/\s/.test(c) && c !== ';') end = i + 1;
-      i += 1;
+    const after = skipQuoted(query, i);
+    if (after >= 0) {
+      if (c !== '-' && c !== '/') end = after;
+      i = after;
+      continue;
     }
+    if (c === ';') semicolons.push(i);
+    else if (!/\s/.test(c)) end = i + 1;
+    if (c === '(') depth += 1;
+    if (c === ')' && --depth < 0) throw new AppError('DB_QUERY_FAILED', `the query closes a parenthesis it did not open (at character ${i + 1})`, oneSelect);
+    i += 1;
   }
+  const early = semicolons.find((at) => at < end);
+  if (early !== undefined) throw new AppError('DB_QUERY_FAILED', `the query holds more than one statement (a ';' at character ${early + 1} ends the first)`, oneSelect);
+  if (depth > 0) throw new AppError('DB_QUERY_FAILED', `the query leaves ${depth} ${depth === 1 ? 'parenthesis' : 'parentheses'} open`, oneSelect);
   const q = query.slice(0, end).trim();
   if (q === '') throw new AppError('BAD_ARGUMENT', 'the query is empty', 'Write a SELECT, e.g. SELECT * FROM sales.');
   return q;
@@ -220,8 +271,35 @@ export interface PgTable {
 }
 
 /**
- * A session for one analysis: a read-only transaction with the statement timeout; cancel() asks
- * the server to stop the running statement (from a second connection, as psql's Ctrl-C does).
+ * Sends one statement with the extended query protocol. The server parses the text as a single
+ * prepared statement and refuses a second one ("cannot insert multiple commands into a prepared
+ * statement"), so no query text can end the read-only transaction and run something after it.
+ * Every query that holds the analyst's text, or SQL generated around it, goes this way.
+ */
+export function oneStatement(client: pg.Client, text: string): Promise<pg.QueryResult> {
+  const config: pg.QueryConfig & { queryMode: 'extended' } = { text, values: [], queryMode: 'extended' };
+  return client.query(config);
+}
+
+/**
+ * Asks the server to check, every second while a statement runs, that this client is still
+ * connected, and to stop the statement when it is not (an engine killed, a network lost), instead
+ * of running it to the statement timeout. Postgres 14 and later, on Linux, macOS and the BSDs; an
+ * older server (unknown setting) or another platform (value refused) just goes without.
+ */
+async function stopWhenClientGone(client: pg.Client): Promise<void> {
+  try {
+    await client.query("SET client_connection_check_interval = '1s'");
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code !== '42704' && code !== '22023') throw err;
+  }
+}
+
+/**
+ * A session for one analysis: a read-only transaction with the statement timeout, on a
+ * connection whose statements stop when it is lost; cancel() asks the server to stop the running
+ * statement (from a second connection, as psql's Ctrl-C does).
  */
 export class PgSession {
   private constructor(
@@ -231,8 +309,11 @@ export class PgSession {
   ) {}
 
   static async open(source: PostgresSource): Promise<PgSession> {
+    // A query that would not stay one subquery is refused before connecting.
+    cleanQuery(source.query);
     const client = await connectPg(source.connection);
     try {
+      await stopWhenClientGone(client);
       await client.query('BEGIN TRANSACTION READ ONLY');
       await client.query(`SET LOCAL statement_timeout = ${Math.floor(source.statementTimeoutMs)}`);
       const pid = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
@@ -245,7 +326,7 @@ export class PgSession {
 
   async query(sql: string): Promise<SqlRow[]> {
     try {
-      return (await this.client.query(sql)).rows as SqlRow[];
+      return (await oneStatement(this.client, sql)).rows as SqlRow[];
     } catch (err) {
       throw pgError(err, parsePgUrl(this.source.connection));
     }
@@ -256,7 +337,7 @@ export class PgSession {
     const relation = pgRelation(this.source.query);
     let fields: { name: string; dataTypeID: number }[];
     try {
-      fields = (await this.client.query(`SELECT * FROM ${relation} LIMIT 0`)).fields;
+      fields = (await oneStatement(this.client, `SELECT * FROM ${relation} LIMIT 0`)).fields;
     } catch (err) {
       throw pgError(err, parsePgUrl(this.source.connection));
     }

@@ -1,10 +1,11 @@
+import { stat } from 'node:fs/promises';
 import type { Source } from '../../../src-shared/analyze-options';
 import { AppError } from '../../../src-shared/errors';
 import { csvRelation, csvScanError, inspectCsv } from './csv';
 import { duckdbDialect, type SqlDialect } from './dialect';
 import { queryRows, queryRowsWithProgress, withConnection, type SqlRow } from './duckdb';
 import { pgSourceLabel, withPgSession } from './postgres';
-import { profileFromRow, profileSql, profileTable, type TableProfile } from './profile';
+import { profileInSql, profileTable, type TableProfile } from './profile';
 
 /**
  * Where a scan plan runs: DuckDB over a file, or the Postgres server of a query. The analyses
@@ -22,7 +23,10 @@ export interface Scan {
   /** How the source is named in artifacts. */
   label: string;
   columns: string[];
-  profile(): Promise<TableProfile>;
+  /** What reading the source changed (a renamed duplicate or blank header cell), for the artifact's warnings. */
+  notices: string[];
+  /** The profile of a sample of the rows: of every column, or of the named ones only (their names as in `columns`). */
+  profile(columns?: string[]): Promise<TableProfile>;
   /** Runs a query (prefixed with the named tables given to define()). */
   rows(sql: string, progress?: (fraction: number) => void): Promise<SqlRow[]>;
   /** Names a derived table for the queries that follow (a CTE: Postgres runs read-only, so no views). */
@@ -55,8 +59,10 @@ export async function withScan<T>(source: Source, fn: (scan: Scan) => Promise<T>
         relation: t.relation,
         label: pgSourceLabel(source),
         columns: t.columns,
-        profile: async () => {
-          const p = profileFromRow((await session.query(profileSql(t.relation, t.columns, t.dialect)))[0]!, t.columns, 'the query');
+        notices: [],
+        profile: async (columns = t.columns) => {
+          // At most 200 columns per query: Postgres allows 1,664 result columns, and each column takes 7.
+          const p = await profileInSql((sql) => session.query(sql), t.relation, columns, t.dialect, 'the query', 200);
           // A typed column is what its type says, whatever a few odd values (NaN, infinity) in the sample read as.
           const typed = (k: string | undefined) => (k === 'int' || k === 'decimal' || k === 'float' ? 'number' : k === 'date' ? 'date' : null);
           return { ...p, columns: p.columns.map((c) => ({ ...c, type: typed(t.kinds[c.name]) ?? c.type })) };
@@ -71,7 +77,8 @@ export async function withScan<T>(source: Source, fn: (scan: Scan) => Promise<T>
     });
   }
   const table = await inspectCsv(source.path);
-  return withConnection(async (conn) => {
+  const watched = [await fileStamp(table.path)];
+  const result = await withConnection(async (conn) => {
     const guard = async <R>(work: () => Promise<R>): Promise<R> => {
       try {
         return await work();
@@ -86,7 +93,8 @@ export async function withScan<T>(source: Source, fn: (scan: Scan) => Promise<T>
       relation: csvRelation(table),
       label: source.path,
       columns: table.columns,
-      profile: () => profileTable(conn, table),
+      notices: table.notices,
+      profile: (columns) => profileTable(conn, table, columns),
       rows: (sql, progress) => guard(() => (progress ? queryRowsWithProgress(conn, withDefinitions(defs, sql), progress) : queryRows(conn, withDefinitions(defs, sql)))),
       define: (name, sql) => void defs.set(name, sql),
       run: (sql) => guard(async () => void (await conn.run(sql))),
@@ -96,10 +104,36 @@ export async function withScan<T>(source: Source, fn: (scan: Scan) => Promise<T>
           : `SELECT * EXCLUDE (fl_row) FROM (SELECT *, row_number() OVER () AS fl_row FROM ${csvRelation(table)}) ORDER BY hash(fl_row, ${Math.floor(seed)}::UBIGINT), fl_row LIMIT ${n}`,
       fileRelation: async (path) => {
         const other = await inspectCsv(path);
+        watched.push(await fileStamp(other.path));
         return { relation: csvRelation(other), columns: other.columns };
       },
     });
   });
+  for (const before of watched) await checkUnchanged(before);
+  return result;
+}
+
+interface FileStamp {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+const fileStamp = async (file: string): Promise<FileStamp> => {
+  const s = await stat(file);
+  return { path: file, size: s.size, mtimeMs: s.mtimeMs };
+};
+
+/**
+ * A file that was written to while it was scanned gives a result that belongs to no version of
+ * it (a truncated file once gave a count of 1,340,967 records and no word): such a result is
+ * refused.
+ */
+async function checkUnchanged(before: FileStamp): Promise<void> {
+  const after = await fileStamp(before.path).catch(() => null);
+  if (after && after.size === before.size && after.mtimeMs === before.mtimeMs) return;
+  const what = !after ? 'was removed' : after.size !== before.size ? `changed size (${before.size} to ${after.size} bytes)` : 'was modified';
+  throw new AppError('FILE_CHANGED', `'${before.path}' ${what} while it was being read, so the result would match neither version`, 'Wait until whatever writes the file has finished (or copy it first), then run again.');
 }
 
 /** Whether every number of a result is finite (text numbers, as Postgres returns numeric, included). */

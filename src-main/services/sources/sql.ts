@@ -9,11 +9,3 @@ export function quoteIdent(name: string): string {
 export function quoteLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
-
-/**
- * The calendar date of a text cell (a date, or a timestamp whose date part is read), else NULL.
- * The plain cast handles clean columns fast; the second reads the first ten characters.
- */
-export function dateOfCell(column: string): string {
-  return `coalesce(TRY_CAST(${quoteIdent(column)} AS DATE), TRY_CAST(left(trim(${quoteIdent(column)}), 10) AS DATE))`;
-}

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -72,5 +73,69 @@ describe('project store (a real SQLite file)', () => {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).message).toMatch(/damaged or is not a FactorLens workspace/);
     expect(readFileSync(file, 'utf8')).toBe(content);
+  });
+
+  /** A real workspace with enough rows to span many pages, closed. */
+  async function filledWorkspace(): Promise<string> {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fl-store-')), 'w.flworkspace');
+    const dataset = await describeDataset({ kind: 'file', path: small });
+    const store = ProjectStore.open(file);
+    for (let i = 0; i < 300; i++) store.addDataset({ ...dataset, id: `d${i}`, path: `/data/file_${i}_${'x'.repeat(200)}.csv` });
+    store.close();
+    return file;
+  }
+
+  const openError = (file: string): AppError => {
+    try {
+      ProjectStore.open(file).close();
+    } catch (err) {
+      return err as AppError;
+    }
+    throw new Error('the workspace opened');
+  };
+
+  it('refuses a workspace with damaged pages at open, says how to recover, and leaves the file as it was', async () => {
+    const file = await filledWorkspace();
+    const bytes = readFileSync(file);
+    const pageSize = bytes.readUInt16BE(16);
+    const pages = bytes.length / pageSize;
+    expect(pages).toBeGreaterThan(10);
+    // Overwrite the start of a page in the middle (its b-tree page header and cell pointers).
+    const middle = Math.floor(pages / 2) * pageSize;
+    bytes.fill(0xa5, middle, middle + 64);
+    writeFileSync(file, bytes);
+    // SQLite itself finds the damage (so the test damages what quick_check reads).
+    const raw = new Database(file, { readonly: true });
+    const check = (() => {
+      try {
+        return (raw.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check).join('; ');
+      } catch (err) {
+        return (err as Error).message;
+      }
+    })();
+    raw.close();
+    expect(check).not.toBe('ok');
+
+    const error = openError(file);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error.code).toBe('FILE_UNREADABLE');
+    expect(error.message).toContain(`the workspace file ${file} is damaged`);
+    expect(error.hint).toMatch(/Move the file aside \(or put back a backup copy\).*a new empty one is made/);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('refuses a workspace written by a newer release with a typed error, and leaves it as it was', async () => {
+    const file = await filledWorkspace();
+    const db = new Database(file);
+    db.pragma('user_version = 99');
+    db.close();
+    const bytes = readFileSync(file);
+    const error = openError(file);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error.code).toBe('FILE_UNREADABLE');
+    expect(error.message).toMatch(/written by a newer FactorLens Workbench \(workspace schema 99; this one knows up to \d+\)/);
+    expect(error.hint).toContain('Update FactorLens Workbench');
+    expect(readFileSync(file).equals(bytes)).toBe(true);
   });
 });

@@ -40,16 +40,23 @@ export class ProjectStore {
 
   static open(file: string, options: StoreOptions = {}): ProjectStore {
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    let db: Database.Database;
+    let db: Database.Database | null = null;
     try {
       db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+      // Checked before anything writes to the file, so a damaged or newer one is left as it was.
+      ProjectStore.checkIntact(db, file);
+      ProjectStore.checkVersion(db, file);
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 3000');
       ProjectStore.migrate(db);
     } catch (err) {
+      db?.close();
+      if (err instanceof AppError) throw err;
       const message = (err as Error).message;
-      if (/not a database|malformed|file is encrypted/i.test(message)) {
+      const code = (err as { code?: string }).code ?? '';
+      if (/^SQLITE_CORRUPT/.test(code)) throw damagedWorkspace(file, message);
+      if (/^SQLITE_NOTADB/.test(code) || /not a database|malformed|file is encrypted/i.test(message)) {
         throw new AppError('FILE_UNREADABLE', `the workspace file ${file} is damaged or is not a FactorLens workspace (${message})`, 'Open another workspace file; this one was left untouched.');
       }
       throw new AppError('FILE_UNREADABLE', `cannot open the workspace ${file}: ${message}`, 'Check that the folder exists and that you may write there.');
@@ -57,11 +64,27 @@ export class ProjectStore {
     return new ProjectStore(db, path.resolve(file));
   }
 
-  private static migrate(db: Database.Database): void {
+  /** SQLite's quick check (page structure and indexes, not every value): a damaged file is refused at open, not at every later call. */
+  private static checkIntact(db: Database.Database, file: string): void {
+    const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
+    const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+    if (problems.length > 0) throw damagedWorkspace(file, problems.join('; '));
+  }
+
+  /** A workspace written by a later release may use tables this one does not know. */
+  private static checkVersion(db: Database.Database, file: string): void {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > MIGRATIONS.length) {
-      throw new Error(`workspace schema ${version} is newer than this app understands (${MIGRATIONS.length}); update FactorLens Workbench`);
+      throw new AppError(
+        'FILE_UNREADABLE',
+        `the workspace file ${file} was written by a newer FactorLens Workbench (workspace schema ${version}; this one knows up to ${MIGRATIONS.length})`,
+        'Update FactorLens Workbench to open it, or open another workspace file. This one was left untouched.',
+      );
     }
+  }
+
+  private static migrate(db: Database.Database): void {
+    const version = db.pragma('user_version', { simple: true }) as number;
     for (let v = version; v < MIGRATIONS.length; v++) {
       db.transaction(() => {
         db.exec(MIGRATIONS[v]!);
@@ -223,4 +246,13 @@ export class ProjectStore {
 
 function summary(row: RunRow): RunSummary {
   return { id: row.id, kind: row.kind, datasetId: row.dataset_id, title: row.title, createdAt: row.created_at, records: row.records, segments: row.segments };
+}
+
+/** The workspace file is damaged: what happened and how to get going again, whichever host opened it. */
+export function damagedWorkspace(file: string, detail: string): AppError {
+  return new AppError(
+    'FILE_UNREADABLE',
+    `the workspace file ${file} is damaged (${detail})`,
+    'Move the file aside (or put back a backup copy), then start again: where no workspace file is, a new empty one is made. The damaged file was left as it was.',
+  );
 }
