@@ -106,6 +106,10 @@ describe('factorlens explain-analyze', () => {
     // Random weights say nothing grounded, so strict facts replace the answer with the evidence.
     expect(r.stdout).toContain('Strict facts: the answer above is not grounded');
     expect(r.stdout).toContain('\nEvidence:\n[E1] records=100 segments=4');
+    // A context too small for the full instructions still answers, and says what it gave the model.
+    const small = await cli(['explain-analyze', '--model', model, '--analysis-json', analysis, '--question', 'Which region leads?', '--max-tokens', '24', '--threads', '1', '--context-size', '768']);
+    expect(small.code).toBe(0);
+    expect(small.stdout).toContain("(The model's context is small: it was given short instructions; a larger --context-size gives better answers.)");
     const missing = await cli(['explain-analyze', '--model', path.join(dir, 'nope.gguf'), '--analysis-json', analysis, '--question', 'Why?']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/Error \[MODEL_MISSING\]: .*nope\.gguf: the file does not exist/);

@@ -21,9 +21,12 @@ export interface Evidence {
   values: number[];
 }
 
+/** `value` in double quotes, with quotes and line breaks neutralised, at most `max` characters. */
+const quote = (value: string, max: number) => `"${value.replace(/[\r\n]+/g, ' ').replaceAll('"', "'").slice(0, max)}"`;
+
 /** A data value as the prompt shows it: in double quotes, with quotes and line breaks neutralised. */
 export function quoted(value: string): string {
-  return `"${value.replace(/[\r\n]+/g, ' ').replaceAll('"', "'").slice(0, 120)}"`;
+  return quote(value, 120);
 }
 
 const r2 = (v: number) => Number(v.toFixed(2));
@@ -35,9 +38,20 @@ class Lines {
   }
 }
 
+/**
+ * A run's warnings (what reading the input changed or left out, e.g. NaN cells or unreadable
+ * dates, or what a method fell back on), one line each, right after the headline line so that a
+ * small context keeps them. A warning quotes cells and column names (`'next week'`), so the whole
+ * line is quoted data; its values are the counts it states, not digits of the quoted cells.
+ */
+function addWarnings(l: Lines, warnings: readonly string[] | undefined): void {
+  for (const w of warnings ?? []) l.add(`warning: ${quote(w, 400)}`, numbersIn(w.replace(/'[^']*'/g, '')));
+}
+
 export function analyzeEvidence(a: AnalyzeArtifact, maxGroups = 8): Evidence[] {
   const l = new Lines();
   l.add(`records=${a.records} segments=${a.segments} group_by=${a.group_by.map(quoted).join(',')} metrics=${a.metrics.map(quoted).join(',') || 'none'}`, [a.records, a.segments]);
+  addWarnings(l, a.warnings);
   const pm = a.primary_metric;
   for (const g of a.groups.slice(0, maxGroups)) {
     const value = pm ? (g[pm] as number) : null;
@@ -67,6 +81,7 @@ export function analyzeEvidence(a: AnalyzeArtifact, maxGroups = 8): Evidence[] {
 export function driversEvidence(a: DriversArtifact): Evidence[] {
   const l = new Lines();
   l.add(`metric=${quoted(a.metric)} base=${r2(a.metric_base)} new=${r2(a.metric_new)} change=${r2(a.metric_change)} (${r2(a.metric_change_pct)}%)`, [a.metric_base, a.metric_new, a.metric_change, a.metric_change_pct]);
+  addWarnings(l, a.warnings);
   l.add(`identity ${quoted(a.identity.expression)} method=${a.method} fit_mape_pct=${r2(a.identity.fit_mape * 100)}`, [a.identity.fit_mape * 100]);
   for (const d of a.drivers) l.add(`driver=${quoted(d.name)} base=${r2(d.base)} new=${r2(d.new)} contribution=${r2(d.contrib_amount)} (${r2(d.contrib_pct)}% of base)`, [d.base, d.new, d.contrib_amount, d.contrib_pct]);
   l.add(`explained=${r2(a.explained_amount)} (${r2(a.explained_pct)}%) residual=${r2(a.residual.residual_amount)} (${r2(a.residual.residual_pct)}%)`, [a.explained_amount, a.explained_pct, a.residual.residual_amount, a.residual.residual_pct]);
@@ -124,10 +139,10 @@ export function compareEvidence(a: CompareArtifact, maxMovers = 8): Evidence[] {
 export function investigateEvidence(a: InvestigateArtifact): Evidence[] {
   const l = new Lines();
   l.add(`metric=${quoted(a.metric)} previous=${r2(a.previous_metric)} current=${r2(a.current_metric)} change_pct=${r2(a.metric_change_pct)} mode=${a.decomposition_mode}`, [a.previous_metric, a.current_metric, a.current_metric - a.previous_metric, a.metric_change_pct]);
+  addWarnings(l, a.warnings);
   for (const d of a.drivers) l.add(`driver=${quoted(d.name)} previous=${r2(d.previous)} current=${r2(d.current)} contribution=${r2(d.delta)} (${r2(d.contrib_pct)}%)`, [d.previous, d.current, d.delta, d.contrib_pct]);
   if (a.regression) l.add(`regression rows=${a.regression.rows} r_squared=${a.regression.r_squared.toFixed(4)} max_vif=${r2(a.regression.max_vif)}`, [a.regression.rows, a.regression.r_squared, a.regression.max_vif]);
   if (a.residual.residual_pct !== null) l.add(`explained_pct=${r2(a.explained_pct)} residual=${r2(a.residual.residual_amount ?? 0)} (${r2(a.residual.residual_pct)}%)`, [a.explained_pct, a.residual.residual_amount ?? 0, a.residual.residual_pct]);
-  for (const w of a.warnings) l.add(`warning: ${w}`, numbersIn(w));
   return l.items;
 }
 

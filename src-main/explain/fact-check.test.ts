@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnalyzeOptionsSchema } from '../../src-shared/analyze-options';
@@ -66,6 +68,28 @@ describe('evidence from the artifacts', () => {
     const us = e.find((x) => x.text.startsWith('group="US"'))!;
     expect(us.text).toBe('group="US" records=29 record_share_pct=29 "revenue_usd"=4020509.65');
     expect(checkNumbers('US: 29 records, 4,020,509.65 [E2]', e).every((c) => c.verified)).toBe(true);
+  });
+
+  it('analyze: the input warnings are evidence right after the headline, quoted, with their counts', async () => {
+    // A repeated header, three NaN/infinite revenue cells and two cells that are no date.
+    const csv = path.join(mkdtempSync(path.join(os.tmpdir(), 'fl-evidence-')), 'warned.csv');
+    const rows = ['order_date,region,region,revenue_usd', '05/01/2026,US,East,100', '14/01/2026,EU,West,NaN', '20/01/2026,US,East,Infinity', '03/02/2026,EU,West,-inf', '15/02/2026,US,East,80'];
+    writeFileSync(csv, [...rows, 'next week,EU,West,60', '2026-02-30,US,East,70', ''].join('\n'));
+    const period = { mode: 'derived' as const, dateColumn: 'order_date', grain: 'month' as const, preset: 'last' as const, anchorDate: '2026-02-15' };
+    const a = await runAnalyze({ source: { kind: 'file', path: csv }, options: AnalyzeOptionsSchema.parse({ groupBy: ['region'], metrics: ['revenue_usd'], period }) });
+    const e = analyzeEvidence(a);
+    expect(e.slice(1, 4).map((x) => [x.id, x.text, x.values])).toEqual([
+      ['E2', `warning: "column 'region' appears twice in the header; the second is read as 'region_2'"`, []],
+      ['E3', 'warning: "revenue_usd: 3 cells are NaN or infinite and were left out"', [3]],
+      ['E4', `warning: "order_date: 2 cells could not be read as dates and are in neither period (e.g. 'next week', '2026-02-30')"`, [2]],
+    ]);
+    expect(e[4]!.text).toMatch(/^group="(US|EU)" /);
+    expect(checkNumbers('3 revenue cells were NaN or infinite [E3]; 2 dates were unreadable [E4].', e).map((c) => c.verified)).toEqual([true, true]);
+    // The digits of a quoted cell are not a count the run stated.
+    expect(checkNumbers('30 dates were unreadable [E4].', e)[0]).toMatchObject({ text: '30', verified: false });
+    // A cell with quotes and a line break stays inside the line's quotes, on one line.
+    const [odd] = analyzeEvidence({ ...a, warnings: ['order_date: 1 cell could not be read as a date and is in neither period (e.g. \'say "42"\nnow\')'] }).slice(1);
+    expect(odd).toEqual({ id: 'E2', text: `warning: "order_date: 1 cell could not be read as a date and is in neither period (e.g. 'say '42' now')"`, values: [1] });
   });
 
   it('drivers: the residual of the demo (+82,426.66) is evidence', async () => {

@@ -131,7 +131,7 @@ export function periodSummary(a: AnalyzeArtifact): { windows: string[]; delta: s
   ];
   const delta: string[] = [];
   const dr = pc.current_records - pc.previous_records;
-  delta.push(`Records ${dr >= 0 ? 'up' : 'down'} ${formatCount(Math.abs(dr))}: ${formatCount(pc.previous_records)} → ${formatCount(pc.current_records)}.`);
+  delta.push(`Records ${dr === 0 ? 'unchanged' : `${dr > 0 ? 'up' : 'down'} ${formatCount(Math.abs(dr))}`}: ${formatCount(pc.previous_records)} → ${formatCount(pc.current_records)}.`);
   if (p && pc.delta_primary_metric_value !== null) {
     const arrow = pc.delta_primary_metric_value >= 0 ? '↑' : '↓';
     const pct = pc.delta_primary_metric_pct === null ? '' : ` (${formatSigned(pc.delta_primary_metric_pct, 1)}%)`;

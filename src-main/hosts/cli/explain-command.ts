@@ -84,6 +84,9 @@ function printCheck(answer: ExplainAnswer, strict: boolean, maxBullets: number):
     out.push('', `Strict facts: the answer above is not grounded (${why}); the evidence instead:`, evidenceSummary(answer.evidence, maxBullets));
   }
   if (answer.omitted > 0) out.push('', `(${answer.omitted} lower-ranked evidence lines did not fit the model's context and were left out.)`);
+  if (answer.instructions !== 'full') {
+    out.push('', `(The model's context is small: it was given ${answer.instructions === 'short' ? 'short instructions' : 'no instructions, only the evidence and the question'}; a larger --context-size gives better answers.)`);
+  }
   out.push('', 'Evidence:', ...answer.evidence.map((e) => `[${e.id}] ${e.text}`));
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -336,4 +336,35 @@ describe('factorlens serve', () => {
     expect(badMb.stderr).toContain('--max-upload-mb must be a whole number of at least 1');
     expect(existsSync(file)).toBe(false);
   });
+
+  it('keeps a warm engine ready, and its engines end at once when the server is killed', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'fl-serve-kill-'));
+    const serve = spawn(process.execPath, [path.join(root, 'bin', 'factorlens.js'), 'serve', '--workspace', path.join(folder, 'w.flworkspace'), '--demo-data', path.join(root, 'data')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    serve.stderr!.on('data', (d) => (stderr += String(d)));
+    await new Promise<void>((resolve) => serve.stdout!.on('data', (d) => String(d).includes('Open: ') && resolve()));
+    const children = () => {
+      const out: number[] = [];
+      for (const task of readdirSync(`/proc/${serve.pid}/task`)) {
+        const f = `/proc/${serve.pid}/task/${task}/children`;
+        if (existsSync(f)) out.push(...readFileSync(f, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+      }
+      return out;
+    };
+    // The pool starts one engine before any run is asked for.
+    const engines = children();
+    expect(engines).toHaveLength(1);
+    serve.kill('SIGKILL');
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (const until = Date.now() + 3000; Date.now() < until && engines.some(alive); ) await new Promise((r) => setTimeout(r, 50));
+    expect(engines.filter(alive)).toEqual([]);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
 });

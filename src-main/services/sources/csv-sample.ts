@@ -84,9 +84,9 @@ function countLineEnds(buf: Buffer, end: number): number {
 
 /**
  * Parses the header and up to maxRows records. 'more': the bytes end before that many records do
- * and more of the file follows.
+ * and more of the file follows. (Also used on a header followed by chosen records of a file.)
  */
-function parseSample(bytes: Buffer, eof: boolean, width: number, delimiter: number, columnIndexes: number[], maxRows: number): CsvSample | null | 'more' {
+export function parseSample(bytes: Buffer, eof: boolean, width: number, delimiter: number, columnIndexes: number[], maxRows: number): CsvSample | null | 'more' {
   const slotOf = new Int32Array(width).fill(-1);
   columnIndexes.forEach((c, slot) => (slotOf[c] = slot));
   // Room for the rows grows as they come (a short file needs little).

@@ -130,22 +130,39 @@ export async function profileTable(conn: DuckDBConnection, table: CsvTable, colu
   }
 }
 
+/** How DuckDB reads a cell: its finite number (or null), and whether it is spelled as a non-finite one. */
+export interface CellReading {
+  number: number | null;
+  nonFinite: boolean;
+}
+
+/**
+ * Asks DuckDB how it reads the cells that cellNumber leaves to it ('ask'), each distinct cell
+ * once (a thousand per query); reading() then answers for any cell asked before.
+ */
+export function duckdbNumberReader(query: (sql: string) => Promise<Record<string, unknown>[]>): { ask(cells: string[]): Promise<void>; reading(raw: string): CellReading } {
+  const asked = new Map<string, CellReading>();
+  return {
+    async ask(cells) {
+      const unknown = [...new Set(cells)].filter((c) => !asked.has(c));
+      for (let at = 0; at < unknown.length; at += 1000) {
+        const batch = unknown.slice(at, at + 1000);
+        const v = 'fl_cell';
+        const rows = await query(`SELECT ${quoteIdent(v)} AS v, ${duckdbDialect.number(v)} AS n, ${duckdbDialect.nonFinite(v)} AS z FROM (SELECT unnest([${batch.map(quoteLiteral).join(', ')}]::VARCHAR[]) AS ${quoteIdent(v)}) AS fl_cells`);
+        for (const r of rows) asked.set(String(r.v), { number: r.n === null ? null : Number(r.n), nonFinite: r.z === true });
+      }
+    },
+    reading: (raw) => asked.get(raw)!,
+  };
+}
+
 /**
  * The profile of a sample read in JavaScript: the same counts as profileSql (tested on the same
  * files). Cells whose number only DuckDB's parser can judge are asked of DuckDB, once each.
  */
 async function profileSample(conn: DuckDBConnection, sample: CsvSample, columns: string[], source: string): Promise<TableProfile> {
   if (sample.rows === 0) throw noDataRows(source);
-  const asked = new Map<string, { number: number | null; nonFinite: boolean }>();
-  const ask = async (cells: string[]) => {
-    const unknown = [...new Set(cells)].filter((c) => !asked.has(c));
-    for (let at = 0; at < unknown.length; at += 1000) {
-      const batch = unknown.slice(at, at + 1000);
-      const v = 'fl_cell';
-      const rows = await queryRows(conn, `SELECT ${quoteIdent(v)} AS v, ${duckdbDialect.number(v)} AS n, ${duckdbDialect.nonFinite(v)} AS z FROM (SELECT unnest([${batch.map(quoteLiteral).join(', ')}]::VARCHAR[]) AS ${quoteIdent(v)}) AS fl_cells`);
-      for (const r of rows) asked.set(String(r.v), { number: r.n === null ? null : Number(r.n), nonFinite: r.z === true });
-    }
-  };
+  const numbers = duckdbNumberReader((sql) => queryRows(conn, sql));
 
   const profiled: ColumnProfile[] = [];
   for (let slot = 0; slot < columns.length; slot++) {
@@ -177,9 +194,9 @@ async function profileSample(conn: DuckDBConnection, sample: CsvSample, columns:
       else count(raw, trimmed, number, number === null && isNonFiniteNumber(raw));
     }
     if (later.length > 0) {
-      await ask(later);
+      await numbers.ask(later);
       for (const raw of later) {
-        const r = asked.get(raw)!;
+        const r = numbers.reading(raw);
         count(raw, trimSpaces(raw), r.number, r.nonFinite);
       }
     }

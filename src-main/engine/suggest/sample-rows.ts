@@ -1,0 +1,21 @@
+import { inspectCsv } from '../../services/sources/csv';
+import { readCsvSample, type CsvSample } from '../../services/sources/csv-sample';
+import type { Scan } from '../../services/sources/scan';
+import { readCsvRows } from './csv-rows';
+
+/**
+ * The rows analyze-suggest samples from a CSV file, read in JavaScript: the first `sampleRows`,
+ * or `sampleRows` picked by a seeded hash of their row number. The pick is DuckDB's, over the
+ * row numbers alone (no cell is read): the same rows as scan.sample() picks, on any machine.
+ * Null when the file is not plain CSV (the caller then samples in SQL).
+ */
+export async function readSuggestSample(scan: Scan, path: string, fileRows: number, sampleRows: number, seed: number | null): Promise<CsvSample | null> {
+  const table = await inspectCsv(path);
+  if (table.columns.join('\u0000') !== scan.columns.join('\u0000')) return null;
+  const every = table.columns.map((_, i) => i);
+  const n = Math.min(sampleRows, fileRows);
+  if (seed === null || n === fileRows) return readCsvSample(table, every, n);
+  const picked = await scan.rows(`SELECT fl_row FROM range(1, ${fileRows + 1}) AS fl_rows(fl_row) ORDER BY hash(fl_row, ${Math.floor(seed)}::UBIGINT), fl_row LIMIT ${n}`);
+  const rowNumbers = picked.map((r) => Number(r.fl_row)).sort((a, b) => a - b);
+  return readCsvRows(table, rowNumbers, every, fileRows);
+}
