@@ -157,14 +157,17 @@ describe('the workbench in a real browser', () => {
     await page.getByText('Analyze', { exact: true }).click();
     const runsBefore = await page.locator('[data-test=run-history] li').count();
     // Keep the engine pool busy: profiles of a large random sample (about a second or two each,
-    // and not saved as runs), more of them than there are engines.
-    await page.evaluate((id) => {
-      const token = sessionStorage.getItem('factorlens.token');
-      const body = JSON.stringify({ id, sampleRows: 50_000, sampleMode: 'random' });
-      (window as unknown as { busy: Promise<unknown>[] }).busy = Array.from({ length: 12 }, () =>
-        fetch('/api/call/datasets.suggest', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body }),
-      );
-    }, added);
+    // and not saved as runs), more of them than there are engines. They are sent from here, not
+    // from the page, whose browser opens at most six connections to a host.
+    const url = new URL(server.url);
+    const token = url.searchParams.get('token')!;
+    const busy = Array.from({ length: 12 }, () =>
+      fetch(new URL('/api/call/datasets.suggest', url), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id: added, sampleRows: 50_000, sampleMode: 'random' }),
+      }),
+    );
     await page.locator('[data-test=run-analyze]').click();
     await page.locator('[data-test=job-progress]').waitFor();
     await page.getByText(/Waiting for an engine: \d+ runs ahead/).waitFor();
@@ -173,7 +176,7 @@ describe('the workbench in a real browser', () => {
     await page.getByText('Run cancelled.').waitFor();
     await expect(page.locator('[data-test=job-progress]').count()).resolves.toBe(0);
     // The profiles that kept the engines busy all finish; the cancelled run left no run behind.
-    const statuses = await page.evaluate(async () => Promise.all((window as unknown as { busy: Promise<Response>[] }).busy.map(async (r) => (await r).status)));
+    const statuses = await Promise.all(busy.map(async (r) => (await r).status));
     expect(statuses).toEqual(Array(12).fill(200));
     await expect(page.locator('[data-test=run-history] li').count()).resolves.toBe(runsBefore);
   });
