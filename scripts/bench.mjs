@@ -104,6 +104,14 @@ cases.push({
   args: wideArgs(['--group-by', 'grp', '--metrics', 'c1']),
 });
 cases.push({ name: 'wide table, groups and metrics auto-detected (all 5,000 columns profiled; no target)', bare: 'wide', file: wideCsv, maxSeconds: Infinity, maxPeak: Infinity, args: wideArgs([]) });
+cases.push({
+  name: 'analyze-suggest on the wide table (every column profiled: fill, distinct, numbers, dates, top values; target under 2 s and 300 MB)',
+  bare: 'wide',
+  file: wideCsv,
+  maxSeconds: 2,
+  maxPeak: 300e6,
+  args: [path.join(root, 'bin', 'factorlens.js'), 'analyze-suggest', '--input', wideCsv, '--output-format', 'json', '--out', path.join(dataDir, 'bench_wide_suggest.json')],
+});
 // BENCH_CASES=median,period runs only those cases (sum, median, period, drivers, wide).
 const only = process.env.BENCH_CASES?.split(',');
 let allMet = true;

@@ -68,6 +68,27 @@ export async function readDateColumn(scan: Scan, column: string, keep = 'true'):
   return { column, order, unreadable, examples, rows: Number(row?.n ?? 0) };
 }
 
+/**
+ * Every row with its date read once in `order` (fl_day, the cell as fl_cell), and what its cell
+ * says about the column: fl_proof (see dayMonthProof) and fl_unreadable (filled, yet no date).
+ * A scan that aggregates these rows with DATE_CHECK_AGGREGATES checks the column in passing.
+ */
+export function datedRowsSql(scan: Pick<Scan, 'dialect' | 'relation'>, column: string, order: DayMonthOrder): string {
+  const d = scan.dialect;
+  // The cell is passed on from an inner query (see readDateColumn).
+  const dates = d.sub(`SELECT *, ${d.date(column, order)} AS fl_day, ${d.text(column)} AS fl_cell FROM ${scan.relation}`, 'fl_dates');
+  return `SELECT *, ${d.dayMonthProof('fl_cell')} AS fl_proof, (fl_day IS NULL AND NOT ${d.blank('fl_cell')}) AS fl_unreadable FROM ${dates}`;
+}
+
+/** Aggregates of datedRowsSql's rows: the day/month proof (pd, pm) and the unreadable cells (fl_u). */
+export const DATE_CHECK_AGGREGATES = `${PROOF_AGGREGATES}, count(*) FILTER (WHERE fl_unreadable) AS fl_u`;
+
+/** The order the whole column proves and its unreadable cells, from rows (groups) carrying DATE_CHECK_AGGREGATES. */
+export function dateCheckOf(rows: Record<string, unknown>[]): { order: DayMonthOrder; unreadable: number } {
+  const proof = { dayFirst: rows.some((r) => Number(r.pd) === 1), monthFirst: rows.some((r) => Number(r.pm) === 1) };
+  return { order: dayMonthOrder(proof), unreadable: rows.reduce((n, r) => n + Number(r.fl_u ?? 0), 0) };
+}
+
 const quoted = (examples: string[]) => examples.map((e) => `'${e}'`).join(', ');
 const cells = (n: number) => (n === 1 ? '1 cell' : `${formatCount(n)} cells`);
 

@@ -175,4 +175,24 @@ describe('analyze-drivers', () => {
     const w: Windows = { previous: { start: '2026-01-01', end: '2026-01-31' }, current: { start: '2026-02-01', end: '2026-02-28' } };
     await expect(drivers(noise, 'lmdi', w, null, 'c')).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringMatching(/no identity fits 'c' within 15% MAPE; closest: /) });
   });
+
+  it('reads dates in the order the whole column proves, when its first rows prove none; unreadable cells counted', async () => {
+    // 2,500 rows of 2026-MM-DD (they prove nothing), then 1,500 of DD/MM/2026 (13/.. proves day first), and 5 cells 'soon'.
+    const rows = Array.from({ length: 4000 }, (_, i) => {
+      const [day, month] = [1 + (i % 28), 1 + (Math.floor(i / 28) % 6)];
+      const date = i % 997 === 1 ? 'soon' : i < 2500 ? `2026-0${month}-${String(day).padStart(2, '0')}` : `${String(day).padStart(2, '0')}/0${month}/2026`;
+      const [orders, price] = [1 + (i % 37), 10 + (i % 23)];
+      return { date, month: date === 'soon' ? 0 : month, revenue: orders * price + (i % 7 === 0 ? 3 : 0), line: `${date},${orders},${price},${orders * price + (i % 7 === 0 ? 3 : 0)}` };
+    });
+    const file = path.join(dir, 'day-first-later.csv');
+    writeFileSync(file, `date,orders,price,revenue\n${rows.map((r) => r.line).join('\n')}\n`);
+    const w: Windows = { previous: { start: '2026-02-01', end: '2026-02-28' }, current: { start: '2026-03-01', end: '2026-03-31' } };
+    const a = await drivers(file, 'lmdi', w, null, 'revenue');
+    const [feb, mar] = [rows.filter((r) => r.month === 2), rows.filter((r) => r.month === 3)];
+    expect([a.base_rows, a.new_rows]).toEqual([feb.length, mar.length]);
+    expect(a.metric_change).toBe(mar.reduce((s, r) => s + r.revenue, 0) - feb.reduce((s, r) => s + r.revenue, 0));
+    expect(rows.filter((r) => r.date === 'soon')).toHaveLength(5);
+    expect(a.warnings).toEqual(["date: 5 cells could not be read as dates and are in neither period (e.g. 'soon')"]);
+    expect(a.drivers.reduce((acc, d) => acc + d.contrib_amount, 0) + a.residual.residual_amount).toBeCloseTo(a.metric_change, 6);
+  });
 });

@@ -20,6 +20,7 @@ export interface SelectOptions {
 }
 
 const SAMPLE = 5000;
+const COLUMNS_PER_QUERY = 40;
 const TEXT_IDENTITY = ['email', 'name', 'address', 'phone', 'url', 'http', 'uuid', 'guid', 'contact'];
 
 /** The seed matched "ip" anywhere (dropping shipping_cost, zip, tip); we match it as a word. */
@@ -39,17 +40,29 @@ export async function selectDrivers(scan: Pick<Scan, 'rows' | 'dialect' | 'relat
   const d = scan.dialect;
   const numericExpr = (c: string) => d.number(c);
   const sample = d.sub(`SELECT * FROM ${scan.relation} LIMIT ${SAMPLE}`, 'fl_sample');
-  const stats = columns.flatMap((c, i) => {
-    const q = d.text(c);
-    return [
-      `count(*) FILTER (WHERE coalesce(trim(${q}), '') <> '') AS f${i}`,
-      `count(DISTINCT lower(trim(${q}))) FILTER (WHERE coalesce(trim(${q}), '') <> '') AS d${i}`,
-      `count(${numericExpr(c)}) AS p${i}`,
-      `corr(${numericExpr(c)}, ${numericExpr(metric)}) AS r${i}`,
-      `count(*) FILTER (WHERE ${numericExpr(c)} IS NOT NULL AND ${numericExpr(metric)} IS NOT NULL) AS n${i}`,
-    ];
-  });
-  const [s] = (await scan.rows(`SELECT ${stats.join(', ')} FROM ${sample}`)) as [Record<string, unknown>];
+  // A few columns per query (one query over every column of a wide table takes DuckDB long to
+  // plan), each cell's number and text read once in an inner query.
+  const s: Record<string, unknown> = {};
+  for (let at = 0; at < columns.length; at += COLUMNS_PER_QUERY) {
+    const chunk = columns.slice(at, at + COLUMNS_PER_QUERY);
+    const cells = `SELECT ${numericExpr(metric)} AS fl_y, ${chunk.map((c, k) => `${numericExpr(c)} AS fl_n${k}, trim(${d.text(c)}) AS fl_t${k}`).join(', ')} FROM ${sample}`;
+    const filled = (k: number) => `coalesce(fl_t${k}, '') <> ''`;
+    const stats = chunk.flatMap((_, k) => [
+      `count(*) FILTER (WHERE ${filled(k)}) AS f${at + k}`,
+      `count(fl_n${k}) AS p${at + k}`,
+      `corr(fl_n${k}, fl_y) AS r${at + k}`,
+      `count(*) FILTER (WHERE fl_n${k} IS NOT NULL AND fl_y IS NOT NULL) AS n${at + k}`,
+      // DuckDB counts distinct values of many columns far faster in one long column (below).
+      ...(d.name === 'duckdb' ? [] : [`count(DISTINCT lower(fl_t${k})) FILTER (WHERE ${filled(k)}) AS d${at + k}`]),
+    ]);
+    const [row] = await scan.rows(`SELECT ${stats.join(', ')} FROM (${cells}) AS fl_cells`);
+    Object.assign(s, row);
+    if (d.name === 'duckdb') {
+      const long = `SELECT unnest([${chunk.map((_, k) => at + k).join(', ')}]) AS fl_i, unnest([${chunk.map((c) => `lower(trim(${d.text(c)}))`).join(', ')}]) AS fl_v FROM ${sample}`;
+      const distinct = await scan.rows(`SELECT fl_i, count(DISTINCT fl_v) FILTER (WHERE coalesce(fl_v, '') <> '') AS d FROM (${long}) AS fl_long GROUP BY fl_i`);
+      for (const r of distinct) s[`d${Number(r.fl_i)}`] = r.d;
+    }
+  }
   const stat = (k: string, i: number) => Number(s[`${k}${i}`] ?? 0);
 
   // Numeric candidates by |corr| with the metric.

@@ -20,9 +20,9 @@ const CR = 13;
 
 /**
  * The records numbered `rowNumbers` (ascending, from 1), keeping the cells of `columnIndexes`;
- * `fileRows` is DuckDB's count of the file's data rows.
+ * `fileRows` is DuckDB's count of the file's data rows. The file is read `chunkBytes` at a time.
  */
-export async function readCsvRows(table: CsvTable, rowNumbers: number[], columnIndexes: number[], fileRows: number): Promise<CsvSample | null> {
+export async function readCsvRows(table: CsvTable, rowNumbers: number[], columnIndexes: number[], fileRows: number, chunkBytes = CHUNK_BYTES): Promise<CsvSample | null> {
   const kept: Buffer[] = [];
   let next = 0; // the next chosen row number's index
   let record = 0; // 0: the header
@@ -31,9 +31,9 @@ export async function readCsvRows(table: CsvTable, rowNumbers: number[], columnI
   let atRecordStart = true;
   const handle = await open(table.path, 'r');
   try {
-    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    const buf = Buffer.allocUnsafe(chunkBytes);
     for (;;) {
-      const { bytesRead: n } = await handle.read(buf, 0, CHUNK_BYTES, null);
+      const { bytesRead: n } = await handle.read(buf, 0, chunkBytes, null);
       if (n === 0) break;
       let from = 0; // where the current record's bytes start in this chunk
       let i = 0;

@@ -18,9 +18,7 @@ export type { SuggestOptions };
 export async function runSuggest(source: string | Source, options: SuggestOptions, inputLabel?: string): Promise<SuggestArtifact> {
   const src: Source = typeof source === 'string' ? { kind: 'file', path: source } : source;
   return withScan(src, async (scan) => {
-    const rows = Number((await scan.rows(`SELECT count(*) AS n FROM ${scan.relation}`))[0]?.n ?? 0);
-    if (rows === 0) throw new AppError('NO_DATA_ROWS', `${scan.label} has a header but no data rows`, 'Add rows below the header, or open a different file.');
-    const stats = await sampleStats(scan, src, rows, options);
+    const { rows, stats } = await sampleStats(scan, src, options);
     const sampled = stats.sampled;
     const columns: SuggestColumn[] = scan.columns.map((name, i) => {
       const s = stats.columns[i]!;
@@ -55,12 +53,22 @@ export async function runSuggest(source: string | Source, options: SuggestOption
   });
 }
 
-/** The sample's stats: of a plain CSV file in JavaScript, else in SQL (the same rows either way). */
-async function sampleStats(scan: Scan, src: Source, rows: number, options: SuggestOptions): Promise<SampleStats> {
+/** The table's rows and the sample's stats: of a plain CSV file in JavaScript, else in SQL (the same rows either way). */
+async function sampleStats(scan: Scan, src: Source, options: SuggestOptions): Promise<{ rows: number; stats: SampleStats }> {
+  const noRows = () => new AppError('NO_DATA_ROWS', `${scan.label} has a header but no data rows`, 'Add rows below the header, or open a different file.');
+  const countRows = async () => {
+    const rows = Number((await scan.rows(`SELECT count(*) AS n FROM ${scan.relation}`))[0]?.n ?? 0);
+    if (rows === 0) throw noRows();
+    return rows;
+  };
   const seed = options.sampleMode === 'head' ? null : options.sampleSeed;
   if (src.kind === 'file') {
-    const sample = await readSuggestSample(scan, src.path, rows, options.sampleRows, seed);
-    if (sample) return statsOfCsvSample(sample, duckdbNumberReader((sql) => scan.rows(sql)));
+    const { fileRows, sample } = await readSuggestSample(scan, src.path, options.sampleRows, seed, countRows);
+    if (sample) {
+      if (fileRows === 0) throw noRows();
+      return { rows: fileRows, stats: await statsOfCsvSample(sample, duckdbNumberReader((sql) => scan.rows(sql))) };
+    }
+    return { rows: fileRows, stats: await statsInSql(scan, scan.sample(options.sampleRows, seed)) };
   }
-  return statsInSql(scan, scan.sample(options.sampleRows, seed));
+  return { rows: await countRows(), stats: await statsInSql(scan, scan.sample(options.sampleRows, seed)) };
 }

@@ -76,6 +76,12 @@ export async function readCsvSample(table: CsvTable, columnIndexes: number[], ma
   }
 }
 
+/** One array cut into `parts` equal views: one allocation however many columns are kept. */
+function views<T extends Uint32Array | Uint8Array>(all: T, parts: number): T[] {
+  const size = parts === 0 ? 0 : all.length / parts;
+  return Array.from({ length: parts }, (_, k) => all.subarray(k * size, (k + 1) * size) as T);
+}
+
 function countLineEnds(buf: Buffer, end: number): number {
   let lines = 0;
   for (let at = buf.indexOf(LF); at >= 0 && at < end; at = buf.indexOf(LF, at + 1)) lines++;
@@ -89,10 +95,10 @@ function countLineEnds(buf: Buffer, end: number): number {
 export function parseSample(bytes: Buffer, eof: boolean, width: number, delimiter: number, columnIndexes: number[], maxRows: number): CsvSample | null | 'more' {
   const slotOf = new Int32Array(width).fill(-1);
   columnIndexes.forEach((c, slot) => (slotOf[c] = slot));
-  // Room for the rows grows as they come (a short file needs little).
-  let capacity = Math.min(maxRows, 256);
-  let spans = columnIndexes.map(() => new Uint32Array(2 * capacity));
-  let kinds = columnIndexes.map(() => new Uint8Array(capacity));
+  // Room for as many rows as the bytes hold lines (a short file needs little); it grows if more come.
+  let capacity = Math.max(1, Math.min(maxRows, countLineEnds(bytes, bytes.length)));
+  let spans = views(new Uint32Array(2 * capacity * columnIndexes.length), columnIndexes.length);
+  let kinds = views(new Uint8Array(capacity * columnIndexes.length), columnIndexes.length);
   const n = bytes.length;
   // The bytes that end an unquoted field (or make it irregular): one lookup per byte.
   const special = new Uint8Array(256);
@@ -173,16 +179,12 @@ export function parseSample(bytes: Buffer, eof: boolean, width: number, delimite
     row++;
     if (row === capacity && row < maxRows) {
       capacity = Math.min(maxRows, 2 * capacity);
-      spans = spans.map((a) => {
-        const b = new Uint32Array(2 * capacity);
-        b.set(a);
-        return b;
-      });
-      kinds = kinds.map((a) => {
-        const b = new Uint8Array(capacity);
-        b.set(a);
-        return b;
-      });
+      const grownSpans = views(new Uint32Array(2 * capacity * spans.length), spans.length);
+      const grownKinds = views(new Uint8Array(capacity * kinds.length), kinds.length);
+      spans.forEach((a, slot) => grownSpans[slot]!.set(a));
+      kinds.forEach((a, slot) => grownKinds[slot]!.set(a));
+      spans = grownSpans;
+      kinds = grownKinds;
     }
   }
   if (row < maxRows && !eof) return 'more';
