@@ -16,6 +16,7 @@ import { JobRunner } from '../src-main/services/jobs/job-runner';
 import { cleanQuery, withPgSession } from '../src-main/services/sources/postgres';
 import type { Workbench } from '../src-main/services/workbench';
 import { startTestServer, type TestServer } from './pg/server';
+import { childPids, isAlive, waitUntil } from './processes';
 
 /**
  * A user query must never leave the read-only transaction it is wrapped in: a query that closes
@@ -221,25 +222,6 @@ describe('a query dies with its engine', () => {
   }, 20_000);
 });
 
-/** The pids of a process's children (Linux /proc). */
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    const file = `/proc/${pid}/task/${task}/children`;
-    if (existsSync(file)) out.push(...readFileSync(file, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-  }
-  return out;
-}
-
-const processAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 describe('killing the CLI in the middle of a query', () => {
   // Whatever ends the command (Ctrl-C, a closed terminal, a kill, even SIGKILL), its engine ends
   // too and the statement stops on the server; the run writes nothing.
@@ -257,17 +239,14 @@ describe('killing the CLI in the middle of a query', () => {
       // Mid-run: the statement is running on the server.
       await waitFor(async () => (await activeQueries()) > 0, 20_000);
       expect(await activeQueries()).toBe(1);
-      const engines = childrenOf(cli.pid!);
+      const engines = childPids(cli.pid!);
       expect(engines.length).toBeGreaterThan(0);
       cli.kill(signal);
       const end = await exited;
       if (signal === 'SIGKILL') expect(end.signal).toBe('SIGKILL');
       else expect(end.code).toBe({ SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }[signal]);
       expect(stderr).not.toMatch(/\n\s+at /);
-      for (const pid of engines) {
-        for (const until = Date.now() + 6000; Date.now() < until && processAlive(pid); ) await new Promise((r) => setTimeout(r, 50));
-        expect(processAlive(pid)).toBe(false);
-      }
+      expect(await waitUntil(() => engines.every((pid) => !isAlive(pid)), 6000)).toBe(true);
       await waitFor(async () => (await activeQueries()) === 0, 5000);
       expect(await activeQueries()).toBe(0);
       expect(readdirSync(out)).toEqual([]);

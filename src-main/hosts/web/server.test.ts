@@ -9,6 +9,7 @@ import type { JobEvent } from '../../../src-shared/contract';
 import type { Workbench } from '../../services/workbench';
 import { openWorkbench } from '../open-workbench';
 import { startWebHost, type WebHost } from './server';
+import { childPids, isAlive, waitUntil } from '../../../tests/processes';
 
 const root = path.resolve(__dirname, '../../..');
 let host: WebHost;
@@ -343,28 +344,13 @@ describe('factorlens serve', () => {
     let stderr = '';
     serve.stderr!.on('data', (d) => (stderr += String(d)));
     await new Promise<void>((resolve) => serve.stdout!.on('data', (d) => String(d).includes('Open: ') && resolve()));
-    const children = () => {
-      const out: number[] = [];
-      for (const task of readdirSync(`/proc/${serve.pid}/task`)) {
-        const f = `/proc/${serve.pid}/task/${task}/children`;
-        if (existsSync(f)) out.push(...readFileSync(f, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-      }
-      return out;
-    };
     // The pool starts one engine before any run is asked for.
-    const engines = children();
+    const engines = childPids(serve.pid!);
     expect(engines).toHaveLength(1);
     serve.kill('SIGKILL');
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    for (const until = Date.now() + 3000; Date.now() < until && engines.some(alive); ) await new Promise((r) => setTimeout(r, 50));
-    expect(engines.filter(alive)).toEqual([]);
+    await waitUntil(() => !engines.some(isAlive), 3000);
+    expect(engines.filter(isAlive)).toEqual([]);
+
     expect(stderr).not.toMatch(/\n\s+at /);
   }, 30_000);
 });

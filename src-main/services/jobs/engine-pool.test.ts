@@ -8,6 +8,7 @@ import { AnalyzeOptionsSchema } from '../../../src-shared/analyze-options';
 import { engineEntryBeside, nodeChildLink, startEngineChild, type EngineLauncher } from './engine-process';
 import type { FromEngine, ToEngine } from '../../engine/jobs';
 import { JobRunner } from './job-runner';
+import { isAlive, waitUntil } from '../../../tests/processes';
 
 const root = path.resolve(__dirname, '../../..');
 const small = path.join(root, 'tests/fixtures/small.csv');
@@ -32,24 +33,6 @@ function countingLauncher(): { launch: EngineLauncher; pids: number[] } {
       return nodeChildLink<ToEngine, FromEngine>(child);
     },
   };
-}
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return check();
 }
 
 const runners: JobRunner[] = [];
@@ -102,8 +85,8 @@ describe('engine pool', () => {
     await expect(a.result).rejects.toMatchObject({ code: 'CANCELLED' });
     const cancelledPid = l.pids[0]!;
     expect(sums(await b.result)).toEqual(expected);
-    expect(await waitFor(() => !alive(cancelledPid), 5000)).toBe(true);
-    expect(alive(l.pids[1]!)).toBe(true);
+    expect(await waitUntil(() => !isAlive(cancelledPid), 5000)).toBe(true);
+    expect(isAlive(l.pids[1]!)).toBe(true);
     // The next run gets an engine as usual.
     expect(sums(await runner.start(job).result)).toEqual(expected);
     expect(runner.cancel(a.id)).toBe(false);
@@ -136,7 +119,7 @@ describe('engine pool', () => {
     await runner.start(job).result;
     await runner.start(job).result;
     expect(l.pids).toHaveLength(2);
-    expect(await waitFor(() => !alive(l.pids[0]!), 5000)).toBe(true);
+    expect(await waitUntil(() => !isAlive(l.pids[0]!), 5000)).toBe(true);
   });
 
   it('keeps one engine started before any job when warm, and ends it on close', async () => {
@@ -145,7 +128,7 @@ describe('engine pool', () => {
     expect(l.pids).toHaveLength(1);
     expect(sums(await runner.start(job).result)).toEqual(expected);
     runner.close();
-    expect(await waitFor(() => l.pids.every((p) => !alive(p)), 5000)).toBe(true);
+    expect(await waitUntil(() => l.pids.every((p) => !isAlive(p)), 5000)).toBe(true);
   });
 
   it('ends an engine whose host was killed', async () => {
@@ -161,9 +144,9 @@ setInterval(() => {}, 1000);`,
     );
     const parent = spawn(process.execPath, [host], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     const pid = await new Promise<number>((resolve) => parent.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
-    expect(alive(pid)).toBe(true);
+    expect(isAlive(pid)).toBe(true);
     await new Promise((r) => setTimeout(r, 300));
     parent.kill('SIGKILL');
-    expect(await waitFor(() => !alive(pid), 5000)).toBe(true);
+    expect(await waitUntil(() => !isAlive(pid), 5000)).toBe(true);
   });
 });
