@@ -18,7 +18,7 @@ export default defineConfig({
         external: [/^@duckdb\/node-bindings/],
         input: {
           index: resolve(__dirname, 'src-main/app/main.ts'),
-          engine: resolve(__dirname, 'src-main/engine/worker.ts'),
+          engine: resolve(__dirname, 'src-main/process/engine-worker.ts'),
           model: resolve(__dirname, 'src-main/explain/local/model-worker.ts'),
           cli: resolve(__dirname, 'src-main/hosts/cli/index.ts'),
         },

@@ -8,6 +8,7 @@ import type { InvestigateArtifact } from './artifacts/investigate';
 import { DECOMPOSITION_METHODS } from './artifacts/drivers';
 import { FACTOR_BASES, MISSING_RULES, type FactorsArtifact, type RegressionArtifact } from './artifacts/factors';
 import { ISO_DATE } from './periods';
+import type { ErrorInfo } from './errors';
 
 /**
  * The API contract between the renderer and whichever host serves it (Electron IPC or the
@@ -405,8 +406,9 @@ export function isCallName(name: string): name is CallName {
 /** Events pushed from the host to the renderer about long-running jobs. */
 export type JobEvent =
   | { jobId: string; type: 'progress'; fraction: number; stage: string }
-  | { jobId: string; type: 'done'; runId: string }
-  | { jobId: string; type: 'failed'; error: { code: string; message: string; hint?: string } }
+  /** The finished run travels with its event: no second call to fetch it. */
+  | { jobId: string; type: 'done'; runId: string; run: Run }
+  | { jobId: string; type: 'failed'; error: ErrorInfo }
   | { jobId: string; type: 'cancelled' }
   /** A piece of an answer being streamed, and the saved answer when it ends. */
   | { jobId: string; type: 'text'; text: string }
@@ -414,7 +416,7 @@ export type JobEvent =
 
 /** What the preload exposes as `window.factorlens` in the desktop app. */
 export interface DesktopBridge {
-  call<N extends CallName>(name: N, request: CallRequest<N>): Promise<{ ok: true; value: CallResponse<N> } | { ok: false; error: { code: string; message: string; hint?: string } }>;
+  call<N extends CallName>(name: N, request: CallRequest<N>): Promise<{ ok: true; value: CallResponse<N> } | { ok: false; error: ErrorInfo }>;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
   onMenu(listener: (command: MenuCommand) => void): () => void;
   /** Absolute path of a dropped/picked File (Electron only). */

@@ -49,21 +49,29 @@ export interface ErrorInfo {
   code: ErrorCode;
   message: string;
   hint?: string;
+  /**
+   * The options the hint is about, as keys of the analysis's options (`groupBy`, `minRecords`).
+   * Messages name them in words; each host says where to change them (the CLI its flags, the
+   * workbench its form fields).
+   */
+  options?: string[];
 }
 
 export class AppError extends Error implements ErrorInfo {
   readonly code: ErrorCode;
   readonly hint?: string;
+  readonly options?: string[];
 
-  constructor(code: ErrorCode, message: string, hint?: string) {
+  constructor(code: ErrorCode, message: string, hint?: string, options?: string[]) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.hint = hint;
+    if (options && options.length > 0) this.options = options;
   }
 
   toInfo(): ErrorInfo {
-    return this.hint ? { code: this.code, message: this.message, hint: this.hint } : { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...(this.hint ? { hint: this.hint } : {}), ...(this.options ? { options: this.options } : {}) };
   }
 }
 
@@ -80,13 +88,13 @@ export function isErrorInfo(value: unknown): value is ErrorInfo {
 /** Turns anything thrown into an ErrorInfo; unknown failures become INTERNAL without a stack. */
 export function toErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof AppError) return err.toInfo();
-  if (isErrorInfo(err)) return { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
+  if (isErrorInfo(err)) return { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}), ...(Array.isArray(err.options) && err.options.length > 0 ? { options: err.options.map(String) } : {}) };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message, hint: 'This is a bug in FactorLens Workbench; please report it with the steps that led here.' };
 }
 
 export function fromErrorInfo(info: ErrorInfo): AppError {
-  return new AppError(info.code, info.message, info.hint);
+  return new AppError(info.code, info.message, info.hint, info.options);
 }
 
 /** "Column 'x' not found. Available columns: a, b, c." with a hint; used by every option resolver. */

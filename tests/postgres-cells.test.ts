@@ -5,10 +5,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalyzeOptionsSchema, type AnalyzeOptionsInput, type Source } from '../src-shared/analyze-options';
 import { prepareAnalyze, runAnalyze } from '../src-main/engine/analyze/run';
-import { duckdbDialect, postgresDialect, type PgColumnKind } from '../src-main/services/sources/dialect';
-import { queryRows, withConnection } from '../src-main/services/sources/duckdb';
-import { quoteLiteral } from '../src-main/services/sources/sql';
-import type { DayMonthOrder } from '../src-main/services/sources/dates';
+import { duckdbDialect, postgresDialect, type PgColumnKind } from '../src-main/sources/dialect';
+import { queryRows, withConnection } from '../src-main/sources/duckdb';
+import { quoteLiteral } from '../src-main/sources/sql';
+import type { DayMonthOrder } from '../src-main/sources/dates';
 import { DATE_CELLS, NUMBER_CELLS } from './fixtures/cell-battery';
 import { startTestServer, type TestServer } from './pg/server';
 

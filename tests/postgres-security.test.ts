@@ -11,9 +11,9 @@ import { AnalyzeOptionsSchema, type PgConnection, type PostgresSource } from '..
 import type { Connection, Dataset } from '../src-shared/contract';
 import { runAnalyze } from '../src-main/engine/analyze/run';
 import { openWorkbench } from '../src-main/hosts/open-workbench';
-import { engineEntryBeside, nodeChildLink, startEngineChild } from '../src-main/services/jobs/engine-process';
-import { JobRunner } from '../src-main/services/jobs/job-runner';
-import { cleanQuery, withPgSession } from '../src-main/services/sources/postgres';
+import { engineEntryBeside, nodeChildLink, startEngineChild } from '../src-main/process/engine-process';
+import { JobRunner } from '../src-main/process/job-runner';
+import { cleanQuery, withPgSession } from '../src-main/sources/postgres';
 import type { Workbench } from '../src-main/services/workbench';
 import { startTestServer, type TestServer } from './pg/server';
 import { childPids, isAlive, waitUntil } from './processes';

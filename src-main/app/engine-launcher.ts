@@ -1,5 +1,5 @@
 import { utilityProcess } from 'electron';
-import type { ChildLink, EngineLauncher } from '../services/jobs/engine-process';
+import type { ChildLink, EngineLauncher } from '../process/engine-process';
 import type { FromEngine, ToEngine } from '../engine/jobs';
 
 /** A helper process in an Electron utility process: a crash or a cancel never touches the window. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { JobRunner } from '../services/jobs/job-runner';
-import { engineEntryBeside, nodeEngineLauncher, workerEntryBeside, type EngineLauncher } from '../services/jobs/engine-process';
+import { JobRunner } from '../process/job-runner';
+import { engineEntryBeside, nodeEngineLauncher, workerEntryBeside, type EngineLauncher } from '../process/engine-process';
 import { nodeModelLauncher, type ModelLauncher } from '../explain/local/local-model';
 import { packageRootFrom } from '../services/paths';
 import { ProjectStore } from '../services/store/project-store';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PgConnection, PostgresSource } from '../../src-shared/analyze-options';
 import type { CallParsed, Connection, SchemaTable } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
-import { connectPg, oneStatement, pgError, PgSession } from './sources/postgres';
+import { connectPg, oneStatement, pgError, PgSession } from '../sources/postgres';
 import type { SecretStore } from './secrets';
 import type { ProjectStore } from './store/project-store';
 

@@ -4,8 +4,8 @@ import type { Source } from '../../src-shared/analyze-options';
 import type { Dataset } from '../../src-shared/contract';
 import { unknownColumnError } from '../../src-shared/errors';
 import { autoGroupColumns, autoMetricColumns } from '../engine/analyze/auto-detect';
-import { withScan } from './sources/scan';
-import { quoteLiteral } from './sources/sql';
+import { withScan } from '../sources/scan';
+import { quoteLiteral } from '../sources/sql';
 
 /**
  * Reads a source's columns, profiles a sample and counts every row (for a file this also proves

@@ -9,17 +9,17 @@ import type { AnalyzeOptions } from '../../src-shared/analyze-options';
 import { calls, isCallName, PROFILE_NAME, type CallName, type CallParsed, type CallResponse, type Dataset, type ExportedFile, type ExportFormat, type JobEvent, type Run, type Workspace } from '../../src-shared/contract';
 import { AppError, toErrorInfo } from '../../src-shared/errors';
 import { compareSnapshots, parseSnapshot } from '../engine/compare/compare';
-import { exportAnalyze, MIME } from './artifacts/output';
-import { attributionCsv, residualsCsv } from './artifacts/factor-folder';
-import { factorsHtml, factorsMarkdown, regressionHtml, regressionMarkdown } from './artifacts/render-factors';
+import { exportAnalyze, MIME } from '../artifacts/output';
+import { attributionCsv, residualsCsv } from '../artifacts/factor-folder';
+import { factorsHtml, factorsMarkdown, regressionHtml, regressionMarkdown } from '../artifacts/render-factors';
 import { applyLabelsFile } from '../engine/factors/labels';
 import type { TableInput } from '../engine/factors/inputs';
-import { compareHtml, compareMarkdown } from './artifacts/render-compare';
+import { compareHtml, compareMarkdown } from '../artifacts/render-compare';
 import { datasetRows, describeDataset } from './datasets';
 import { Connections } from './connections';
 import { sessionOnlySecrets, type SecretStore } from './secrets';
 import type { Source } from '../../src-shared/analyze-options';
-import type { JobHandle, JobRunner } from './jobs/job-runner';
+import type { JobHandle, JobRunner } from '../process/job-runner';
 import { ExplainService } from './explain';
 import { anyFile, filesInside, type FileAccess } from './file-access';
 import { plainUploadName } from './upload-name';
@@ -29,8 +29,8 @@ import { BUILTIN_PROFILES, parseProfiles, profileProblems, profilesToToml } from
 import type { NewRun, ProjectStore } from './store/project-store';
 import { damagedWorkspace } from './store/project-store';
 import type { EngineJob, EngineResults } from '../engine/jobs';
-import { driversHtml, driversMarkdown } from './artifacts/render-drivers';
-import { investigateHtml, investigateMarkdown } from './artifacts/render-investigate';
+import { driversHtml, driversMarkdown } from '../artifacts/render-drivers';
+import { investigateHtml, investigateMarkdown } from '../artifacts/render-investigate';
 
 const isBuiltinName = (name: string) => Object.keys(BUILTIN_PROFILES).includes(name.toLowerCase());
 
@@ -320,7 +320,7 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       (artifact) => {
         const runId = randomUUID();
         this.store.addRun({ id: runId, kind: artifact.kind, datasetId, title: title(artifact), createdAt: new Date().toISOString(), options, artifact } as NewRun);
-        this.emit('job', { jobId: handle.id, type: 'done', runId });
+        this.emit('job', { jobId: handle.id, type: 'done', runId, run: this.store.getRun(runId) });
       },
       (err) => {
         const info = toErrorInfo(err);

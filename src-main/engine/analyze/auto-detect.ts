@@ -1,4 +1,4 @@
-import type { ColumnProfile } from '../../services/sources/profile';
+import type { ColumnProfile } from '../../sources/profile';
 
 /**
  * Deterministic auto-detection of group columns and metrics from a column profile.

@@ -1,8 +1,8 @@
 import { AppError } from '../../../src-shared/errors';
 import { formatCount } from '../../../src-shared/format';
-import { dayMonthOrder, describeOrder, type DayMonthOrder } from '../../services/sources/dates';
-import { SAMPLE_ROWS } from '../../services/sources/profile';
-import type { Scan } from '../../services/sources/scan';
+import { dayMonthOrder, describeOrder, type DayMonthOrder } from '../../sources/dates';
+import { SAMPLE_ROWS } from '../../sources/profile';
+import type { Scan } from '../../sources/scan';
 
 /**
  * How a period comparison reads its date column, for every command that has one (analyze,

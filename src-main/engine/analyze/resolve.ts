@@ -1,8 +1,8 @@
 import type { AlertRule, AnalyzeOptions, MetricAggregation, PeriodOptions, WhereClause } from '../../../src-shared/analyze-options';
 import { AppError, unknownColumnError } from '../../../src-shared/errors';
 import { deriveWindows, windowProblem, type TimeGrain, type Windows } from '../../../src-shared/periods';
-import type { DayMonthOrder } from '../../services/sources/dates';
-import type { TableProfile } from '../../services/sources/profile';
+import type { DayMonthOrder } from '../../sources/dates';
+import type { TableProfile } from '../../sources/profile';
 import { autoGroupColumns, autoMetricColumns } from './auto-detect';
 
 /** Analyze options checked against a table: every name resolved to a real column. */

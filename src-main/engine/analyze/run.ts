@@ -2,8 +2,8 @@ import type { AnalyzeOptions, AnalyzeRequest } from '../../../src-shared/analyze
 import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
 import { AppError } from '../../../src-shared/errors';
 import { formatCount } from '../../../src-shared/format';
-import { dayMonthOrder } from '../../services/sources/dates';
-import { allFinite, withScan, type Scan } from '../../services/sources/scan';
+import { dayMonthOrder } from '../../sources/dates';
+import { allFinite, withScan, type Scan } from '../../sources/scan';
 import { readDateColumn, sampleDayMonthOrder, unreadableDatesError, unreadableDatesWarning, unreadableExamples, type DateReading } from './date-reading';
 import { periodCompare } from './period-compare';
 import { namedColumns, resolveAnalyze, type ResolvedAnalyze, type ResolvedPeriod } from './resolve';

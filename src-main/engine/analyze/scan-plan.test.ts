@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnalyzeOptionsSchema, type AnalyzeOptionsInput } from '../../../src-shared/analyze-options';
 import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
-import { withScan } from '../../services/sources/scan';
+import { withScan } from '../../sources/scan';
 import { resolveAnalyze } from './resolve';
 import { runAnalyze } from './run';
 import { cubeFromScan, quantilePlan, segmentKeysCollide, segmentScanSql } from './scan-plan';

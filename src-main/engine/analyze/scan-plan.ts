@@ -1,6 +1,6 @@
-import { duckdbDialect, type SqlDialect } from '../../services/sources/dialect';
-import type { SqlRow } from '../../services/sources/duckdb';
-import { quoteLiteral } from '../../services/sources/sql';
+import { duckdbDialect, type SqlDialect } from '../../sources/dialect';
+import type { SqlRow } from '../../sources/duckdb';
+import { quoteLiteral } from '../../sources/sql';
 import type { ResolvedAnalyze, ResolvedPeriod } from './resolve';
 
 /**

@@ -1,7 +1,7 @@
 import type { Windows } from '../../../src-shared/periods';
-import type { DayMonthOrder } from '../../services/sources/dates';
-import type { Scan } from '../../services/sources/scan';
-import { quoteLiteral } from '../../services/sources/sql';
+import type { DayMonthOrder } from '../../sources/dates';
+import type { Scan } from '../../sources/scan';
+import { quoteLiteral } from '../../sources/sql';
 import { datedRowsSql } from '../analyze/date-reading';
 
 /**

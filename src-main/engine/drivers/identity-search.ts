@@ -1,5 +1,5 @@
 import type { IdentityFit, IdentityTerm } from '../../../src-shared/artifacts/drivers';
-import type { Scan } from '../../services/sources/scan';
+import type { Scan } from '../../sources/scan';
 import { candidateIdentities, describeIdentity } from './identity';
 
 /**

@@ -1,9 +1,9 @@
 import type { DecompositionMethod, ResidualSignal } from '../../../src-shared/artifacts/drivers';
 import { formatSigned } from '../../../src-shared/format';
-import type { SqlDialect } from '../../services/sources/dialect';
-import type { ColumnProfile } from '../../services/sources/profile';
-import type { Scan } from '../../services/sources/scan';
-import { quoteLiteral } from '../../services/sources/sql';
+import type { SqlDialect } from '../../sources/dialect';
+import type { ColumnProfile } from '../../sources/profile';
+import type { Scan } from '../../sources/scan';
+import { quoteLiteral } from '../../sources/sql';
 
 /**
  * Where the residual lives: the values of the other columns whose rows carry it. Row residuals

@@ -2,10 +2,10 @@ import { DRIVERS_SCHEMA, type DecompositionMethod, type DriverContribution, type
 import { AppError } from '../../../src-shared/errors';
 import { windowProblem, type Windows } from '../../../src-shared/periods';
 import type { Source } from '../../../src-shared/analyze-options';
-import { withScan } from '../../services/sources/scan';
+import { withScan } from '../../sources/scan';
 import { formatCount } from '../../../src-shared/format';
 import { DATE_CHECK_AGGREGATES, dateCheckOf, readDateColumn, sampleDayMonthOrder, unreadableDatesWarning, unreadableExamples } from '../analyze/date-reading';
-import type { DayMonthOrder } from '../../services/sources/dates';
+import type { DayMonthOrder } from '../../sources/dates';
 import { DateOrderChanged, periodFrames } from './frames';
 import { resolveColumn } from '../analyze/resolve';
 import { lmdi, seedShares, shapley } from './decompose';

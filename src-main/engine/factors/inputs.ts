@@ -3,8 +3,8 @@ import { parse } from 'csv-parse/sync';
 import { AppError } from '../../../src-shared/errors';
 import { ISO_DATE } from '../../../src-shared/periods';
 import type { PostgresSource } from '../../../src-shared/analyze-options';
-import { rejectNonTables } from '../../services/sources/not-a-table';
-import { pgSourceLabel, withPgSession } from '../../services/sources/postgres';
+import { rejectNonTables } from '../../sources/not-a-table';
+import { pgSourceLabel, withPgSession } from '../../sources/postgres';
 import type { PriceRow } from './returns';
 
 /**

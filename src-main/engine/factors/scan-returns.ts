@@ -1,7 +1,7 @@
 import type { DuckDBListVector, DuckDBStructVector, DuckDBVector } from '@duckdb/node-api';
-import { csvRelation, inspectCsv } from '../../services/sources/csv';
-import { withConnection } from '../../services/sources/duckdb';
-import { quoteIdent } from '../../services/sources/sql';
+import { csvRelation, inspectCsv } from '../../sources/csv';
+import { withConnection } from '../../sources/duckdb';
+import { quoteIdent } from '../../sources/sql';
 import type { ReturnsPanel } from './returns';
 
 /**

@@ -4,8 +4,8 @@ import { INVESTIGATE_SCHEMA, type InvestigateArtifact, type InvestigateDriver } 
 import { AppError } from '../../../src-shared/errors';
 import { windowProblem, type Windows } from '../../../src-shared/periods';
 import type { Source } from '../../../src-shared/analyze-options';
-import { withScan } from '../../services/sources/scan';
-import { quoteLiteral } from '../../services/sources/sql';
+import { withScan } from '../../sources/scan';
+import { quoteLiteral } from '../../sources/sql';
 import { readDateColumn, unreadableDatesWarning } from '../analyze/date-reading';
 import { resolveColumn } from '../analyze/resolve';
 import { residualSignals } from '../drivers/residual';

@@ -1,4 +1,4 @@
-import type { Scan } from '../../services/sources/scan';
+import type { Scan } from '../../sources/scan';
 import { isRateLike } from '../drivers/names';
 import { labelOf, type DriverExpr } from './driver-exprs';
 

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inspectCsv } from '../../services/sources/csv';
-import { readCsvSample, sampleCell, type CsvSample } from '../../services/sources/csv-sample';
+import { inspectCsv } from '../../sources/csv';
+import { readCsvSample, sampleCell, type CsvSample } from '../../sources/csv-sample';
 import { readCsvRows } from './csv-rows';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-csv-rows-'));

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
-import type { CsvTable } from '../../services/sources/csv';
-import { parseSample, type CsvSample } from '../../services/sources/csv-sample';
+import type { CsvTable } from '../../sources/csv';
+import { parseSample, type CsvSample } from '../../sources/csv-sample';
 
 /**
  * Chosen data rows of a plain CSV file, read in JavaScript: the file is streamed once, records

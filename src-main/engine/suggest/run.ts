@@ -1,9 +1,9 @@
 import type { SuggestOptions } from '../../../src-shared/suggest-options';
 import { SUGGEST_SCHEMA, type SuggestArtifact, type SuggestColumn } from '../../../src-shared/artifacts/suggest';
 import type { Source } from '../../../src-shared/analyze-options';
-import { withScan, type Scan } from '../../services/sources/scan';
+import { withScan, type Scan } from '../../sources/scan';
 import { AppError } from '../../../src-shared/errors';
-import { duckdbNumberReader } from '../../services/sources/profile';
+import { duckdbNumberReader } from '../../sources/profile';
 import { inferRole, isIdLikeForSuggest, suggest } from './roles';
 import { readSuggestSample } from './sample-rows';
 import { statsInSql, statsOfCsvSample, type SampleStats } from './sample-stats';

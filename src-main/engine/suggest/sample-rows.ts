@@ -1,6 +1,6 @@
-import { inspectCsv } from '../../services/sources/csv';
-import { readCsvSample, type CsvSample } from '../../services/sources/csv-sample';
-import type { Scan } from '../../services/sources/scan';
+import { inspectCsv } from '../../sources/csv';
+import { readCsvSample, type CsvSample } from '../../sources/csv-sample';
+import type { Scan } from '../../sources/scan';
 import { readCsvRows } from './csv-rows';
 
 /**

@@ -1,8 +1,8 @@
-import { cellNumber } from '../../services/sources/cells';
-import { sampleCell, type CsvSample } from '../../services/sources/csv-sample';
-import { readDate, trimSpaces } from '../../services/sources/dates';
-import type { CellReading } from '../../services/sources/profile';
-import type { Scan } from '../../services/sources/scan';
+import { cellNumber } from '../../sources/cells';
+import { sampleCell, type CsvSample } from '../../sources/csv-sample';
+import { readDate, trimSpaces } from '../../sources/dates';
+import type { CellReading } from '../../sources/profile';
+import type { Scan } from '../../sources/scan';
 
 /**
  * What analyze-suggest reads of each column in its sample of rows: counted in JavaScript over a

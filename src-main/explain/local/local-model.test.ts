@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeTinyLlama } from '../../../tests/llm/gguf';
-import { workerEntryBeside } from '../../services/jobs/engine-process';
+import { workerEntryBeside } from '../../process/engine-process';
 import { LocalChat, nodeModelLauncher } from './local-model';
 import { describeModel, listModels, recommendedRuntime } from './models';
 import { AnalyzeOptionsSchema } from '../../../src-shared/analyze-options';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, fromErrorInfo } from '../../../src-shared/errors';
-import { forkWorker, nodeChildLink, type ChildLink, type WorkerEntry } from '../../services/jobs/engine-process';
+import { forkWorker, nodeChildLink, type ChildLink, type WorkerEntry } from '../../process/engine-process';
 import { CHARS_PER_TOKEN, type ChatBackend, type ChatRequest, type ChatResult } from '../chat';
 import type { FromModel, LoadedModel, ToModel } from './protocol';
 import { recommendedRuntime } from './models';

@@ -3,7 +3,7 @@
  * that makes it abort (some malformed headers do) ends this process only, and the host reports it.
  * One model per process; one answer at a time.
  */
-import { onParentMessage, toParent } from '../../services/jobs/parent-port';
+import { onParentMessage, toParent } from '../../process/parent-port';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import { AppError, toErrorInfo } from '../../../src-shared/errors';
 import type { FromModel, ToModel } from './protocol';

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import type { OutputFormat } from '../../../src-shared/analyze-options';
 import { formatCount } from '../../../src-shared/format';
-import { analyzeOutputPaths, writeAnalyzeOutputs } from '../../services/artifacts/output';
-import { inspectCsv } from '../../services/sources/csv';
-import type { JobRunner } from '../../services/jobs/job-runner';
+import { analyzeOutputPaths, writeAnalyzeOutputs } from '../../artifacts/output';
+import { inspectCsv } from '../../sources/csv';
+import type { JobRunner } from '../../process/job-runner';
 import { addAnalyzeFlags, analyzeOptionsFromFlags, type AnalyzeFlags } from './analyze-flags';
 import { progressReporter } from './progress';
 import { sourceFromFlags, sourceStem } from './source-flags';

@@ -11,8 +11,8 @@ import { nodeModelLauncher } from '../../explain/local/local-model';
 import { evidenceSummary } from '../../explain/prompt';
 import { CITATION } from '../../explain/fact-check';
 import { applyLabelsFile } from '../../engine/factors/labels';
-import { readFactorFolder } from '../../services/artifacts/factor-folder';
-import { workerEntryBeside } from '../../services/jobs/engine-process';
+import { readFactorFolder } from '../../artifacts/factor-folder';
+import { workerEntryBeside } from '../../process/engine-process';
 import { parseFlagValues, wholeNumber } from './args';
 
 interface BackendFlags {

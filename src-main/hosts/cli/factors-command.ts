@@ -3,10 +3,10 @@ import path from 'node:path';
 import { FACTOR_BASES, factorKeys, MISSING_RULES, type FactorBasis, type MissingRule } from '../../../src-shared/artifacts/factors';
 import { coefficientRows, formatP, standardErrorText } from '../../../src-shared/artifacts/factors-view';
 import { AppError } from '../../../src-shared/errors';
-import { readFactorFolder, factorsFolderFiles, regressionFolderFiles } from '../../services/artifacts/factor-folder';
-import { writeFilesAtomically } from '../../services/artifacts/output';
-import { factorsHtml, factorsMarkdown, regressionHtml, regressionMarkdown } from '../../services/artifacts/render-factors';
-import type { JobRunner } from '../../services/jobs/job-runner';
+import { readFactorFolder, factorsFolderFiles, regressionFolderFiles } from '../../artifacts/factor-folder';
+import { writeFilesAtomically } from '../../artifacts/output';
+import { factorsHtml, factorsMarkdown, regressionHtml, regressionMarkdown } from '../../artifacts/render-factors';
+import type { JobRunner } from '../../process/job-runner';
 import { wholeNumber } from './args';
 import { progressReporter } from './progress';
 

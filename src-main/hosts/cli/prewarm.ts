@@ -4,7 +4,7 @@
  * up. Imported before anything else by the CLI entry. A child nobody adopts is ended at exit.
  */
 import type { ChildProcess } from 'node:child_process';
-import { engineEntryBeside, startEngineChild } from '../../services/jobs/engine-entry';
+import { engineEntryBeside, startEngineChild } from '../../process/engine-entry';
 
 const ENGINE_COMMANDS = new Set(['analyze', 'analyze-period', 'analyze-suggest', 'analyze-drivers', 'analyze-investigate', 'factors']);
 const args = process.argv.slice(2);

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import path from 'node:path';
-import { outputPaths, writeRenderings } from '../../services/artifacts/output';
-import { suggestedProfile, suggestMarkdown } from '../../services/artifacts/render-suggest';
-import type { JobRunner } from '../../services/jobs/job-runner';
+import { outputPaths, writeRenderings } from '../../artifacts/output';
+import { suggestedProfile, suggestMarkdown } from '../../artifacts/render-suggest';
+import type { JobRunner } from '../../process/job-runner';
 import { profilesToToml } from '../../services/profiles';
 import { SuggestOptionsSchema } from '../../../src-shared/suggest-options';
 import { parseFlagValues, wholeNumber } from './args';

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import type { JobEvent } from '../../../src-shared/contract';
 import { AppError, toErrorInfo, type ErrorInfo } from '../../../src-shared/errors';
 import type { Workbench } from '../../services/workbench';
+import { CONTENT_SECURITY_POLICY } from '../../services/content-security-policy';
 
 /**
  * The web host: the same workbench over HTTP on 127.0.0.1. Static files are the built renderer;
@@ -35,8 +36,6 @@ export interface WebHost {
 
 export const DEFAULT_MAX_UPLOAD_MB = 512;
 
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,0 +1,70 @@
+/**
+ * Entry of the engine process: Electron's utilityProcess in the desktop app, a forked Node child
+ * in the CLI and the web host. It stays warm between jobs (DuckDB loaded, its instance open) and
+ * runs one job at a time, reporting progress; the host cancels a job by ending the process, so a
+ * runaway scan can never hold the UI, and starts a fresh engine in its place.
+ */
+import { onParentGone, onParentMessage, toParent } from './parent-port';
+import { toErrorInfo } from '../../src-shared/errors';
+import type { FromEngine, ToEngine } from '../engine/jobs';
+import { cancelActivePgQuery } from '../sources/postgres';
+import { warmUpDuckdb } from '../sources/duckdb';
+
+function send(message: FromEngine): void {
+  toParent(message);
+}
+
+async function handle(message: ToEngine): Promise<void> {
+  if (message?.type !== 'run') return;
+  try {
+    const { job } = message;
+    let last = -1;
+    const progress = (fraction: number, stage: string) => {
+      // At most one progress message per percent.
+      const pct = Math.floor(fraction * 100);
+      if (pct !== last) {
+        last = pct;
+        send({ type: 'progress', fraction, stage });
+      }
+    };
+    progress(0, 'Starting');
+    // Each analysis is loaded when its first job arrives, so the engine is ready sooner and loads only what it runs.
+    const artifact =
+      job.kind === 'analyze'
+        ? await (await import('../engine/analyze/run')).runAnalyze(job.request, progress, job.inputLabel)
+        : job.kind === 'suggest'
+          ? await (await import('../engine/suggest/run')).runSuggest(job.source ?? job.file, job.options, job.inputLabel)
+          : job.kind === 'drivers'
+            ? await (await import('../engine/drivers/run')).runDrivers(job.request)
+            : job.kind === 'investigate'
+              ? await (await import('../engine/investigate/run')).runInvestigate(job.request)
+              : job.kind === 'factors'
+                ? await (await import('../engine/factors/fit')).runFit(job.request, progress)
+                : await (await import('../engine/factors/run-regress')).runRegress(job.request, progress);
+    send({ type: 'done', artifact, rss: process.memoryUsage.rss() });
+  } catch (err) {
+    send({ type: 'failed', error: toErrorInfo(err), rss: process.memoryUsage.rss() });
+  }
+}
+
+// The driver the host expects the jobs to need is loaded while the engine waits for its first job.
+const preload = process.env.FACTORLENS_ENGINE_PRELOAD;
+if (preload === 'pg') void import('pg').catch(() => {});
+else if (preload === 'duckdb') void warmUpDuckdb().then(() => import('../engine/analyze/run')).catch(() => {});
+
+// Ending the engine ends its job; a statement running on a Postgres server is cancelled there
+// first (at most a few seconds), so that cancelling in the UI, Ctrl-C in the CLI, or a host that
+// dies stops it too.
+let ending = false;
+function end(code: number): void {
+  if (ending) return;
+  ending = true;
+  const timer = new Promise((resolve) => setTimeout(resolve, 3000).unref());
+  void Promise.race([cancelActivePgQuery(), timer]).finally(() => process.exit(code));
+}
+process.on('SIGTERM', () => end(143));
+process.on('SIGINT', () => end(130));
+process.on('SIGHUP', () => end(129));
+onParentGone(() => end(0));
+
+onParentMessage((m) => void handle(m as ToEngine));
