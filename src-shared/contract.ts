@@ -5,9 +5,9 @@ import type { CompareArtifact } from './artifacts/compare';
 import type { SuggestArtifact } from './artifacts/suggest';
 import type { DriversArtifact } from './artifacts/drivers';
 import type { InvestigateArtifact } from './artifacts/investigate';
-import { DECOMPOSITION_METHODS } from './artifacts/drivers';
-import { FACTOR_BASES, MISSING_RULES, type FactorsArtifact, type RegressionArtifact } from './artifacts/factors';
-import { ISO_DATE } from './periods';
+import type { FactorsArtifact, RegressionArtifact } from './artifacts/factors';
+import { SuggestOptionsSchema } from './suggest-options';
+import { CompareOptionsSchema, DriversOptionsSchema, FactorsOptionsSchema, InvestigateOptionsSchema, RegressionOptionsSchema } from './analysis-options';
 import type { ErrorInfo } from './errors';
 
 /**
@@ -96,72 +96,38 @@ export const RunSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
-export interface CompareOptions {
-  baseRunId: string | null;
-  newRunId: string | null;
-  topMovers: number;
-}
+/** A stored compare run's options: the runs it compared (null for an artifact brought in as a file) and its movers. */
+export const CompareRunOptionsSchema = CompareOptionsSchema.extend({ baseRunId: z.string().min(1).nullable(), newRunId: z.string().min(1).nullable() });
+export type CompareOptions = z.infer<typeof CompareRunOptionsSchema>;
 
-/** A stored run: its summary, the options it ran with and its artifact. */
-const WindowsSchema = z.object({
-  current: z.object({ start: z.string().regex(ISO_DATE), end: z.string().regex(ISO_DATE) }),
-  previous: z.object({ start: z.string().regex(ISO_DATE), end: z.string().regex(ISO_DATE) }),
-});
-
+/**
+ * The start requests of the analyses the workbench runs: the datasets they read, plus that
+ * analysis's options (src-shared/analysis-options.ts, where every default lives).
+ */
 export const DriversStartSchema = z
   .object({
     datasetId: z.string().min(1),
     /** Two-dataset mode: the new snapshot. */
     newDatasetId: z.string().min(1).nullable().default(null),
-    metric: z.string().min(1),
-    dateColumn: z.string().min(1).nullable().default(null),
-    windows: WindowsSchema.nullable().default(null),
-    identity: z.string().min(1).nullable().default(null),
-    method: z.enum(DECOMPOSITION_METHODS).default('lmdi'),
-    by: z.string().min(1).nullable().default(null),
   })
+  .extend(DriversOptionsSchema.shape)
   .strict();
 export type DriversStart = z.infer<typeof DriversStartSchema>;
 
-export const InvestigateStartSchema = z
-  .object({
-    datasetId: z.string().min(1),
-    metric: z.string().min(1),
-    dateColumn: z.string().min(1).nullable().default(null),
-    windows: WindowsSchema,
-    drivers: z.array(z.string().min(1)).default([]),
-    preset: z.enum(['id', 'amount', 'category', 'mixed']).nullable().default(null),
-    dedup: z.boolean().default(true),
-    topDrivers: z.number().int().min(1).max(50).default(3),
-    contributionView: z.enum(['percent', 'amount', 'both']).default('both'),
-  })
-  .strict();
+export const InvestigateStartSchema = z.object({ datasetId: z.string().min(1) }).extend(InvestigateOptionsSchema.shape).strict();
 export type InvestigateStart = z.infer<typeof InvestigateStartSchema>;
 
 /** A factor model of a prices dataset; weights from another dataset (portfolio or holdings columns) or equal. */
 export const FactorsStartSchema = z
-  .object({
-    datasetId: z.string().min(1),
-    weightsDatasetId: z.string().min(1).nullable().default(null),
-    k: z.number().int().min(1).max(50).default(5),
-    kAuto: z.boolean().default(false),
-    basis: z.enum(FACTOR_BASES).default('correlation'),
-    missing: z.enum(MISSING_RULES).default('common'),
-    includeWeekends: z.boolean().default(false),
-  })
+  .object({ datasetId: z.string().min(1), weightsDatasetId: z.string().min(1).nullable().default(null) })
+  .extend(FactorsOptionsSchema.shape)
   .strict();
 export type FactorsStart = z.infer<typeof FactorsStartSchema>;
 
 /** A known-factor regression of a prices dataset's portfolio on a factor-returns dataset. */
 export const RegressionStartSchema = z
-  .object({
-    datasetId: z.string().min(1),
-    factorsDatasetId: z.string().min(1),
-    weightsDatasetId: z.string().min(1).nullable().default(null),
-    includeWeekends: z.boolean().default(false),
-    /** null: classical OLS errors; 'auto' or a lag count: Newey-West. */
-    neweyWest: z.union([z.literal('auto'), z.number().int().min(0).max(100)]).nullable().default(null),
-  })
+  .object({ datasetId: z.string().min(1), factorsDatasetId: z.string().min(1), weightsDatasetId: z.string().min(1).nullable().default(null) })
+  .extend(RegressionOptionsSchema.shape)
   .strict();
 export type RegressionStart = z.infer<typeof RegressionStartSchema>;
 
@@ -174,7 +140,20 @@ export type Run = RunSummary &
     | { kind: 'factors'; options: FactorsStart; artifact: FactorsArtifact }
     | { kind: 'regression'; options: RegressionStart; artifact: RegressionArtifact }
   );
-export const RunSchema = z.custom<Run>((v) => typeof v === 'object' && v !== null && RUN_KINDS.includes((v as { kind: RunKind }).kind));
+
+/** An artifact is checked for its kind only: the engine built it, and a full check would cost as much as the run's many rows. */
+const artifactOf = <A extends { kind: RunKind }>(kind: A['kind']) =>
+  z.custom<A>((v) => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === kind, `the artifact is not a ${kind} artifact`);
+
+/** A stored run: its summary, the options it ran with (parsed by that analysis's schema) and its artifact. */
+export const RunSchema = z.discriminatedUnion('kind', [
+  RunSummarySchema.extend({ kind: z.literal('analyze'), options: AnalyzeOptionsSchema, artifact: artifactOf<AnalyzeArtifact>('analyze') }),
+  RunSummarySchema.extend({ kind: z.literal('compare'), options: CompareRunOptionsSchema, artifact: artifactOf<CompareArtifact>('compare') }),
+  RunSummarySchema.extend({ kind: z.literal('drivers'), options: DriversStartSchema, artifact: artifactOf<DriversArtifact>('drivers') }),
+  RunSummarySchema.extend({ kind: z.literal('investigate'), options: InvestigateStartSchema, artifact: artifactOf<InvestigateArtifact>('investigate') }),
+  RunSummarySchema.extend({ kind: z.literal('factors'), options: FactorsStartSchema, artifact: artifactOf<FactorsArtifact>('factors') }),
+  RunSummarySchema.extend({ kind: z.literal('regression'), options: RegressionStartSchema, artifact: artifactOf<RegressionArtifact>('regression') }),
+]) satisfies z.ZodType<Run>;
 
 /** Profile values as stored and as written to TOML (the seed's keys). */
 export const ProfileValuesSchema = z
@@ -313,7 +292,7 @@ export const calls = {
       .refine((r) => (r.labels === undefined) !== (r.file === undefined), 'give either labels or a file'),
     response: RunSchema,
   },
-  'connections.list': { request: Empty, response: z.object({ connections: z.array(ConnectionSchema), secretStore: z.string() }) },
+  'connections.list': { request: Empty, response: z.object({ connections: z.array(ConnectionSchema), secretStore: z.object({ kind: z.enum(['os', 'session']), label: z.string() }) }) },
   'connections.save': { request: ConnectionInputSchema, response: ConnectionSchema },
   'connections.remove': { request: ById, response: z.object({ removed: z.boolean() }) },
   /** Connects (TLS as the mode says), runs a trivial query, and says what it found. */
@@ -363,7 +342,7 @@ export const calls = {
   'runs.rename': { request: z.object({ id: z.string().min(1), title: z.string().trim().min(1).max(200) }).strict(), response: RunSummarySchema },
   'runs.rerun': { request: ById, response: z.object({ jobId: z.string() }) },
   'compare.runs': {
-    request: z.object({ baseId: z.string().min(1), newId: z.string().min(1), topMovers: z.number().int().min(1).max(500).default(10) }).strict(),
+    request: z.object({ baseId: z.string().min(1), newId: z.string().min(1), topMovers: CompareOptionsSchema.shape.topMovers }).strict(),
     response: z.object({ runId: z.string() }),
   },
   'compare.artifacts': {
@@ -371,14 +350,15 @@ export const calls = {
       .object({
         base: z.object({ label: z.string().min(1), json: z.unknown() }),
         new: z.object({ label: z.string().min(1), json: z.unknown() }),
-        topMovers: z.number().int().min(1).max(500).default(10),
+        topMovers: CompareOptionsSchema.shape.topMovers,
       })
       .strict(),
     response: z.object({ runId: z.string() }),
   },
   'datasets.suggest': {
     request: z
-      .object({ id: z.string().min(1), sampleRows: z.number().int().min(1).default(2000), sampleMode: z.enum(['head', 'random']).default('head'), sampleSeed: z.number().int().min(0).default(42) })
+      .object({ id: z.string().min(1) })
+      .extend(SuggestOptionsSchema.pick({ sampleRows: true, sampleMode: true, sampleSeed: true }).shape)
       .strict(),
     response: z.custom<SuggestArtifact>((v) => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'suggest'),
   },

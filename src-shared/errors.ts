@@ -40,6 +40,8 @@ export const ERROR_CODES = [
   'LLM_UNREACHABLE',
   'LLM_TIMEOUT',
   'LLM_FAILED',
+  'WORKSPACE_TOO_NEW',
+  'NATIVE_MODULE_MISMATCH',
   'INTERNAL',
 ] as const;
 

@@ -106,6 +106,9 @@ describe('bad input gets a typed error that says what to do', () => {
   it('nothing to group by', async () => {
     const e = await failure(analyze(file('numbers.csv', 'a,b\n1,2\n3,4\n')));
     expect(e.code).toBe('NO_GROUP_COLUMNS');
-    expect(e.hint).toContain('--group-by');
+    // Named in words; the host says where (the CLI its flag, the workbench its field).
+    expect(e.hint).toContain('Name the columns to group by');
+    expect(e.hint).not.toContain('--');
+    expect(e.options).toEqual(['groupBy']);
   });
 });

@@ -1,13 +1,14 @@
 /**
  * The bad-input battery: every case is a real command line that must fail with a typed error.
  * For each one the built CLI (`node bin/factorlens.js`) must print `Error [CODE]: message` and a
- * `Hint:` line on stderr, no stack trace, exit with the given status (2 for a bad flag value, 1
- * otherwise), and write nothing: the case's folder holds exactly the files it started with.
+ * `Hint:` line on stderr, no stack trace, exit with the given status (2 for a usage error: a bad
+ * flag value or a command line the parser refuses; 1 when the run itself failed), and write
+ * nothing: the case's folder holds exactly the files it started with.
  *
  * To add a case, append one object to the table of its command: `args` run in a fresh temp
  * folder holding the `setup` files (paths in args are relative to it; the demo data and the
- * shared fixtures below are absolute). Commander's own errors (unknown flags, bad choices) are
- * not typed and do not belong here.
+ * shared fixtures below are absolute). The parser's own errors (a missing required flag, a bad
+ * choice, an unknown flag or command, a flag without its value) are typed too: see parserCases.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -219,7 +220,23 @@ const otherCases: BadInput[] = [
   { name: 'serve: a workspace that is not one', setup: { 'notes.flworkspace': 'just some text\n' }, args: ['serve', '--port', '0', '--workspace', 'notes.flworkspace'], code: 'FILE_UNREADABLE', exit: 1 },
 ];
 
-const battery: BadInput[] = [...analyzeCases, ...validateCases, ...suggestCases, ...compareCases, ...driversCases, ...investigateCases, ...factorsCases, ...otherCases];
+/** Command lines the parser refuses before any command runs: BAD_ARGUMENT, exit 2, like a bad flag value. */
+const parserCases: BadInput[] = [
+  { name: 'parser: a missing required flag', args: ['analyze-compare', '--base', ANALYZE_JSON], code: 'BAD_ARGUMENT', exit: 2 },
+  { name: 'parser: a missing required flag of a nested command', args: ['factors', 'fit', '--prices', PRICES], code: 'BAD_ARGUMENT', exit: 2 },
+  { name: 'parser: a bad choice', args: ['analyze', '--input', SALES, '--agg', 'avg'], code: 'BAD_ARGUMENT', exit: 2 },
+  { name: 'parser: an unknown option', args: ['analyze', '--input', SALES, '--bogus'], code: 'BAD_ARGUMENT', exit: 2 },
+  { name: 'parser: a misspelt option', args: ['analyze', '--input', SALES, '--tpo', '5'], code: 'BAD_ARGUMENT', exit: 2 },
+  { name: 'parser: an option without its value', args: ['analyze', '--input'], code: 'BAD_ARGUMENT', exit: 2 },
+  { name: 'parser: an option followed by another flag instead of its value', args: ['analyze', '--input', SALES, '--top', '--count-only'], code: 'BAD_ARGUMENT', exit: 2 },
+  { name: 'parser: a word that belongs to no flag', args: ['analyze-compare', 'extra', '--base', ANALYZE_JSON, '--new', ANALYZE_JSON], code: 'BAD_ARGUMENT', exit: 2 },
+  { name: 'parser: an unknown command', args: ['analyse', '--input', SALES], code: 'BAD_ARGUMENT', exit: 2 },
+  { name: 'parser: an unknown nested command', args: ['factors', 'fitt', '--prices', PRICES], code: 'BAD_ARGUMENT', exit: 2 },
+  { name: 'parser: a command of commands without one', args: ['factors'], code: 'BAD_ARGUMENT', exit: 2 },
+  { name: 'parser: no command at all', args: [], code: 'BAD_ARGUMENT', exit: 2 },
+];
+
+const battery: BadInput[] = [...parserCases, ...analyzeCases, ...validateCases, ...suggestCases, ...compareCases, ...driversCases, ...investigateCases, ...factorsCases, ...otherCases];
 
 // ---- running ------------------------------------------------------------------------------
 
@@ -293,7 +310,7 @@ describe('bad-input battery: every bad command line gets a typed error, a hint a
     const suggested = await run(['analyze-suggest', '--input', SALES, '--out', SUGGEST_MD], shared);
     expect(suggested.stderr).toBe('');
     for (const [name, outcome] of await runAll(battery, 4)) outcomes.set(name, outcome);
-  }, 180_000);
+  }, 360_000);
 
   afterAll(() => {
     console.log(`battery: ${battery.length} bad inputs, ${typed.size} typed`);

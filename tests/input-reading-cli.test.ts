@@ -38,7 +38,9 @@ describe('the CLI on dates and numbers it cannot use', () => {
     expect(v.code).toBe(2);
     expect(v.stdout).toBe('');
     expect(v.stderr).toContain("Error [BAD_ARGUMENT]: date column 'order_date' has 2 cells that cannot be read as dates (e.g. 'next week', '2026-02-30'); analyze would leave those rows out of both periods");
-    expect(v.stderr).toContain('Hint: Fix or blank those cells, or pick another --date-column.');
+    expect(v.stderr).toContain('Hint: Fix or blank those cells, or pick another date column.');
+    // The CLI names the flags of the options the hint is about.
+    expect(v.stderr).toMatch(/\(--date-column[^)]*\)\n/);
     // Without a period comparison the same file validates.
     expect(cli(['analyze-validate', '--input', 'sales.csv', '--group-by', 'region', '--metrics', 'revenue'], cwd).code).toBe(0);
   });

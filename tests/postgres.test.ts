@@ -407,6 +407,7 @@ describe('saved connections and query datasets (the workbench service)', () => {
   it('keeps the password only as the secret store encrypted it, and reconnects after reopening', async () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fl-conn-')), 'w.flworkspace');
     let wb = await open(file, fakeOsStore);
+    expect(((await wb.handle('connections.list', {})) as { secretStore: unknown }).secretStore).toEqual({ kind: 'os', label: 'a test keyring' });
     const saved = (await wb.handle('connections.save', input())) as Connection;
     expect(saved).toMatchObject({ name: 'Shop (local)', passwordSaved: true });
     expect(JSON.stringify(saved)).not.toContain('reader-pw');
@@ -418,7 +419,7 @@ describe('saved connections and query datasets (the workbench service)', () => {
     // Without an OS secret store the password lasts for the session only.
     const file2 = path.join(mkdtempSync(path.join(os.tmpdir(), 'fl-conn-')), 'w.flworkspace');
     wb = await open(file2);
-    expect(((await wb.handle('connections.list', {})) as { secretStore: string }).secretStore).toBe('this session only (no OS secret store here)');
+    expect(((await wb.handle('connections.list', {})) as { secretStore: unknown }).secretStore).toEqual({ kind: 'session', label: 'this session only (no OS secret store here)' });
     const s2 = (await wb.handle('connections.save', input())) as Connection;
     expect(s2.passwordSaved).toBe(false);
     expect((await wb.handle('connections.test', { ...input(), id: s2.id, password: null })) as object).toMatchObject({ user: 'reader' });

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { startEngineChild, type WorkerEntry } from './engine-entry';
-import type { FromEngine, ToEngine } from '../engine/jobs';
+import type { ToEngine } from '../engine/jobs';
 
 /** A running helper process, whatever started it (Electron utilityProcess or Node fork). */
 export interface ChildLink<To, From> {
@@ -11,8 +11,8 @@ export interface ChildLink<To, From> {
   kill(): void;
 }
 
-/** A running engine process. */
-export type EngineProcess = ChildLink<ToEngine, FromEngine>;
+/** A running engine process. What it sends is read as unknown: the pool parses it (engine-messages.ts). */
+export type EngineProcess = ChildLink<ToEngine, unknown>;
 export type EngineLauncher = () => EngineProcess;
 
 export { engineEntryBeside, forkWorker, startEngineChild, workerEntryBeside, type WorkerEntry } from './engine-entry';
@@ -51,5 +51,5 @@ export function nodeChildLink<To, From>(child: ChildProcess): ChildLink<To, From
  * child that was forked earlier (the CLI starts one while it is still loading).
  */
 export function nodeEngineLauncher(entry: WorkerEntry, prestarted: () => ChildProcess | null = () => null): EngineLauncher {
-  return () => nodeChildLink<ToEngine, FromEngine>(prestarted() ?? startEngineChild(entry, 'duckdb'));
+  return () => nodeChildLink<ToEngine, unknown>(prestarted() ?? startEngineChild(entry, 'duckdb'));
 }

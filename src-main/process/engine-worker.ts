@@ -6,7 +6,7 @@
  */
 import { onParentGone, onParentMessage, toParent } from './parent-port';
 import { toErrorInfo } from '../../src-shared/errors';
-import type { FromEngine, ToEngine } from '../engine/jobs';
+import type { FromEngine } from '../engine/jobs';
 import { cancelActivePgQuery } from '../sources/postgres';
 import { warmUpDuckdb } from '../sources/duckdb';
 
@@ -14,10 +14,19 @@ function send(message: FromEngine): void {
   toParent(message);
 }
 
-async function handle(message: ToEngine): Promise<void> {
-  if (message?.type !== 'run') return;
+// The schemas (zod) load once the engine is listening, not before: the first job rarely waits for them.
+const messages = import('./engine-messages');
+
+async function handle(raw: unknown): Promise<void> {
+  const { firstIssue, ToEngineSchema, unreadableMessage } = await messages;
+  const parsed = ToEngineSchema.safeParse(raw);
+  if (!parsed.success) {
+    // The host waits for an answer to whatever it sent: a job this engine cannot read fails.
+    send({ type: 'failed', error: unreadableMessage('the host', firstIssue(parsed.error)).toInfo(), rss: process.memoryUsage.rss() });
+    return;
+  }
   try {
-    const { job } = message;
+    const { job } = parsed.data;
     let last = -1;
     const progress = (fraction: number, stage: string) => {
       // At most one progress message per percent.
@@ -67,4 +76,4 @@ process.on('SIGINT', () => end(130));
 process.on('SIGHUP', () => end(129));
 onParentGone(() => end(0));
 
-onParentMessage((m) => void handle(m as ToEngine));
+onParentMessage((m) => void handle(m));

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { AppError, fromErrorInfo } from '../../src-shared/errors';
 import type { EngineJob, EngineResults } from '../engine/jobs';
 import type { EngineLauncher, EngineProcess } from './engine-process';
+import { artifactMismatch, firstIssue, FromEngineSchema, unreadableMessage } from './engine-messages';
 
 export interface JobHandle<T> {
   id: string;
@@ -167,9 +168,19 @@ export class JobRunner {
   private spawn(): Engine {
     const engine: Engine = { proc: this.launch(), job: null, jobsRun: 0, idleTimer: null, gone: false };
     this.engines.push(engine);
-    engine.proc.onMessage((m) => {
+    engine.proc.onMessage((raw) => {
       const pending = engine.job;
       if (!pending || engine.gone) return;
+      const parsed = FromEngineSchema.safeParse(raw);
+      const problem = parsed.success ? artifactMismatch(parsed.data, pending.job) : firstIssue(parsed.error);
+      if (!parsed.success || problem) {
+        // An engine that says something unreadable is in no state to run the next job either.
+        this.retire(engine);
+        pending.reject(unreadableMessage('the engine', problem ?? 'it does not fit'));
+        this.dispatch();
+        return;
+      }
+      const m = parsed.data;
       if (m.type === 'progress') {
         pending.onProgress(m.fraction, m.stage);
         return;

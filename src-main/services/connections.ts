@@ -21,8 +21,9 @@ export class Connections {
     private readonly secrets: SecretStore,
   ) {}
 
-  list(): { connections: Connection[]; secretStore: string } {
-    return { connections: this.store.listConnections().map((c) => c.connection), secretStore: this.secrets.description };
+  list(): { connections: Connection[]; secretStore: { kind: 'os' | 'session'; label: string } } {
+    const secretStore = { kind: this.secrets.persistent ? ('os' as const) : ('session' as const), label: this.secrets.description };
+    return { connections: this.store.listConnections().map((c) => c.connection), secretStore };
   }
 
   save(input: ConnectionInput): Connection {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
-import { parseWhere, type AnalyzeOptions } from '../../src-shared/analyze-options';
+import { parseWhere } from '../../src-shared/analyze-options';
 import { ProfileValuesSchema, type ProfileValues } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 
@@ -19,8 +19,8 @@ export const BUILTIN_PROFILES: Readonly<Record<string, Profile>> = {
   supplier: { auto_group_k: 3, min_records: 10 },
 };
 
-/** The options a profile can fill, keyed by the AnalyzeOptions field it fills. */
-export type ProfileField = 'groupBy' | 'metrics' | 'where' | 'rankBy' | 'top' | 'minRecords' | 'autoGroupK';
+/** The rule that fills options from a profile is shared with the workbench form. */
+export { applyProfile, type ProfileField } from '../../src-shared/profile-rules';
 
 /** Parses profile TOML text; errors name the file and what is wrong. */
 export function parseProfiles(text: string, source: string): Record<string, Profile> {
@@ -79,19 +79,6 @@ export function findProfile(name: string, fromFile: Record<string, Profile> = {}
   }
   const available = [...Object.keys(fromFile), ...Object.keys(BUILTIN_PROFILES)];
   throw new AppError('BAD_ARGUMENT', `unknown profile '${name}'. Available: ${available.join(', ')}`, 'Built-in profiles are exec, segment and supplier; others come from --profile-config.');
-}
-
-/** Fills every option the analyst did not give from the profile. */
-export function applyProfile(options: AnalyzeOptions, profile: Profile, given: ReadonlySet<ProfileField>, name: string): AnalyzeOptions {
-  const out = { ...options, profile: name };
-  if (!given.has('groupBy') && profile.group_by) out.groupBy = profile.group_by;
-  if (!given.has('metrics') && profile.metrics) out.metrics = profile.metrics;
-  if (!given.has('where') && profile.where_clauses) out.where = profile.where_clauses.flatMap((w) => parseWhere(w));
-  if (!given.has('rankBy') && profile.rank_by) out.rankBy = profile.rank_by;
-  if (!given.has('top') && profile.top !== undefined) out.top = profile.top;
-  if (!given.has('minRecords') && profile.min_records !== undefined) out.minRecords = profile.min_records;
-  if (!given.has('autoGroupK') && profile.auto_group_k !== undefined) out.autoGroupK = profile.auto_group_k;
-  return out;
 }
 
 /** Problems of a profile, on its own and against a table's columns (empty: it is fine). */

@@ -10,10 +10,7 @@ import { calls, isCallName, PROFILE_NAME, type CallName, type CallParsed, type C
 import { AppError, toErrorInfo } from '../../src-shared/errors';
 import { compareSnapshots, parseSnapshot } from '../engine/compare/compare';
 import { exportAnalyze, MIME } from '../artifacts/output';
-import { attributionCsv, residualsCsv } from '../artifacts/factor-folder';
-import { factorsHtml, factorsMarkdown, regressionHtml, regressionMarkdown } from '../artifacts/render-factors';
 import { applyLabelsFile } from '../engine/factors/labels';
-import type { TableInput } from '../engine/factors/inputs';
 import { compareHtml, compareMarkdown } from '../artifacts/render-compare';
 import { datasetRows, describeDataset } from './datasets';
 import { Connections } from './connections';
@@ -29,8 +26,10 @@ import { BUILTIN_PROFILES, parseProfiles, profileProblems, profilesToToml } from
 import type { NewRun, ProjectStore } from './store/project-store';
 import { damagedWorkspace } from './store/project-store';
 import type { EngineJob, EngineResults } from '../engine/jobs';
-import { driversHtml, driversMarkdown } from '../artifacts/render-drivers';
-import { investigateHtml, investigateMarkdown } from '../artifacts/render-investigate';
+import { analysisOfRun, analyze, drivers, factorsFit, factorsRegress, investigate, suggest } from '../analyses';
+import type { SuggestArtifact } from '../../src-shared/artifacts/suggest';
+import type { Analysis, InputRole, Inputs, RunContext } from '../analyses/definition';
+import { startAnalysis } from '../analyses/start';
 
 const isBuiltinName = (name: string) => Object.keys(BUILTIN_PROFILES).includes(name.toLowerCase());
 
@@ -101,50 +100,17 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
         const dataset = this.store.getDataset(r.id);
         return { dataset, rows: await datasetRows(this.sourceOf(dataset), 50, r.where ?? []) };
       },
+      // The request is stored as the run's options; its option fields are parsed by the analysis's schema.
       'drivers.start': (r) => {
-        const dataset = this.store.getDataset(r.datasetId);
-        const other = r.newDatasetId ? this.store.getDataset(r.newDatasetId) : null;
+        const [dataset, other] = [this.store.getDataset(r.datasetId), r.newDatasetId ? this.store.getDataset(r.newDatasetId) : null];
         if (other && (other.query || dataset.query)) throw new AppError('BAD_REQUEST', 'comparing two snapshots needs two file datasets', 'For a query dataset, compare two periods of it instead.');
-        if (!other && (!r.dateColumn || !r.windows)) throw new AppError('BAD_REQUEST', 'pick a date column and two periods, or a second dataset to compare with', 'Choose the periods (or the new snapshot), then run again.');
-        const request = {
-          input: dataset.path,
-          source: this.sourceOf(dataset),
-          inputNew: other?.path ?? null,
-          metric: r.metric,
-          period: other ? null : { dateColumn: r.dateColumn!, windows: r.windows! },
-          identity: r.identity ?? null,
-          method: r.method ?? 'lmdi',
-          by: r.by ?? null,
-        };
-        return { jobId: this.startJob({ kind: 'drivers', request }, dataset.id, (a) => `Why ${a.metric} changed: ${dataset.name}`, r as Run['options']) };
+        return { jobId: this.startRun(drivers, { input: dataset, inputNew: other }, r) };
       },
-      'investigate.start': (r) => {
-        const dataset = this.store.getDataset(r.datasetId);
-        const request = {
-          input: dataset.path,
-          source: this.sourceOf(dataset),
-          metric: r.metric,
-          dateColumn: r.dateColumn ?? null,
-          windows: r.windows,
-          drivers: r.drivers ?? [],
-          include: [],
-          exclude: [],
-          select: { preset: r.preset ?? null, auto: 'deterministic' as const, dedup: r.dedup ?? true, topDrivers: r.topDrivers ?? 3, maxId: 3, maxCat: 2, maxNum: 2 },
-          contributionView: r.contributionView ?? 'both',
-          label: dataset.path,
-        };
-        return { jobId: this.startJob({ kind: 'investigate', request }, dataset.id, (a) => `Investigate ${a.metric}: ${dataset.name}`, r as Run['options']) };
-      },
-      'factors.start': (r) => {
-        const prices = this.store.getDataset(r.datasetId);
-        const request = { prices: this.tableOf(prices), k: r.k, kAuto: r.kAuto, ...this.weightsOf(r.weightsDatasetId), includeWeekends: r.includeWeekends, missing: r.missing, basis: r.basis, labels: null, standardizedReturns: false };
-        return { jobId: this.startJob({ kind: 'factors', request }, prices.id, (a) => `Factor model (k = ${a.model.k}): ${prices.name}`, r as Run['options']) };
-      },
-      'regression.start': (r) => {
-        const [prices, factors] = [this.store.getDataset(r.datasetId), this.store.getDataset(r.factorsDatasetId)];
-        const request = { prices: this.tableOf(prices), factors: this.tableOf(factors), ...this.weightsOf(r.weightsDatasetId), includeWeekends: r.includeWeekends, neweyWest: r.neweyWest };
-        return { jobId: this.startJob({ kind: 'regression', request }, prices.id, () => `Regression on ${factors.name}: ${prices.name}`, r as Run['options']) };
-      },
+      'investigate.start': (r) => ({ jobId: this.startRun(investigate, { input: this.store.getDataset(r.datasetId) }, r) }),
+      'factors.start': (r) => ({ jobId: this.startRun(factorsFit, { prices: this.store.getDataset(r.datasetId), ...this.weightsOf(r.weightsDatasetId) }, r) }),
+      'regression.start': (r) => ({
+        jobId: this.startRun(factorsRegress, { prices: this.store.getDataset(r.datasetId), factors: this.store.getDataset(r.factorsDatasetId), ...this.weightsOf(r.weightsDatasetId) }, r),
+      }),
       'factors.labels': (r) => {
         const run = this.store.getRun(r.id);
         if (run.kind !== 'factors') throw new AppError('BAD_REQUEST', 'only a factor model has factor names', 'Open a factor model run to name its factors.');
@@ -157,8 +123,8 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       'datasets.remove': (r) => ({ removed: this.store.removeDataset(r.id) }),
       'datasets.suggest': (r) => {
         const dataset = this.store.getDataset(r.id);
-        const options = { profileName: 'suggested', autoGroupK: 3, maxMetrics: 3, sampleRows: r.sampleRows ?? 2000, sampleMode: r.sampleMode ?? 'head', sampleSeed: r.sampleSeed ?? 42 };
-        return this.jobs.start({ kind: 'suggest', file: dataset.path, source: this.sourceOf(dataset), options, inputLabel: dataset.name }).result;
+        const context: RunContext = { labels: { input: dataset.path }, names: { input: dataset.name }, forFiles: false };
+        return startAnalysis(this.jobs, suggest, { input: this.sourceOf(dataset) }, { sampleRows: r.sampleRows, sampleMode: r.sampleMode, sampleSeed: r.sampleSeed }, context).handle.result as Promise<SuggestArtifact>;
       },
       'analyze.start': (r) => ({ jobId: this.startAnalyze(r.datasetId, r.options as AnalyzeOptions) }),
       'jobs.cancel': (r) => ({ cancelled: this.explain.stop(r.jobId) || this.jobs.cancel(r.jobId) }),
@@ -176,12 +142,12 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       'compare.runs': (r) => {
         const [base, next] = [this.store.getRun(r.baseId), this.store.getRun(r.newId)];
         if (base.kind !== 'analyze' || next.kind !== 'analyze') throw new AppError('BAD_REQUEST', 'compare takes two analyze runs', 'Pick two Analyze runs from the history.');
-        const artifact = compareSnapshots(base.artifact, next.artifact, { base: base.title, new: next.title }, r.topMovers ?? 10);
-        return { runId: this.saveCompare(artifact, { baseRunId: base.id, newRunId: next.id, topMovers: r.topMovers ?? 10 }) };
+        const artifact = compareSnapshots(base.artifact, next.artifact, { base: base.title, new: next.title }, r.topMovers);
+        return { runId: this.saveCompare(artifact, { baseRunId: base.id, newRunId: next.id, topMovers: r.topMovers }) };
       },
       'compare.artifacts': (r) => {
-        const artifact = compareSnapshots(parseSnapshot(r.base.json, r.base.label), parseSnapshot(r.new.json, r.new.label), { base: r.base.label, new: r.new.label }, r.topMovers ?? 10);
-        return { runId: this.saveCompare(artifact, { baseRunId: null, newRunId: null, topMovers: r.topMovers ?? 10 }) };
+        const artifact = compareSnapshots(parseSnapshot(r.base.json, r.base.label), parseSnapshot(r.new.json, r.new.label), { base: r.base.label, new: r.new.label }, r.topMovers);
+        return { runId: this.saveCompare(artifact, { baseRunId: null, newRunId: null, topMovers: r.topMovers }) };
       },
       'profiles.list': () => ({ builtins: Object.entries(BUILTIN_PROFILES).map(([name, profile]) => ({ name, profile })), saved: this.store.listProfiles() }),
       'profiles.save': (r) => {
@@ -301,21 +267,36 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     return dataset.query ? this.connections.source(dataset.query.connectionId, dataset.query.sql) : { kind: 'file', path: dataset.path };
   }
 
-  /** A small table a factor model reads whole: the dataset's file, or its query. */
-  private tableOf(dataset: Dataset): TableInput {
-    const source = this.sourceOf(dataset);
-    return source.kind === 'file' ? source.path : source;
-  }
-
   /** Starts an analysis in the engine process; its run is stored when it finishes. */
   startAnalyze(datasetId: string, options: AnalyzeOptions): string {
-    const dataset = this.store.getDataset(datasetId);
-    return this.startJob({ kind: 'analyze', request: { source: this.sourceOf(dataset), options }, inputLabel: dataset.path }, datasetId, (a) => `${dataset.name} by ${a.group_by.join(', ')}`, options);
+    return this.startRun(analyze, { input: this.store.getDataset(datasetId) }, options);
+  }
+
+  /** Starts an analysis of the registry on datasets of the workspace, by the same path as the CLI (startAnalysis). */
+  private startRun(def: Analysis, datasets: Partial<Record<InputRole, Dataset | null>>, request: Run['options']): string {
+    const inputs: Inputs = {};
+    const context: RunContext = { labels: {}, names: {}, forFiles: false };
+    for (const [role, dataset] of Object.entries(datasets) as [InputRole, Dataset | null | undefined][]) {
+      if (!dataset) continue;
+      inputs[role] = this.sourceOf(dataset);
+      context.labels[role] = dataset.path;
+      context.names[role] = dataset.name;
+    }
+    const { handle } = startAnalysis(this.jobs, def, inputs, request, context, (fraction, stage) => this.emit('job', { jobId: handle.id, type: 'progress', fraction, stage }));
+    const primary = datasets.input ?? datasets.prices ?? null;
+    this.keepRun(handle, primary?.id ?? null, (artifact) => def.title(artifact, context), request);
+    return handle.id;
   }
 
   /** Runs an engine job with progress events; its artifact becomes a run of the history. */
   private startJob<J extends EngineJob>(job: J, datasetId: string | null, title: (artifact: EngineResults[J['kind']]) => string, options: Run['options']): string {
     const handle: JobHandle<EngineResults[J['kind']]> = this.jobs.start(job, (fraction, stage) => this.emit('job', { jobId: handle.id, type: 'progress', fraction, stage }));
+    this.keepRun(handle, datasetId, title, options);
+    return handle.id;
+  }
+
+  /** When the job finishes, its artifact becomes a run of the history, sent with the done event. */
+  private keepRun<A extends EngineResults[keyof EngineResults]>(handle: JobHandle<A>, datasetId: string | null, title: (artifact: A) => string, options: Run['options']): void {
     handle.result.then(
       (artifact) => {
         const runId = randomUUID();
@@ -327,7 +308,6 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
         this.emit('job', info.code === 'CANCELLED' ? { jobId: handle.id, type: 'cancelled' } : { jobId: handle.id, type: 'failed', error: info });
       },
     );
-    return handle.id;
   }
 
   private saveCompare(artifact: Run['artifact'] & { kind: 'compare' }, options: { baseRunId: string | null; newRunId: string | null; topMovers: number }): string {
@@ -341,52 +321,34 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
   }
 
   /** Portfolio weights from a dataset: ticker,weight (a portfolio) or ticker with market_value, or shares and price (holdings). */
-  private weightsOf(datasetId: string | null): { portfolio: TableInput | null; holdings: TableInput | null } {
-    if (!datasetId) return { portfolio: null, holdings: null };
+  private weightsOf(datasetId: string | null): { portfolio?: Dataset; holdings?: Dataset } {
+    if (!datasetId) return {};
     const d = this.store.getDataset(datasetId);
     const cols = new Set(d.columns.map((c) => c.name.toLowerCase()));
     if (!cols.has('ticker')) throw new AppError('BAD_REQUEST', `${d.name} has no 'ticker' column, so it cannot give portfolio weights`, 'Pick a portfolio (ticker,weight) or holdings (ticker,market_value or shares,price) dataset.');
-    if (cols.has('weight')) return { portfolio: this.tableOf(d), holdings: null };
-    if (cols.has('market_value') || (cols.has('shares') && cols.has('price'))) return { portfolio: null, holdings: this.tableOf(d) };
+    if (cols.has('weight')) return { portfolio: d };
+    if (cols.has('market_value') || (cols.has('shares') && cols.has('price'))) return { holdings: d };
     throw new AppError('BAD_REQUEST', `${d.name} has neither a 'weight' column nor 'market_value' (or 'shares' and 'price')`, 'Pick a portfolio or holdings dataset.');
   }
 
   exportRun(id: string, format: ExportFormat): ExportedFile {
     const run = this.store.getRun(id);
     const mime = MIME[format];
-    if (run.kind === 'factors' || run.kind === 'regression') {
-      const a = run.artifact;
-      const stem = `${a.kind}_${path.parse(a.input).name}`;
-      const content =
-        format === 'json'
-          ? `${JSON.stringify(a, null, 2)}\n`
-          : format === 'csv'
-            ? a.kind === 'factors'
-              ? attributionCsv(a)
-              : residualsCsv(a)
-            : a.kind === 'factors'
-              ? format === 'md'
-                ? factorsMarkdown(a)
-                : factorsHtml(a)
-              : format === 'md'
-                ? regressionMarkdown(a)
-                : regressionHtml(a);
-      return { filename: format === 'csv' ? `${a.kind === 'factors' ? 'attribution' : 'regression_residuals'}_${path.parse(a.input).name}.csv` : `${stem}.${format}`, mime, content };
-    }
-    if (format === 'csv') throw new AppError('BAD_REQUEST', 'CSV export is for factor model and regression runs', 'Export this run as Markdown, JSON or HTML.');
-    if (run.kind === 'drivers' || run.kind === 'investigate') {
-      const a = run.artifact;
-      const stem = `${run.kind}_${path.parse(a.input).name}`;
-      const content =
-        format === 'json' ? `${JSON.stringify(a, null, 2)}\n` : a.kind === 'drivers' ? (format === 'md' ? driversMarkdown(a) : driversHtml(a)) : format === 'md' ? investigateMarkdown(a) : investigateHtml(a);
-      return { filename: `${stem}.${format}`, mime, content };
-    }
+    const csvOnly = () => new AppError('BAD_REQUEST', 'CSV export is for factor model and regression runs', 'Export this run as Markdown, JSON or HTML.');
     if (run.kind === 'compare') {
+      if (format === 'csv') throw csvOnly();
       const content = format === 'md' ? compareMarkdown(run.artifact) : format === 'html' ? compareHtml(run.artifact) : `${JSON.stringify(run.artifact, null, 2)}\n`;
       return { filename: `analysis_compare.${format}`, mime, content };
     }
-    const stem = path.parse(run.artifact.input).name;
-    return exportAnalyze(run.artifact, format, stem.toLowerCase().startsWith('analyze_') ? stem : `analyze_${stem}`);
+    if (run.kind === 'analyze') {
+      if (format === 'csv') throw csvOnly();
+      const stem = path.parse(run.artifact.input).name;
+      return exportAnalyze(run.artifact, format, stem.toLowerCase().startsWith('analyze_') ? stem : `analyze_${stem}`);
+    }
+    const def = analysisOfRun(run.kind)!;
+    const render = def.render[format];
+    if (!render) throw csvOnly();
+    return { filename: def.fileName(run.artifact, format), mime, content: render(run.artifact) };
   }
 
   /** A new workspace starts with the demo datasets, once. */

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 
 export const root = path.resolve(__dirname, '../..');
 
@@ -56,16 +56,4 @@ export function serve(args: string[]): Promise<Served> {
       reject(new Error(`serve exited with ${code}\n${out}\n${err}`));
     });
   });
-}
-
-/** Picks options in a naive-ui multi-select by typing each and pressing Enter; waits until the last shows as a tag. */
-export async function chooseOptions(page: Page, testId: string, values: string[]): Promise<void> {
-  for (const v of values) {
-    await page.locator(`[data-test=${testId}] .n-base-selection`).click();
-    await page.keyboard.type(v);
-    await page.locator('.n-base-select-option--pending', { hasText: v }).waitFor();
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Escape');
-  }
-  await page.locator(`[data-test=${testId}] .n-base-selection-tags`, { hasText: values.at(-1) }).waitFor();
 }

@@ -1,25 +1,17 @@
 /// <reference lib="dom" />
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseOptions, launchChromium, root, serve, type Served } from './browser';
+import { describe, expect, it } from 'vitest';
+import { useWorkbench } from './fixture';
 
 /**
  * Bad input that would change the answer without a word (issue 12), as the analyst sees it in the
  * run view: a table with a repeated header, NaN and infinite revenue cells and date cells that
  * are no date, analyzed with a period comparison.
  */
-const shots = path.join(root, 'test-results', 'e2e');
-const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-e2e-warn-'));
-let server: Served;
-let browser: Browser;
-let page: Page;
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(shots, `${name}.png`) });
-}
+// Start in the light theme whatever the machine prefers. The file comes in through the file
+// chooser (an upload); --allow-dir would be needed only for a file added by path.
+const app = useWorkbench({ name: 'warn', theme: 'light', viewport: { width: 1360, height: 860 }, timeout: 10_000 });
 
 /**
  * January and February 2026, dates written day first (14/01/2026 proves it). Two header cells
@@ -44,84 +36,54 @@ function warnedCsv(): string {
   return `${lines.join('\n')}\n`;
 }
 
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  const noDemo = path.join(dir, 'no-demo');
-  mkdirSync(noDemo);
-  writeFileSync(path.join(dir, 'warned_sales.csv'), warnedCsv());
-  // The file comes in through the file chooser (an upload); --allow-dir would be needed only for a file added by path.
-  server = await serve(['--workspace', path.join(dir, 'warn.flworkspace'), '--demo-data', noDemo]);
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  await page.goto(server.url);
-  // Start in the light theme whatever the system prefers (the choice is remembered).
-  await page.evaluate(() => localStorage.setItem('factorlens.theme', 'light'));
-  await page.reload();
-  await page.getByText('Why did the metric change?').waitFor();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('input warnings in the run view', () => {
   it('shows the repeated header, the NaN cells and the unreadable dates of an analyze run, with their counts', async () => {
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('[data-test=open-file]').click()]);
-    await chooser.setFiles(path.join(dir, 'warned_sales.csv'));
-    await page.locator('[data-test=dataset-title]', { hasText: 'warned_sales.csv' }).waitFor();
-    await page.getByText('Analyze', { exact: true }).click();
-    await page.locator('[data-test=analyze-panel]').waitFor();
-    await chooseOptions(page, 'group-by', ['region']);
-    await chooseOptions(page, 'metrics', ['revenue_usd']);
-    await page.locator('[data-test=period-switch]').click();
-    await page.locator('[data-test=anchor-date] input').fill('2026-03-15');
-    await page.keyboard.press('Tab');
-    await page.locator('[data-test=run-analyze]').click();
-    await page.locator('[data-test=run-view]').waitFor({ timeout: 30_000 });
+    const { shell, analyze, run } = app;
+    const file = path.join(app.dir, 'warned_sales.csv');
+    writeFileSync(file, warnedCsv());
+    await shell.openFile(file, 'warned_sales.csv');
+    await analyze.open();
+    await analyze.fill({ groupBy: ['region'], metrics: ['revenue_usd'], anchor: '2026-03-15' });
+    await analyze.run();
 
-    const warnings = page.locator('[data-test=input-warnings]');
-    await expect(warnings.locator('.n-alert-body__title').innerText()).resolves.toBe('Input warnings');
-    await expect(warnings.locator('li').allInnerTexts()).resolves.toEqual([
+    await expect(run.inputWarningsTitle.innerText()).resolves.toBe('Input warnings');
+    await expect(run.inputWarningLines.allInnerTexts()).resolves.toEqual([
       "column 'region' appears twice in the header; the second is read as 'region_2'",
       "column '<i>note</i>' appears twice in the header; the second is read as '<i>note</i>_2'",
       'revenue_usd: 4 cells are NaN or infinite and were left out',
       "order_date: 2 cells could not be read as dates and are in neither period (e.g. 'next week', '2026-02-30')",
     ]);
     // A header cell that looks like markup is text: no <i> element was made of it.
-    await expect(warnings.locator('li i').count()).resolves.toBe(0);
+    await expect(run.inputWarningLines.locator('i').count()).resolves.toBe(0);
     // The warning comes first, above the numbers it qualifies.
-    const alertBox = await warnings.boundingBox();
-    const statsBox = await page.locator('.result-stats').boundingBox();
+    const alertBox = await run.inputWarnings.boundingBox();
+    const statsBox = await run.stats.boundingBox();
     expect(alertBox!.y + alertBox!.height).toBeLessThanOrEqual(statsBox!.y);
 
     // The period windows say how 01/07/2026 was read, right after the date column's line.
-    const windows = page.locator('[data-test=period-panel] ul').first().locator('li');
-    await expect(windows.allInnerTexts()).resolves.toEqual([
+    await expect(run.periodWindows.allInnerTexts()).resolves.toEqual([
       'Date column: order_date; windows: last month (anchor 2026-03-15).',
       'Dates like 01/07/2026 read day first (1 July 2026).',
       'Current: 2026-02-01..2026-02-28 (18 records).',
       'Previous: 2026-01-01..2026-01-31 (18 records).',
     ]);
-    await shot('40-input-warnings-light');
-    await page.locator('[data-test=period-panel]').scrollIntoViewIfNeeded();
-    await shot('41-input-warnings-period');
-    await page.locator('[data-test=run-view]').evaluate((el) => el.closest('.n-scrollbar-container')!.scrollTo(0, 0));
+    await app.shot('40-input-warnings-light');
+    await run.periodPanel.scrollIntoViewIfNeeded();
+    await app.shot('41-input-warnings-period');
+    await run.scrollToTop();
   });
 
   it('keeps the warnings readable in the dark theme', async () => {
-    await page.locator('[data-test=toggle-theme]').click();
-    await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe('dark');
+    const { page, shell, run } = app;
+    await shell.toggleTheme();
+    await expect(shell.theme()).resolves.toBe('dark');
     await page.mouse.move(700, 600); // off the theme button, whose tooltip would cover the run's actions
-    await page.waitForTimeout(600); // the theme's colour transition, for the screenshot
-    const warnings = page.locator('[data-test=input-warnings]');
-    await expect(warnings.locator('li').count()).resolves.toBe(4);
+    await shell.settleTheme();
+    await expect(run.inputWarningLines.count()).resolves.toBe(4);
     // The lines are light on the dark page (naive-ui's dark alert), not the light theme's dark text.
-    const colour = await warnings.locator('li').first().evaluate((el) => getComputedStyle(el).color);
+    const colour = await run.inputWarningLines.first().evaluate((el) => getComputedStyle(el).color);
     const [r, g, b] = colour.match(/\d+/g)!.map(Number);
     expect(r! + g! + b!).toBeGreaterThan(3 * 150);
-    await shot('42-input-warnings-dark');
+    await app.shot('42-input-warnings-dark');
   });
 });

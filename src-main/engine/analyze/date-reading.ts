@@ -104,6 +104,7 @@ export function unreadableDatesError(r: DateReading): AppError {
   return new AppError(
     'BAD_ARGUMENT',
     `date column '${r.column}' has ${cells(r.unreadable)} that cannot be read as ${r.unreadable === 1 ? 'a date' : 'dates'} (e.g. ${quoted(r.examples)}); analyze would leave ${r.unreadable === 1 ? 'that row' : 'those rows'} out of both periods`,
-    `Fix or blank those cells, or pick another --date-column. Dates may be written 2026-01-07, 01/07/2026, 07.01.2026, 2026/1/7, Jan 7 2026, 7 January 2026 or 20260107 (a time may follow); ${r.column}'s day/month order reads ${describeOrder(r.order)}.`,
+    `Fix or blank those cells, or pick another date column. Dates may be written 2026-01-07, 01/07/2026, 07.01.2026, 2026/1/7, Jan 7 2026, 7 January 2026 or 20260107 (a time may follow); ${r.column}'s day/month order reads ${describeOrder(r.order)}.`,
+    ['dateColumn'],
   );
 }

@@ -121,7 +121,8 @@ describe('dates written in many forms', () => {
     await expect(validate(file, { groupBy: ['region'], metrics: ['revenue'], period: lastMonth })).rejects.toMatchObject({
       code: 'BAD_ARGUMENT',
       message: "date column 'order_date' has 4 cells that cannot be read as dates (e.g. '2026-13-45', 'soon', '31/31/2026'); analyze would leave those rows out of both periods",
-      hint: expect.stringContaining('Fix or blank those cells, or pick another --date-column'),
+      hint: expect.stringContaining('Fix or blank those cells, or pick another date column.'),
+      options: ['dateColumn'],
     });
     // Only the rows --where keeps count: EU has one unreadable date.
     const eu = await analyze(file, { groupBy: ['region'], metrics: ['revenue'], where: [{ column: 'region', value: 'EU' }], period: lastMonth });

@@ -17,10 +17,11 @@ function top5Share(counts: number[], total: number): number {
  */
 export function periodCompare(cells: PeriodCell[], r: ResolvedAnalyze, p: ResolvedPeriod, dates: Pick<DateReading, 'unreadable' | 'examples'> = { unreadable: 0, examples: [] }): PeriodCompare {
   const hasPrimary = r.metrics.length > 0;
-  const segments = new Map<string, { cur: number; prev: number; curP: number; prevP: number }>();
+  // Keyed by the values themselves: the shown name joins them with " | ", which a value may contain.
+  const segments = new Map<string, { group: string; cur: number; prev: number; curP: number; prevP: number }>();
   for (const c of cells) {
-    const key = c.values.length > 0 ? c.values.join(' | ') : '(all)';
-    const s = segments.get(key) ?? { cur: 0, prev: 0, curP: 0, prevP: 0 };
+    const key = JSON.stringify(c.values);
+    const s = segments.get(key) ?? { group: c.values.length > 0 ? c.values.join(' | ') : '(all)', cur: 0, prev: 0, curP: 0, prevP: 0 };
     if (c.window === 'current') {
       s.cur += c.count;
       s.curP += c.primary;
@@ -36,7 +37,7 @@ export function periodCompare(cells: PeriodCell[], r: ResolvedAnalyze, p: Resolv
   const prevPrimary = preciseSum([...segments.values()].map((s) => s.prevP));
   const share = (n: number, total: number) => (total === 0 ? 0 : (n * 100) / total);
 
-  const movers: PeriodMover[] = [...segments.entries()].map(([group, s]) => {
+  const movers: PeriodMover[] = [...segments.values()].map(({ group, ...s }) => {
     const curShare = share(s.cur, curRecords);
     const prevShare = share(s.prev, prevRecords);
     return {

@@ -71,13 +71,13 @@ function resolvePeriod(period: PeriodOptions, names: string[], groupBy: string[]
     try {
       windows = deriveWindows(period.grain, period.preset, period.anchorDate);
     } catch (err) {
-      throw new AppError('BAD_ARGUMENT', (err as Error).message, 'Give --anchor-date as YYYY-MM-DD.');
+      throw new AppError('BAD_ARGUMENT', (err as Error).message, 'Give the anchor date as YYYY-MM-DD.', ['anchorDate']);
     }
   } else {
     windows = { current: period.current, previous: period.previous };
   }
   const problem = windowProblem(windows);
-  if (problem) throw new AppError('BAD_ARGUMENT', `period windows: ${problem}`, 'Give each window as start <= end, YYYY-MM-DD, with the previous window before the current one.');
+  if (problem) throw new AppError('BAD_ARGUMENT', `period windows: ${problem}`, 'Give each window as start <= end, YYYY-MM-DD, with the previous window before the current one.', ['period']);
   return {
     dateColumn,
     mode: period.mode,
@@ -120,7 +120,8 @@ export function resolveAnalyze(options: AnalyzeOptions, profile: TableProfile, n
     throw new AppError(
       'NO_GROUP_COLUMNS',
       'no grouping columns: none were given and none could be auto-detected',
-      `Pass --group-by with one or more of: ${names.join(', ')}`,
+      `Name the columns to group by: one or more of ${names.join(', ')}.`,
+      ['groupBy'],
     );
   }
 
@@ -128,7 +129,7 @@ export function resolveAnalyze(options: AnalyzeOptions, profile: TableProfile, n
   let metrics: string[] = [];
   let metricsAuto = false;
   if (options.countOnly) {
-    if (options.metrics.length > 0) throw new AppError('BAD_ARGUMENT', '--count-only analyses records only; drop --metrics or --count-only', 'Use one or the other.');
+    if (options.metrics.length > 0) throw new AppError('BAD_ARGUMENT', 'a records-only analysis takes no metrics', 'Drop the metrics, or turn records-only off.', ['metrics', 'countOnly']);
   } else {
     metricsAuto = options.metrics.length === 0;
     metrics = metricsAuto ? autoMetricColumns(profile.columns, groupBy) : dedupe(options.metrics.map((m) => resolveColumn(m, names, 'metric')));
@@ -136,7 +137,8 @@ export function resolveAnalyze(options: AnalyzeOptions, profile: TableProfile, n
       throw new AppError(
         'NO_METRIC_COLUMNS',
         'no numeric metric columns auto-detected',
-        numericColumns.length > 0 ? `Pass --metrics explicitly, e.g. --metrics ${numericColumns.join(',')}` : 'Use --count-only to rank segments by records alone.',
+        numericColumns.length > 0 ? `Name the metric columns yourself, from: ${numericColumns.join(', ')}.` : 'Analyse records only, to rank segments by records alone.',
+        numericColumns.length > 0 ? ['metrics'] : ['countOnly'],
       );
     }
     if (!metricsAuto) {
@@ -146,7 +148,8 @@ export function resolveAnalyze(options: AnalyzeOptions, profile: TableProfile, n
           throw new AppError(
             'NON_NUMERIC_METRIC',
             `metric column '${m}' is not numeric: ${col.numeric} of ${col.filled} sampled values read as numbers`,
-            numericColumns.length > 0 ? `Pick numeric columns for metrics: ${numericColumns.join(', ')}` : 'The table has no numeric columns; use --count-only.',
+            numericColumns.length > 0 ? `Pick numeric columns for metrics: ${numericColumns.join(', ')}` : 'The table has no numeric columns; analyse records only.',
+            numericColumns.length > 0 ? ['metrics'] : ['metrics', 'countOnly'],
           );
         }
       }
@@ -155,7 +158,7 @@ export function resolveAnalyze(options: AnalyzeOptions, profile: TableProfile, n
 
   let rankBy = 'count';
   if (options.rankBy.trim().toLowerCase() !== 'count') {
-    if (options.countOnly) throw new AppError('BAD_ARGUMENT', `--count-only ranks by count only (got --rank-by ${options.rankBy})`, 'Drop --rank-by, or drop --count-only and pass --metrics.');
+    if (options.countOnly) throw new AppError('BAD_ARGUMENT', `a records-only analysis ranks by count only (asked to rank by '${options.rankBy}')`, 'Rank by count, or turn records-only off and name the metrics.', ['rankBy', 'countOnly']);
     try {
       rankBy = resolveColumn(options.rankBy, metrics, 'rank-by');
     } catch {
@@ -163,10 +166,11 @@ export function resolveAnalyze(options: AnalyzeOptions, profile: TableProfile, n
         'UNKNOWN_COLUMN',
         `rank-by '${options.rankBy}' is not one of the metrics. Available: count, ${metrics.join(', ')}`,
         'Rank by record count (count) or by one of the metrics you analyse.',
+        ['rankBy'],
       );
     }
   }
-  if (options.countOnly && options.percentiles.length > 0) throw new AppError('BAD_ARGUMENT', '--percentiles needs metrics; it cannot go with --count-only', 'Drop one of the two.');
+  if (options.countOnly && options.percentiles.length > 0) throw new AppError('BAD_ARGUMENT', 'percentiles need metrics; they cannot go with a records-only analysis', 'Drop the percentiles, or turn records-only off.', ['percentiles', 'countOnly']);
 
   const where = options.where.map((w) => ({ column: resolveColumn(w.column, names, 'filter'), value: w.value.trim() }));
   const nameLike = groupBy.filter(isNameLike);

@@ -21,7 +21,7 @@ export interface Snapshot {
   segments?: number;
   top5_count?: number;
   primary_metric?: string | null;
-  groups: { group: string; count: number; count_share_pct?: number }[];
+  groups: { group: string; count: number; count_share_pct?: number; values?: unknown }[];
 }
 
 export function parseSnapshot(value: unknown, label: string): Snapshot {
@@ -40,25 +40,41 @@ function metricOf(group: Record<string, unknown>, metric: string): number {
   return key && typeof group[key] === 'number' ? (group[key] as number) : 0;
 }
 
+const isValueList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/**
+ * How segments are matched across the two snapshots: by their group values when both snapshots
+ * list them (the workbench's artifacts), since the shown name joins the values with " | ", which
+ * a value may contain; by the shown name otherwise (the original CLI's artifacts).
+ */
+function segmentKeys(base: Snapshot, next: Snapshot): (g: Snapshot['groups'][number]) => string {
+  const byValues = [base, next].every((s) => s.groups.every((g) => isValueList(g.values)));
+  return byValues ? (g) => JSON.stringify(g.values) : (g) => g.group;
+}
+
 /** Movers between two snapshots by record-share change, with the executive delta. */
 export function compareSnapshots(base: Snapshot, next: Snapshot, labels: { base: string; new: string }, topMovers = 10): CompareArtifact {
   const primary = next.primary_metric ?? base.primary_metric ?? 'primary_metric';
+  const keyOf = segmentKeys(base, next);
   const index = (s: Snapshot) => {
     const records = s.records ?? 0;
     return new Map(
       s.groups.map((g) => [
-        g.group,
-        { count: g.count, share: g.count_share_pct ?? (records === 0 ? 0 : (g.count * 100) / records), value: metricOf(g as unknown as Record<string, unknown>, primary) },
+        keyOf(g),
+        { segment: g.group, count: g.count, share: g.count_share_pct ?? (records === 0 ? 0 : (g.count * 100) / records), value: metricOf(g as unknown as Record<string, unknown>, primary) },
       ]),
     );
   };
   const b = index(base);
   const n = index(next);
-  const keys = [...new Set([...b.keys(), ...n.keys()])].sort();
+  // In order of the shown name (then of the key, for names that two segments share).
+  const shown = (k: string) => (b.get(k) ?? n.get(k))!.segment;
+  const keys = [...new Set([...b.keys(), ...n.keys()])].sort().sort((p, q) => (shown(p) < shown(q) ? -1 : shown(p) > shown(q) ? 1 : 0));
   const zero = { count: 0, share: 0, value: 0 };
-  const movers: CompareMover[] = keys.map((segment) => {
-    const x = b.get(segment) ?? zero;
-    const y = n.get(segment) ?? zero;
+  const movers: CompareMover[] = keys.map((key) => {
+    const segment = shown(key);
+    const x = b.get(key) ?? zero;
+    const y = n.get(key) ?? zero;
     const delta = y.share - x.share;
     return {
       segment,

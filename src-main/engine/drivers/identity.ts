@@ -44,16 +44,16 @@ export function candidateIdentities(columns: string[]): IdentityTerm[][] {
 }
 
 /**
- * Parses "--identity 'revenue_usd = orders * avg_price_usd'" (also "/" and three terms). Column
+ * Parses a stated identity, "revenue_usd = orders * avg_price_usd" (also "/" and three terms). Column
  * names resolve exactly, then ignoring case.
  */
 export function parseIdentity(text: string, columns: string[]): { metric: string; terms: IdentityTerm[] } {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new AppError('BAD_ARGUMENT', `invalid --identity '${text}': expected "metric = a * b" (or a / b, or three terms)`, 'Write it as --identity "revenue_usd = orders * avg_price_usd": the metric, =, then two or three columns joined by * or /.');
+  if (eq <= 0) throw new AppError('BAD_ARGUMENT', `invalid identity '${text}': expected "metric = a * b" (or a / b, or three terms)`, 'Write the identity as "revenue_usd = orders * avg_price_usd": the metric, =, then two or three columns joined by * or /.', ['identity']);
   const resolve = (name: string) => {
     const n = name.trim();
     const found = columns.find((c) => c === n) ?? columns.find((c) => c.toLowerCase() === n.toLowerCase());
-    if (!found) throw new AppError('UNKNOWN_COLUMN', `--identity names column '${n}', which is not in the table. Available columns: ${columns.join(', ')}`, 'Use column names exactly as in the header (case may differ).');
+    if (!found) throw new AppError('UNKNOWN_COLUMN', `the identity names column '${n}', which is not in the table. Available columns: ${columns.join(', ')}`, 'Use column names exactly as in the header (case may differ).', ['identity']);
     return found;
   };
   const metric = resolve(text.slice(0, eq));
@@ -61,7 +61,7 @@ export function parseIdentity(text: string, columns: string[]): { metric: string
   const tokens = rhs.split(/\s*([*/])\s*/);
   const terms: IdentityTerm[] = [{ column: resolve(tokens[0] ?? ''), power: 1 }];
   for (let i = 1; i < tokens.length; i += 2) terms.push({ column: resolve(tokens[i + 1] ?? ''), power: tokens[i] === '/' ? -1 : 1 });
-  if (terms.length < 2 || terms.length > 3) throw new AppError('BAD_ARGUMENT', `--identity needs two or three driver columns joined by * or / (got '${rhs}')`, 'For example --identity "revenue_usd = orders * avg_price_usd" or "margin = profit / revenue".');
+  if (terms.length < 2 || terms.length > 3) throw new AppError('BAD_ARGUMENT', `the identity needs two or three driver columns joined by * or / (got '${rhs}')`, 'For example "revenue_usd = orders * avg_price_usd" or "margin = profit / revenue".', ['identity']);
   return { metric, terms };
 }
 
@@ -82,7 +82,8 @@ export function chooseIdentity(metric: string, fits: IdentityFit[]): IdentityFit
     throw new AppError(
       'BAD_ARGUMENT',
       `no identity fits '${metric}' within ${MAX_MAPE * 100}% MAPE${near ? `; closest: ${near}` : ''}`,
-      'State it with --identity "metric = a * b", or check that the metric really is a product or ratio of other columns.',
+      'State the identity yourself, as "metric = a * b", or check that the metric really is a product or ratio of other columns.',
+      ['identity'],
     );
   }
   return best;

@@ -39,7 +39,7 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
   const completeAt = allDates.map((_, i) => i).filter((i) => coverage[i] === tickers.length);
   const complete = completeAt.map((i) => allDates[i]!);
   const dates = req.missing === 'common' ? complete : allDates;
-  if (dates.length < 20) throw new AppError('BAD_ARGUMENT', `only ${dates.length} dates have returns for every ticker; a factor model needs at least 20`, 'Use --missing pairwise, or give longer price histories.');
+  if (dates.length < 20) throw new AppError('BAD_ARGUMENT', `only ${dates.length} dates have returns for every ticker; a factor model needs at least 20`, 'Keep the dates some tickers miss (missing returns: pairwise), or give longer price histories.', ['missing']);
   const n = tickers.length;
   const T = dates.length;
   if (T <= n) throw new AppError('BAD_ARGUMENT', `${T} dates for ${n} tickers: a factor model needs more dates than tickers (the ${n} x ${n} ${basis} matrix of ${T} days is singular)`, 'Give a longer price history, or fewer tickers.');

@@ -42,11 +42,11 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
     if (req.dateColumn) date = resolveColumn(req.dateColumn, names, 'date');
     else {
       const found = profile.columns.filter((c) => /date|time/i.test(c.name) && c.filled > 0 && c.dateLike / c.filled >= 0.8).sort((a, b) => b.dateLike / b.filled - a.dateLike / a.filled)[0];
-      if (!found) throw new AppError('BAD_ARGUMENT', 'no date column found for the period windows', 'Pass --date-column.');
+      if (!found) throw new AppError('BAD_ARGUMENT', 'no date column found for the period windows', 'Name the date column.', ['dateColumn']);
       date = found.name;
     }
     const problem = windowProblem(req.windows);
-    if (problem) throw new AppError('BAD_ARGUMENT', `period windows: ${problem}`, 'Give each window as start <= end, YYYY-MM-DD, with the previous window before the current one.');
+    if (problem) throw new AppError('BAD_ARGUMENT', `period windows: ${problem}`, 'Give each window as start <= end, YYYY-MM-DD, with the previous window before the current one.', ['windows']);
     const relation = scan.relation;
 
     // Drivers: stated expressions, or the automatic selection; then include/exclude filters.
@@ -56,7 +56,7 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
     if (req.include.length > 0) drivers = drivers.filter((d) => req.include.some((p) => matches(d, p)));
     drivers = drivers.filter((d) => !req.exclude.some((p) => matches(d, p)));
     drivers = drivers.filter((d, i) => drivers.findIndex((x) => x.label === d.label) === i);
-    if (drivers.length === 0) throw new AppError('BAD_ARGUMENT', 'no usable driver columns found; pass --drivers explicitly', 'For example --drivers "sum(orders),avg(avg_price_usd)".');
+    if (drivers.length === 0) throw new AppError('BAD_ARGUMENT', 'no usable driver columns found', 'Name the drivers yourself, for example "sum(orders),avg(avg_price_usd)".', ['drivers']);
 
     // The date column's day/month order and its unreadable cells, from every row (as analyze reads it).
     const dates = await readDateColumn(scan, date);
@@ -79,7 +79,7 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
     const cur = totals.find((t) => t.fl_win === 'current');
     const prev = totals.find((t) => t.fl_win === 'previous');
     if (!cur || !prev) {
-      throw new AppError('NO_DATA_ROWS', `period windows contain no comparable rows (current=${Number(cur?.rows ?? 0)}, previous=${Number(prev?.rows ?? 0)})`, 'Pick windows that hold data: check --anchor-date, --period and --time-grain.');
+      throw new AppError('NO_DATA_ROWS', `period windows contain no comparable rows (current=${Number(cur?.rows ?? 0)}, previous=${Number(prev?.rows ?? 0)})`, 'Pick period windows that hold data: check the anchor date, the period and the time grain.', ['windows']);
     }
     const yCur = Number(cur.y);
     const yPrev = Number(prev.y);

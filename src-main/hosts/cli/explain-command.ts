@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ExplainSettingsSchema, RUN_KINDS, type Run } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/errors';
@@ -14,6 +13,7 @@ import { applyLabelsFile } from '../../engine/factors/labels';
 import { readFactorFolder } from '../../artifacts/factor-folder';
 import { workerEntryBeside } from '../../process/engine-process';
 import { parseFlagValues, wholeNumber } from './args';
+import { readTextFile } from './read-text';
 
 interface BackendFlags {
   backend: 'local' | 'bedrock';
@@ -107,12 +107,7 @@ export function parseFocus(text: string | undefined, k: number): number[] | null
 }
 
 async function readAnalysisJson(file: string): Promise<Run['artifact']> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new AppError((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `cannot read ${file}: ${(err as Error).message}`, 'Pass a JSON artifact written by factorlens (analyze, analyze-compare, analyze-drivers, analyze-investigate).');
-  }
+  const text = await readTextFile('--analysis-json', file, 'Pass a JSON artifact written by factorlens (analyze, analyze-compare, analyze-drivers, analyze-investigate).');
   let value: { kind?: string };
   try {
     value = JSON.parse(text) as { kind?: string };
@@ -131,15 +126,23 @@ export function explainCommand(entryUrl: string): Command {
     .requiredOption('--question <text>', 'what to ask')
     .option('--focus-factors <list>', 'factors to focus on: factor_1,factor_2 (or 1,2)')
     .option('--factor-labels <csv|tsv>', 'factor names (factor,label rows) replacing the generated ones')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  factorlens factors fit --prices data/prices.csv --portfolio data/portfolio.csv --out artifacts/fit
+  factorlens explain --model models/qwen2.5-1.5b-instruct-q4_k_m.gguf --artifacts artifacts/fit \\
+    --question "What drove the largest drawdown?" --focus-factors factor_1,factor_2 --factor-labels data/factor_labels.csv
+  factorlens explain --backend bedrock --model anthropic.claude-3-haiku-20240307-v1:0 --region us-east-1 \\
+    --artifacts artifacts/fit --question "Which factor carries the most risk?"`,
+    )
     .action(async (f: BackendFlags & { artifacts: string; question: string; focusFactors?: string; factorLabels?: string }) => {
       const artifact = await readFactorFolder(f.artifacts);
       let focus: number[] | null = null;
       if (artifact.kind === 'factors') {
         focus = parseFocus(f.focusFactors, artifact.model.k);
         if (f.factorLabels) {
-          const text = await readFile(f.factorLabels, 'utf8').catch((err: Error) => {
-            throw new AppError('FILE_NOT_FOUND', `cannot read ${f.factorLabels}: ${err.message}`, 'Pass a factor-labels CSV or TSV.');
-          });
+          const text = await readTextFile('--factor-labels', f.factorLabels, 'Pass a factor-labels CSV or TSV (factor,label rows).');
           (artifact as FactorsArtifact).factor_labels = applyLabelsFile(artifact.factor_labels, text, f.factorLabels);
         }
       } else if (f.focusFactors || f.factorLabels) {
@@ -156,6 +159,16 @@ export function explainAnalyzeCommand(entryUrl: string): Command {
     .requiredOption('--question <text>', 'what to ask')
     .addOption(new Option('--strict-facts <bool>', 'replace an ungrounded answer with the evidence').choices(['true', 'false']).default('true'))
     .option('--max-bullets <n>', 'bullets to ask for (and evidence lines to fall back to)', '5')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  factorlens analyze --input data/factorlens_demo_sales.csv --group-by region --metrics revenue_usd --output-format json --out artifacts/sales.json
+  factorlens explain-analyze --model models/qwen2.5-1.5b-instruct-q4_k_m.gguf --analysis-json artifacts/sales.json \\
+    --question "Which region leads?"
+  factorlens explain-analyze --backend bedrock --model anthropic.claude-3-haiku-20240307-v1:0 --region us-east-1 \\
+    --analysis-json artifacts/sales.json --question "Which region leads?" --max-bullets 3`,
+    )
     .action(async (f: BackendFlags & { analysisJson: string; question: string; strictFacts: 'true' | 'false'; maxBullets: string }) => {
       const maxBullets = wholeNumber('--max-bullets', f.maxBullets, 1);
       const artifact = await readAnalysisJson(f.analysisJson);

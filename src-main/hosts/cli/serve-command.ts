@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../src-shared/errors';
@@ -32,10 +32,22 @@ export function serveCommand(packageRoot: string, engineEntryUrl: string): Comma
   return new Command('serve')
     .description('Serve the workbench as a web app on 127.0.0.1 (prints a URL with an access token)')
     .option('--port <port>', 'port to listen on (default: a free port)')
-    .option('--workspace <file>', 'workspace file to open (default: the desktop app’s default workspace)')
-    .option('--demo-data <dir>', 'folder whose CSVs seed a new workspace', path.join(packageRoot, 'data'))
-    .option('--allow-dir <dir>', 'a folder whose files API calls may name, besides the workspace’s folder and its uploads (repeatable)', (dir: string, dirs: string[]) => [...dirs, dir], [])
+    .option('--workspace <file>', 'workspace file to open (default: the user’s workspace file, the one the desktop app opens)')
+    // The default is a path of this machine: the help names it instead of printing it.
+    .addOption(new Option('--demo-data <dir>', 'folder whose CSVs seed a new workspace').default(path.join(packageRoot, 'data'), 'the demo data installed with FactorLens'))
+    .addOption(
+      new Option('--allow-dir <dir>', 'a folder whose files API calls may name, besides the workspace’s folder and its uploads (repeatable)')
+        .argParser((dir: string, dirs: string[]) => [...dirs, dir])
+        .default([], 'none'),
+    )
     .option('--max-upload-mb <n>', 'the largest file the web app may upload, in MB (default: 512)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  factorlens serve
+  factorlens serve --port 8080 --workspace analysis/team.flworkspace --allow-dir data`,
+    )
     .action(async (flags: ServeFlags) => {
       let port: number | undefined;
       if (flags.port !== undefined) {

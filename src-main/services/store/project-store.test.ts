@@ -4,9 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnalyzeOptionsSchema } from '../../../src-shared/analyze-options';
+import { RunSchema } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/errors';
 import { runAnalyze } from '../../engine/analyze/run';
 import { describeDataset } from '../datasets';
+import { MIGRATIONS } from './migrations';
 import { ProjectStore } from './project-store';
 
 const small = path.resolve(__dirname, '../../../tests/fixtures/small.csv');
@@ -48,6 +50,8 @@ describe('project store (a real SQLite file)', () => {
     const run = reopened.getRun('run-1');
     expect(run.artifact).toEqual(artifact);
     expect(run.options).toEqual(options);
+    // A stored run is what the contract says a run is (the response of runs.get).
+    expect(RunSchema.parse(run)).toEqual(run);
     expect(run.kind === 'analyze' && run.artifact.groups[0]).toMatchObject({ group: 'Blue', sales: 1012 });
 
     // Removing a dataset keeps its runs (they hold their own artifact).
@@ -133,9 +137,41 @@ describe('project store (a real SQLite file)', () => {
     const bytes = readFileSync(file);
     const error = openError(file);
     expect(error).toBeInstanceOf(AppError);
-    expect(error.code).toBe('FILE_UNREADABLE');
+    expect(error.code).toBe('WORKSPACE_TOO_NEW');
     expect(error.message).toMatch(/written by a newer FactorLens Workbench \(workspace schema 99; this one knows up to \d+\)/);
-    expect(error.hint).toContain('Update FactorLens Workbench');
+    expect(error.hint).toMatch(/^Update FactorLens Workbench to open it/);
     expect(readFileSync(file).equals(bytes)).toBe(true);
+    // One schema above this release is refused too; this release's own number opens.
+    const next = new Database(file);
+    next.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    next.close();
+    expect(openError(file).code).toBe('WORKSPACE_TOO_NEW');
+    const current = new Database(file);
+    current.pragma(`user_version = ${MIGRATIONS.length}`);
+    current.close();
+    const store = ProjectStore.open(file);
+    expect(store.listDatasets()).toHaveLength(300);
+    store.close();
+  });
+
+  it('says to rebuild better-sqlite3 when its compiled module does not load, not to check the folder', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-store-'));
+    // A module file that is no shared library: Node refuses it with ERR_DLOPEN_FAILED, as it does one built for another Node.
+    const binding = path.join(dir, 'better_sqlite3.node');
+    writeFileSync(binding, 'not a compiled module\n');
+    const file = path.join(dir, 'w.flworkspace');
+    let error: AppError | undefined;
+    try {
+      ProjectStore.open(file, { nativeBinding: binding }).close();
+    } catch (err) {
+      error = err as AppError;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect(error!.code).toBe('NATIVE_MODULE_MISMATCH');
+    expect(error!.message).toContain(`was not built for Node.js ${process.versions.node} (NODE_MODULE_VERSION ${process.versions.modules})`);
+    expect(error!.message).toContain(binding);
+    expect(error!.hint).toContain('npm rebuild better-sqlite3');
+    expect(error!.hint).not.toMatch(/folder exists/);
+    expect(existsSync(file)).toBe(false);
   });
 });

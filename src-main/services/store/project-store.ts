@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ChatMessage, Connection, Dataset, NamedProfile, ProfileValues, Run, RunKind, RunSummary } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/errors';
 import { MIGRATIONS } from './migrations';
+import { isNativeModuleFailure, nativeModuleMismatch } from './native-module';
 
 /**
  * The workspace: one SQLite file holding its datasets (references to files, with their column
@@ -53,6 +54,7 @@ export class ProjectStore {
     } catch (err) {
       db?.close();
       if (err instanceof AppError) throw err;
+      if (isNativeModuleFailure(err)) throw nativeModuleMismatch(err);
       const message = (err as Error).message;
       const code = (err as { code?: string }).code ?? '';
       if (/^SQLITE_CORRUPT/.test(code)) throw damagedWorkspace(file, message);
@@ -76,7 +78,7 @@ export class ProjectStore {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > MIGRATIONS.length) {
       throw new AppError(
-        'FILE_UNREADABLE',
+        'WORKSPACE_TOO_NEW',
         `the workspace file ${file} was written by a newer FactorLens Workbench (workspace schema ${version}; this one knows up to ${MIGRATIONS.length})`,
         'Update FactorLens Workbench to open it, or open another workspace file. This one was left untouched.',
       );

@@ -23,7 +23,8 @@ export interface WorkbenchApi {
 function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string; hint?: string } }): T {
   if (result.ok) return result.value;
   const info = result.error as ErrorInfo;
-  throw new AppError(isErrorInfo(info) ? info.code : 'INTERNAL', info.message, info.hint);
+  // The options an error is about travel with it: the notification names their form fields.
+  throw new AppError(isErrorInfo(info) ? info.code : 'INTERNAL', info.message, info.hint, Array.isArray(info.options) ? info.options.map(String) : undefined);
 }
 
 function desktopApi(bridge: DesktopBridge): WorkbenchApi {

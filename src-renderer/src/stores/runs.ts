@@ -1,0 +1,162 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { AnalyzeOptionsInput } from '../../../src-shared/analyze-options';
+import { RunSummarySchema, type CallRequest, type ExportFormat, type JobEvent, type Run, type RunSummary } from '../../../src-shared/contract';
+import { AppError } from '../../../src-shared/errors';
+import { api } from '../api/client';
+import { act } from './act';
+import { useNotifications } from './notifications';
+import { useSelection } from './selection';
+
+export interface ActiveJob {
+  jobId: string;
+  datasetId: string;
+  fraction: number;
+  stage: string;
+}
+
+/** The engine jobs a dataset tab starts, by call prefix. */
+interface EngineStarts {
+  analyze: CallRequest<'analyze.start'>;
+  drivers: CallRequest<'drivers.start'>;
+  investigate: CallRequest<'investigate.start'>;
+  factors: CallRequest<'factors.start'>;
+  regression: CallRequest<'regression.start'>;
+}
+
+/** The run history, the job running now, and the run that is open. */
+export const useRuns = defineStore('runs', () => {
+  /** Newest first, as the workspace lists them. */
+  const history = ref<RunSummary[]>([]);
+  const current = ref<Run | null>(null);
+  const loading = ref(false);
+  const job = ref<ActiveJob | null>(null);
+  const nav = useSelection();
+  const notes = useNotifications();
+
+  async function refreshHistory(): Promise<void> {
+    history.value = (await api.call('workspace.get', {})).runs;
+  }
+
+  /** Starts an engine job of a dataset tab; its run opens when it finishes. */
+  async function start<K extends keyof EngineStarts>(kind: K, request: EngineStarts[K]): Promise<void> {
+    if (job.value) return;
+    await act(async () => {
+      const { jobId } = await api.call(`${kind}.start`, request as never);
+      job.value = { jobId, datasetId: request.datasetId, fraction: 0, stage: 'Starting' };
+    });
+  }
+
+  async function startAnalyze(datasetId: string, options: AnalyzeOptionsInput): Promise<void> {
+    await start('analyze', { datasetId, options });
+  }
+
+  async function cancelJob(): Promise<void> {
+    const running = job.value;
+    if (running) await act(() => api.call('jobs.cancel', { jobId: running.jobId }));
+  }
+
+  /** A finished run arrives with its event: it joins the history and opens. */
+  function show(run: Run): void {
+    const summary = RunSummarySchema.parse(run);
+    history.value = [summary, ...history.value.filter((r) => r.id !== run.id)];
+    current.value = run;
+    nav.current = { kind: 'run', id: run.id };
+  }
+
+  function onJobEvent(event: JobEvent): void {
+    if (!job.value || job.value.jobId !== event.jobId) return;
+    if (event.type === 'progress') {
+      job.value = { ...job.value, fraction: event.fraction, stage: event.stage };
+      return;
+    }
+    job.value = null;
+    if (event.type === 'done') show(event.run);
+    else if (event.type === 'failed') notes.report(event.error);
+    else if (event.type === 'cancelled') notes.notice('Run cancelled.');
+  }
+
+  async function open(id: string): Promise<void> {
+    nav.current = { kind: 'run', id };
+    if (current.value?.id === id) return;
+    loading.value = true;
+    const run = await act(() => api.call('runs.get', { id }));
+    loading.value = false;
+    if (run) current.value = run;
+    else nav.current = { kind: 'none' };
+  }
+
+  async function remove(id: string): Promise<void> {
+    await act(async () => {
+      await api.call('runs.remove', { id });
+      history.value = history.value.filter((r) => r.id !== id);
+      if (current.value?.id === id) current.value = null;
+      if (nav.current.kind === 'run' && nav.current.id === id) nav.current = { kind: 'none' };
+    });
+  }
+
+  async function rename(id: string, title: string): Promise<void> {
+    await act(async () => {
+      const updated = await api.call('runs.rename', { id, title });
+      history.value = history.value.map((r) => (r.id === id ? updated : r));
+      if (current.value?.id === id) current.value = { ...current.value, title: updated.title };
+    });
+  }
+
+  async function rerun(id: string): Promise<void> {
+    if (job.value) return;
+    const datasetId = history.value.find((r) => r.id === id)?.datasetId ?? '';
+    await act(async () => {
+      const { jobId } = await api.call('runs.rerun', { id });
+      job.value = { jobId, datasetId, fraction: 0, stage: 'Starting' };
+      if (datasetId) nav.current = { kind: 'dataset', id: datasetId, tab: 'analyze' };
+    });
+  }
+
+  async function exportOpen(format: ExportFormat): Promise<void> {
+    const run = current.value;
+    if (!run || nav.current.kind !== 'run') {
+      notes.report(new AppError('BAD_REQUEST', 'open a run before exporting', 'Pick a run in the history list, then export it.'));
+      return;
+    }
+    await act(async () => {
+      const file = await api.call('runs.export', { id: run.id, format });
+      const saved = await api.saveFile(file.filename, file.content, file.mime);
+      if (saved) notes.notice(`Exported ${saved}`);
+    });
+  }
+
+  /** Renames a factor model's factors (given names or a labels file); the open run shows them at once. */
+  async function setFactorLabels(runId: string, change: { labels: string[] } | { file: { name: string; content: string } }): Promise<void> {
+    await act(async () => {
+      const run = await api.call('factors.labels', { id: runId, ...change });
+      if (current.value?.id === runId) current.value = run;
+      notes.notice('Factor names saved.');
+    });
+  }
+
+  async function compareRuns(baseId: string, newId: string, topMovers: number): Promise<void> {
+    await act(async () => {
+      const { runId } = await api.call('compare.runs', { baseId, newId, topMovers });
+      await refreshHistory();
+      await open(runId);
+    });
+  }
+
+  async function compareFiles(base: File, next: File, topMovers: number): Promise<void> {
+    const read = async (f: File) => {
+      try {
+        return JSON.parse(await f.text()) as unknown;
+      } catch {
+        throw new AppError('BAD_ARGUMENT', `${f.name} is not valid JSON`, 'Pick the .json artifacts written by analyze.');
+      }
+    };
+    await act(async () => {
+      const { runId } = await api.call('compare.artifacts', { base: { label: base.name, json: await read(base) }, new: { label: next.name, json: await read(next) }, topMovers });
+      await refreshHistory();
+      await open(runId);
+    });
+  }
+
+  return { history, current, loading, job, start, startAnalyze, cancelJob, onJobEvent, open, remove, rename, rerun, exportOpen, setFactorLabels, compareRuns, compareFiles };
+});

@@ -1,0 +1,141 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { AnalyzeOptionsInput } from '../../../src-shared/analyze-options';
+import type { SuggestArtifact } from '../../../src-shared/artifacts/suggest';
+import type { Dataset, Preview } from '../../../src-shared/contract';
+import type { ErrorInfo } from '../../../src-shared/errors';
+import { api } from '../api/client';
+import { act } from './act';
+import { useRuns } from './runs';
+import { useSelection, type DatasetTab } from './selection';
+
+type RowFilter = { column: string; value: string }[];
+
+/** The open workspace and its datasets: their previews, suggestions and what the Analyze form starts from. */
+export const useWorkspace = defineStore('workspace', () => {
+  const name = ref('');
+  const path = ref('');
+  const datasets = ref<Dataset[]>([]);
+  const loading = ref(true);
+  const loadError = ref<ErrorInfo | null>(null);
+  const adding = ref(false);
+  const previews = ref<Record<string, Preview>>({});
+  const previewError = ref<ErrorInfo | null>(null);
+  /** Rows of the preview restricted to a segment (from a residual finding), per dataset. */
+  const previewFilter = ref<Record<string, RowFilter>>({});
+  const suggestions = ref<Record<string, SuggestArtifact>>({});
+  const suggesting = ref(false);
+  /** Options to pre-fill the Analyze form with (from a profile or a suggestion), per dataset. */
+  const analyzePrefill = ref<Record<string, AnalyzeOptionsInput>>({});
+  const nav = useSelection();
+  const runs = useRuns();
+
+  const selectedDataset = computed(() => {
+    const sel = nav.current;
+    return sel.kind === 'dataset' ? (datasets.value.find((d) => d.id === sel.id) ?? null) : null;
+  });
+
+  async function load(): Promise<void> {
+    loading.value = true;
+    loadError.value = null;
+    const ws = await act(
+      () => api.call('workspace.get', {}),
+      (e) => (loadError.value = e),
+    );
+    if (ws) {
+      name.value = ws.name;
+      path.value = ws.path;
+      datasets.value = ws.datasets;
+      runs.history = ws.runs;
+    }
+    loading.value = false;
+  }
+
+  async function selectDataset(id: string, tab: DatasetTab = 'preview'): Promise<void> {
+    nav.current = { kind: 'dataset', id, tab };
+    previewError.value = null;
+    if (previews.value[id]) return;
+    const preview = await act(
+      () => api.call('datasets.preview', { id, where: previewFilter.value[id] ?? [] }),
+      (e) => (previewError.value = e),
+    );
+    if (preview) previews.value[id] = preview;
+  }
+
+  /** Opens a dataset's preview showing only the rows where every column equals its value. */
+  async function showRows(id: string, where: RowFilter): Promise<void> {
+    previewFilter.value[id] = where;
+    delete previews.value[id];
+    await selectDataset(id, 'preview');
+  }
+
+  /** Adds datasets (files, or a query) while the Open button spins; the last one added opens. */
+  async function adds(add: () => Promise<Dataset[]>): Promise<boolean> {
+    adding.value = true;
+    const added = await act(add);
+    adding.value = false;
+    if (!added) return false;
+    for (const d of added) if (!datasets.value.some((x) => x.id === d.id)) datasets.value.push(d);
+    const last = added[added.length - 1];
+    if (last) await selectDataset(last.id, 'preview');
+    return true;
+  }
+
+  async function addFiles(files: File[]): Promise<void> {
+    if (files.length > 0) await adds(() => api.addFiles(files));
+  }
+
+  async function openFiles(): Promise<void> {
+    await adds(() => api.pickAndAddFiles());
+  }
+
+  /** A query over a saved connection becomes a dataset of the workspace, and opens. */
+  async function addQueryDataset(connectionId: string, datasetName: string, sql: string): Promise<boolean> {
+    return adds(async () => [await api.call('datasets.addQuery', { connectionId, name: datasetName, sql })]);
+  }
+
+  async function removeDataset(id: string): Promise<void> {
+    await act(async () => {
+      await api.call('datasets.remove', { id });
+      datasets.value = datasets.value.filter((d) => d.id !== id);
+      if (nav.current.kind === 'dataset' && nav.current.id === id) nav.current = { kind: 'none' };
+    });
+  }
+
+  async function suggestFor(id: string, sample: { sampleRows: number; sampleMode: 'head' | 'random'; sampleSeed: number }): Promise<void> {
+    suggesting.value = true;
+    const suggestion = await act(() => api.call('datasets.suggest', { id, ...sample }));
+    if (suggestion) suggestions.value[id] = suggestion;
+    suggesting.value = false;
+  }
+
+  function analyzeWith(datasetId: string, options: AnalyzeOptionsInput): void {
+    analyzePrefill.value[datasetId] = options;
+    nav.current = { kind: 'dataset', id: datasetId, tab: 'analyze' };
+  }
+
+  return {
+    name,
+    path,
+    datasets,
+    loading,
+    loadError,
+    adding,
+    previews,
+    previewError,
+    previewFilter,
+    suggestions,
+    suggesting,
+    analyzePrefill,
+    selectedDataset,
+    load,
+    selectDataset,
+    showRows,
+    addFiles,
+    openFiles,
+    addQueryDataset,
+    removeDataset,
+    suggestFor,
+    analyzeWith,
+  };
+});
