@@ -18,17 +18,20 @@ const layerRules = LAYERS.map((layer, i) => {
   return {
     files: [`src-main/${layer}/**/*.ts`],
     rules: {
-      'no-restricted-imports': above.length === 0 ? 'off' : [
-        'error',
-        {
-          patterns: [
-            {
-              regex: segment([...above, 'preload', 'src-renderer']),
-              message: `${layer}/ sits below ${above.join(', ')} (see CONTRIBUTING.md, "Layers"): move the shared piece down, or pass it in.`,
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports':
+        above.length === 0
+          ? 'off'
+          : [
+              'error',
+              {
+                patterns: [
+                  {
+                    regex: segment([...above, 'preload', 'src-renderer']),
+                    message: `${layer}/ sits below ${above.join(', ')} (see CONTRIBUTING.md, "Layers"): move the shared piece down, or pass it in.`,
+                  },
+                ],
+              },
+            ],
     },
   };
 });
@@ -58,10 +61,34 @@ export default tseslint.config(
   ...layerRules,
   {
     files: ['src-shared/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: segment(['src-main', 'src-renderer']), message: 'src-shared is the contract both sides read: it imports nothing of theirs.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: segment(['src-main', 'src-renderer']),
+              message: 'src-shared is the contract both sides read: it imports nothing of theirs.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.vue', 'src-main/preload/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: segment(['src-main']), message: 'The window reaches the main side only through the API contract (src-shared/contract.ts).' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: segment(['src-main']),
+              message: 'The window reaches the main side only through the API contract (src-shared/contract.ts).',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

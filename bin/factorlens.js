@@ -12,7 +12,9 @@ if (cache?.directory && !process.env.NODE_COMPILE_CACHE) process.env.NODE_COMPIL
 
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out', 'main', 'cli.js');
 if (!existsSync(cli)) {
-  process.stderr.write('Error: the FactorLens CLI is not built yet.\nHint: run `npm run build` in the project folder (npm install does it for you).\n');
+  process.stderr.write(
+    'Error: the FactorLens CLI is not built yet.\nHint: run `npm run build` in the project folder (npm install does it for you).\n',
+  );
   process.exit(1);
 }
 await import(pathToFileURL(cli).href);

@@ -24,7 +24,10 @@ const queries = {
 // tens of seconds), summing one of them by the group column: the work `analyze --group-by grp --metrics c1` does.
 if (mode === 'wide') {
   const { readFileSync } = await import('node:fs');
-  const header = readFileSync(file, 'utf8').slice(0, 1 << 20).split('\n', 1)[0].split(',');
+  const header = readFileSync(file, 'utf8')
+    .slice(0, 1 << 20)
+    .split('\n', 1)[0]
+    .split(',');
   const columns = `{${header.map((h) => `'${h}': 'VARCHAR'`).join(', ')}}`;
   queries.wide = `SELECT grp, count(*), sum(TRY_CAST(c1 AS DOUBLE)) FROM read_csv('${file.replaceAll("'", "''")}', header = true, auto_detect = false, columns = ${columns}) GROUP BY ALL`;
 }

@@ -19,7 +19,8 @@ const bin = path.join(root, 'bin', 'factorlens.js');
 const demo = path.join(root, 'data', 'factorlens_demo_sales.csv');
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const row = (what, s, ref, extra = '') => process.stdout.write(`${what.padEnd(52)}${s.toFixed(3).padStart(9)}${`${(s / ref).toFixed(2)}x`.padStart(9)}${extra}\n`);
+const row = (what, s, ref, extra = '') =>
+  process.stdout.write(`${what.padEnd(52)}${s.toFixed(3).padStart(9)}${`${(s / ref).toFixed(2)}x`.padStart(9)}${extra}\n`);
 
 // 1. The CLI, alternating with the reference so that drift hits both.
 const out = mkdtempSync(path.join(os.tmpdir(), 'fl-bench-'));
@@ -42,7 +43,11 @@ process.stdout.write(`target (0.30 s, or 6x a bare Node start where Node starts 
 
 // 2 and 3: a web host on a fresh workspace seeded with the demo data.
 const home = mkdtempSync(path.join(os.tmpdir(), 'fl-bench-host-'));
-const host = spawn(process.execPath, [bin, 'serve', '--workspace', path.join(home, 'bench.flworkspace'), '--demo-data', path.join(root, 'data')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const host = spawn(
+  process.execPath,
+  [bin, 'serve', '--workspace', path.join(home, 'bench.flworkspace'), '--demo-data', path.join(root, 'data')],
+  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+);
 const url = await new Promise((resolve, reject) => {
   let text = '';
   host.stdout.on('data', (d) => {
@@ -55,7 +60,11 @@ const url = await new Promise((resolve, reject) => {
 const token = url.searchParams.get('token');
 const base = `${url.protocol}//${url.host}`;
 const call = async (name, body = {}) => {
-  const res = await fetch(`${base}/api/call/${name}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}/api/call/${name}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const json = await res.json();
   if (!json.ok) throw new Error(`${name}: ${json.error.message}`);
   return json.value;
@@ -112,7 +121,9 @@ for (let i = 0; i <= RUNS * 2; i++) {
   clickTimes.push(click);
 }
 const clickMet = median(clickTimes) <= 0.15;
-process.stdout.write(`\nWorkbench (web host), 100-row demo, call to result (median of ${clickTimes.length})\n${'what'.padEnd(52)}${'wall s'.padStart(9)}${'vs ref'.padStart(9)}\n`);
+process.stdout.write(
+  `\nWorkbench (web host), 100-row demo, call to result (median of ${clickTimes.length})\n${'what'.padEnd(52)}${'wall s'.padStart(9)}${'vs ref'.padStart(9)}\n`,
+);
 row('workspace.get round trip (reference)', median(idleTimes), median(idleTimes));
 row('analyze.start to its done event', median(clickTimes), median(idleTimes));
 process.stdout.write(`target (0.15 s): ${clickMet ? 'met' : 'NOT met'}\n`);
@@ -144,12 +155,16 @@ function childCount(pid) {
 const small = await burst(50);
 const large = await burst(200);
 const memMet = large.peak <= small.peak * 1.25;
-process.stdout.write(`\nRuns started at once on the web host (all finished)\n${'runs'.padEnd(10)}${'wall s'.padStart(9)}${'slowest s'.padStart(11)}${'engines'.padStart(9)}${'peak MB'.padStart(10)}\n`);
+process.stdout.write(
+  `\nRuns started at once on the web host (all finished)\n${'runs'.padEnd(10)}${'wall s'.padStart(9)}${'slowest s'.padStart(11)}${'engines'.padStart(9)}${'peak MB'.padStart(10)}\n`,
+);
 for (const [n, r] of [
   [50, small],
   [200, large],
 ]) {
-  process.stdout.write(`${String(n).padEnd(10)}${r.wall.toFixed(2).padStart(9)}${r.slowest.toFixed(2).padStart(11)}${String(r.engines).padStart(9)}${(r.peak / 1e6).toFixed(0).padStart(10)}\n`);
+  process.stdout.write(
+    `${String(n).padEnd(10)}${r.wall.toFixed(2).padStart(9)}${r.slowest.toFixed(2).padStart(11)}${String(r.engines).padStart(9)}${(r.peak / 1e6).toFixed(0).padStart(10)}\n`,
+  );
 }
 process.stdout.write(`target (memory of 200 within 1.25x of 50; engines bounded by the pool): ${memMet ? 'met' : 'NOT met'}\n`);
 host.kill('SIGTERM');

@@ -53,7 +53,11 @@ function findSklearn() {
   if (process.env.BENCH_PYTHON === 'none') return { python: null, why: 'BENCH_PYTHON=none' };
   const tried = [];
   for (const python of [process.env.BENCH_PYTHON, 'python3', '/usr/bin/python3', 'python'].filter(Boolean)) {
-    const r = spawnSync(python, ['-c', 'import platform, sklearn, pandas; print(platform.python_version(), sklearn.__version__, pandas.__version__)'], { encoding: 'utf8' });
+    const r = spawnSync(
+      python,
+      ['-c', 'import platform, sklearn, pandas; print(platform.python_version(), sklearn.__version__, pandas.__version__)'],
+      { encoding: 'utf8' },
+    );
     if (r.status === 0) {
       const [py, sk, pd] = r.stdout.trim().split(' ');
       return { python, label: `scikit-learn ${sk} (Python ${py}, pandas ${pd})` };
@@ -68,22 +72,45 @@ const K = 5;
 await generate();
 const sk = findSklearn();
 const reference = sk.python
-  ? { cmd: sk.python, args: [path.join(root, 'scripts', 'bench-factors-sklearn.py'), csv, String(K)], label: `reference: ${sk.label}`, steps: 'pandas read_csv and pivot, log returns, StandardScaler, PCA(5)' }
-  : { cmd: process.execPath, args: [path.join(root, 'scripts', 'bench-factors-ref.mjs'), csv, String(K)], label: 'reference: Node with ml-matrix', steps: 'read, pivot, log returns, standardise, correlation matrix, full eigendecomposition' };
-if (!sk.python) process.stdout.write(`\nscikit-learn is not importable here (${sk.why}); the reference is the same steps in Node with ml-matrix.\n`);
+  ? {
+      cmd: sk.python,
+      args: [path.join(root, 'scripts', 'bench-factors-sklearn.py'), csv, String(K)],
+      label: `reference: ${sk.label}`,
+      steps: 'pandas read_csv and pivot, log returns, StandardScaler, PCA(5)',
+    }
+  : {
+      cmd: process.execPath,
+      args: [path.join(root, 'scripts', 'bench-factors-ref.mjs'), csv, String(K)],
+      label: 'reference: Node with ml-matrix',
+      steps: 'read, pivot, log returns, standardise, correlation matrix, full eigendecomposition',
+    };
+if (!sk.python)
+  process.stdout.write(`\nscikit-learn is not importable here (${sk.why}); the reference is the same steps in Node with ml-matrix.\n`);
 const fitOut = path.join(dataDir, 'bench_factors');
-const fit = { cmd: process.execPath, args: [path.join(root, 'bin', 'factorlens.js'), 'factors', 'fit', '--prices', csv, '--k', String(K), '--out', fitOut], options: { cwd: root } };
+const fit = {
+  cmd: process.execPath,
+  args: [path.join(root, 'bin', 'factorlens.js'), 'factors', 'fit', '--prices', csv, '--k', String(K), '--out', fitOut],
+  options: { cwd: root },
+};
 const { a, b, ratio, ratios } = await sideBySide(RUNS, fit, { ...reference, options: { cwd: root } });
 
 const refFigures = JSON.parse(b.out.trim().split('\n').at(-1));
 const fitShares = [...a.out.matchAll(/factor_\d+: ([\d.]+)% of variance/g)].map((m) => Number(m[1]));
-process.stdout.write(`\nfactors fit: ${TICKERS} tickers x ${DAYS} days, k = ${K}, ${RUNS} run${RUNS === 1 ? '' : 's'} of each in turn (medians; peak memory of the whole process tree)\n`);
+process.stdout.write(
+  `\nfactors fit: ${TICKERS} tickers x ${DAYS} days, k = ${K}, ${RUNS} run${RUNS === 1 ? '' : 's'} of each in turn (medians; peak memory of the whole process tree)\n`,
+);
 process.stdout.write(`${'what'.padEnd(72)}${'wall s'.padStart(9)}${'vs ref'.padStart(9)}${'peak MB'.padStart(10)}\n`);
-process.stdout.write(`${'factorlens factors fit (whole CLI, artifacts written)'.padEnd(72)}${a.seconds.toFixed(2).padStart(9)}${`${ratio.toFixed(2)}x`.padStart(9)}${(a.peak / 1e6).toFixed(0).padStart(10)}\n`);
-process.stdout.write(`${reference.label.padEnd(72)}${b.seconds.toFixed(2).padStart(9)}${'1.00x'.padStart(9)}${(b.peak / 1e6).toFixed(0).padStart(10)}\n`);
+process.stdout.write(
+  `${'factorlens factors fit (whole CLI, artifacts written)'.padEnd(72)}${a.seconds.toFixed(2).padStart(9)}${`${ratio.toFixed(2)}x`.padStart(9)}${(a.peak / 1e6).toFixed(0).padStart(10)}\n`,
+);
+process.stdout.write(
+  `${reference.label.padEnd(72)}${b.seconds.toFixed(2).padStart(9)}${'1.00x'.padStart(9)}${(b.peak / 1e6).toFixed(0).padStart(10)}\n`,
+);
 process.stdout.write(`the reference's steps: ${reference.steps}\n`);
 process.stdout.write(`ratio of each pair: ${ratios.map((r) => `${r.toFixed(2)}x`).join(', ')}\n`);
 const refShares = refFigures.explained_variance_ratio.map((v) => Number((v * 100).toFixed(2)));
-process.stdout.write(`explained variance (%): fit ${fitShares.join(', ')}; reference ${refShares.join(', ')}${fitShares.every((v, i) => Math.abs(v - refShares[i]) <= 0.01) ? ' (same)' : ' (DIFFERENT)'}\n`);
+process.stdout.write(
+  `explained variance (%): fit ${fitShares.join(', ')}; reference ${refShares.join(', ')}${fitShares.every((v, i) => Math.abs(v - refShares[i]) <= 0.01) ? ' (same)' : ' (DIFFERENT)'}\n`,
+);
 const met = ratio <= 1.5 && a.peak <= 500e6;
 process.stdout.write(`targets (within 1.5x of the reference, under 500 MB): ${met ? 'met' : 'NOT met'}\n`);

@@ -36,19 +36,50 @@ try {
   let ratio5m = 0;
   for (const rows of [1_000_000, 5_000_000]) {
     const table = `sales_${rows}`;
-    const ref = await best(psql, ['-X', '-q', '-o', '/dev/null', '-d', server.url(), '-c', `SELECT region, channel, product_line, count(*), sum(revenue_usd), sum(cost_usd), sum(orders) FROM ${table} GROUP BY 1, 2, 3`]);
+    const ref = await best(psql, [
+      '-X',
+      '-q',
+      '-o',
+      '/dev/null',
+      '-d',
+      server.url(),
+      '-c',
+      `SELECT region, channel, product_line, count(*), sum(revenue_usd), sum(cost_usd), sum(orders) FROM ${table} GROUP BY 1, 2, 3`,
+    ]);
     const cli = await best(process.execPath, [
-      path.join(root, 'bin', 'factorlens.js'), 'analyze', '--postgres-url', server.url(), '--postgres-ssl-mode', 'disable', '--query', `SELECT * FROM ${table}`,
-      '--group-by', 'region,channel,product_line', '--metrics', 'revenue_usd,cost_usd,orders', '--rank-by', 'revenue_usd', '--output-format', 'json', '--out', path.join(root, 'bench-data', 'bench_pg.json'),
+      path.join(root, 'bin', 'factorlens.js'),
+      'analyze',
+      '--postgres-url',
+      server.url(),
+      '--postgres-ssl-mode',
+      'disable',
+      '--query',
+      `SELECT * FROM ${table}`,
+      '--group-by',
+      'region,channel,product_line',
+      '--metrics',
+      'revenue_usd,cost_usd,orders',
+      '--rank-by',
+      'revenue_usd',
+      '--output-format',
+      'json',
+      '--out',
+      path.join(root, 'bench-data', 'bench_pg.json'),
     ]);
     peaks.push(cli.peak);
     if (rows === 5_000_000) ratio5m = cli.seconds / ref.seconds;
     const label = `${(rows / 1e6).toFixed(0)}M rows`;
-    process.stdout.write(`${`psql GROUP BY (reference), ${label}`.padEnd(52)}${ref.seconds.toFixed(2).padStart(9)}${'1.00x'.padStart(9)}${(ref.peak / 1e6).toFixed(0).padStart(10)}\n`);
-    process.stdout.write(`${`factorlens analyze (CLI process tree), ${label}`.padEnd(52)}${cli.seconds.toFixed(2).padStart(9)}${`${(cli.seconds / ref.seconds).toFixed(2)}x`.padStart(9)}${(cli.peak / 1e6).toFixed(0).padStart(10)}\n`);
+    process.stdout.write(
+      `${`psql GROUP BY (reference), ${label}`.padEnd(52)}${ref.seconds.toFixed(2).padStart(9)}${'1.00x'.padStart(9)}${(ref.peak / 1e6).toFixed(0).padStart(10)}\n`,
+    );
+    process.stdout.write(
+      `${`factorlens analyze (CLI process tree), ${label}`.padEnd(52)}${cli.seconds.toFixed(2).padStart(9)}${`${(cli.seconds / ref.seconds).toFixed(2)}x`.padStart(9)}${(cli.peak / 1e6).toFixed(0).padStart(10)}\n`,
+    );
   }
   const flat = peaks[1]! <= peaks[0]! * 1.15;
-  process.stdout.write(`targets: within 1.5x of psql at 5M rows: ${ratio5m <= 1.5 ? 'met' : 'NOT met'}; client memory flat from 1M to 5M rows (within 15%): ${flat ? 'met' : 'NOT met'}\n`);
+  process.stdout.write(
+    `targets: within 1.5x of psql at 5M rows: ${ratio5m <= 1.5 ? 'met' : 'NOT met'}; client memory flat from 1M to 5M rows (within 15%): ${flat ? 'met' : 'NOT met'}\n`,
+  );
 } finally {
   server.stop();
 }

@@ -37,7 +37,6 @@ export function treeRss(rootPid) {
   return total;
 }
 
-
 /** A small seeded PRNG (mulberry32), so every machine benchmarks the same generated file. */
 export function prng(seed) {
   let a = seed >>> 0;
@@ -101,5 +100,10 @@ export async function sideBySide(runs, a, b) {
     peak: Math.max(...pairs.map((p) => p[k].peak)),
     out: pairs.at(-1)[k].out,
   });
-  return { a: side(0), b: side(1), ratio: median(pairs.map(([x, y]) => x.seconds / y.seconds)), ratios: pairs.map(([x, y]) => x.seconds / y.seconds) };
+  return {
+    a: side(0),
+    b: side(1),
+    ratio: median(pairs.map(([x, y]) => x.seconds / y.seconds)),
+    ratios: pairs.map(([x, y]) => x.seconds / y.seconds),
+  };
 }

@@ -84,17 +84,50 @@ const cliArgs = (extra, out) => [
 const cases = [
   { name: 'sum by region, channel, product_line', bare: 'sum', cli: [] },
   { name: '--agg median --percentiles p50,p90', bare: 'median', cli: ['--agg', 'median', '--percentiles', 'p50,p90'] },
-  { name: 'period mode (month, current, anchor 2026-05-15)', bare: 'period', cli: ['--date-column', 'order_date', '--time-grain', 'month', '--period', 'current', '--anchor-date', '2026-05-15'] },
+  {
+    name: 'period mode (month, current, anchor 2026-05-15)',
+    bare: 'period',
+    cli: ['--date-column', 'order_date', '--time-grain', 'month', '--period', 'current', '--anchor-date', '2026-05-15'],
+  },
 ];
 
-process.stdout.write(`\nanalyze: ${ROWS.toLocaleString('en-US')} rows, ${sizeMb.toFixed(0)} MB CSV, ${RUNS} run${RUNS === 1 ? '' : 's'} of each in turn (medians; peak memory of the whole process tree)\n`);
+process.stdout.write(
+  `\nanalyze: ${ROWS.toLocaleString('en-US')} rows, ${sizeMb.toFixed(0)} MB CSV, ${RUNS} run${RUNS === 1 ? '' : 's'} of each in turn (medians; peak memory of the whole process tree)\n`,
+);
 cases.push({
   name: 'analyze-drivers (month, current, anchor 2026-05-15; target within 2x)',
   bare: 'drivers',
   limit: 2,
-  args: [path.join(root, 'bin', 'factorlens.js'), 'analyze-drivers', '--input', csv, '--metric', 'revenue_usd', '--date-column', 'order_date', '--period', 'current', '--anchor-date', '2026-05-15', '--output-format', 'json', '--out', path.join(dataDir, 'bench_drivers.json')],
+  args: [
+    path.join(root, 'bin', 'factorlens.js'),
+    'analyze-drivers',
+    '--input',
+    csv,
+    '--metric',
+    'revenue_usd',
+    '--date-column',
+    'order_date',
+    '--period',
+    'current',
+    '--anchor-date',
+    '2026-05-15',
+    '--output-format',
+    'json',
+    '--out',
+    path.join(dataDir, 'bench_drivers.json'),
+  ],
 });
-const wideArgs = (extra) => [path.join(root, 'bin', 'factorlens.js'), 'analyze', '--input', wideCsv, ...extra, '--output-format', 'json', '--out', path.join(dataDir, 'bench_wide.json')];
+const wideArgs = (extra) => [
+  path.join(root, 'bin', 'factorlens.js'),
+  'analyze',
+  '--input',
+  wideCsv,
+  ...extra,
+  '--output-format',
+  'json',
+  '--out',
+  path.join(dataDir, 'bench_wide.json'),
+];
 cases.push({
   name: 'wide table, 5,000 columns x 1,000 rows, --group-by grp --metrics c1 (target under 2 s and 300 MB)',
   bare: 'wide',
@@ -103,35 +136,69 @@ cases.push({
   maxPeak: 300e6,
   args: wideArgs(['--group-by', 'grp', '--metrics', 'c1']),
 });
-cases.push({ name: 'wide table, groups and metrics auto-detected (all 5,000 columns profiled; no target)', bare: 'wide', file: wideCsv, maxSeconds: Infinity, maxPeak: Infinity, args: wideArgs([]) });
+cases.push({
+  name: 'wide table, groups and metrics auto-detected (all 5,000 columns profiled; no target)',
+  bare: 'wide',
+  file: wideCsv,
+  maxSeconds: Infinity,
+  maxPeak: Infinity,
+  args: wideArgs([]),
+});
 cases.push({
   name: 'analyze-suggest on the wide table (every column profiled: fill, distinct, numbers, dates, top values; target under 2 s and 300 MB)',
   bare: 'wide',
   file: wideCsv,
   maxSeconds: 2,
   maxPeak: 300e6,
-  args: [path.join(root, 'bin', 'factorlens.js'), 'analyze-suggest', '--input', wideCsv, '--output-format', 'json', '--out', path.join(dataDir, 'bench_wide_suggest.json')],
+  args: [
+    path.join(root, 'bin', 'factorlens.js'),
+    'analyze-suggest',
+    '--input',
+    wideCsv,
+    '--output-format',
+    'json',
+    '--out',
+    path.join(dataDir, 'bench_wide_suggest.json'),
+  ],
 });
 // BENCH_CASES=median,period runs only those cases (sum, median, period, drivers, wide).
 const only = process.env.BENCH_CASES?.split(',');
 let allMet = true;
 for (const c of cases.filter((x) => !only || only.includes(x.bare))) {
   // The CLI and the bare query in turn, so that a shared machine's drift hits both alike.
-  const { a: cli, b: ref, ratio, ratios } = await sideBySide(
+  const {
+    a: cli,
+    b: ref,
+    ratio,
+    ratios,
+  } = await sideBySide(
     RUNS,
     { cmd: process.execPath, args: c.args ?? cliArgs(c.cli, `bench_${c.bare}.json`), options: { cwd: root } },
     { cmd: process.execPath, args: [bare, c.file ?? csv, c.bare], options: { cwd: root } },
   );
-  const met = c.maxSeconds !== undefined ? cli.seconds < c.maxSeconds && cli.peak < c.maxPeak : ratio <= (c.limit ?? 1.5) && (c.limit ? true : cli.peak <= 400e6);
+  const met =
+    c.maxSeconds !== undefined
+      ? cli.seconds < c.maxSeconds && cli.peak < c.maxPeak
+      : ratio <= (c.limit ?? 1.5) && (c.limit ? true : cli.peak <= 400e6);
   allMet &&= met;
   process.stdout.write(`\n${c.name}\n${'what'.padEnd(48)}${'wall s'.padStart(9)}${'vs ref'.padStart(9)}${'peak MB'.padStart(10)}\n`);
   const rows = [
     ['bare DuckDB query (reference)', ref, 1],
     [c.args ? `factorlens ${c.args[1]} (CLI, process tree)` : 'factorlens analyze (CLI, whole process tree)', cli, ratio],
   ];
-  for (const [label, r, x] of rows) process.stdout.write(`${label.padEnd(48)}${r.seconds.toFixed(2).padStart(9)}${`${x.toFixed(2)}x`.padStart(9)}${(r.peak / 1e6).toFixed(0).padStart(10)}\n`);
+  for (const [label, r, x] of rows)
+    process.stdout.write(
+      `${label.padEnd(48)}${r.seconds.toFixed(2).padStart(9)}${`${x.toFixed(2)}x`.padStart(9)}${(r.peak / 1e6).toFixed(0).padStart(10)}\n`,
+    );
   process.stdout.write(`ratio of each pair: ${ratios.map((x) => `${x.toFixed(2)}x`).join(', ')}\n`);
-  const target = c.maxSeconds !== undefined ? (Number.isFinite(c.maxSeconds) ? `targets (under ${c.maxSeconds} s and ${c.maxPeak / 1e6} MB)` : null) : c.limit ? `target (within ${c.limit}x)` : 'targets (within 1.5x, under 400 MB)';
+  const target =
+    c.maxSeconds !== undefined
+      ? Number.isFinite(c.maxSeconds)
+        ? `targets (under ${c.maxSeconds} s and ${c.maxPeak / 1e6} MB)`
+        : null
+      : c.limit
+        ? `target (within ${c.limit}x)`
+        : 'targets (within 1.5x, under 400 MB)';
   if (target) process.stdout.write(`${target}: ${met ? 'met' : 'NOT met'}\n`);
 }
 process.stdout.write(`\nall targets ${allMet ? 'met' : 'NOT met'}\n`);

@@ -60,22 +60,36 @@ const binding = path.join(bindingDir, 'better_sqlite3.node');
 if (!existsSync(binding)) {
   process.stdout.write(`Building better-sqlite3 for Electron ${electronVersion} (once)…\n`);
   const work = path.join(os.tmpdir(), `fl-sqlite-${process.pid}`);
-  cpSync(path.dirname(require.resolve('better-sqlite3/package.json')), work, { recursive: true, filter: (src) => !src.includes(`${path.sep}build${path.sep}`) });
+  cpSync(path.dirname(require.resolve('better-sqlite3/package.json')), work, {
+    recursive: true,
+    filter: (src) => !src.includes(`${path.sep}build${path.sep}`),
+  });
   const gyp = process.env.npm_config_node_gyp;
   const [cmd, args] = gyp ? [process.execPath, [gyp]] : [process.platform === 'win32' ? 'npx.cmd' : 'npx', ['--yes', 'node-gyp']];
   const env = { ...process.env };
   delete env.npm_config_nodedir;
-  const result = spawnSync(cmd, [...args, 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'], {
-    cwd: work,
-    stdio: 'inherit',
-    env,
-    shell: process.platform === 'win32',
-  });
-  if (result.status !== 0) fail(['Could not build better-sqlite3 for Electron (it needs a C++ toolchain and the Electron headers).', 'The browser version still works: npx factorlens serve']);
+  const result = spawnSync(
+    cmd,
+    [...args, 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'],
+    {
+      cwd: work,
+      stdio: 'inherit',
+      env,
+      shell: process.platform === 'win32',
+    },
+  );
+  if (result.status !== 0)
+    fail([
+      'Could not build better-sqlite3 for Electron (it needs a C++ toolchain and the Electron headers).',
+      'The browser version still works: npx factorlens serve',
+    ]);
   mkdirSync(bindingDir, { recursive: true });
   cpSync(path.join(work, 'build', 'Release', 'better_sqlite3.node'), binding);
   rmSync(work, { recursive: true, force: true });
 }
 
-const child = spawn(electronBinary, [root, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, FACTORLENS_SQLITE_BINDING: binding } });
+const child = spawn(electronBinary, [root, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, FACTORLENS_SQLITE_BINDING: binding },
+});
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -68,7 +68,10 @@ export type FactorsOptions = z.infer<typeof FactorsOptionsSchema>;
 export const RegressionOptionsSchema = z.object({
   includeWeekends: z.boolean().default(false),
   /** null: classical OLS errors; 'auto' or a lag count: Newey-West. */
-  neweyWest: z.union([z.literal('auto'), z.number().int().min(0).max(100)]).nullable().default(null),
+  neweyWest: z
+    .union([z.literal('auto'), z.number().int().min(0).max(100)])
+    .nullable()
+    .default(null),
 });
 export type RegressionOptions = z.infer<typeof RegressionOptionsSchema>;
 

@@ -16,7 +16,6 @@ export const WhereClauseSchema = z.object({
   value: z.string(),
 });
 
-
 export const AlertRuleSchema = z.object({
   rule: z.string(),
   metric: z.enum(ALERT_METRICS),
@@ -119,4 +118,3 @@ export const AnalyzeRequestSchema = z.object({
   options: AnalyzeOptionsSchema,
 });
 export type AnalyzeRequest = z.infer<typeof AnalyzeRequestSchema>;
-

@@ -52,7 +52,8 @@ export function parseList(text: string | undefined): string[] {
 export function parsePercentiles(text: string): number[] {
   return parseList(text).map((p) => {
     const n = Number(p.replace(/^p/i, ''));
-    if (!/^p?\d+(\.\d+)?$/i.test(p) || !(n >= 0 && n <= 100)) throw new Error(`invalid percentile '${p}': use pNN with NN from 0 to 100, e.g. p50,p90`);
+    if (!/^p?\d+(\.\d+)?$/i.test(p) || !(n >= 0 && n <= 100))
+      throw new Error(`invalid percentile '${p}': use pNN with NN from 0 to 100, e.g. p50,p90`);
     return n;
   });
 }
@@ -78,7 +79,10 @@ export function parseAlertRules(text: string): AlertRule[] {
     const m = /^([A-Za-z0-9_]+)\s*(>=|<=|!=|>|<|=)\s*([-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?)$/i.exec(rule);
     if (!m) throw new Error(`invalid alert rule '${rule}': expected metric<op>number, e.g. top5_share>=60 (operators >= <= != > < =)`);
     const metric = ALERT_ALIASES[m[1]!.toLowerCase()];
-    if (!metric) throw new Error(`unsupported alert metric '${m[1]}' in '${rule}': use top5_record_share_pct (top5_share), blank_share_pct (blank_share), segments or records`);
+    if (!metric)
+      throw new Error(
+        `unsupported alert metric '${m[1]}' in '${rule}': use top5_record_share_pct (top5_share), blank_share_pct (blank_share), segments or records`,
+      );
     return { rule, metric, operator: m[2] as AlertOperator, threshold: Number(m[3]) };
   });
 }

@@ -7,7 +7,13 @@ import type { DriversArtifact } from './artifacts/drivers';
 import type { InvestigateArtifact } from './artifacts/investigate';
 import type { FactorsArtifact, RegressionArtifact } from './artifacts/factors';
 import { SuggestOptionsSchema } from './suggest-options';
-import { CompareOptionsSchema, DriversOptionsSchema, FactorsOptionsSchema, InvestigateOptionsSchema, RegressionOptionsSchema } from './analysis-options';
+import {
+  CompareOptionsSchema,
+  DriversOptionsSchema,
+  FactorsOptionsSchema,
+  InvestigateOptionsSchema,
+  RegressionOptionsSchema,
+} from './analysis-options';
 import type { ErrorInfo } from './errors';
 
 /**
@@ -73,7 +79,12 @@ export const ConnectionInputSchema = ConnectionSchema.omit({ id: true, passwordS
   .strict();
 export type ConnectionInput = z.input<typeof ConnectionInputSchema>;
 
-export const SchemaTableSchema = z.object({ schema: z.string(), name: z.string(), kind: z.enum(['table', 'view']), columns: z.array(z.object({ name: z.string(), type: z.string() })) });
+export const SchemaTableSchema = z.object({
+  schema: z.string(),
+  name: z.string(),
+  kind: z.enum(['table', 'view']),
+  columns: z.array(z.object({ name: z.string(), type: z.string() })),
+});
 export type SchemaTable = z.infer<typeof SchemaTableSchema>;
 
 export const PreviewSchema = z.object({
@@ -97,7 +108,10 @@ export const RunSummarySchema = z.object({
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
 /** A stored compare run's options: the runs it compared (null for an artifact brought in as a file) and its movers. */
-export const CompareRunOptionsSchema = CompareOptionsSchema.extend({ baseRunId: z.string().min(1).nullable(), newRunId: z.string().min(1).nullable() });
+export const CompareRunOptionsSchema = CompareOptionsSchema.extend({
+  baseRunId: z.string().min(1).nullable(),
+  newRunId: z.string().min(1).nullable(),
+});
 export type CompareOptions = z.infer<typeof CompareRunOptionsSchema>;
 
 /**
@@ -114,7 +128,10 @@ export const DriversStartSchema = z
   .strict();
 export type DriversStart = z.infer<typeof DriversStartSchema>;
 
-export const InvestigateStartSchema = z.object({ datasetId: z.string().min(1) }).extend(InvestigateOptionsSchema.shape).strict();
+export const InvestigateStartSchema = z
+  .object({ datasetId: z.string().min(1) })
+  .extend(InvestigateOptionsSchema.shape)
+  .strict();
 export type InvestigateStart = z.infer<typeof InvestigateStartSchema>;
 
 /** A factor model of a prices dataset; weights from another dataset (portfolio or holdings columns) or equal. */
@@ -126,7 +143,11 @@ export type FactorsStart = z.infer<typeof FactorsStartSchema>;
 
 /** A known-factor regression of a prices dataset's portfolio on a factor-returns dataset. */
 export const RegressionStartSchema = z
-  .object({ datasetId: z.string().min(1), factorsDatasetId: z.string().min(1), weightsDatasetId: z.string().min(1).nullable().default(null) })
+  .object({
+    datasetId: z.string().min(1),
+    factorsDatasetId: z.string().min(1),
+    weightsDatasetId: z.string().min(1).nullable().default(null),
+  })
   .extend(RegressionOptionsSchema.shape)
   .strict();
 export type RegressionStart = z.infer<typeof RegressionStartSchema>;
@@ -143,16 +164,31 @@ export type Run = RunSummary &
 
 /** An artifact is checked for its kind only: the engine built it, and a full check would cost as much as the run's many rows. */
 const artifactOf = <A extends { kind: RunKind }>(kind: A['kind']) =>
-  z.custom<A>((v) => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === kind, `the artifact is not a ${kind} artifact`);
+  z.custom<A>(
+    (v) => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === kind,
+    `the artifact is not a ${kind} artifact`,
+  );
 
 /** A stored run: its summary, the options it ran with (parsed by that analysis's schema) and its artifact. */
 export const RunSchema = z.discriminatedUnion('kind', [
   RunSummarySchema.extend({ kind: z.literal('analyze'), options: AnalyzeOptionsSchema, artifact: artifactOf<AnalyzeArtifact>('analyze') }),
-  RunSummarySchema.extend({ kind: z.literal('compare'), options: CompareRunOptionsSchema, artifact: artifactOf<CompareArtifact>('compare') }),
+  RunSummarySchema.extend({
+    kind: z.literal('compare'),
+    options: CompareRunOptionsSchema,
+    artifact: artifactOf<CompareArtifact>('compare'),
+  }),
   RunSummarySchema.extend({ kind: z.literal('drivers'), options: DriversStartSchema, artifact: artifactOf<DriversArtifact>('drivers') }),
-  RunSummarySchema.extend({ kind: z.literal('investigate'), options: InvestigateStartSchema, artifact: artifactOf<InvestigateArtifact>('investigate') }),
+  RunSummarySchema.extend({
+    kind: z.literal('investigate'),
+    options: InvestigateStartSchema,
+    artifact: artifactOf<InvestigateArtifact>('investigate'),
+  }),
   RunSummarySchema.extend({ kind: z.literal('factors'), options: FactorsStartSchema, artifact: artifactOf<FactorsArtifact>('factors') }),
-  RunSummarySchema.extend({ kind: z.literal('regression'), options: RegressionStartSchema, artifact: artifactOf<RegressionArtifact>('regression') }),
+  RunSummarySchema.extend({
+    kind: z.literal('regression'),
+    options: RegressionStartSchema,
+    artifact: artifactOf<RegressionArtifact>('regression'),
+  }),
 ]) satisfies z.ZodType<Run>;
 
 /** Profile values as stored and as written to TOML (the seed's keys). */
@@ -170,7 +206,10 @@ export const ProfileValuesSchema = z
 export type ProfileValues = z.infer<typeof ProfileValuesSchema>;
 /** Names are TOML bare keys, so a profile file always reads back the same. */
 export const PROFILE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-export const NamedProfileSchema = z.object({ name: z.string().regex(PROFILE_NAME, 'use letters, digits, - and _ (at most 64)'), profile: ProfileValuesSchema });
+export const NamedProfileSchema = z.object({
+  name: z.string().regex(PROFILE_NAME, 'use letters, digits, - and _ (at most 64)'),
+  profile: ProfileValuesSchema,
+});
 export type NamedProfile = z.infer<typeof NamedProfileSchema>;
 
 export const WorkspaceSchema = z.object({
@@ -237,7 +276,13 @@ export const ModelInfoSchema = z.object({
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
 
 export const EvidenceSchema = z.object({ id: z.string(), text: z.string(), values: z.array(z.number()) });
-export const CheckedNumberSchema = z.object({ text: z.string(), value: z.number(), index: z.number(), verified: z.boolean(), evidence: z.array(z.string()) });
+export const CheckedNumberSchema = z.object({
+  text: z.string(),
+  value: z.number(),
+  index: z.number(),
+  verified: z.boolean(),
+  evidence: z.array(z.string()),
+});
 export type CheckedNumberInfo = z.infer<typeof CheckedNumberSchema>;
 
 /** One message of a run's conversation, saved with the run. */
@@ -277,7 +322,9 @@ export const calls = {
   'workspace.get': { request: Empty, response: WorkspaceSchema },
   'datasets.addFile': { request: z.object({ path: z.string().min(1) }).strict(), response: DatasetSchema },
   'datasets.preview': {
-    request: z.object({ id: z.string().min(1), where: z.array(z.object({ column: z.string().min(1), value: z.string() })).default([]) }).strict(),
+    request: z
+      .object({ id: z.string().min(1), where: z.array(z.object({ column: z.string().min(1), value: z.string() })).default([]) })
+      .strict(),
     response: PreviewSchema,
   },
   'drivers.start': { request: DriversStartSchema, response: z.object({ jobId: z.string() }) },
@@ -287,22 +334,41 @@ export const calls = {
   /** Renames a factor model's factors: given names, or a factor-labels CSV/TSV's content. */
   'factors.labels': {
     request: z
-      .object({ id: z.string().min(1), labels: z.array(z.string().trim().min(1).max(120)).optional(), file: z.object({ name: z.string().min(1), content: z.string() }).optional() })
+      .object({
+        id: z.string().min(1),
+        labels: z.array(z.string().trim().min(1).max(120)).optional(),
+        file: z.object({ name: z.string().min(1), content: z.string() }).optional(),
+      })
       .strict()
       .refine((r) => (r.labels === undefined) !== (r.file === undefined), 'give either labels or a file'),
     response: RunSchema,
   },
-  'connections.list': { request: Empty, response: z.object({ connections: z.array(ConnectionSchema), secretStore: z.object({ kind: z.enum(['os', 'session']), label: z.string() }) }) },
+  'connections.list': {
+    request: Empty,
+    response: z.object({
+      connections: z.array(ConnectionSchema),
+      secretStore: z.object({ kind: z.enum(['os', 'session']), label: z.string() }),
+    }),
+  },
   'connections.save': { request: ConnectionInputSchema, response: ConnectionSchema },
   'connections.remove': { request: ById, response: z.object({ removed: z.boolean() }) },
   /** Connects (TLS as the mode says), runs a trivial query, and says what it found. */
-  'connections.test': { request: ConnectionInputSchema, response: z.object({ serverVersion: z.string(), tls: z.boolean(), user: z.string(), database: z.string() }) },
+  'connections.test': {
+    request: ConnectionInputSchema,
+    response: z.object({ serverVersion: z.string(), tls: z.boolean(), user: z.string(), database: z.string() }),
+  },
   'connections.schema': { request: ById, response: z.object({ tables: z.array(SchemaTableSchema) }) },
   'connections.preview': {
     request: z.object({ id: z.string().min(1), sql: z.string().min(1), limit: z.number().int().min(1).max(1000).default(50) }).strict(),
-    response: z.object({ columns: z.array(z.object({ name: z.string(), type: z.string() })), rows: z.array(z.array(z.string().nullable())) }),
+    response: z.object({
+      columns: z.array(z.object({ name: z.string(), type: z.string() })),
+      rows: z.array(z.array(z.string().nullable())),
+    }),
   },
-  'datasets.addQuery': { request: z.object({ connectionId: z.string().min(1), name: z.string().trim().min(1).max(120), sql: z.string().min(1) }).strict(), response: DatasetSchema },
+  'datasets.addQuery': {
+    request: z.object({ connectionId: z.string().min(1), name: z.string().trim().min(1).max(120), sql: z.string().min(1) }).strict(),
+    response: DatasetSchema,
+  },
   'datasets.remove': { request: ById, response: z.object({ removed: z.boolean() }) },
   'analyze.start': {
     request: z.object({ datasetId: z.string().min(1), options: AnalyzeOptionsSchema }).strict(),
@@ -313,7 +379,11 @@ export const calls = {
   /** Models found in the bundled and user folders and added ones, with their header metadata. */
   'explain.models': {
     request: Empty,
-    response: z.object({ models: z.array(ModelInfoSchema), folders: z.object({ bundled: z.string(), user: z.string() }), recommended: z.object({ contextSize: z.number(), threads: z.number() }) }),
+    response: z.object({
+      models: z.array(ModelInfoSchema),
+      folders: z.object({ bundled: z.string(), user: z.string() }),
+      recommended: z.object({ contextSize: z.number(), threads: z.number() }),
+    }),
   },
   'explain.addModel': { request: z.object({ path: z.string().min(1) }).strict(), response: ModelInfoSchema },
   /** Checks the chosen backend: loads the local model, or asks Bedrock for one word. */
@@ -339,7 +409,10 @@ export const calls = {
     request: z.object({ id: z.string().min(1), format: z.enum(EXPORT_FORMATS) }).strict(),
     response: ExportSchema,
   },
-  'runs.rename': { request: z.object({ id: z.string().min(1), title: z.string().trim().min(1).max(200) }).strict(), response: RunSummarySchema },
+  'runs.rename': {
+    request: z.object({ id: z.string().min(1), title: z.string().trim().min(1).max(200) }).strict(),
+    response: RunSummarySchema,
+  },
   'runs.rerun': { request: ById, response: z.object({ jobId: z.string() }) },
   'compare.runs': {
     request: z.object({ baseId: z.string().min(1), newId: z.string().min(1), topMovers: CompareOptionsSchema.shape.topMovers }).strict(),
@@ -370,7 +443,10 @@ export const calls = {
     response: z.object({ problems: z.array(z.string()) }),
   },
   'profiles.exportToml': { request: Empty, response: ExportSchema },
-  'profiles.importToml': { request: z.object({ content: z.string(), source: z.string().default('profiles.toml') }).strict(), response: z.object({ imported: z.array(z.string()) }) },
+  'profiles.importToml': {
+    request: z.object({ content: z.string(), source: z.string().default('profiles.toml') }).strict(),
+    response: z.object({ imported: z.array(z.string()) }),
+  },
 } as const;
 
 export type CallName = keyof typeof calls;
@@ -396,7 +472,10 @@ export type JobEvent =
 
 /** What the preload exposes as `window.factorlens` in the desktop app. */
 export interface DesktopBridge {
-  call<N extends CallName>(name: N, request: CallRequest<N>): Promise<{ ok: true; value: CallResponse<N> } | { ok: false; error: ErrorInfo }>;
+  call<N extends CallName>(
+    name: N,
+    request: CallRequest<N>,
+  ): Promise<{ ok: true; value: CallResponse<N> } | { ok: false; error: ErrorInfo }>;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
   onMenu(listener: (command: MenuCommand) => void): () => void;
   /** Absolute path of a dropped/picked File (Electron only). */

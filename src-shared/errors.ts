@@ -73,7 +73,12 @@ export class AppError extends Error implements ErrorInfo {
   }
 
   toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message, ...(this.hint ? { hint: this.hint } : {}), ...(this.options ? { options: this.options } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint ? { hint: this.hint } : {}),
+      ...(this.options ? { options: this.options } : {}),
+    };
   }
 }
 
@@ -90,7 +95,13 @@ export function isErrorInfo(value: unknown): value is ErrorInfo {
 /** Turns anything thrown into an ErrorInfo; unknown failures become INTERNAL without a stack. */
 export function toErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof AppError) return err.toInfo();
-  if (isErrorInfo(err)) return { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}), ...(Array.isArray(err.options) && err.options.length > 0 ? { options: err.options.map(String) } : {}) };
+  if (isErrorInfo(err))
+    return {
+      code: err.code,
+      message: err.message,
+      ...(err.hint ? { hint: err.hint } : {}),
+      ...(Array.isArray(err.options) && err.options.length > 0 ? { options: err.options.map(String) } : {}),
+    };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message, hint: 'This is a bug in FactorLens Workbench; please report it with the steps that led here.' };
 }

@@ -44,8 +44,14 @@ describe('period windows', () => {
 
   it('rejects impossible dates and bad explicit windows', () => {
     expect(() => deriveWindows('month', 'last', '2026-02-30')).toThrow("invalid date '2026-02-30': that day is not in the calendar");
-    expect(windowProblem({ current: { start: '2026-03-31', end: '2026-03-01' }, previous: { start: '2026-02-01', end: '2026-02-28' } })).toMatch(/starts after it ends/);
-    expect(windowProblem({ current: { start: '2026-02-15', end: '2026-03-31' }, previous: { start: '2026-02-01', end: '2026-02-28' } })).toMatch(/overlap/);
-    expect(windowProblem({ current: { start: '2026-03-01', end: '2026-03-31' }, previous: { start: '2026-02-01', end: '2026-02-28' } })).toBeNull();
+    expect(
+      windowProblem({ current: { start: '2026-03-31', end: '2026-03-01' }, previous: { start: '2026-02-01', end: '2026-02-28' } }),
+    ).toMatch(/starts after it ends/);
+    expect(
+      windowProblem({ current: { start: '2026-02-15', end: '2026-03-31' }, previous: { start: '2026-02-01', end: '2026-02-28' } }),
+    ).toMatch(/overlap/);
+    expect(
+      windowProblem({ current: { start: '2026-03-01', end: '2026-03-31' }, previous: { start: '2026-02-01', end: '2026-02-28' } }),
+    ).toBeNull();
   });
 });

@@ -24,7 +24,8 @@ export interface Windows {
 export function parseIsoDate(text: string): Date {
   if (!ISO_DATE.test(text)) throw new Error(`invalid date '${text}'; expected YYYY-MM-DD`);
   const d = new Date(`${text}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== text) throw new Error(`invalid date '${text}': that day is not in the calendar`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== text)
+    throw new Error(`invalid date '${text}': that day is not in the calendar`);
   return d;
 }
 

@@ -12,7 +12,12 @@ export type ProfileField = 'groupBy' | 'metrics' | 'where' | 'rankBy' | 'top' | 
 export const PROFILE_FIELDS: readonly ProfileField[] = ['groupBy', 'metrics', 'where', 'rankBy', 'top', 'minRecords', 'autoGroupK'];
 
 /** Fills every option the analyst did not give from the profile. */
-export function applyProfile(options: AnalyzeOptions, profile: ProfileValues, given: ReadonlySet<ProfileField>, name: string): AnalyzeOptions {
+export function applyProfile(
+  options: AnalyzeOptions,
+  profile: ProfileValues,
+  given: ReadonlySet<ProfileField>,
+  name: string,
+): AnalyzeOptions {
   const out = { ...options, profile: name };
   if (!given.has('groupBy') && profile.group_by) out.groupBy = profile.group_by;
   if (!given.has('metrics') && profile.metrics) out.metrics = profile.metrics;

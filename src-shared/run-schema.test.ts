@@ -31,7 +31,10 @@ describe('RunSchema', () => {
       const result = RunSchema.safeParse(value);
       return result.success ? null : { path: result.error.issues[0]!.path.join('.'), message: result.error.issues[0]!.message };
     };
-    expect(first({ ...runOf('drivers'), artifact: { kind: 'analyze' } })).toEqual({ path: 'artifact', message: 'the artifact is not a drivers artifact' });
+    expect(first({ ...runOf('drivers'), artifact: { kind: 'analyze' } })).toEqual({
+      path: 'artifact',
+      message: 'the artifact is not a drivers artifact',
+    });
     expect(first({ ...runOf('drivers'), artifact: null })).toEqual({ path: 'artifact', message: 'the artifact is not a drivers artifact' });
     expect(first({ ...runOf('factors'), options: { ...optionsOf.factors, k: 0 } })?.path).toBe('options.k');
     // A drivers run's options do not pass as an investigate run's (no windows there is an error).

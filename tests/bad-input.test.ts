@@ -25,7 +25,8 @@ async function failure(p: Promise<unknown>): Promise<AppError> {
   throw new Error('expected a failure');
 }
 
-const analyze = (f: string, o: AnalyzeOptionsInput = {}) => runAnalyze({ source: { kind: 'file', path: f }, options: AnalyzeOptionsSchema.parse(o) });
+const analyze = (f: string, o: AnalyzeOptionsInput = {}) =>
+  runAnalyze({ source: { kind: 'file', path: f }, options: AnalyzeOptionsSchema.parse(o) });
 
 describe('bad input gets a typed error that says what to do', () => {
   it('a missing file', async () => {
@@ -55,7 +56,9 @@ describe('bad input gets a typed error that says what to do', () => {
     const bin = await failure(analyze(file('data.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2, 3]))));
     expect(bin.code).toBe('NOT_A_TABLE');
     expect(bin.message).toMatch(/zip or Excel/);
-    const html = await failure(analyze(file('page.csv', '<!DOCTYPE html>\n<html><body><table><tr><td>1</td></tr></table></body></html>\n')));
+    const html = await failure(
+      analyze(file('page.csv', '<!DOCTYPE html>\n<html><body><table><tr><td>1</td></tr></table></body></html>\n')),
+    );
     expect(html.code).toBe('NOT_A_TABLE');
     expect(html.message).toMatch(/HTML/);
   });
@@ -71,7 +74,12 @@ describe('bad input gets a typed error that says what to do', () => {
   });
 
   it('text that is not UTF-8', async () => {
-    const e = await failure(analyze(file('latin1.csv', Buffer.concat([Buffer.from('team,sales\n'), Buffer.from([0x52, 0xe9, 0xe9, 0x2c, 0x31, 0x0a])])), { groupBy: ['team'], metrics: ['sales'] }));
+    const e = await failure(
+      analyze(file('latin1.csv', Buffer.concat([Buffer.from('team,sales\n'), Buffer.from([0x52, 0xe9, 0xe9, 0x2c, 0x31, 0x0a])])), {
+        groupBy: ['team'],
+        metrics: ['sales'],
+      }),
+    );
     expect(e.code).toBe('BAD_ENCODING');
   });
 
@@ -86,7 +94,11 @@ describe('bad input gets a typed error that says what to do', () => {
   });
 
   it('an unknown column lists the available ones', async () => {
-    for (const o of [{ groupBy: ['teem'] }, { groupBy: ['team'], metrics: ['sale'] }, { groupBy: ['team'], where: [{ column: 'colour', value: 'x' }] }]) {
+    for (const o of [
+      { groupBy: ['teem'] },
+      { groupBy: ['team'], metrics: ['sale'] },
+      { groupBy: ['team'], where: [{ column: 'colour', value: 'x' }] },
+    ]) {
       const e = await failure(analyze(small, o));
       expect(e.code).toBe('UNKNOWN_COLUMN');
       expect(e.message).toContain('Available columns: day, team, region, sales, units, is_promo');

@@ -16,6 +16,7 @@ import { commandOf, errorText, exitStatus, hintFor, optionFlags } from '../src-m
 import { helpFormat, INPUT_OPTIONS } from '../src-main/hosts/cli/help-format';
 import { usageError } from '../src-main/hosts/cli/usage-error';
 import { buildProgram } from '../src-main/hosts/cli/program';
+import { COMMANDS } from '../src-main/analyses';
 
 const root = path.resolve(__dirname, '..');
 const bin = path.join(root, 'bin', 'factorlens.js');
@@ -35,7 +36,9 @@ function program(): Command {
 
 /** Every command that runs something (not a command of commands), as typed: "factors fit". */
 function leafCommands(cmd: Command, prefix: string[] = []): { words: string[]; cmd: Command }[] {
-  return cmd.commands.flatMap((c) => (c.commands.length ? leafCommands(c, [...prefix, c.name()]) : [{ words: [...prefix, c.name()], cmd: c }]));
+  return cmd.commands.flatMap((c) =>
+    c.commands.length ? leafCommands(c, [...prefix, c.name()]) : [{ words: [...prefix, c.name()], cmd: c }],
+  );
 }
 
 /** The option entries of a help text: the flags of each, and its description (wrapped lines joined). */
@@ -73,12 +76,21 @@ function parseError(cmd: Command, args: string[]): AppError {
 describe('error output: the flags an error is about', () => {
   const analyze = () =>
     new Command('factorlens').addCommand(
-      new Command('analyze').option('--group-by <cols>', 'group columns').option('--min-records <n>', 'smallest segment').option('--no-color', 'plain output').option('-q, --quiet', 'say less'),
+      new Command('analyze')
+        .option('--group-by <cols>', 'group columns')
+        .option('--min-records <n>', 'smallest segment')
+        .option('--no-color', 'plain output')
+        .option('-q, --quiet', 'say less'),
     );
 
-  it('maps option keys to the running command\'s flags through commander, and keeps keys it has no flag for', () => {
+  it("maps option keys to the running command's flags through commander, and keeps keys it has no flag for", () => {
     const cmd = analyze().commands[0]!;
-    expect(optionFlags(cmd, ['groupBy', 'minRecords', 'quiet', 'percentiles'])).toEqual(['--group-by', '--min-records', '--quiet', 'percentiles']);
+    expect(optionFlags(cmd, ['groupBy', 'minRecords', 'quiet', 'percentiles'])).toEqual([
+      '--group-by',
+      '--min-records',
+      '--quiet',
+      'percentiles',
+    ]);
     // A negated flag (--no-color) sets `color` to false: it is not the flag to give for `color`.
     expect(optionFlags(cmd, ['color'])).toEqual(['color']);
   });
@@ -86,8 +98,12 @@ describe('error output: the flags an error is about', () => {
   it('prints the flags after the hint, and a hint for an error that has none', () => {
     const cmd = analyze().commands[0]!;
     const info = new AppError('NO_GROUP_COLUMNS', 'no group columns found', 'Name the columns to group by.', ['groupBy']).toInfo();
-    expect(errorText(info, cmd)).toBe('Error [NO_GROUP_COLUMNS]: no group columns found\nHint: Name the columns to group by. (--group-by)\n');
-    expect(hintFor({ code: 'BAD_ARGUMENT', message: 'x', hint: 'Lower them.', options: ['minRecords', 'percentiles'] }, cmd)).toBe('Lower them. (--min-records, percentiles)');
+    expect(errorText(info, cmd)).toBe(
+      'Error [NO_GROUP_COLUMNS]: no group columns found\nHint: Name the columns to group by. (--group-by)\n',
+    );
+    expect(hintFor({ code: 'BAD_ARGUMENT', message: 'x', hint: 'Lower them.', options: ['minRecords', 'percentiles'] }, cmd)).toBe(
+      'Lower them. (--min-records, percentiles)',
+    );
     expect(hintFor({ code: 'BAD_ARGUMENT', message: 'x' }, cmd)).toBe('Run factorlens analyze --help for the options.');
     expect(hintFor({ code: 'BAD_ARGUMENT', message: 'x' }, analyze())).toBe('Run factorlens --help for the commands.');
   });
@@ -114,40 +130,68 @@ describe('parser errors are typed BAD_ARGUMENT errors that say what to do (any c
       .addOption(new Option('--agg <how>', 'aggregation').choices(['sum', 'mean', 'median']))
       .option('--top <n>', 'rows to show')
       .action(() => {});
-    return new Command('tool').addCommand(run).addCommand(new Command('group').addCommand(new Command('fit').action(() => {})).addCommand(new Command('regress').action(() => {})));
+    return new Command('tool')
+      .addCommand(run)
+      .addCommand(new Command('group').addCommand(new Command('fit').action(() => {})).addCommand(new Command('regress').action(() => {})));
   };
 
   it('a missing required flag names it and what it is for', () => {
     const e = parseError(tool(), ['run']);
-    expect([e.code, e.message, e.hint]).toEqual(['BAD_ARGUMENT', 'tool run needs --input <file>', 'Add --input <file> (the table to read); run tool run --help for the options and an example.']);
+    expect([e.code, e.message, e.hint]).toEqual([
+      'BAD_ARGUMENT',
+      'tool run needs --input <file>',
+      'Add --input <file> (the table to read); run tool run --help for the options and an example.',
+    ]);
   });
 
   it('a bad choice lists the choices', () => {
     const e = parseError(tool(), ['run', '--input', 'a.csv', '--agg', 'avg']);
-    expect([e.message, e.hint]).toEqual(["--agg must be one of sum, mean, median (got 'avg')", 'Give --agg one of sum, mean, median, e.g. --agg sum.']);
+    expect([e.message, e.hint]).toEqual([
+      "--agg must be one of sum, mean, median (got 'avg')",
+      'Give --agg one of sum, mean, median, e.g. --agg sum.',
+    ]);
   });
 
   it('an unknown or misspelt flag, a flag without its value, words of no flag', () => {
-    expect(parseError(tool(), ['run', '--input', 'a.csv', '--bogus']).hint).toBe('Check the spelling of the flag; run tool run --help for the options and an example.');
+    expect(parseError(tool(), ['run', '--input', 'a.csv', '--bogus']).hint).toBe(
+      'Check the spelling of the flag; run tool run --help for the options and an example.',
+    );
     const misspelt = parseError(tool(), ['run', '--input', 'a.csv', '--tpo', '3']);
-    expect([misspelt.message, misspelt.hint]).toEqual(["unknown option '--tpo'", 'Did you mean --top? Otherwise run tool run --help for the options and an example.']);
+    expect([misspelt.message, misspelt.hint]).toEqual([
+      "unknown option '--tpo'",
+      'Did you mean --top? Otherwise run tool run --help for the options and an example.',
+    ]);
     const noValue = parseError(tool(), ['run', '--input']);
-    expect([noValue.message, noValue.hint]).toEqual(['--input needs a value', 'Put the value right after the flag: --input <file> (the table to read); quote a value that has spaces.']);
-    expect(parseError(tool(), ['run', 'a.csv', '--input', 'a.csv']).message).toBe("too many arguments for 'run'. Expected 0 arguments but got 1.");
+    expect([noValue.message, noValue.hint]).toEqual([
+      '--input needs a value',
+      'Put the value right after the flag: --input <file> (the table to read); quote a value that has spaces.',
+    ]);
+    expect(parseError(tool(), ['run', 'a.csv', '--input', 'a.csv']).message).toBe(
+      "too many arguments for 'run'. Expected 0 arguments but got 1.",
+    );
   });
 
   it('an unknown command, and a command of commands given none', () => {
     const unknown = parseError(tool(), ['rnu']);
-    expect([unknown.message, unknown.hint]).toEqual(["unknown command 'rnu'", 'Did you mean run? Otherwise run tool --help for the commands.']);
+    expect([unknown.message, unknown.hint]).toEqual([
+      "unknown command 'rnu'",
+      'Did you mean run? Otherwise run tool --help for the commands.',
+    ]);
     const none = parseError(tool(), ['group']);
-    expect([none.code, none.message, none.hint]).toEqual(['BAD_ARGUMENT', 'tool group needs a command: fit, regress', 'Add one of them, e.g. tool group fit --help to see what it does and takes.']);
+    expect([none.code, none.message, none.hint]).toEqual([
+      'BAD_ARGUMENT',
+      'tool group needs a command: fit, regress',
+      'Add one of them, e.g. tool group fit --help to see what it does and takes.',
+    ]);
   });
 
   it('--help and --version are no errors', () => {
     const t = tool().version('1.2.3');
     t.exitOverride().configureOutput({ writeOut: () => {} });
     expect(() => t.parse(['--version'], { from: 'user' })).toThrow(expect.objectContaining({ exitCode: 0, code: 'commander.version' }));
-    expect(usageError(t, Object.assign(new Error('(outputHelp)'), { exitCode: 0, code: 'commander.helpDisplayed', nestedError: undefined }))).toBeNull();
+    expect(
+      usageError(t, Object.assign(new Error('(outputHelp)'), { exitCode: 0, code: 'commander.helpDisplayed', nestedError: undefined })),
+    ).toBeNull();
   });
 });
 
@@ -156,7 +200,20 @@ describe('help: inputs first, required flags marked (every command of the CLI, i
 
   it('covers every command', () => {
     expect(commands.map((c) => c.words.join(' '))).toEqual(
-      expect.arrayContaining(['analyze', 'analyze-validate', 'analyze-suggest', 'analyze-compare', 'analyze-drivers', 'analyze-investigate', 'factors fit', 'factors regress', 'report', 'explain', 'explain-analyze', 'serve']),
+      expect.arrayContaining([
+        'analyze',
+        'analyze-validate',
+        'analyze-suggest',
+        'analyze-compare',
+        'analyze-drivers',
+        'analyze-investigate',
+        'factors fit',
+        'factors regress',
+        'report',
+        'explain',
+        'explain-analyze',
+        'serve',
+      ]),
     );
   });
 
@@ -167,7 +224,8 @@ describe('help: inputs first, required flags marked (every command of the CLI, i
     expect(shown.slice(0, -1).sort(), 'every option is listed, --help last').toEqual(own.map((o) => o.long ?? o.short).sort());
     expect(shown.at(-1)).toBe('-h');
     // What is read comes before anything else.
-    const isInput = (flag: string | undefined) => own.some((o) => (o.long ?? o.short) === flag && (INPUT_OPTIONS as readonly string[]).includes(o.attributeName()));
+    const isInput = (flag: string | undefined) =>
+      own.some((o) => (o.long ?? o.short) === flag && (INPUT_OPTIONS as readonly string[]).includes(o.attributeName()));
     const inputs = shown.filter(isInput).length;
     expect(shown.slice(0, inputs).every(isInput), shown.join(' ')).toBe(true);
     for (const option of own) {
@@ -184,12 +242,32 @@ describe('help: inputs first, required flags marked (every command of the CLI, i
       .option('--input <file>')
       .option('--out <file>')
       .configureHelp(helpFormat);
-    expect(helpEntries(cmd.helpInformation()).map((e) => e.flags.split(' ')[0])).toEqual(['--input', '--query', '--metric', '--top', '--out', '-h,']);
+    expect(helpEntries(cmd.helpInformation()).map((e) => e.flags.split(' ')[0])).toEqual([
+      '--input',
+      '--query',
+      '--metric',
+      '--top',
+      '--out',
+      '-h,',
+    ]);
   });
 });
 
 describe('help and version through the built CLI', () => {
-  const ALL = ['analyze', 'analyze-validate', 'analyze-suggest', 'analyze-compare', 'analyze-drivers', 'analyze-investigate', 'factors fit', 'factors regress', 'report', 'explain', 'explain-analyze', 'serve'];
+  const ALL = [
+    'analyze',
+    'analyze-validate',
+    'analyze-suggest',
+    'analyze-compare',
+    'analyze-drivers',
+    'analyze-investigate',
+    'factors fit',
+    'factors regress',
+    'report',
+    'explain',
+    'explain-analyze',
+    'serve',
+  ];
   it.each(ALL)('%s --help shows an example and exits 0', (command) => {
     const r = cli([...command.split(' '), '--help']);
     expect(r.code).toBe(0);
@@ -225,7 +303,9 @@ describe('help and version through the built CLI', () => {
   it('a parser error: the same two lines as any error, exit 2, no commander "error:" line', () => {
     const r = cli(['analyze', '--input', path.join(root, 'data', 'factorlens_demo_sales.csv'), '--agg', 'avg']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("Error [BAD_ARGUMENT]: --agg must be one of sum, mean, median (got 'avg')\nHint: Give --agg one of sum, mean, median, e.g. --agg sum.\n");
+    expect(r.stderr).toBe(
+      "Error [BAD_ARGUMENT]: --agg must be one of sum, mean, median (got 'avg')\nHint: Give --agg one of sum, mean, median, e.g. --agg sum.\n",
+    );
     expect(r.stdout).toBe('');
   });
 
@@ -245,4 +325,27 @@ describe('help and version through the built CLI', () => {
     expect(r.stderr).toMatch(/^Error \[FILE_NOT_FOUND\]: --base nope\.json: no such file\nHint: Check the path/);
     expect(r.stderr).not.toContain('ENOENT');
   });
+});
+
+describe('the CLI is built from the registry (src-main/analyses)', () => {
+  const commands = leafCommands(program());
+
+  it.each(COMMANDS.map((entry) => [entry.command, entry] as const))(
+    '%s: its summary, every option of its schema as a flag, its examples',
+    (name, entry) => {
+      const found = commands.find((c) => c.words.join(' ') === name);
+      expect(found, `no command ${name}`).toBeDefined();
+      const cmd = found!.cmd;
+      expect(cmd.description()).toBe(entry.summary);
+      const attributes = cmd.options.map((o) => o.attributeName());
+      // Every option the entry lists has its flag (the period groups stand for several flags).
+      for (const spec of entry.flags.filter((s) => !s.flag.startsWith('period')))
+        expect(attributes).toContain(new Option(spec.flag).attributeName());
+      for (const input of entry.inputs) expect(cmd.options.map((o) => o.long)).toContain(input.flag);
+      let after = '';
+      cmd.configureOutput({ writeOut: (s) => (after += s), writeErr: () => {} });
+      cmd.outputHelp();
+      for (const example of entry.examples) expect(after).toContain(example.split('\n')[0]!);
+    },
+  );
 });

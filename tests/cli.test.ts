@@ -26,14 +26,28 @@ describe('factorlens CLI (spawned as a process)', () => {
     expect(help.stdout).toContain('serve');
     const analyzeHelp = cli(['analyze', '--help'], root);
     expect(analyzeHelp.code).toBe(0);
-    for (const flag of ['--input', '--group-by', '--metrics', '--rank-by', '--agg', '--where', '--top', '--min-records', '--output-format', '--out']) {
+    for (const flag of [
+      '--input',
+      '--group-by',
+      '--metrics',
+      '--rank-by',
+      '--agg',
+      '--where',
+      '--top',
+      '--min-records',
+      '--output-format',
+      '--out',
+    ]) {
       expect(analyzeHelp.stdout).toContain(flag);
     }
   });
 
   it('writes the seed default artifacts and says where', () => {
     const cwd = tmp();
-    const r = cli(['analyze', '--input', demo, '--group-by', 'region,channel', '--metrics', 'revenue_usd,cost_usd,orders', '--rank-by', 'revenue_usd'], cwd);
+    const r = cli(
+      ['analyze', '--input', demo, '--group-by', 'region,channel', '--metrics', 'revenue_usd,cost_usd,orders', '--rank-by', 'revenue_usd'],
+      cwd,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const md = path.join('artifacts', 'analyze_factorlens_demo_sales.md');
@@ -54,7 +68,22 @@ describe('factorlens CLI (spawned as a process)', () => {
 
   it('by region, US has 29 records and revenue 4,020,509.65', () => {
     const cwd = tmp();
-    const r = cli(['analyze', '--input', demo, '--group-by', 'region', '--metrics', 'revenue_usd', '--output-format', 'json', '--out', 'out/region.json'], cwd);
+    const r = cli(
+      [
+        'analyze',
+        '--input',
+        demo,
+        '--group-by',
+        'region',
+        '--metrics',
+        'revenue_usd',
+        '--output-format',
+        'json',
+        '--out',
+        'out/region.json',
+      ],
+      cwd,
+    );
     expect(r.code).toBe(0);
     const a = JSON.parse(readFileSync(path.join(cwd, 'out/region.json'), 'utf8')) as AnalyzeArtifact;
     const us = a.groups.find((g) => g.group === 'US')!;
@@ -74,7 +103,24 @@ describe('factorlens CLI (spawned as a process)', () => {
 
   it('html, mean aggregation and a filter', () => {
     const cwd = tmp();
-    const r = cli(['analyze', '--input', demo, '--group-by', 'channel', '--metrics', 'orders', '--agg', 'mean', '--where', 'region=US', '--output-format', 'html'], cwd);
+    const r = cli(
+      [
+        'analyze',
+        '--input',
+        demo,
+        '--group-by',
+        'channel',
+        '--metrics',
+        'orders',
+        '--agg',
+        'mean',
+        '--where',
+        'region=US',
+        '--output-format',
+        'html',
+      ],
+      cwd,
+    );
     expect(r.code).toBe(0);
     const html = readFileSync(path.join(cwd, 'artifacts', 'analyze_factorlens_demo_sales.html'), 'utf8');
     expect(html).toContain('<h1>Analysis Brief</h1>');
@@ -85,7 +131,10 @@ describe('factorlens CLI (spawned as a process)', () => {
     const cwd = tmp();
     const cases: [string[], RegExp][] = [
       [['analyze', '--input', 'missing.csv'], /file not found: missing\.csv/],
-      [['analyze', '--input', demo, '--group-by', 'regio'], /group column 'regio' not found\. Available columns: order_date, region, channel/],
+      [
+        ['analyze', '--input', demo, '--group-by', 'regio'],
+        /group column 'regio' not found\. Available columns: order_date, region, channel/,
+      ],
       [['analyze', '--input', demo, '--group-by', 'region', '--metrics', 'channel'], /metric column 'channel' is not numeric/],
       [['analyze', '--input', demo, '--group-by', 'region', '--rank-by', 'profit'], /rank-by 'profit' is not one of the metrics/],
       [['analyze', '--input', demo, '--where', 'region'], /invalid --where clause 'region'/],
@@ -108,13 +157,59 @@ describe('factorlens CLI (spawned as a process)', () => {
       '[profiles.regional]\ngroup_by = ["region"]\nmetrics = ["revenue_usd"]\nrank_by = "revenue_usd"\ntop = 3\nmin_records = 25\nwhere_clauses = ["channel=Direct"]\n',
     );
     const read = (f: string) => JSON.parse(readFileSync(path.join(cwd, f), 'utf8')) as AnalyzeArtifact;
-    expect(cli(['analyze', '--input', demo, '--profile', 'Regional', '--profile-config', 'profiles.toml', '--output-format', 'json', '--out', 'p1.json'], cwd).code).toBe(0);
+    expect(
+      cli(
+        [
+          'analyze',
+          '--input',
+          demo,
+          '--profile',
+          'Regional',
+          '--profile-config',
+          'profiles.toml',
+          '--output-format',
+          'json',
+          '--out',
+          'p1.json',
+        ],
+        cwd,
+      ).code,
+    ).toBe(0);
     const p1 = read('p1.json');
-    expect(p1).toMatchObject({ profile: 'Regional', group_by: ['region'], metrics: ['revenue_usd'], rank_by: 'revenue_usd', top: 3, min_records: 25, filters: ['channel=Direct'] });
+    expect(p1).toMatchObject({
+      profile: 'Regional',
+      group_by: ['region'],
+      metrics: ['revenue_usd'],
+      rank_by: 'revenue_usd',
+      top: 3,
+      min_records: 25,
+      filters: ['channel=Direct'],
+    });
     // 35 Direct rows, and no region has 25 of them: every segment falls under min_records.
     expect(p1.records).toBe(35);
     expect(p1.segments).toBe(0);
-    const r2 = cli(['analyze', '--input', demo, '--profile', 'regional', '--profile-config', 'profiles.toml', '--top', '20', '--min-records', '1', '--where', 'channel=Partner', '--output-format', 'json', '--out', 'p2.json'], cwd);
+    const r2 = cli(
+      [
+        'analyze',
+        '--input',
+        demo,
+        '--profile',
+        'regional',
+        '--profile-config',
+        'profiles.toml',
+        '--top',
+        '20',
+        '--min-records',
+        '1',
+        '--where',
+        'channel=Partner',
+        '--output-format',
+        'json',
+        '--out',
+        'p2.json',
+      ],
+      cwd,
+    );
     expect(r2.code).toBe(0);
     const p2 = read('p2.json');
     expect(p2).toMatchObject({ top: 20, min_records: 1, filters: ['channel=Partner'], group_by: ['region'] });
@@ -125,7 +220,10 @@ describe('factorlens CLI (spawned as a process)', () => {
       ['APAC', 8],
     ]);
     // Built-in exec: auto_group_k 3, top 12, min_records 20.
-    expect(cli(['analyze', '--input', demo, '--profile', 'exec', '--metrics', 'revenue_usd', '--output-format', 'json', '--out', 'p3.json'], cwd).code).toBe(0);
+    expect(
+      cli(['analyze', '--input', demo, '--profile', 'exec', '--metrics', 'revenue_usd', '--output-format', 'json', '--out', 'p3.json'], cwd)
+        .code,
+    ).toBe(0);
     expect(read('p3.json')).toMatchObject({ top: 12, min_records: 20, group_by: ['channel', 'region', 'product_line'] });
     const unknown = cli(['analyze', '--input', demo, '--profile', 'nope'], cwd);
     expect(unknown.code).not.toBe(0);
@@ -137,20 +235,51 @@ describe('factorlens CLI (spawned as a process)', () => {
   it('analyze-period is analyze; period flags add the comparison', () => {
     const cwd = tmp();
     const r = cli(
-      ['analyze-period', '--input', demo, '--group-by', 'region', '--metrics', 'revenue_usd', '--date-column', 'order_date', '--time-grain', 'month', '--period', 'current', '--anchor-date', '2026-02-10', '--out', 'p.md'],
+      [
+        'analyze-period',
+        '--input',
+        demo,
+        '--group-by',
+        'region',
+        '--metrics',
+        'revenue_usd',
+        '--date-column',
+        'order_date',
+        '--time-grain',
+        'month',
+        '--period',
+        'current',
+        '--anchor-date',
+        '2026-02-10',
+        '--out',
+        'p.md',
+      ],
       cwd,
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const a = JSON.parse(readFileSync(path.join(cwd, 'p.json'), 'utf8')) as AnalyzeArtifact;
-    expect(a.period_compare).toMatchObject({ current_start: '2026-02-01', current_end: '2026-02-28', previous_start: '2026-01-01', previous_end: '2026-01-31', time_grain: 'month', period: 'current' });
+    expect(a.period_compare).toMatchObject({
+      current_start: '2026-02-01',
+      current_end: '2026-02-28',
+      previous_start: '2026-01-01',
+      previous_end: '2026-01-31',
+      time_grain: 'month',
+      period: 'current',
+    });
     expect(readFileSync(path.join(cwd, 'p.md'), 'utf8')).toContain('## Period Comparison');
     const bad: [string[], RegExp][] = [
       [['--time-grain', 'month'], /period comparison needs --date-column/],
-      [['--date-column', 'order_date', '--time-grain', 'month', '--current-start', '2026-01-01'], /either explicit windows .* or derived windows/],
+      [
+        ['--date-column', 'order_date', '--time-grain', 'month', '--current-start', '2026-01-01'],
+        /either explicit windows .* or derived windows/,
+      ],
       [['--date-column', 'order_date', '--current-start', '2026-01-01'], /need all four/],
       [['--date-column', 'order_date', '--anchor-date', '15/04/2026'], /invalid date '15\/04\/2026'; expected YYYY-MM-DD/],
-      [['--date-column', 'order_date', '--time-grain', 'fortnight'], /--time-grain must be one of day, week, month, quarter, year \(got 'fortnight'\)/],
+      [
+        ['--date-column', 'order_date', '--time-grain', 'fortnight'],
+        /--time-grain must be one of day, week, month, quarter, year \(got 'fortnight'\)/,
+      ],
     ];
     for (const [args, pattern] of bad) {
       const e = cli(['analyze', '--input', demo, '--group-by', 'region', ...args], cwd);
@@ -161,7 +290,24 @@ describe('factorlens CLI (spawned as a process)', () => {
 
   it('analyze-validate checks everything and writes nothing', () => {
     const cwd = tmp();
-    const ok = cli(['analyze-validate', '--input', demo, '--metrics', 'revenue_usd', '--percentiles', 'p50,p90', '--alert-rule', 'top5_share>=50', '--date-column', 'order_date', '--anchor-date', '2026-04-15'], cwd);
+    const ok = cli(
+      [
+        'analyze-validate',
+        '--input',
+        demo,
+        '--metrics',
+        'revenue_usd',
+        '--percentiles',
+        'p50,p90',
+        '--alert-rule',
+        'top5_share>=50',
+        '--date-column',
+        'order_date',
+        '--anchor-date',
+        '2026-04-15',
+      ],
+      cwd,
+    );
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('Analyze validation: OK');
     expect(ok.stdout).toContain('Input: ' + demo + ' (100 rows)');
@@ -185,7 +331,26 @@ describe('factorlens CLI (spawned as a process)', () => {
       [demo, 's100.json', 'region,channel,product_line,plan_tier'],
       [demo150, 's150.json', 'region,channel,product_line,plan_tier'],
     ] as const) {
-      expect(cli(['analyze', '--input', file, '--group-by', groups, '--metrics', 'revenue_usd,cost_usd,orders', '--rank-by', 'revenue_usd', '--output-format', 'json', '--out', out], cwd).code).toBe(0);
+      expect(
+        cli(
+          [
+            'analyze',
+            '--input',
+            file,
+            '--group-by',
+            groups,
+            '--metrics',
+            'revenue_usd,cost_usd,orders',
+            '--rank-by',
+            'revenue_usd',
+            '--output-format',
+            'json',
+            '--out',
+            out,
+          ],
+          cwd,
+        ).code,
+      ).toBe(0);
     }
     const r = cli(['analyze-compare', '--base', 'r100.json', '--new', 'r150.json'], cwd);
     expect(r.code).toBe(0);
@@ -195,7 +360,9 @@ describe('factorlens CLI (spawned as a process)', () => {
     expect(c.movers[0].base_primary_metric_value).toBeCloseTo(4_020_509.65, 6);
     expect(c.movers[0].new_primary_metric_value).toBeCloseTo(13_561_697.76, 6);
     expect(c.movers[0].delta_primary_metric_value).toBeCloseTo(9_541_188.11, 6);
-    expect(readFileSync(path.join(cwd, 'artifacts', 'analysis_compare.md'), 'utf8')).toContain('| US | 29 | 71 | 29.00% | 47.33% | +18.33 | 4,020,509.65 | 13,561,697.76 | +9,541,188.11 |');
+    expect(readFileSync(path.join(cwd, 'artifacts', 'analysis_compare.md'), 'utf8')).toContain(
+      '| US | 29 | 71 | 29.00% | 47.33% | +18.33 | 4,020,509.65 | 13,561,697.76 | +9,541,188.11 |',
+    );
 
     const r4 = cli(['analyze-compare', '--base', 's100.json', '--new', 's150.json', '--output-format', 'html', '--out', 'cmp.html'], cwd);
     expect(r4.code).toBe(0);
@@ -208,13 +375,18 @@ describe('factorlens CLI (spawned as a process)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/is not valid JSON/);
     writeFileSync(path.join(cwd, 'other.json'), '{"hello": 1}');
-    expect(cli(['analyze-compare', '--base', 'r100.json', '--new', 'other.json'], cwd).stderr).toMatch(/other\.json is not an analyze artifact: groups/);
+    expect(cli(['analyze-compare', '--base', 'r100.json', '--new', 'other.json'], cwd).stderr).toMatch(
+      /other\.json is not an analyze artifact: groups/,
+    );
   });
 
   it('analyze-suggest on the 150-row demo file gives the documented suggestion; analyze reads its profile back', () => {
     const cwd = tmp();
     const demo150 = path.join(root, 'data', 'factorlens_demo_sales_150.csv');
-    const r = cli(['analyze-suggest', '--input', demo150, '--out', 'deep/dir/demo_suggest.md', '--profile-name', 'demo_exec', '--auto-group-k', '4'], cwd);
+    const r = cli(
+      ['analyze-suggest', '--input', demo150, '--out', 'deep/dir/demo_suggest.md', '--profile-name', 'demo_exec', '--auto-group-k', '4'],
+      cwd,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(readdirSync(path.join(cwd, 'deep/dir')).sort()).toEqual(['demo_suggest.json', 'demo_suggest.md', 'demo_suggest.toml']);
@@ -229,28 +401,79 @@ describe('factorlens CLI (spawned as a process)', () => {
       warnings: [],
     });
     const roles = Object.fromEntries(report.columns.map((c: { name: string; inferred_role: string }) => [c.name, c.inferred_role]));
-    expect(roles).toEqual({ order_date: 'date', region: 'dimension', channel: 'dimension', product_line: 'dimension', plan_tier: 'dimension', revenue_usd: 'metric', cost_usd: 'metric', orders: 'metric' });
+    expect(roles).toEqual({
+      order_date: 'date',
+      region: 'dimension',
+      channel: 'dimension',
+      product_line: 'dimension',
+      plan_tier: 'dimension',
+      revenue_usd: 'metric',
+      cost_usd: 'metric',
+      orders: 'metric',
+    });
     expect(report.columns[1].top_values[0]).toEqual(['US', 71]);
 
     // The profile the suggestion wrote is one the CLI reads.
-    const a = cli(['analyze', '--input', demo150, '--profile', 'demo_exec', '--profile-config', 'deep/dir/demo_suggest.toml', '--output-format', 'json', '--out', 'p.json'], cwd);
+    const a = cli(
+      [
+        'analyze',
+        '--input',
+        demo150,
+        '--profile',
+        'demo_exec',
+        '--profile-config',
+        'deep/dir/demo_suggest.toml',
+        '--output-format',
+        'json',
+        '--out',
+        'p.json',
+      ],
+      cwd,
+    );
     expect(a.code).toBe(0);
     const art = JSON.parse(readFileSync(path.join(cwd, 'p.json'), 'utf8')) as AnalyzeArtifact;
-    expect(art).toMatchObject({ group_by: ['region', 'product_line', 'channel', 'plan_tier'], rank_by: 'revenue_usd', top: 15, min_records: 10, profile: 'demo_exec' });
+    expect(art).toMatchObject({
+      group_by: ['region', 'product_line', 'channel', 'plan_tier'],
+      rank_by: 'revenue_usd',
+      top: 15,
+      min_records: 10,
+      profile: 'demo_exec',
+    });
 
     // JSON profile next to a JSON report: never the same file.
     const j = cli(['analyze-suggest', '--input', demo150, '--out', 'j/s.json', '--profile-format', 'json', '--output-format', 'json'], cwd);
     expect(j.code).toBe(0);
     expect(readdirSync(path.join(cwd, 'j')).sort()).toEqual(['s.json', 's.profile.json']);
-    expect(JSON.parse(readFileSync(path.join(cwd, 'j/s.profile.json'), 'utf8')).profiles.suggested.group_by).toEqual(['region', 'product_line', 'channel']);
-    const clash = cli(['analyze-suggest', '--input', demo150, '--out', 'k/s.json', '--out-profile', 'k/s.json', '--output-format', 'json'], cwd);
+    expect(JSON.parse(readFileSync(path.join(cwd, 'j/s.profile.json'), 'utf8')).profiles.suggested.group_by).toEqual([
+      'region',
+      'product_line',
+      'channel',
+    ]);
+    const clash = cli(
+      ['analyze-suggest', '--input', demo150, '--out', 'k/s.json', '--out-profile', 'k/s.json', '--output-format', 'json'],
+      cwd,
+    );
     expect(clash.code).toBe(2);
     expect(clash.stderr).toMatch(/two outputs would be written to the same file/);
   });
 
   it('analyze-suggest random samples are reproducible with a seed', () => {
     const cwd = tmp();
-    const args = (out: string, seed: string) => ['analyze-suggest', '--input', demo, '--out', out, '--sample-rows', '30', '--sample-mode', 'random', '--sample-seed', seed, '--output-format', 'json'];
+    const args = (out: string, seed: string) => [
+      'analyze-suggest',
+      '--input',
+      demo,
+      '--out',
+      out,
+      '--sample-rows',
+      '30',
+      '--sample-mode',
+      'random',
+      '--sample-seed',
+      seed,
+      '--output-format',
+      'json',
+    ];
     expect(cli(args('a.json', '7'), cwd).code).toBe(0);
     expect(cli(args('b.json', '7'), cwd).code).toBe(0);
     expect(cli(args('c.json', '8'), cwd).code).toBe(0);
@@ -263,7 +486,23 @@ describe('factorlens CLI (spawned as a process)', () => {
   it('analyze-drivers --method seed prints the README example and writes the seed artifacts', () => {
     const cwd = tmp();
     const r = cli(
-      ['analyze-drivers', '--input', path.join(root, 'data/demo_revenue_residual.csv'), '--metric', 'revenue_usd', '--date-column', 'date', '--time-grain', 'month', '--period', 'last', '--anchor-date', '2026-04-15', '--method', 'seed'],
+      [
+        'analyze-drivers',
+        '--input',
+        path.join(root, 'data/demo_revenue_residual.csv'),
+        '--metric',
+        'revenue_usd',
+        '--date-column',
+        'date',
+        '--time-grain',
+        'month',
+        '--period',
+        'last',
+        '--anchor-date',
+        '2026-04-15',
+        '--method',
+        'seed',
+      ],
       cwd,
     );
     expect(r.stderr).toBe('');
@@ -298,20 +537,47 @@ describe('factorlens CLI (spawned as a process)', () => {
       ].join('\n'),
     );
     const json = JSON.parse(readFileSync(path.join(cwd, 'artifacts', 'drivers_demo_revenue_residual.json'), 'utf8'));
-    expect(json).toMatchObject({ schema: 'factorlens.drivers/1', metric: 'revenue_usd', method: 'seed', identity: { op: 'multiply', left: 'orders', right: 'avg_price_usd', fit_rows: 56 } });
+    expect(json).toMatchObject({
+      schema: 'factorlens.drivers/1',
+      metric: 'revenue_usd',
+      method: 'seed',
+      identity: { op: 'multiply', left: 'orders', right: 'avg_price_usd', fit_rows: 56 },
+    });
     expect(json.drivers).toHaveLength(2);
     expect(readFileSync(path.join(cwd, 'artifacts', 'drivers_demo_revenue_residual.md'), 'utf8')).toContain('# Driver Decomposition');
     const missing = cli(['analyze-drivers', '--input', path.join(root, 'data/demo_revenue.csv'), '--metric', 'revenue_usd'], cwd);
     expect(missing.code).toBe(2);
     // The message names the options in words; the CLI adds the flags after the hint.
-    expect(missing.stderr).toContain('a change needs two periods of one table (a date column and two windows) or a second snapshot to compare with');
+    expect(missing.stderr).toContain(
+      'a change needs two periods of one table (a date column and two windows) or a second snapshot to compare with',
+    );
     expect(missing.stderr).toContain('(--date-column, --input-new)');
   });
 
   it('analyze-investigate prints the README example (SPEC 14.1 C)', () => {
     const cwd = tmp();
     const r = cli(
-      ['analyze-investigate', '--input', path.join(root, 'data/demo_revenue_residual.csv'), '--metric', 'revenue_usd', '--driver-preset', 'amount', '--dedup-drivers', 'false', '--driver-contrib', 'both', '--date-column', 'date', '--time-grain', 'month', '--period', 'last', '--anchor-date', '2026-04-15'],
+      [
+        'analyze-investigate',
+        '--input',
+        path.join(root, 'data/demo_revenue_residual.csv'),
+        '--metric',
+        'revenue_usd',
+        '--driver-preset',
+        'amount',
+        '--dedup-drivers',
+        'false',
+        '--driver-contrib',
+        'both',
+        '--date-column',
+        'date',
+        '--time-grain',
+        'month',
+        '--period',
+        'last',
+        '--anchor-date',
+        '2026-04-15',
+      ],
       cwd,
     );
     expect(r.stderr).toBe('');
@@ -332,7 +598,10 @@ describe('factorlens CLI (spawned as a process)', () => {
     );
     const json = JSON.parse(readFileSync(path.join(cwd, 'artifacts', 'investigate_demo_revenue_residual.json'), 'utf8'));
     expect(json).toMatchObject({ schema: 'factorlens.investigate/1', decomposition_mode: 'regression', contribution_view: 'both' });
-    const conflict = cli(['analyze-investigate', '--input', demo, '--metric', 'revenue_usd', '--drivers', 'orders', '--driver-preset', 'amount'], cwd);
+    const conflict = cli(
+      ['analyze-investigate', '--input', demo, '--metric', 'revenue_usd', '--drivers', 'orders', '--driver-preset', 'amount'],
+      cwd,
+    );
     expect(conflict.code).not.toBe(0);
     expect(conflict.stderr).toMatch(/cannot be used with option '--drivers/);
   });
@@ -346,15 +615,26 @@ describe('factorlens CLI (spawned as a process)', () => {
     expect(fit.stdout).toContain('factor_2: 34.49% of variance');
     expect(fit.stdout).toContain('factor_3: 21.54% of variance');
     expect(fit.stdout).toContain('Primary Shared Move (high: AAA; low: CCC/BBB)');
-    expect(readdirSync(path.join(cwd, 'fit')).sort()).toEqual(['attribution.csv', 'exposures.csv', 'factors.json', 'outliers.csv', 'risk.csv']);
+    expect(readdirSync(path.join(cwd, 'fit')).sort()).toEqual([
+      'attribution.csv',
+      'exposures.csv',
+      'factors.json',
+      'outliers.csv',
+      'risk.csv',
+    ]);
     expect(readFileSync(path.join(cwd, 'fit', 'exposures.csv'), 'utf8').split('\n')[0]).toBe('ticker,factor_1,factor_2,factor_3');
-    const reg = cli(['factors', 'regress', '--prices', d('prices.csv'), '--factors', d('factors.csv'), '--portfolio', d('portfolio.csv'), '--out', 'reg'], cwd);
+    const reg = cli(
+      ['factors', 'regress', '--prices', d('prices.csv'), '--factors', d('factors.csv'), '--portfolio', d('portfolio.csv'), '--out', 'reg'],
+      cwd,
+    );
     expect(reg.code).toBe(0);
     const json = JSON.parse(readFileSync(path.join(cwd, 'reg', 'regression.json'), 'utf8'));
     expect(json).toMatchObject({ method: 'ols_known_factor_regression', observations: 63 });
     expect(json.alpha).toBeCloseTo(0.0017416, 7);
     expect(json.betas.SMB).toBeCloseTo(1.7624, 4);
-    expect(readFileSync(path.join(cwd, 'reg', 'regression_residuals.csv'), 'utf8').split('\n')[0]).toBe('date,portfolio_return,fitted_return,residual');
+    expect(readFileSync(path.join(cwd, 'reg', 'regression_residuals.csv'), 'utf8').split('\n')[0]).toBe(
+      'date,portfolio_return,fitted_return,residual',
+    );
 
     // Reports: the seed's Markdown sections and lines, and a standalone HTML page with its charts.
     expect(cli(['report', '--artifacts', 'fit'], cwd).stdout).toBe('Report (factor model, Markdown) written to fit/report.md\n');
@@ -376,13 +656,31 @@ describe('factorlens CLI (spawned as a process)', () => {
     expect(empty.stderr).toContain('holds neither factors.json nor regression.json');
 
     // Newey-West standard errors (3 lags for 63 dates), same estimates.
-    const nw = cli(['factors', 'regress', '--prices', d('prices.csv'), '--factors', d('factors.csv'), '--portfolio', d('portfolio.csv'), '--out', 'nw', '--newey-west'], cwd);
+    const nw = cli(
+      [
+        'factors',
+        'regress',
+        '--prices',
+        d('prices.csv'),
+        '--factors',
+        d('factors.csv'),
+        '--portfolio',
+        d('portfolio.csv'),
+        '--out',
+        'nw',
+        '--newey-west',
+      ],
+      cwd,
+    );
     expect(nw.stdout).toContain('standard errors: Newey-West, 3 lags');
     const nwJson = JSON.parse(readFileSync(path.join(cwd, 'nw', 'regression.json'), 'utf8'));
     expect(nwJson.betas.SMB).toBeCloseTo(1.7624, 4);
     expect(nwJson.std_errors.SMB).not.toBeCloseTo(json.std_errors.SMB, 6);
 
-    const both = cli(['factors', 'fit', '--prices', d('prices.csv'), '--portfolio', d('portfolio.csv'), '--holdings', d('holdings.csv'), '--out', 'x'], cwd);
+    const both = cli(
+      ['factors', 'fit', '--prices', d('prices.csv'), '--portfolio', d('portfolio.csv'), '--holdings', d('holdings.csv'), '--out', 'x'],
+      cwd,
+    );
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('portfolio weights and holdings cannot be used together');
     expect(both.stderr).toContain('(--portfolio, --holdings)');

@@ -25,7 +25,10 @@ describe('accepted input that was changed is reported', () => {
     const r = cli(['analyze', '--input', 'sales.csv', '--group-by', 'region_2', '--metrics', 'revenue', '--out', 'out/a.md'], cwd);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const expected = ["header cell 4 is blank; that column is read as 'column_4'", "column 'region' appears twice in the header; the second is read as 'region_2'"];
+    const expected = [
+      "header cell 4 is blank; that column is read as 'column_4'",
+      "column 'region' appears twice in the header; the second is read as 'region_2'",
+    ];
     expect(r.stdout).toContain(expected.map((w) => `Warning: ${w}\n`).join(''));
     const a = JSON.parse(readFileSync(path.join(cwd, 'out/a.json'), 'utf8')) as AnalyzeArtifact;
     expect(a.warnings).toEqual(expected);
@@ -34,11 +37,28 @@ describe('accepted input that was changed is reported', () => {
       ['North', 17],
       ['South', 5],
     ]);
-    expect(readFileSync(path.join(cwd, 'out/a.md'), 'utf8')).toContain("## Input Warnings\n\n- header cell 4 is blank; that column is read as 'column_4'");
+    expect(readFileSync(path.join(cwd, 'out/a.md'), 'utf8')).toContain(
+      "## Input Warnings\n\n- header cell 4 is blank; that column is read as 'column_4'",
+    );
     const v = cli(['analyze-validate', '--input', 'sales.csv', '--group-by', 'region'], cwd);
     expect(v.code).toBe(0);
-    expect(v.stdout).toContain("Headers detected: region, revenue, region_2, column_4\nWarning: header cell 4 is blank; that column is read as 'column_4'\nWarning: column 'region'");
-    const clean = cli(['analyze', '--input', path.join(root, 'data', 'factorlens_demo_sales.csv'), '--group-by', 'region', '--output-format', 'json', '--out', 'clean.json'], cwd);
+    expect(v.stdout).toContain(
+      "Headers detected: region, revenue, region_2, column_4\nWarning: header cell 4 is blank; that column is read as 'column_4'\nWarning: column 'region'",
+    );
+    const clean = cli(
+      [
+        'analyze',
+        '--input',
+        path.join(root, 'data', 'factorlens_demo_sales.csv'),
+        '--group-by',
+        'region',
+        '--output-format',
+        'json',
+        '--out',
+        'clean.json',
+      ],
+      cwd,
+    );
     expect(clean.stdout).not.toContain('Warning');
     expect((JSON.parse(readFileSync(path.join(cwd, 'clean.json'), 'utf8')) as AnalyzeArtifact).warnings).toEqual([]);
   });

@@ -41,16 +41,41 @@ async function workbenchArtifact<N extends CallName>(call: N, request: CallReque
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'fl-one-def-'));
-  wb = await openWorkbench({ workspaceFile: path.join(dir, 'w.flworkspace'), dataDir: dir, engineEntryUrl: pathToFileURL(__filename).href });
-  for (const f of ['demo_revenue_residual.csv', 'factorlens_demo_sales.csv', 'prices.csv', 'portfolio.csv', 'factors.csv']) ids[f] = (await wb.addFile(data(f))).id;
+  wb = await openWorkbench({
+    workspaceFile: path.join(dir, 'w.flworkspace'),
+    dataDir: dir,
+    engineEntryUrl: pathToFileURL(__filename).href,
+  });
+  for (const f of ['demo_revenue_residual.csv', 'factorlens_demo_sales.csv', 'prices.csv', 'portfolio.csv', 'factors.csv'])
+    ids[f] = (await wb.addFile(data(f))).id;
 });
 afterAll(() => wb?.shutdown());
 
 describe('the CLI and the workbench run the same definition', { timeout: 120_000 }, () => {
   it('analyze (groups, metrics, a filter, percentiles and insights)', async () => {
-    const flags = ['--group-by', 'region,channel', '--metrics', 'revenue_usd,orders', '--rank-by', 'revenue_usd', '--percentiles', 'p50,p90', '--where', 'channel=Direct', '--top-insights', '2'];
+    const flags = [
+      '--group-by',
+      'region,channel',
+      '--metrics',
+      'revenue_usd,orders',
+      '--rank-by',
+      'revenue_usd',
+      '--percentiles',
+      'p50,p90',
+      '--where',
+      'channel=Direct',
+      '--top-insights',
+      '2',
+    ];
     cli(['analyze', '--input', data('factorlens_demo_sales.csv'), ...flags, '--output-format', 'json', '--out', 'analyze.json']);
-    const options = { groupBy: ['region', 'channel'], metrics: ['revenue_usd', 'orders'], rankBy: 'revenue_usd', percentiles: [50, 90], where: [{ column: 'channel', value: 'Direct' }], topInsights: 2 };
+    const options = {
+      groupBy: ['region', 'channel'],
+      metrics: ['revenue_usd', 'orders'],
+      rankBy: 'revenue_usd',
+      percentiles: [50, 90],
+      where: [{ column: 'channel', value: 'Direct' }],
+      topInsights: 2,
+    };
     const viaWorkbench = await workbenchArtifact('analyze.start', { datasetId: ids['factorlens_demo_sales.csv']!, options });
     const viaCli = readJson('analyze.json');
     expect(viaCli.records).toBeGreaterThan(0);
@@ -58,8 +83,27 @@ describe('the CLI and the workbench run the same definition', { timeout: 120_000
   });
 
   it('analyze-suggest (a random sample with a seed)', async () => {
-    cli(['analyze-suggest', '--input', data('factorlens_demo_sales.csv'), '--sample-mode', 'random', '--sample-rows', '50', '--sample-seed', '7', '--output-format', 'json', '--out', 'suggest.json']);
-    const viaWorkbench = (await wb.handle('datasets.suggest', { id: ids['factorlens_demo_sales.csv']!, sampleMode: 'random', sampleRows: 50, sampleSeed: 7 })) as Record<string, unknown>;
+    cli([
+      'analyze-suggest',
+      '--input',
+      data('factorlens_demo_sales.csv'),
+      '--sample-mode',
+      'random',
+      '--sample-rows',
+      '50',
+      '--sample-seed',
+      '7',
+      '--output-format',
+      'json',
+      '--out',
+      'suggest.json',
+    ]);
+    const viaWorkbench = (await wb.handle('datasets.suggest', {
+      id: ids['factorlens_demo_sales.csv']!,
+      sampleMode: 'random',
+      sampleRows: 50,
+      sampleSeed: 7,
+    })) as Record<string, unknown>;
     const { profile_path: _path, input: cliInput, ...viaCli } = readJson('suggest.json');
     const { input: wbInput, profile_path: wbPath, ...rest } = viaWorkbench;
     expect(wbPath).toBeNull();
@@ -70,7 +114,31 @@ describe('the CLI and the workbench run the same definition', { timeout: 120_000
   });
 
   it('analyze-drivers (period mode, a stated method and a bridge)', async () => {
-    cli(['analyze-drivers', '--input', data('demo_revenue_residual.csv'), '--metric', 'revenue_usd', '--date-column', 'date', '--current-start', '2026-03-01', '--current-end', '2026-03-31', '--previous-start', '2026-02-01', '--previous-end', '2026-02-28', '--method', 'shapley', '--by', 'region', '--output-format', 'json', '--out', 'drivers.json']);
+    cli([
+      'analyze-drivers',
+      '--input',
+      data('demo_revenue_residual.csv'),
+      '--metric',
+      'revenue_usd',
+      '--date-column',
+      'date',
+      '--current-start',
+      '2026-03-01',
+      '--current-end',
+      '2026-03-31',
+      '--previous-start',
+      '2026-02-01',
+      '--previous-end',
+      '2026-02-28',
+      '--method',
+      'shapley',
+      '--by',
+      'region',
+      '--output-format',
+      'json',
+      '--out',
+      'drivers.json',
+    ]);
     const viaWorkbench = await workbenchArtifact('drivers.start', {
       datasetId: ids['demo_revenue_residual.csv']!,
       metric: 'revenue_usd',
@@ -85,7 +153,25 @@ describe('the CLI and the workbench run the same definition', { timeout: 120_000
   });
 
   it('analyze-investigate (a preset, both contribution views)', async () => {
-    cli(['analyze-investigate', '--input', data('demo_revenue_residual.csv'), '--metric', 'revenue_usd', '--driver-preset', 'amount', '--driver-contrib', 'both', '--date-column', 'date', '--anchor-date', '2026-04-15', '--output-format', 'json', '--out', 'investigate.json']);
+    cli([
+      'analyze-investigate',
+      '--input',
+      data('demo_revenue_residual.csv'),
+      '--metric',
+      'revenue_usd',
+      '--driver-preset',
+      'amount',
+      '--driver-contrib',
+      'both',
+      '--date-column',
+      'date',
+      '--anchor-date',
+      '2026-04-15',
+      '--output-format',
+      'json',
+      '--out',
+      'investigate.json',
+    ]);
     const viaWorkbench = await workbenchArtifact('investigate.start', {
       datasetId: ids['demo_revenue_residual.csv']!,
       metric: 'revenue_usd',
@@ -100,8 +186,26 @@ describe('the CLI and the workbench run the same definition', { timeout: 120_000
   });
 
   it('factors fit (weights from a portfolio; the CLI file also keeps the standardised returns)', async () => {
-    cli(['factors', 'fit', '--prices', data('prices.csv'), '--portfolio', data('portfolio.csv'), '--k', '3', '--basis', 'covariance', '--out', 'fit']);
-    const viaWorkbench = await workbenchArtifact('factors.start', { datasetId: ids['prices.csv']!, weightsDatasetId: ids['portfolio.csv']!, k: 3, basis: 'covariance' });
+    cli([
+      'factors',
+      'fit',
+      '--prices',
+      data('prices.csv'),
+      '--portfolio',
+      data('portfolio.csv'),
+      '--k',
+      '3',
+      '--basis',
+      'covariance',
+      '--out',
+      'fit',
+    ]);
+    const viaWorkbench = await workbenchArtifact('factors.start', {
+      datasetId: ids['prices.csv']!,
+      weightsDatasetId: ids['portfolio.csv']!,
+      k: 3,
+      basis: 'covariance',
+    });
     const viaCli = readJson('fit/factors.json') as { model: Record<string, unknown> };
     expect(viaCli.model.standardized_returns).toBeDefined();
     delete viaCli.model.standardized_returns;
@@ -109,8 +213,25 @@ describe('the CLI and the workbench run the same definition', { timeout: 120_000
   });
 
   it('factors regress (Newey-West; the CLI keeps the residuals in their own file)', async () => {
-    cli(['factors', 'regress', '--prices', data('prices.csv'), '--factors', data('factors.csv'), '--portfolio', data('portfolio.csv'), '--newey-west', '--out', 'reg']);
-    const viaWorkbench = await workbenchArtifact('regression.start', { datasetId: ids['prices.csv']!, factorsDatasetId: ids['factors.csv']!, weightsDatasetId: ids['portfolio.csv']!, neweyWest: 'auto' });
+    cli([
+      'factors',
+      'regress',
+      '--prices',
+      data('prices.csv'),
+      '--factors',
+      data('factors.csv'),
+      '--portfolio',
+      data('portfolio.csv'),
+      '--newey-west',
+      '--out',
+      'reg',
+    ]);
+    const viaWorkbench = await workbenchArtifact('regression.start', {
+      datasetId: ids['prices.csv']!,
+      factorsDatasetId: ids['factors.csv']!,
+      weightsDatasetId: ids['portfolio.csv']!,
+      neweyWest: 'auto',
+    });
     const viaCli = readJson('reg/regression.json');
     expect(viaCli.std_error_method).toBe('newey-west');
     const { residuals, ...summary } = viaWorkbench;

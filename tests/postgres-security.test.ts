@@ -31,8 +31,20 @@ let admin: pg.Client;
 let marker: string;
 
 const SALES_ROWS = 100;
-const conn = (): PgConnection => ({ url: server.url('postgres', 'shop'), password: null, sslMode: 'disable', caFile: null, certFile: null, keyFile: null });
-const pgSource = (query: string, statementTimeoutMs = 60_000): PostgresSource => ({ kind: 'postgres', connection: conn(), query, statementTimeoutMs });
+const conn = (): PgConnection => ({
+  url: server.url('postgres', 'shop'),
+  password: null,
+  sslMode: 'disable',
+  caFile: null,
+  certFile: null,
+  keyFile: null,
+});
+const pgSource = (query: string, statementTimeoutMs = 60_000): PostgresSource => ({
+  kind: 'postgres',
+  connection: conn(),
+  query,
+  statementTimeoutMs,
+});
 const byRegion = AnalyzeOptionsSchema.parse({ groupBy: ['region'], metrics: ['orders'] });
 
 /** Queries that try to end the wrapping subquery and the transaction, then write (run as the superuser). */
@@ -42,12 +54,15 @@ const escapes = (): Record<string, string> => ({
   'COPY TO PROGRAM after COMMIT': `SELECT * FROM sales) AS a; COMMIT; COPY (SELECT 1) TO PROGRAM 'touch ${marker}'; SELECT * FROM (SELECT * FROM sales`,
   // Semicolons hidden from a scanner that misreads E'…' escapes or takes a$b$ for a dollar quote.
   'semicolon after an escaped quote': "SELECT E'\\''; COMMIT; DELETE FROM sales WHERE region = 'LATAM'; SELECT '",
-  'semicolon inside a$b$': "SELECT 1 AS a$b$; COMMIT; CREATE TABLE pwned (x int); SELECT $b$",
+  'semicolon inside a$b$': 'SELECT 1 AS a$b$; COMMIT; CREATE TABLE pwned (x int); SELECT $b$',
   'statement after the query': "SELECT * FROM sales; DELETE FROM sales WHERE region = 'LATAM'",
 });
 
 const salesRows = async () => Number((await admin.query('SELECT count(*)::int AS n FROM sales')).rows[0].n);
-const publicTables = async () => (await admin.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).rows.map((r: { tablename: string }) => r.tablename);
+const publicTables = async () =>
+  (await admin.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).rows.map(
+    (r: { tablename: string }) => r.tablename,
+  );
 /** Nothing changed: every row is there, no table was created, no program ran. */
 const expectUntouched = async () => {
   expect(await salesRows()).toBe(SALES_ROWS);
@@ -56,9 +71,15 @@ const expectUntouched = async () => {
 };
 /** Statements of this app the server is running (its query text may be cut at 1 kB, so it is not matched). */
 const activeQueries = async () =>
-  Number((await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND application_name = 'FactorLens Workbench'")).rows[0].n);
+  Number(
+    (
+      await admin.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND application_name = 'FactorLens Workbench'",
+      )
+    ).rows[0].n,
+  );
 const waitFor = async (check: () => Promise<boolean>, ms: number) => {
-  for (const end = Date.now() + ms; Date.now() < end && !(await check()); ) await new Promise((r) => setTimeout(r, 100));
+  for (const end = Date.now() + ms; Date.now() < end && !(await check());) await new Promise((r) => setTimeout(r, 100));
 };
 
 beforeAll(async () => {
@@ -70,7 +91,9 @@ beforeAll(async () => {
   await admin.end();
   admin = new pg.Client({ connectionString: server.url('postgres', 'shop') });
   await admin.connect();
-  await admin.query('CREATE TABLE sales (order_date date, region text, channel text, product_line text, plan_tier int, revenue_usd numeric(14,2), cost_usd numeric(14,2), orders int)');
+  await admin.query(
+    'CREATE TABLE sales (order_date date, region text, channel text, product_line text, plan_tier int, revenue_usd numeric(14,2), cost_usd numeric(14,2), orders int)',
+  );
   const rows = parse(readFileSync(path.join(root, 'data', 'factorlens_demo_sales.csv'), 'utf8'), { from_line: 2 }) as string[][];
   const values = rows.map((_, i) => `(${Array.from({ length: 8 }, (__, j) => `$${i * 8 + j + 1}`).join(', ')})`).join(', ');
   await admin.query(`INSERT INTO sales VALUES ${values}`, rows.flat());
@@ -86,10 +109,14 @@ afterAll(async () => {
 describe('a query cannot leave its read-only transaction', () => {
   it('the pre-check refuses a second statement and a bracket closed early, and says where', () => {
     for (const [name, sql] of Object.entries(escapes())) {
-      expect(() => cleanQuery(sql), name).toThrow(expect.objectContaining({ code: 'DB_QUERY_FAILED', hint: expect.stringMatching(/^Give one SELECT/) }));
+      expect(() => cleanQuery(sql), name).toThrow(
+        expect.objectContaining({ code: 'DB_QUERY_FAILED', hint: expect.stringMatching(/^Give one SELECT/) }),
+      );
     }
     expect(() => cleanQuery('SELECT 1; SELECT 2')).toThrow("the query holds more than one statement (a ';' at character 9 ends the first)");
-    expect(() => cleanQuery('SELECT * FROM sales) AS a, (SELECT 1')).toThrow('the query closes a parenthesis it did not open (at character 20)');
+    expect(() => cleanQuery('SELECT * FROM sales) AS a, (SELECT 1')).toThrow(
+      'the query closes a parenthesis it did not open (at character 20)',
+    );
     expect(() => cleanQuery('SELECT count(* FROM sales')).toThrow('the query leaves 1 parenthesis open');
   });
 
@@ -97,8 +124,12 @@ describe('a query cannot leave its read-only transaction', () => {
     expect(cleanQuery("SELECT ';' AS a, 'it''s; (' AS b")).toBe("SELECT ';' AS a, 'it''s; (' AS b");
     expect(cleanQuery("SELECT E'it\\'s; (' AS a")).toBe("SELECT E'it\\'s; (' AS a");
     expect(cleanQuery('SELECT $$a; b)$$ AS a, $t1$c; ($t1$ AS b')).toBe('SELECT $$a; b)$$ AS a, $t1$c; ($t1$ AS b');
-    expect(cleanQuery('SELECT 1 AS "x;)" /* a; ( /* nested; */ ) */ -- c; (\n FROM sales;  -- done\n')).toBe('SELECT 1 AS "x;)" /* a; ( /* nested; */ ) */ -- c; (\n FROM sales');
-    expect(cleanQuery('WITH x AS (SELECT (1 + (2 * 3)) AS v) SELECT v FROM x;;')).toBe('WITH x AS (SELECT (1 + (2 * 3)) AS v) SELECT v FROM x');
+    expect(cleanQuery('SELECT 1 AS "x;)" /* a; ( /* nested; */ ) */ -- c; (\n FROM sales;  -- done\n')).toBe(
+      'SELECT 1 AS "x;)" /* a; ( /* nested; */ ) */ -- c; (\n FROM sales',
+    );
+    expect(cleanQuery('WITH x AS (SELECT (1 + (2 * 3)) AS v) SELECT v FROM x;;')).toBe(
+      'WITH x AS (SELECT (1 + (2 * 3)) AS v) SELECT v FROM x',
+    );
   });
 
   it('through the analysis engine: refused with DB_QUERY_FAILED, and nothing changed', async () => {
@@ -110,8 +141,16 @@ describe('a query cannot leave its read-only transaction', () => {
 
   it('the server takes one statement per query, whatever SQL reaches the session (generated SQL too)', async () => {
     await withPgSession(pgSource('SELECT * FROM sales'), async (session) => {
-      for (const sql of ["SELECT 1; COMMIT; DELETE FROM sales WHERE region = 'LATAM'", `SELECT 1; COMMIT; COPY (SELECT 1) TO PROGRAM 'touch ${marker}'`, 'SELECT 1; COMMIT; CREATE TABLE pwned (x int)']) {
-        await expect(session.query(sql)).rejects.toMatchObject({ code: 'DB_QUERY_FAILED', message: 'the query holds more than one statement', hint: expect.stringMatching(/^Give one SELECT/) });
+      for (const sql of [
+        "SELECT 1; COMMIT; DELETE FROM sales WHERE region = 'LATAM'",
+        `SELECT 1; COMMIT; COPY (SELECT 1) TO PROGRAM 'touch ${marker}'`,
+        'SELECT 1; COMMIT; CREATE TABLE pwned (x int)',
+      ]) {
+        await expect(session.query(sql)).rejects.toMatchObject({
+          code: 'DB_QUERY_FAILED',
+          message: 'the query holds more than one statement',
+          hint: expect.stringMatching(/^Give one SELECT/),
+        });
       }
     });
     await expectUntouched();
@@ -120,19 +159,49 @@ describe('a query cannot leave its read-only transaction', () => {
   it('through the CLI: an error with a hint (no internal error), exit code 1, and nothing changed', () => {
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'fl-pg-sec-'));
     for (const [name, sql] of Object.entries(escapes())) {
-      const r = spawnSync(process.execPath, [path.join(root, 'bin', 'factorlens.js'), 'analyze', '--postgres-url', server.url('postgres', 'shop'), '--postgres-ssl-mode', 'disable', '--query', sql, '--group-by', 'region'], {
-        cwd,
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: { ...process.env, DATABASE_URL: '' },
-      });
+      const r = spawnSync(
+        process.execPath,
+        [
+          path.join(root, 'bin', 'factorlens.js'),
+          'analyze',
+          '--postgres-url',
+          server.url('postgres', 'shop'),
+          '--postgres-ssl-mode',
+          'disable',
+          '--query',
+          sql,
+          '--group-by',
+          'region',
+        ],
+        {
+          cwd,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: { ...process.env, DATABASE_URL: '' },
+        },
+      );
       expect(r.status, `${name}: ${r.stderr}`).toBe(1);
-      expect(r.stderr, name).toMatch(/^Error \[DB_QUERY_FAILED\]: the query (holds more than one statement|closes a parenthesis it did not open).*\nHint: Give one SELECT.*\n$/);
+      expect(r.stderr, name).toMatch(
+        /^Error \[DB_QUERY_FAILED\]: the query (holds more than one statement|closes a parenthesis it did not open).*\nHint: Give one SELECT.*\n$/,
+      );
       expect(r.stderr).not.toMatch(/iterable|internal/i);
     }
     // The query is checked before connecting: the answer is the same with no server at all.
-    const offline = spawnSync(process.execPath, [path.join(root, 'bin', 'factorlens.js'), 'analyze', '--postgres-url', 'postgres://nobody@127.0.0.1:1/shop', '--query', 'SELECT 1; SELECT 2'], { cwd, encoding: 'utf8', timeout: 60_000 });
-    expect(offline.stderr).toMatch(/^Error \[DB_QUERY_FAILED\]: the query holds more than one statement \(a ';' at character 9 ends the first\)\nHint: Give one SELECT/);
+    const offline = spawnSync(
+      process.execPath,
+      [
+        path.join(root, 'bin', 'factorlens.js'),
+        'analyze',
+        '--postgres-url',
+        'postgres://nobody@127.0.0.1:1/shop',
+        '--query',
+        'SELECT 1; SELECT 2',
+      ],
+      { cwd, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(offline.stderr).toMatch(
+      /^Error \[DB_QUERY_FAILED\]: the query holds more than one statement \(a ';' at character 9 ends the first\)\nHint: Give one SELECT/,
+    );
     return expectUntouched();
   }, 120_000);
 
@@ -140,10 +209,23 @@ describe('a query cannot leave its read-only transaction', () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fl-pg-sec-')), 'w.flworkspace');
     const wb: Workbench = await openWorkbench({ workspaceFile: file, dataDir: path.dirname(file), engineEntryUrl: entry });
     try {
-      const c = (await wb.handle('connections.save', { name: 'Shop (superuser)', host: 'localhost', port: server.port, database: 'shop', user: 'postgres', password: server.password, sslMode: 'disable', caFile: null, certFile: null, keyFile: null })) as Connection;
+      const c = (await wb.handle('connections.save', {
+        name: 'Shop (superuser)',
+        host: 'localhost',
+        port: server.port,
+        database: 'shop',
+        user: 'postgres',
+        password: server.password,
+        sslMode: 'disable',
+        caFile: null,
+        certFile: null,
+        keyFile: null,
+      })) as Connection;
       for (const [name, sql] of Object.entries(escapes())) {
         await expect(wb.handle('connections.preview', { id: c.id, sql }), name).rejects.toMatchObject({ code: 'DB_QUERY_FAILED' });
-        await expect(wb.handle('datasets.addQuery', { connectionId: c.id, name: 'x', sql }), name).rejects.toMatchObject({ code: 'DB_QUERY_FAILED' });
+        await expect(wb.handle('datasets.addQuery', { connectionId: c.id, name: 'x', sql }), name).rejects.toMatchObject({
+          code: 'DB_QUERY_FAILED',
+        });
       }
       await expectUntouched();
       expect(((await wb.handle('workspace.get', {})) as { datasets: Dataset[] }).datasets).toEqual([]);
@@ -156,18 +238,39 @@ describe('a query cannot leave its read-only transaction', () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fl-pg-sec-')), 'w.flworkspace');
     const wb: Workbench = await openWorkbench({ workspaceFile: file, dataDir: path.dirname(file), engineEntryUrl: entry });
     try {
-      const c = (await wb.handle('connections.save', { name: 'Shop', host: 'localhost', port: server.port, database: 'shop', user: 'postgres', password: server.password, sslMode: 'disable', caFile: null, certFile: null, keyFile: null })) as Connection;
-      const preview = async (sql: string) => ((await wb.handle('connections.preview', { id: c.id, sql })) as { rows: (string | null)[][] }).rows;
+      const c = (await wb.handle('connections.save', {
+        name: 'Shop',
+        host: 'localhost',
+        port: server.port,
+        database: 'shop',
+        user: 'postgres',
+        password: server.password,
+        sslMode: 'disable',
+        caFile: null,
+        certFile: null,
+        keyFile: null,
+      })) as Connection;
+      const preview = async (sql: string) =>
+        ((await wb.handle('connections.preview', { id: c.id, sql })) as { rows: (string | null)[][] }).rows;
       expect(await preview("SELECT 'a;b' AS s, E'it\\'s;' AS e, 'x)' AS p")).toEqual([['a;b', "it's;", 'x)']]);
       expect(await preview('SELECT $$semi; colon ( $$ AS d, $q1$ ) $q1$ AS e;  -- the end\n')).toEqual([['semi; colon ( ', ' ) ']]);
-      expect(await preview("WITH latam AS (SELECT * FROM sales WHERE region = 'LATAM') SELECT count(*) AS n FROM latam /* done; */ ;")).toEqual([[String((await admin.query("SELECT count(*) AS n FROM sales WHERE region = 'LATAM'")).rows[0].n)]]);
+      expect(
+        await preview("WITH latam AS (SELECT * FROM sales WHERE region = 'LATAM') SELECT count(*) AS n FROM latam /* done; */ ;"),
+      ).toEqual([[String((await admin.query("SELECT count(*) AS n FROM sales WHERE region = 'LATAM'")).rows[0].n)]]);
       expect(await preview('SELECT ((1 + (2 * (3 - 1)))) AS v FROM (SELECT 1) AS one')).toEqual([['5']]);
-      const dataset = (await wb.handle('datasets.addQuery', { connectionId: c.id, name: 'Sales', sql: "SELECT * FROM sales WHERE region <> ';' -- all\n;" })) as Dataset;
+      const dataset = (await wb.handle('datasets.addQuery', {
+        connectionId: c.id,
+        name: 'Sales',
+        sql: "SELECT * FROM sales WHERE region <> ';' -- all\n;",
+      })) as Dataset;
       expect(dataset.rowCount).toBe(SALES_ROWS);
     } finally {
       wb.shutdown();
     }
-    const a = await runAnalyze({ source: pgSource("WITH s AS (SELECT *, 'x;y' AS tag FROM sales) SELECT region, orders FROM s;\n-- trailing\n"), options: byRegion });
+    const a = await runAnalyze({
+      source: pgSource("WITH s AS (SELECT *, 'x;y' AS tag FROM sales) SELECT region, orders FROM s;\n-- trailing\n"),
+      options: byRegion,
+    });
     expect(a.records).toBe(SALES_ROWS);
   });
 });
@@ -180,7 +283,10 @@ describe('a query dies with its engine', () => {
       return nodeChildLink(child);
     });
     try {
-      const job = runner.start({ kind: 'analyze', request: { source: pgSource('SELECT s.* FROM sales s, pg_sleep(30) AS z'), options: byRegion } });
+      const job = runner.start({
+        kind: 'analyze',
+        request: { source: pgSource('SELECT s.* FROM sales s, pg_sleep(30) AS z'), options: byRegion },
+      });
       const failed = job.result.catch((err: unknown) => err);
       await waitFor(async () => (await activeQueries()) > 0, 15_000);
       expect(await activeQueries()).toBe(1);
@@ -208,7 +314,10 @@ describe('a query dies with its engine', () => {
     await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
     try {
       const port = (relay.address() as net.AddressInfo).port;
-      const source = { ...pgSource('SELECT 1'), connection: { ...conn(), url: `postgres://postgres:${server.password}@127.0.0.1:${port}/shop` } };
+      const source = {
+        ...pgSource('SELECT 1'),
+        connection: { ...conn(), url: `postgres://postgres:${server.password}@127.0.0.1:${port}/shop` },
+      };
       const running = withPgSession(source, (session) => session.query('SELECT pg_sleep(30)')).catch((err: unknown) => err);
       await waitFor(async () => (await activeQueries()) > 0, 10_000);
       expect(await activeQueries()).toBe(1);
@@ -230,12 +339,25 @@ describe('killing the CLI in the middle of a query', () => {
       const out = mkdtempSync(path.join(os.tmpdir(), 'fl-pg-kill-'));
       const cli: ChildProcess = spawn(
         process.execPath,
-        [path.join(root, 'bin', 'factorlens.js'), 'analyze', '--postgres-url', server.url('postgres', 'shop'), '--query', 'SELECT s.* FROM sales s, pg_sleep(30) AS z', '--group-by', 'region', '--out', path.join(out, 'a.json')],
+        [
+          path.join(root, 'bin', 'factorlens.js'),
+          'analyze',
+          '--postgres-url',
+          server.url('postgres', 'shop'),
+          '--query',
+          'SELECT s.* FROM sales s, pg_sleep(30) AS z',
+          '--group-by',
+          'region',
+          '--out',
+          path.join(out, 'a.json'),
+        ],
         { cwd: out, stdio: ['ignore', 'ignore', 'pipe'] },
       );
       let stderr = '';
       cli.stderr!.on('data', (d) => (stderr += String(d)));
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => cli.once('exit', (code, sig) => resolve({ code, signal: sig })));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        cli.once('exit', (code, sig) => resolve({ code, signal: sig })),
+      );
       // Mid-run: the statement is running on the server.
       await waitFor(async () => (await activeQueries()) > 0, 20_000);
       expect(await activeQueries()).toBe(1);

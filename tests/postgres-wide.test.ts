@@ -39,7 +39,9 @@ beforeAll(async () => {
   await admin.connect();
   // revenue = orders * price, plus 500 on APAC rows from April on; then numbers and four-valued text.
   const others = Array.from({ length: COLUMNS - 5 }, (_, c) =>
-    c % 2 === 0 ? `((i * ${c + 7}) % 997)::float8 / 10 AS n${c}` : `(ARRAY['alpha','beta','gamma','delta'])[1 + ((i * ${c + 3}) / 7) % 4] AS t${c}`,
+    c % 2 === 0
+      ? `((i * ${c + 7}) % 997)::float8 / 10 AS n${c}`
+      : `(ARRAY['alpha','beta','gamma','delta'])[1 + ((i * ${c + 3}) / 7) % 4] AS t${c}`,
   );
   await admin.query(`CREATE TABLE wide AS
     SELECT (DATE '2026-01-01' + (i % 120))::date AS date,
@@ -82,12 +84,20 @@ describe(`a ${COLUMNS}-column table on Postgres`, () => {
     expect(fromPg.suggested_group_by).toEqual(['t1', 't3', 't5']);
     expect(fromPg.suggested_date_column).toBe('date');
     // Top values tie on counts: compare them as sets.
-    const pick = (a: typeof fromPg) => round({ ...a, input: null, columns: a.columns.map((c) => ({ ...c, top_values: [...c.top_values].sort() })) });
+    const pick = (a: typeof fromPg) =>
+      round({ ...a, input: null, columns: a.columns.map((c) => ({ ...c, top_values: [...c.top_values].sort() })) });
     expect(pick(fromPg)).toEqual(pick(fromCsv));
   }, 120_000);
 
   it(`analyze-drivers and analyze-investigate on ${DRIVER_COLUMNS} columns: the same identity, closure and findings as the CSV run`, async () => {
-    const req = { input: csvFirst, inputNew: null, metric: 'revenue_usd', period: { dateColumn: 'date', windows: april }, identity: null, method: 'lmdi' as const };
+    const req = {
+      input: csvFirst,
+      inputNew: null,
+      metric: 'revenue_usd',
+      period: { dateColumn: 'date', windows: april },
+      identity: null,
+      method: 'lmdi' as const,
+    };
     const fromCsv = await runDrivers(req);
     const fromPg = await runDrivers({ ...req, source: pgSource(firstColumns) });
     expect(fromPg.identity.expression).toBe('revenue_usd = orders * price_usd');

@@ -23,7 +23,7 @@ export function isAlive(pid: number): boolean {
 
 /** Polls `check` every 50 ms until it holds or `ms` pass; says whether it held. */
 export async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
-  for (const until = Date.now() + ms; Date.now() < until; ) {
+  for (const until = Date.now() + ms; Date.now() < until;) {
     if (check()) return true;
     await new Promise((r) => setTimeout(r, 50));
   }

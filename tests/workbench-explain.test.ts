@@ -13,7 +13,8 @@ import type { Workbench } from '../src-main/services/workbench';
 const data = path.resolve(__dirname, '../data');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-wb-explain-'));
 const workspaceFile = path.join(dir, 'w.flworkspace');
-const open = () => openWorkbench({ workspaceFile, dataDir: dir, engineEntryUrl: pathToFileURL(__filename).href, bundledModels: path.join(dir, 'bundled') });
+const open = () =>
+  openWorkbench({ workspaceFile, dataDir: dir, engineEntryUrl: pathToFileURL(__filename).href, bundledModels: path.join(dir, 'bundled') });
 let wb: Workbench;
 let fake: FakeBedrock;
 let runId = '';
@@ -42,10 +43,17 @@ async function settings(patch: Partial<ExplainSettings>): Promise<void> {
 
 beforeAll(async () => {
   fake = await startFakeBedrock();
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDTESTTESTTEST', AWS_SECRET_ACCESS_KEY: 'secret-for-tests', AWS_REGION: 'eu-central-1' });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: 'AKIDTESTTESTTEST',
+    AWS_SECRET_ACCESS_KEY: 'secret-for-tests',
+    AWS_REGION: 'eu-central-1',
+  });
   wb = await open();
   const ds = await wb.addFile(path.join(data, 'factorlens_demo_sales.csv'));
-  const { jobId } = (await wb.handle('analyze.start', { datasetId: ds.id, options: { groupBy: ['region'], metrics: ['revenue_usd'], rankBy: 'revenue_usd' } })) as { jobId: string };
+  const { jobId } = (await wb.handle('analyze.start', {
+    datasetId: ds.id,
+    options: { groupBy: ['region'], metrics: ['revenue_usd'], rankBy: 'revenue_usd' },
+  })) as { jobId: string };
   runId = await new Promise<string>((resolve, reject) =>
     wb.on('job', (e) => {
       if (e.jobId === jobId && e.type === 'done') resolve(e.runId);
@@ -78,13 +86,21 @@ describe('workbench: explain', () => {
   });
 
   it('streams a Bedrock answer, checks its numbers and saves the conversation in the workspace', async () => {
-    await settings({ backend: 'bedrock', bedrock: { modelId: 'anthropic.claude-3-haiku-20240307-v1:0', region: 'eu-central-1', profile: '', endpoint: fake.url } });
+    await settings({
+      backend: 'bedrock',
+      bedrock: { modelId: 'anthropic.claude-3-haiku-20240307-v1:0', region: 'eu-central-1', profile: '', endpoint: fake.url },
+    });
     fake.reply({ kind: 'answer', chunks: ['US leads ', 'with 29 records ', '[E2], ahead of APAC with 27 [E3].'] });
     const { jobId } = (await wb.handle('explain.ask', { runId, question: 'Which region leads?' })) as { jobId: string };
     const { pieces, end } = await answer(jobId);
     expect(pieces).toEqual(['US leads ', 'with 29 records ', '[E2], ahead of APAC with 27 [E3].']);
     const message = (end as { message: ChatMessage }).message;
-    expect(message).toMatchObject({ role: 'assistant', backend: 'bedrock: anthropic.claude-3-haiku-20240307-v1:0', stopped: false, grounded: false });
+    expect(message).toMatchObject({
+      role: 'assistant',
+      backend: 'bedrock: anthropic.claude-3-haiku-20240307-v1:0',
+      stopped: false,
+      grounded: false,
+    });
     // 29 is US's record count (E2); APAC has 26, so 27 is flagged.
     expect(message.checks!.map((c) => [c.text, c.verified, c.evidence])).toEqual([
       ['29', true, ['E2']],
@@ -109,7 +125,7 @@ describe('workbench: explain', () => {
     expect(c.messages[3]).toMatchObject({ text: 'EU has 22 records [E4].', grounded: true });
   }, 30_000);
 
-  it('focuses a factor model answer on the factors asked about, with that answer\'s own evidence', async () => {
+  it("focuses a factor model answer on the factors asked about, with that answer's own evidence", async () => {
     const prices = await wb.addFile(path.join(data, 'prices.csv'));
     const { jobId: fit } = (await wb.handle('factors.start', { datasetId: prices.id, k: 2 })) as { jobId: string };
     const factorRun = await new Promise<string>((resolve, reject) =>
@@ -119,11 +135,27 @@ describe('workbench: explain', () => {
       }),
     );
     fake.reply({ kind: 'answer', chunks: ['Factor 2 explains 34.49% of the variance [E3].'] });
-    const { jobId } = (await wb.handle('explain.ask', { runId: factorRun, question: 'What is factor 2?', focus: [1] })) as { jobId: string };
+    const { jobId } = (await wb.handle('explain.ask', { runId: factorRun, question: 'What is factor 2?', focus: [1] })) as {
+      jobId: string;
+    };
     const message = ((await answer(jobId)).end as { message: ChatMessage }).message;
     expect(fake.requests.at(-1)!.body.system![0]!.text).toMatch(/\[E2\] worst modeled day \S+ \(focus factor_2\)/);
     expect(message.focus).toEqual([1]);
-    expect(message.evidence!.map((e) => e.text.split(' ')[0])).toEqual(['k=2', 'worst', 'factor_2', 'outlier', 'outlier', 'outlier', 'outlier', 'outlier', 'outlier', 'outlier', 'outlier', 'outlier', 'outlier']);
+    expect(message.evidence!.map((e) => e.text.split(' ')[0])).toEqual([
+      'k=2',
+      'worst',
+      'factor_2',
+      'outlier',
+      'outlier',
+      'outlier',
+      'outlier',
+      'outlier',
+      'outlier',
+      'outlier',
+      'outlier',
+      'outlier',
+      'outlier',
+    ]);
     // "Factor 2" names a factor, and happens to equal k = 2 [E1]: the check cannot tell names from values.
     expect(message.checks!.map((c) => [c.text, c.verified, c.evidence])).toEqual([
       ['2', true, ['E1']],
@@ -171,7 +203,13 @@ describe('workbench: explain', () => {
     const elsewhere = path.join(dir, 'elsewhere.gguf');
     writeTinyLlama(elsewhere, { name: 'added one' });
     const info = (await wb.handle('explain.addModel', { path: elsewhere })) as ModelInfo;
-    expect(info).toMatchObject({ file: 'elsewhere.gguf', name: 'added one', architecture: 'llama', quantization: 'F32', contextLength: 4096 });
+    expect(info).toMatchObject({
+      file: 'elsewhere.gguf',
+      name: 'added one',
+      architecture: 'llama',
+      quantization: 'F32',
+      contextLength: 4096,
+    });
     const notModel = path.join(dir, 'notes.gguf');
     writeFileSync(notModel, 'hello');
     await expect(wb.handle('explain.addModel', { path: notModel })).rejects.toMatchObject({ code: 'MODEL_INVALID' });
@@ -182,6 +220,9 @@ describe('workbench: explain', () => {
     ]);
     // One thread: llama.cpp's threads spin while they wait, and the test runner's other workers share these cores.
     await settings({ backend: 'local', localModel: elsewhere, threads: 1 });
-    expect(await wb.handle('explain.test', {})).toEqual({ backend: 'local: elsewhere.gguf', detail: 'loaded with a context of 4,096 tokens on 1 thread' });
+    expect(await wb.handle('explain.test', {})).toEqual({
+      backend: 'local: elsewhere.gguf',
+      detail: 'loaded with a context of 4,096 tokens on 1 thread',
+    });
   }, 60_000);
 });

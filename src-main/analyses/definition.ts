@@ -11,7 +11,7 @@ import type { EngineJob, EngineResults } from '../engine/jobs';
  */
 
 /** The tables and files an analysis reads, by role. */
-export type InputRole = 'input' | 'inputNew' | 'prices' | 'factors' | 'portfolio' | 'holdings' | 'labels';
+export type InputRole = 'input' | 'inputNew' | 'prices' | 'factors' | 'portfolio' | 'holdings' | 'labels' | 'base' | 'new';
 
 export interface InputSpec {
   role: InputRole;
@@ -22,6 +22,8 @@ export interface InputSpec {
   flag: string;
   /** A table that may come from a file or a Postgres query; otherwise a file. */
   table?: boolean;
+  /** How the value is shown in the help (`--prices <csv>`); default `file`. */
+  arg?: string;
 }
 
 /** The inputs of one run, resolved by the host: the CLI from its flags, the workbench from datasets. */
@@ -54,13 +56,12 @@ export interface RunContext {
 /** The renderings a run has (every run: Markdown and JSON; HTML for runs of the history; CSV where it has a table). */
 export type Renderings<A> = { md(a: A): string; json(a: A): string; html?(a: A): string; csv?(a: A): string };
 
-export interface Analysis<K extends keyof EngineResults = keyof EngineResults, S extends z.ZodType = z.ZodType> {
+/** What every entry of the registry has: its command line and its options. */
+export interface CommandSurface<S extends z.ZodType = z.ZodType> {
   /** The command's name: `analyze-drivers`, `factors fit`. */
   command: string;
   /** Other names of the command (`analyze-period`). */
   aliases?: readonly string[];
-  /** The kind of its runs in a workspace (null: it makes no run, e.g. analyze-suggest). */
-  runKind: (RunKind & K) | null;
   /** One line: what it answers. */
   summary: string;
   inputs: readonly InputSpec[];
@@ -75,6 +76,11 @@ export interface Analysis<K extends keyof EngineResults = keyof EngineResults, S
   profiles?: boolean;
   /** Command lines that run on the demo data (shown under --help). */
   examples: readonly string[];
+}
+
+export interface Analysis<K extends keyof EngineResults = keyof EngineResults, S extends z.ZodType = z.ZodType> extends CommandSurface<S> {
+  /** The kind of its runs in a workspace (null: it makes no run, e.g. analyze-suggest). */
+  runKind: (RunKind & K) | null;
   /** Rules that join options and inputs (the schema checks each option alone). */
   check?(inputs: Inputs, options: z.output<S>): void;
   job(inputs: Inputs, options: z.output<S>, context: RunContext): EngineJob & { kind: K };
@@ -93,10 +99,12 @@ export interface Analysis<K extends keyof EngineResults = keyof EngineResults, S
 export const json = (a: unknown): string => `${JSON.stringify(a, null, 2)}\n`;
 
 /** A table's label: a file's path, or "query". */
-export const tableLabel = (source: Source | undefined): string => (source === undefined ? '' : source.kind === 'file' ? source.path : 'query');
+export const tableLabel = (source: Source | undefined): string =>
+  source === undefined ? '' : source.kind === 'file' ? source.path : 'query';
 
 /** The shape the factor engine takes for a table: a file's path, or the Postgres source. */
-export const tableOf = (source: Source | undefined): string | (Source & { kind: 'postgres' }) | null => (source === undefined ? null : source.kind === 'file' ? source.path : source);
+export const tableOf = (source: Source | undefined): string | (Source & { kind: 'postgres' }) | null =>
+  source === undefined ? null : source.kind === 'file' ? source.path : source;
 
 /** A definition with its types checked, stored with the registry's looser type. */
 export function defineAnalysis<K extends keyof EngineResults, S extends z.ZodType>(def: Analysis<K, S>): Analysis {

@@ -7,17 +7,32 @@ import { defineAnalysis, json, tableLabel } from './definition';
 export const drivers = defineAnalysis({
   command: 'analyze-drivers',
   runKind: 'drivers',
-  summary: "Explain a metric's change by the drivers of its identity (revenue = orders * price), with an exact closure and where the residual lives",
+  summary:
+    "Explain a metric's change by the drivers of its identity (revenue = orders * price), with an exact closure and where the residual lives",
   inputs: [
-    { role: 'input', flag: '--input', table: true, required: true, help: 'CSV or TSV file (both periods, or the base snapshot with --input-new)' },
+    {
+      role: 'input',
+      flag: '--input',
+      table: true,
+      required: true,
+      help: 'CSV or TSV file (both periods, or the base snapshot with --input-new)',
+    },
     { role: 'inputNew', flag: '--input-new', required: false, help: 'the new snapshot (two-file mode; same columns as --input)' },
   ],
   options: DriversOptionsSchema,
   flags: [
     { key: 'metric', flag: '--metric <col>', help: 'the metric to explain' },
     { key: 'by', flag: '--by <col>', help: 'add a mix/rate bridge by this dimension (volume, mix and rate effects per segment)' },
-    { key: 'identity', flag: '--identity <expr>', help: 'state the identity instead of inferring it, e.g. "revenue_usd = orders * avg_price_usd"' },
-    { key: 'method', flag: '--method <m>', help: 'lmdi (exact, log-mean Divisia), shapley (exact, average over orders), seed (the original tool’s log-share split)' },
+    {
+      key: 'identity',
+      flag: '--identity <expr>',
+      help: 'state the identity instead of inferring it, e.g. "revenue_usd = orders * avg_price_usd"',
+    },
+    {
+      key: 'method',
+      flag: '--method <m>',
+      help: 'lmdi (exact, log-mean Divisia), shapley (exact, average over orders), seed (the original tool’s log-share split)',
+    },
     { key: 'dateColumn', flag: '--date-column <col>', help: 'date column (period mode; required without --input-new)' },
     { key: 'windows', flag: 'period', help: 'the two periods compared' },
   ],
@@ -27,10 +42,19 @@ export const drivers = defineAnalysis({
   ],
   check(inputs, o) {
     if (inputs.inputNew && (inputs.input?.kind !== 'file' || inputs.inputNew.kind !== 'file')) {
-      throw new AppError('BAD_REQUEST', 'comparing two snapshots needs two files', 'For a Postgres query, compare two periods of it instead.');
+      throw new AppError(
+        'BAD_REQUEST',
+        'comparing two snapshots needs two files',
+        'For a Postgres query, compare two periods of it instead.',
+      );
     }
     if (!inputs.inputNew && (!o.dateColumn || !o.windows)) {
-      throw new AppError('BAD_ARGUMENT', 'a change needs two periods of one table (a date column and two windows) or a second snapshot to compare with', 'Name the date column and the periods, or give the new snapshot.', ['dateColumn', 'inputNew']);
+      throw new AppError(
+        'BAD_ARGUMENT',
+        'a change needs two periods of one table (a date column and two windows) or a second snapshot to compare with',
+        'Name the date column and the periods, or give the new snapshot.',
+        ['dateColumn', 'inputNew'],
+      );
     }
   },
   job: (inputs, o, context) => ({

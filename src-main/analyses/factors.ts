@@ -8,14 +8,27 @@ import { factorsHtml, factorsMarkdown, regressionHtml, regressionMarkdown } from
 import { defineAnalysis, json, tableOf, type InputSpec, type Inputs } from './definition';
 import { wholeNumberText } from './option-fields';
 
-const PRICES: InputSpec = { role: 'prices', flag: '--prices', table: true, required: true, help: 'prices in long format: date,ticker,close' };
+const PRICES: InputSpec = {
+  role: 'prices',
+  flag: '--prices',
+  arg: 'csv',
+  table: true,
+  required: true,
+  help: 'prices in long format: date,ticker,close',
+};
 const WEIGHTS: InputSpec[] = [
-  { role: 'portfolio', flag: '--portfolio', required: false, help: 'ticker,weight' },
-  { role: 'holdings', flag: '--holdings', required: false, help: 'ticker with market_value, or shares and price' },
+  { role: 'portfolio', flag: '--portfolio', arg: 'csv', required: false, help: 'ticker,weight' },
+  { role: 'holdings', flag: '--holdings', arg: 'csv', required: false, help: 'ticker with market_value, or shares and price' },
 ];
 
 function weightsOf(inputs: Inputs) {
-  if (inputs.portfolio && inputs.holdings) throw new AppError('BAD_ARGUMENT', 'portfolio weights and holdings cannot be used together', 'Give one of them (or neither, for equal weights).', ['portfolio', 'holdings']);
+  if (inputs.portfolio && inputs.holdings)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      'portfolio weights and holdings cannot be used together',
+      'Give one of them (or neither, for equal weights).',
+      ['portfolio', 'holdings'],
+    );
   return { portfolio: tableOf(inputs.portfolio), holdings: tableOf(inputs.holdings) };
 }
 
@@ -25,13 +38,27 @@ export const factorsFit = defineAnalysis({
   command: 'factors fit',
   runKind: 'factors',
   summary: 'PCA factor model of daily log returns, with the portfolio attribution in return units, outlier days and factor risk',
-  inputs: [PRICES, ...WEIGHTS, { role: 'labels', flag: '--factor-labels', required: false, help: 'names for the factors: factor,label rows (factor_1, factor_1_contrib or 1)' }],
+  inputs: [
+    PRICES,
+    ...WEIGHTS,
+    {
+      role: 'labels',
+      flag: '--factor-labels',
+      arg: 'csv|tsv',
+      required: false,
+      help: 'names for the factors: factor,label rows (factor_1, factor_1_contrib or 1)',
+    },
+  ],
   options: FactorsOptionsSchema,
   flags: [
     { key: 'k', flag: '--k <n>', help: 'number of factors' },
     { key: 'kAuto', flag: '--k-auto', help: 'choose k: eigenvalues above the Marchenko-Pastur noise edge' },
     { key: 'includeWeekends', flag: '--include-weekends', help: 'keep Saturday and Sunday prices' },
-    { key: 'missing', flag: '--missing <how>', help: 'common: only dates where every ticker has a return; pairwise: keep all dates, a missing return reads as the mean' },
+    {
+      key: 'missing',
+      flag: '--missing <how>',
+      help: 'common: only dates where every ticker has a return; pairwise: keep all dates, a missing return reads as the mean',
+    },
     { key: 'basis', flag: '--basis <matrix>', help: 'correlation (standardised returns) or covariance (volatile tickers weigh more)' },
   ],
   examples: [
@@ -40,7 +67,17 @@ export const factorsFit = defineAnalysis({
   ],
   job: (inputs, o, context) => ({
     kind: 'factors',
-    request: { prices: tableOf(inputs.prices)!, k: o.k, kAuto: o.kAuto, ...weightsOf(inputs), includeWeekends: o.includeWeekends, missing: o.missing, basis: o.basis, labels: inputs.labels?.kind === 'file' ? inputs.labels.path : null, standardizedReturns: context.forFiles },
+    request: {
+      prices: tableOf(inputs.prices)!,
+      k: o.k,
+      kAuto: o.kAuto,
+      ...weightsOf(inputs),
+      includeWeekends: o.includeWeekends,
+      missing: o.missing,
+      basis: o.basis,
+      labels: inputs.labels?.kind === 'file' ? inputs.labels.path : null,
+      standardizedReturns: context.forFiles,
+    },
   }),
   title: (a, context) => `Factor model (k = ${a.model.k}): ${context.names.prices ?? path.basename(a.input)}`,
   render: { md: factorsMarkdown, html: factorsHtml, json, csv: attributionCsv },
@@ -52,7 +89,10 @@ export const factorsFit = defineAnalysis({
       `Factor model: ${a.model.tickers.length} tickers, ${a.model.dates.length} dates (${a.model.dates[0]}..${a.model.dates.at(-1)}), weekends ${a.options.include_weekends ? 'included' : 'excluded'}, ${a.model.basis} basis`,
       `Sample: ${a.sample.note}`,
       a.model.k_rule,
-      ...factorKeys(a.model.k).map((key, i) => `${key}: ${(a.model.explained_variance_ratio[i]! * 100).toFixed(2)}% of variance, ${(a.risk.factor_share[i]! * 100).toFixed(1)}% of portfolio risk: ${a.factor_labels[i]}`),
+      ...factorKeys(a.model.k).map(
+        (key, i) =>
+          `${key}: ${(a.model.explained_variance_ratio[i]! * 100).toFixed(2)}% of variance, ${(a.risk.factor_share[i]! * 100).toFixed(1)}% of portfolio risk: ${a.factor_labels[i]}`,
+      ),
       `Specific risk: ${(a.risk.specific_share * 100).toFixed(1)}% of portfolio variance`,
       `Artifacts in ${path.dirname(written[0] ?? '.')}:`,
       ...written.map((x) => `- ${x}`),
@@ -64,18 +104,36 @@ export const factorsRegress = defineAnalysis({
   command: 'factors regress',
   runKind: 'regression',
   summary: 'OLS of the portfolio return on known factor returns (MKT/SMB/HML style), with standard errors, t statistics and p-values',
-  inputs: [PRICES, { role: 'factors', flag: '--factors', table: true, required: true, help: 'date plus one column per factor return' }, ...WEIGHTS],
+  inputs: [
+    PRICES,
+    { role: 'factors', flag: '--factors', arg: 'csv', table: true, required: true, help: 'date plus one column per factor return' },
+    ...WEIGHTS,
+  ],
   options: RegressionOptionsSchema,
   flags: [
     { key: 'includeWeekends', flag: '--include-weekends', help: 'keep Saturday and Sunday prices' },
-    { key: 'neweyWest', flag: '--newey-west [lags]', help: 'Newey-West standard errors (robust to autocorrelation); lags default floor(4 (n/100)^(2/9))', parse: (t, flag) => (t === true ? 'auto' : wholeNumberText(flag, t)) },
+    {
+      key: 'neweyWest',
+      flag: '--newey-west [lags]',
+      help: 'Newey-West standard errors (robust to autocorrelation); lags default floor(4 (n/100)^(2/9))',
+      parse: (t, flag) => (t === true ? 'auto' : wholeNumberText(flag, t)),
+    },
   ],
-  examples: ['factorlens factors regress --prices data/prices.csv --factors data/factors.csv --portfolio data/portfolio.csv \\\n    --newey-west --out artifacts/regress_demo'],
+  examples: [
+    'factorlens factors regress --prices data/prices.csv --factors data/factors.csv --portfolio data/portfolio.csv \\\n    --newey-west --out artifacts/regress_demo',
+  ],
   job: (inputs, o) => ({
     kind: 'regression',
-    request: { prices: tableOf(inputs.prices)!, factors: tableOf(inputs.factors)!, ...weightsOf(inputs), includeWeekends: o.includeWeekends, neweyWest: o.neweyWest },
+    request: {
+      prices: tableOf(inputs.prices)!,
+      factors: tableOf(inputs.factors)!,
+      ...weightsOf(inputs),
+      includeWeekends: o.includeWeekends,
+      neweyWest: o.neweyWest,
+    },
   }),
-  title: (a, context) => `Regression on ${context.names.factors ?? path.basename(a.factors_file)}: ${context.names.prices ?? path.basename(a.input)}`,
+  title: (a, context) =>
+    `Regression on ${context.names.factors ?? path.basename(a.factors_file)}: ${context.names.prices ?? path.basename(a.input)}`,
   render: { md: regressionMarkdown, html: regressionHtml, json, csv: residualsCsv },
   prefix: 'regression',
   fileName: (a, format) => (format === 'csv' ? `regression_residuals_${stem(a.input)}.csv` : `regression_${stem(a.input)}.${format}`),
@@ -84,7 +142,10 @@ export const factorsRegress = defineAnalysis({
     [
       `Known-factor regression: ${a.observations} observations, R² ${a.r2.toFixed(4)} (adjusted ${a.adj_r2.toFixed(4)}), standard errors: ${standardErrorText(a)}`,
       `${'term'.padEnd(8)}${'estimate'.padStart(14)}${'std. error'.padStart(14)}${'t'.padStart(9)}${'p'.padStart(9)}`,
-      ...coefficientRows(a).map((c) => `${c.term.padEnd(8)}${c.estimate.toFixed(6).padStart(14)}${c.std_error.toFixed(6).padStart(14)}${c.t.toFixed(2).padStart(9)}${formatP(c.p).padStart(9)}`),
+      ...coefficientRows(a).map(
+        (c) =>
+          `${c.term.padEnd(8)}${c.estimate.toFixed(6).padStart(14)}${c.std_error.toFixed(6).padStart(14)}${c.t.toFixed(2).padStart(9)}${formatP(c.p).padStart(9)}`,
+      ),
       `Artifacts in ${path.dirname(written[0] ?? '.')}:`,
       ...written.map((x) => `- ${x}`),
       '',

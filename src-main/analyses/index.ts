@@ -1,17 +1,38 @@
 import type { RunKind } from '../../src-shared/contract';
-import { analyze } from './analyze';
-import type { Analysis } from './definition';
+import { analyze, validate } from './analyze';
+import { compare } from './compare';
+import type { Analysis, CommandSurface } from './definition';
 import { drivers } from './drivers';
+import { explainArtifact, explainFolder } from './explain';
 import { factorsFit, factorsRegress } from './factors';
 import { investigate } from './investigate';
+import { report } from './report';
 import { suggest } from './suggest';
 
-/** Every analysis defined once; the CLI, the workbench and the MCP server are built from this list. */
+/**
+ * The analyses that run in the engine, each defined once: the CLI builds their commands from these
+ * entries, the workbench starts and exports their runs from them, and the MCP server lists them.
+ */
 export const ANALYSES: readonly Analysis[] = [analyze, suggest, drivers, investigate, factorsFit, factorsRegress];
+
+/** Every command of the registry, in the order of the CLI's help: the analyses and the commands built on their artifacts. */
+export const COMMANDS: readonly CommandSurface[] = [
+  analyze,
+  validate,
+  suggest,
+  compare,
+  drivers,
+  investigate,
+  factorsFit,
+  factorsRegress,
+  report,
+  explainFolder,
+  explainArtifact,
+];
 
 /** The definition behind a run of the workspace. */
 export function analysisOfRun(kind: RunKind): Analysis | null {
   return ANALYSES.find((a) => a.runKind === kind) ?? null;
 }
 
-export { analyze, suggest, drivers, investigate, factorsFit, factorsRegress };
+export { analyze, validate, suggest, compare, drivers, investigate, factorsFit, factorsRegress, report, explainFolder, explainArtifact };

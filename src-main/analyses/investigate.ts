@@ -19,7 +19,13 @@ export function splitDriverExprs(text: string): string[] {
     } else cur += ch;
   }
   if (cur.trim()) out.push(cur.trim());
-  if (depth !== 0) throw new AppError('BAD_ARGUMENT', `unbalanced parentheses in the driver expressions '${text}'`, 'Close every parenthesis, e.g. "sum(orders),avg(price),count(*)".', ['drivers']);
+  if (depth !== 0)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `unbalanced parentheses in the driver expressions '${text}'`,
+      'Close every parenthesis, e.g. "sum(orders),avg(price),count(*)".',
+      ['drivers'],
+    );
   return out;
 }
 
@@ -33,12 +39,23 @@ export const investigate = defineAnalysis({
   options: InvestigateOptionsSchema,
   flags: [
     { key: 'metric', flag: '--metric <col>', help: 'the metric to explain' },
-    { key: 'drivers', flag: '--drivers <exprs>', help: 'driver expressions: sum(col), avg(col), count(col), count(*), count_distinct(col), or a bare column (a sum)', parse: (t) => splitDriverExprs(String(t)) },
+    {
+      key: 'drivers',
+      flag: '--drivers <exprs>',
+      help: 'driver expressions: sum(col), avg(col), count(col), count(*), count_distinct(col), or a bare column (a sum)',
+      parse: (t) => splitDriverExprs(String(t)),
+    },
     { key: 'include', flag: '--driver-include <list>', help: 'keep only these drivers (label or column)', parse: list },
     { key: 'exclude', flag: '--driver-exclude <list>', help: 'drop these drivers (label or column)', parse: list },
     { key: 'preset', flag: '--driver-preset <preset>', help: 'automatic drivers: id, amount, category or mixed', conflicts: ['drivers'] },
     { key: 'auto', flag: '--auto-drivers <how>', help: 'automatic selection without a preset' },
-    { key: 'dedup', flag: '--dedup-drivers <bool>', help: 'skip a numeric driver 95%+ correlated with one already chosen', choices: ['true', 'false'], parse: (t) => t === 'true' },
+    {
+      key: 'dedup',
+      flag: '--dedup-drivers <bool>',
+      help: 'skip a numeric driver 95%+ correlated with one already chosen',
+      choices: ['true', 'false'],
+      parse: (t) => t === 'true',
+    },
     { key: 'contributionView', flag: '--driver-contrib <view>', help: 'what each driver line shows' },
     { key: 'topDrivers', flag: '--top-drivers <n>', help: 'drivers to keep' },
     { key: 'maxId', flag: '--max-id-drivers <n>', help: 'id-like drivers at most' },
@@ -52,7 +69,13 @@ export const investigate = defineAnalysis({
     'factorlens analyze-investigate --input data/demo_revenue_residual.csv --metric revenue_usd \\\n    --drivers "sum(orders),avg(avg_price_usd)" --date-column date --anchor-date 2026-04-15',
   ],
   check(_inputs, o) {
-    if (o.preset !== null && o.drivers.length > 0) throw new AppError('BAD_ARGUMENT', 'a driver preset and a list of drivers cannot be used together', 'Keep one: the preset picks drivers for you, the list names them.', ['preset', 'drivers']);
+    if (o.preset !== null && o.drivers.length > 0)
+      throw new AppError(
+        'BAD_ARGUMENT',
+        'a driver preset and a list of drivers cannot be used together',
+        'Keep one: the preset picks drivers for you, the list names them.',
+        ['preset', 'drivers'],
+      );
   },
   job: (inputs, o, context) => ({
     kind: 'investigate',
@@ -65,7 +88,15 @@ export const investigate = defineAnalysis({
       drivers: o.drivers,
       include: o.include,
       exclude: o.exclude,
-      select: { preset: o.preset, auto: o.auto, dedup: o.dedup, topDrivers: o.topDrivers, maxId: o.maxId, maxCat: o.maxCat, maxNum: o.maxNum },
+      select: {
+        preset: o.preset,
+        auto: o.auto,
+        dedup: o.dedup,
+        topDrivers: o.topDrivers,
+        maxId: o.maxId,
+        maxCat: o.maxCat,
+        maxNum: o.maxNum,
+      },
       contributionView: o.contributionView,
       ...(context.labels.input ? { label: context.labels.input } : {}),
     },

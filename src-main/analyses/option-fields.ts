@@ -26,7 +26,11 @@ export function optionField(schema: z.ZodType, key: string): OptionField {
   }
   const base: Omit<OptionField, 'type'> = { choices: [], min: null, max: null, defaultValue, required: !optional };
   if (t instanceof z.ZodEnum) return { ...base, type: 'choice', choices: t.options.map(String) };
-  if (t instanceof z.ZodNumber) return { ...base, type: 'number', min: t.minValue ?? null, max: t.maxValue ?? null };
+  if (t instanceof z.ZodNumber) {
+    // An int() schema reports the safe-integer range as its bounds: only a bound the schema states counts.
+    const bound = (v: number | null) => (v === null || Math.abs(v) >= Number.MAX_SAFE_INTEGER ? null : v);
+    return { ...base, type: 'number', min: bound(t.minValue), max: bound(t.maxValue) };
+  }
   if (t instanceof z.ZodBoolean) return { ...base, type: 'switch' };
   if (t instanceof z.ZodString) return { ...base, type: 'text' };
   if (t instanceof z.ZodArray) return { ...base, type: 'list' };
@@ -43,6 +47,11 @@ export function defaultText(field: OptionField): string | null {
 /** A whole number written with digits; the schema checks its range afterwards (and names the flag). */
 export function wholeNumberText(flag: string, text: string | true): number {
   const trimmed = String(text).trim();
-  if (!/^\+?\d+$/.test(trimmed)) throw new AppError('BAD_ARGUMENT', `${flag} must be a whole number (got '${String(text)}')`, `Give ${flag} a whole number written with digits only, e.g. ${flag} 3.`);
+  if (!/^\+?\d+$/.test(trimmed))
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `${flag} must be a whole number (got '${String(text)}')`,
+      `Give ${flag} a whole number written with digits only, e.g. ${flag} 3.`,
+    );
   return Number(trimmed);
 }

@@ -19,7 +19,8 @@ export function startAnalysis(
   const parsed = def.options.parse(options);
   def.check?.(inputs, parsed);
   for (const spec of def.inputs) {
-    if (spec.required && !inputs[spec.role]) throw new AppError('BAD_ARGUMENT', `${def.command} needs its ${spec.help.split(':')[0]}`, 'Give the table to read.', [spec.role]);
+    if (spec.required && !inputs[spec.role])
+      throw new AppError('BAD_ARGUMENT', `${def.command} needs its ${spec.help.split(':')[0]}`, 'Give the table to read.', [spec.role]);
   }
   return { handle: jobs.start(def.job(inputs, parsed, context), progress), options: parsed };
 }

@@ -17,7 +17,9 @@ export const suggest = defineAnalysis({
     { key: 'sampleMode', flag: '--sample-mode <mode>', help: 'head: the first rows; random: rows picked by --sample-seed' },
     { key: 'sampleSeed', flag: '--sample-seed <n>', help: 'seed of the random sample (the same seed picks the same rows)' },
   ],
-  examples: ['factorlens analyze-suggest --input data/factorlens_demo_sales_150.csv --out artifacts/demo_suggest.md --profile-name demo_exec --auto-group-k 4'],
+  examples: [
+    'factorlens analyze-suggest --input data/factorlens_demo_sales_150.csv --out artifacts/demo_suggest.md --profile-name demo_exec --auto-group-k 4',
+  ],
   job: (inputs, options, context) => {
     const label = context.names.input ?? (inputs.input?.kind === 'file' ? inputs.input.path : undefined);
     return { kind: 'suggest', file: tableLabel(inputs.input), source: inputs.input!, options, ...(label ? { inputLabel: label } : {}) };

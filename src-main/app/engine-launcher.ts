@@ -21,5 +21,6 @@ export function electronChild<To, From>(entryPath: string, serviceName: string, 
 
 /** An engine utility process (the pool keeps them warm), loading DuckDB before its first job. */
 export function electronEngineLauncher(enginePath: string): EngineLauncher {
-  return () => electronChild<ToEngine, FromEngine>(enginePath, 'FactorLens engine', { ...process.env, FACTORLENS_ENGINE_PRELOAD: 'duckdb' });
+  return () =>
+    electronChild<ToEngine, FromEngine>(enginePath, 'FactorLens engine', { ...process.env, FACTORLENS_ENGINE_PRELOAD: 'duckdb' });
 }

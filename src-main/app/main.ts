@@ -131,7 +131,14 @@ async function start(): Promise<void> {
   });
   handle('fl:pick-file', async (title, extensions) => {
     const exts = Array.isArray(extensions) ? extensions.map(String) : [];
-    const result = await dialog.showOpenDialog(win!, { title: String(title), properties: ['openFile'], filters: [{ name: String(title), extensions: exts }, { name: 'All files', extensions: ['*'] }] });
+    const result = await dialog.showOpenDialog(win!, {
+      title: String(title),
+      properties: ['openFile'],
+      filters: [
+        { name: String(title), extensions: exts },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    });
     return result.canceled ? null : (result.filePaths[0] ?? null);
   });
   handle('fl:save-file', async (suggestedName, content) => {

@@ -12,7 +12,12 @@ export function electronSecretStore(): SecretStore {
     const backend = safeStorage.getSelectedStorageBackend();
     if (backend === 'basic_text' || backend === 'unknown') return sessionOnlySecrets;
   }
-  const description = process.platform === 'darwin' ? 'the macOS Keychain' : process.platform === 'win32' ? 'Windows DPAPI' : `the desktop keyring (${safeStorage.getSelectedStorageBackend()})`;
+  const description =
+    process.platform === 'darwin'
+      ? 'the macOS Keychain'
+      : process.platform === 'win32'
+        ? 'Windows DPAPI'
+        : `the desktop keyring (${safeStorage.getSelectedStorageBackend()})`;
   return {
     description,
     persistent: true,

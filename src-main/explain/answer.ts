@@ -58,19 +58,39 @@ export function pairedHistory(turns: ChatTurn[]): ChatTurn[] {
  * the model reads, after the earlier turns), the answer streams through `onText`, and every
  * number of it is checked against the evidence. Nothing here computes a number for the answer.
  */
-export async function explainRun(backend: ChatBackend, request: ExplainRequest, onText: (text: string) => void, signal?: AbortSignal): Promise<ExplainAnswer> {
+export async function explainRun(
+  backend: ChatBackend,
+  request: ExplainRequest,
+  onText: (text: string) => void,
+  signal?: AbortSignal,
+): Promise<ExplainAnswer> {
   const history = pairedHistory(request.history ?? []).slice(-HISTORY_TURNS);
   const budget = await backend.promptBudget();
   const historyChars = history.reduce((n, t) => n + t.text.length, 0);
   const maxChars = Math.max(1200, budget - historyChars);
   const build: PromptBuilder = ({ maxLines, instructions }) =>
-    buildPrompt(request.artifact, request.question, { maxChars: maxLines === undefined ? maxChars : Infinity, maxLines, instructions, focus: request.focus ?? null, maxBullets: request.maxBullets ?? null });
+    buildPrompt(request.artifact, request.question, {
+      maxChars: maxLines === undefined ? maxChars : Infinity,
+      maxLines,
+      instructions,
+      focus: request.focus ?? null,
+      maxBullets: request.maxBullets ?? null,
+    });
   // The character budget is an estimate; a model that can count is held to its real context.
   const prompt = backend.tokens ? await fitPrompt(backend.tokens, build, history, signal) : build({});
   // Stopped while the model was loading or the prompt was being measured: nothing to send.
   const result = signal?.aborted
     ? { text: '', stopped: true }
-    : await backend.chat({ system: prompt.system, messages: [...history, { role: 'user', text: prompt.user }], maxTokens: request.maxTokens ?? 700, temperature: request.temperature ?? 0.2 }, onText, signal);
+    : await backend.chat(
+        {
+          system: prompt.system,
+          messages: [...history, { role: 'user', text: prompt.user }],
+          maxTokens: request.maxTokens ?? 700,
+          temperature: request.temperature ?? 0.2,
+        },
+        onText,
+        signal,
+      );
   const text = result.text.trim();
   return {
     text,

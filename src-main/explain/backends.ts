@@ -12,13 +12,38 @@ import { describeModel, recommendedRuntime } from './local/models';
 export async function openBackend(settings: ExplainSettings, launchModel: ModelLauncher): Promise<ChatBackend> {
   if (settings.backend === 'bedrock') {
     const b = settings.bedrock;
-    if (!b.modelId.trim()) throw new AppError('LLM_MODEL_NOT_FOUND', 'no Bedrock model id is set', 'Set a model id, for example anthropic.claude-3-haiku-20240307-v1:0.');
-    return new BedrockChat({ modelId: b.modelId.trim(), region: b.region || null, profile: b.profile || null, endpoint: b.endpoint || null });
+    if (!b.modelId.trim())
+      throw new AppError(
+        'LLM_MODEL_NOT_FOUND',
+        'no Bedrock model id is set',
+        'Set a model id, for example anthropic.claude-3-haiku-20240307-v1:0.',
+      );
+    return new BedrockChat({
+      modelId: b.modelId.trim(),
+      region: b.region || null,
+      profile: b.profile || null,
+      endpoint: b.endpoint || null,
+    });
   }
   const file = settings.localModel;
-  if (!file) throw new AppError('MODEL_MISSING', 'no local model is chosen', 'Add a GGUF model (Add model…, or put one in the models folder) and pick it, or use Bedrock.');
+  if (!file)
+    throw new AppError(
+      'MODEL_MISSING',
+      'no local model is chosen',
+      'Add a GGUF model (Add model…, or put one in the models folder) and pick it, or use Bedrock.',
+    );
   const info = await describeModel(file, 'added');
-  if (info.problem) throw new AppError(info.sizeBytes === 0 && /does not exist/.test(info.problem) ? 'MODEL_MISSING' : 'MODEL_INVALID', `${file}: ${info.problem}`, 'Pick a GGUF model file (llama.cpp format).');
+  if (info.problem)
+    throw new AppError(
+      info.sizeBytes === 0 && /does not exist/.test(info.problem) ? 'MODEL_MISSING' : 'MODEL_INVALID',
+      `${file}: ${info.problem}`,
+      'Pick a GGUF model file (llama.cpp format).',
+    );
   const runtime = recommendedRuntime(info.contextLength);
-  return new LocalChat(launchModel, { modelPath: file, contextSize: settings.contextSize ?? runtime.contextSize, threads: settings.threads ?? runtime.threads, answerTokens: settings.maxTokens });
+  return new LocalChat(launchModel, {
+    modelPath: file,
+    contextSize: settings.contextSize ?? runtime.contextSize,
+    threads: settings.threads ?? runtime.threads,
+    answerTokens: settings.maxTokens,
+  });
 }

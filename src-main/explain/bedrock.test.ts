@@ -16,7 +16,12 @@ afterAll(async () => {
   process.env = saved;
 });
 
-const ask = { system: 'You explain computed numbers.', messages: [{ role: 'user' as const, text: 'Why did revenue rise?' }], maxTokens: 300, temperature: 0.2 };
+const ask = {
+  system: 'You explain computed numbers.',
+  messages: [{ role: 'user' as const, text: 'Why did revenue rise?' }],
+  maxTokens: 300,
+  temperature: 0.2,
+};
 
 describe('Bedrock through the SDK against a loopback ConverseStream server', () => {
   it('sends the system prompt, model id and inference settings, and streams the answer', async () => {
@@ -33,14 +38,20 @@ describe('Bedrock through the SDK against a loopback ConverseStream server', () 
     expect(req.body.messages).toEqual([{ role: 'user', content: [{ text: 'Why did revenue rise?' }] }]);
     expect(req.body.inferenceConfig).toEqual({ maxTokens: 300, temperature: 0.2 });
     // SigV4-signed for the configured region with the environment's keys.
-    expect(String(req.headers.authorization)).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTESTTESTTEST\/\d{8}\/eu-west-1\/bedrock\/aws4_request/);
+    expect(String(req.headers.authorization)).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDTESTTESTTEST\/\d{8}\/eu-west-1\/bedrock\/aws4_request/,
+    );
     await chat.close();
   });
 
   it('retries throttling and then answers', async () => {
     const chat = new BedrockChat({ modelId: 'm1', endpoint: fake.url });
     const before = fake.requests.length;
-    fake.reply({ kind: 'error', status: 429, type: 'ThrottlingException', message: 'Too many requests' }, { kind: 'error', status: 429, type: 'ThrottlingException', message: 'Too many requests' }, { kind: 'answer', chunks: ['ok'] });
+    fake.reply(
+      { kind: 'error', status: 429, type: 'ThrottlingException', message: 'Too many requests' },
+      { kind: 'error', status: 429, type: 'ThrottlingException', message: 'Too many requests' },
+      { kind: 'answer', chunks: ['ok'] },
+    );
     expect(await chat.chat(ask, () => {})).toEqual({ text: 'ok', stopped: false, truncated: false });
     expect(fake.requests.length - before).toBe(3);
     // An answer that reached maxTokens says so.
@@ -59,11 +70,24 @@ describe('Bedrock through the SDK against a loopback ConverseStream server', () 
 
   it('explains access denied, an unknown model and expired credentials', async () => {
     const chat = new BedrockChat({ modelId: 'anthropic.claude-3-opus', endpoint: fake.url });
-    fake.reply({ kind: 'error', status: 403, type: 'AccessDeniedException', message: "You don't have access to the model with the specified model ID." });
-    await expect(chat.chat(ask, () => {})).rejects.toMatchObject({ code: 'LLM_ACCESS_DENIED', message: expect.stringContaining('anthropic.claude-3-opus in eu-west-1') });
+    fake.reply({
+      kind: 'error',
+      status: 403,
+      type: 'AccessDeniedException',
+      message: "You don't have access to the model with the specified model ID.",
+    });
+    await expect(chat.chat(ask, () => {})).rejects.toMatchObject({
+      code: 'LLM_ACCESS_DENIED',
+      message: expect.stringContaining('anthropic.claude-3-opus in eu-west-1'),
+    });
     fake.reply({ kind: 'error', status: 400, type: 'ValidationException', message: 'The provided model identifier is invalid.' });
     await expect(chat.chat(ask, () => {})).rejects.toMatchObject({ code: 'LLM_MODEL_NOT_FOUND' });
-    fake.reply({ kind: 'error', status: 403, type: 'ExpiredTokenException', message: 'The security token included in the request is expired' });
+    fake.reply({
+      kind: 'error',
+      status: 403,
+      type: 'ExpiredTokenException',
+      message: 'The security token included in the request is expired',
+    });
     await expect(chat.chat(ask, () => {})).rejects.toMatchObject({ code: 'LLM_CREDENTIALS' });
     await chat.close();
   });
@@ -73,10 +97,14 @@ describe('Bedrock through the SDK against a loopback ConverseStream server', () 
     fake.reply({ kind: 'answer', chunks: ['one ', 'two ', 'three ', 'four ', 'five '], delayMs: 80 });
     const controller = new AbortController();
     const pieces: string[] = [];
-    const result = await chat.chat(ask, (t) => {
-      pieces.push(t);
-      if (pieces.length === 2) controller.abort();
-    }, controller.signal);
+    const result = await chat.chat(
+      ask,
+      (t) => {
+        pieces.push(t);
+        if (pieces.length === 2) controller.abort();
+      },
+      controller.signal,
+    );
     expect(result.stopped).toBe(true);
     expect(result.text).toBe('one two ');
     await chat.close();

@@ -96,10 +96,17 @@ export class BedrockChat implements ChatBackend {
     const client = await this.getClient();
     try {
       const out = await client.send(
-        new ConverseCommand({ modelId: this.settings.modelId, messages: [{ role: 'user', content: [{ text: 'Reply with the single word OK.' }] }], inferenceConfig: { maxTokens: 10, temperature: 0 } }),
+        new ConverseCommand({
+          modelId: this.settings.modelId,
+          messages: [{ role: 'user', content: [{ text: 'Reply with the single word OK.' }] }],
+          inferenceConfig: { maxTokens: 10, temperature: 0 },
+        }),
         { abortSignal: signal },
       );
-      return (out.output?.message?.content ?? []).map((c) => c.text ?? '').join('').trim();
+      return (out.output?.message?.content ?? [])
+        .map((c) => c.text ?? '')
+        .join('')
+        .trim();
     } catch (err) {
       throw bedrockError(err, this.settings);
     }
@@ -119,18 +126,66 @@ export function bedrockError(err: unknown, settings: BedrockSettings): AppError 
   const model = settings.modelId;
   const region = settings.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'the default region';
   if (name === 'AccessDeniedException')
-    return new AppError('LLM_ACCESS_DENIED', `your AWS identity may not use ${model} in ${region}: ${message}`, 'Request access to the model in the Bedrock console (Model access) for this region, or use a role whose policy allows bedrock:InvokeModelWithResponseStream.');
-  if (['ExpiredTokenException', 'ExpiredToken', 'UnrecognizedClientException', 'InvalidSignatureException', 'CredentialsProviderError', 'TokenProviderError'].includes(name) || /credential|security token/i.test(message))
-    return new AppError('LLM_CREDENTIALS', `AWS did not accept the credentials: ${message}`, 'Sign in again (aws sso login, or refresh the keys of the profile), or pick another profile in the settings.');
-  if (name === 'ResourceNotFoundException' || (name === 'ValidationException' && /model identifier|model id|not found|on-demand throughput/i.test(message)))
-    return new AppError('LLM_MODEL_NOT_FOUND', `Bedrock has no model ${model} that you can call in ${region}: ${message}`, 'Check the model id and the region (models and inference profiles differ by region).');
+    return new AppError(
+      'LLM_ACCESS_DENIED',
+      `your AWS identity may not use ${model} in ${region}: ${message}`,
+      'Request access to the model in the Bedrock console (Model access) for this region, or use a role whose policy allows bedrock:InvokeModelWithResponseStream.',
+    );
+  if (
+    [
+      'ExpiredTokenException',
+      'ExpiredToken',
+      'UnrecognizedClientException',
+      'InvalidSignatureException',
+      'CredentialsProviderError',
+      'TokenProviderError',
+    ].includes(name) ||
+    /credential|security token/i.test(message)
+  )
+    return new AppError(
+      'LLM_CREDENTIALS',
+      `AWS did not accept the credentials: ${message}`,
+      'Sign in again (aws sso login, or refresh the keys of the profile), or pick another profile in the settings.',
+    );
+  if (
+    name === 'ResourceNotFoundException' ||
+    (name === 'ValidationException' && /model identifier|model id|not found|on-demand throughput/i.test(message))
+  )
+    return new AppError(
+      'LLM_MODEL_NOT_FOUND',
+      `Bedrock has no model ${model} that you can call in ${region}: ${message}`,
+      'Check the model id and the region (models and inference profiles differ by region).',
+    );
   if (name === 'ThrottlingException' || name === 'ServiceQuotaExceededException' || e.$metadata?.httpStatusCode === 429)
-    return new AppError('LLM_THROTTLED', `Bedrock is throttling requests to ${model} (retried ${settings.maxAttempts ?? 4} times): ${message}`, 'Wait a minute and ask again, or ask for a higher quota for this model.');
+    return new AppError(
+      'LLM_THROTTLED',
+      `Bedrock is throttling requests to ${model} (retried ${settings.maxAttempts ?? 4} times): ${message}`,
+      'Wait a minute and ask again, or ask for a higher quota for this model.',
+    );
   if (name === 'TimeoutError' || name === 'ModelTimeoutException' || /timed? ?out/i.test(message))
-    return new AppError('LLM_TIMEOUT', `Bedrock did not answer in time: ${message}`, 'Ask again; if it keeps happening, check the network or raise the timeout in the settings.');
-  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH'].includes(e.code ?? '') || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(message))
-    return new AppError('LLM_UNREACHABLE', `cannot reach Bedrock${settings.endpoint ? ` at ${settings.endpoint}` : ''}: ${message}`, 'Check the network (or the endpoint override) and the region.');
+    return new AppError(
+      'LLM_TIMEOUT',
+      `Bedrock did not answer in time: ${message}`,
+      'Ask again; if it keeps happening, check the network or raise the timeout in the settings.',
+    );
+  if (
+    ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH'].includes(e.code ?? '') ||
+    /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(message)
+  )
+    return new AppError(
+      'LLM_UNREACHABLE',
+      `cannot reach Bedrock${settings.endpoint ? ` at ${settings.endpoint}` : ''}: ${message}`,
+      'Check the network (or the endpoint override) and the region.',
+    );
   if (/region is missing/i.test(message))
-    return new AppError('LLM_MODEL_NOT_FOUND', 'no AWS region is set for Bedrock', 'Set the region in the explain settings, or AWS_REGION in the environment.');
-  return new AppError('LLM_FAILED', `Bedrock failed: ${name ? `${name}: ` : ''}${message}`, 'Ask again; if it keeps failing, check the model id, region and credentials.');
+    return new AppError(
+      'LLM_MODEL_NOT_FOUND',
+      'no AWS region is set for Bedrock',
+      'Set the region in the explain settings, or AWS_REGION in the environment.',
+    );
+  return new AppError(
+    'LLM_FAILED',
+    `Bedrock failed: ${name ? `${name}: ` : ''}${message}`,
+    'Ask again; if it keeps failing, check the model id, region and credentials.',
+  );
 }

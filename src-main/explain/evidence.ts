@@ -22,7 +22,11 @@ export interface Evidence {
 }
 
 /** `value` in double quotes, with quotes and line breaks neutralised, at most `max` characters. */
-const quote = (value: string, max: number) => `"${value.replace(/[\r\n]+/g, ' ').replaceAll('"', "'").slice(0, max)}"`;
+const quote = (value: string, max: number) =>
+  `"${value
+    .replace(/[\r\n]+/g, ' ')
+    .replaceAll('"', "'")
+    .slice(0, max)}"`;
 
 /** A data value as the prompt shows it: in double quotes, with quotes and line breaks neutralised. */
 export function quoted(value: string): string {
@@ -50,12 +54,18 @@ function addWarnings(l: Lines, warnings: readonly string[] | undefined): void {
 
 export function analyzeEvidence(a: AnalyzeArtifact, maxGroups = 8): Evidence[] {
   const l = new Lines();
-  l.add(`records=${a.records} segments=${a.segments} group_by=${a.group_by.map(quoted).join(',')} metrics=${a.metrics.map(quoted).join(',') || 'none'}`, [a.records, a.segments]);
+  l.add(
+    `records=${a.records} segments=${a.segments} group_by=${a.group_by.map(quoted).join(',')} metrics=${a.metrics.map(quoted).join(',') || 'none'}`,
+    [a.records, a.segments],
+  );
   addWarnings(l, a.warnings);
   const pm = a.primary_metric;
   for (const g of a.groups.slice(0, maxGroups)) {
     const value = pm ? (g[pm] as number) : null;
-    l.add(`group=${quoted(g.group)} records=${g.count} record_share_pct=${r2(g.count_share_pct)}${pm && value !== null ? ` ${quoted(pm)}=${r2(value)}` : ''}`, [g.count, g.count_share_pct, ...(value !== null ? [value] : [])]);
+    l.add(
+      `group=${quoted(g.group)} records=${g.count} record_share_pct=${r2(g.count_share_pct)}${pm && value !== null ? ` ${quoted(pm)}=${r2(value)}` : ''}`,
+      [g.count, g.count_share_pct, ...(value !== null ? [value] : [])],
+    );
   }
   for (const alert of a.alerts) l.add(`alert: ${alert.replaceAll('`', '')}`, numbersIn(alert));
   const p = a.period_compare;
@@ -65,14 +75,10 @@ export function analyzeEvidence(a: AnalyzeArtifact, maxGroups = 8): Evidence[] {
       [p.current_records, p.previous_records],
     );
     for (const m of p.movers.slice(0, 5)) {
-      l.add(`mover=${quoted(m.group)} records ${m.previous_records} -> ${m.current_records} (delta ${m.delta_records}), share ${r2(m.previous_share_pct)}% -> ${r2(m.current_share_pct)}% (${r2(m.delta_share_pp)} pp)`, [
-        m.previous_records,
-        m.current_records,
-        m.delta_records,
-        m.previous_share_pct,
-        m.current_share_pct,
-        m.delta_share_pp,
-      ]);
+      l.add(
+        `mover=${quoted(m.group)} records ${m.previous_records} -> ${m.current_records} (delta ${m.delta_records}), share ${r2(m.previous_share_pct)}% -> ${r2(m.current_share_pct)}% (${r2(m.delta_share_pp)} pp)`,
+        [m.previous_records, m.current_records, m.delta_records, m.previous_share_pct, m.current_share_pct, m.delta_share_pp],
+      );
     }
   }
   return l.items;
@@ -80,12 +86,29 @@ export function analyzeEvidence(a: AnalyzeArtifact, maxGroups = 8): Evidence[] {
 
 export function driversEvidence(a: DriversArtifact): Evidence[] {
   const l = new Lines();
-  l.add(`metric=${quoted(a.metric)} base=${r2(a.metric_base)} new=${r2(a.metric_new)} change=${r2(a.metric_change)} (${r2(a.metric_change_pct)}%)`, [a.metric_base, a.metric_new, a.metric_change, a.metric_change_pct]);
+  l.add(
+    `metric=${quoted(a.metric)} base=${r2(a.metric_base)} new=${r2(a.metric_new)} change=${r2(a.metric_change)} (${r2(a.metric_change_pct)}%)`,
+    [a.metric_base, a.metric_new, a.metric_change, a.metric_change_pct],
+  );
   addWarnings(l, a.warnings);
-  l.add(`identity ${quoted(a.identity.expression)} method=${a.method} fit_mape_pct=${r2(a.identity.fit_mape * 100)}`, [a.identity.fit_mape * 100]);
-  for (const d of a.drivers) l.add(`driver=${quoted(d.name)} base=${r2(d.base)} new=${r2(d.new)} contribution=${r2(d.contrib_amount)} (${r2(d.contrib_pct)}% of base)`, [d.base, d.new, d.contrib_amount, d.contrib_pct]);
-  l.add(`explained=${r2(a.explained_amount)} (${r2(a.explained_pct)}%) residual=${r2(a.residual.residual_amount)} (${r2(a.residual.residual_pct)}%)`, [a.explained_amount, a.explained_pct, a.residual.residual_amount, a.residual.residual_pct]);
-  for (const s of a.residual.signals) l.add(`residual lives in ${quoted(s.name)}: ${s.detail}`, [s.rows, ...(s.mean_residual !== null ? [s.mean_residual] : []), ...(s.total_residual !== null ? [s.total_residual] : [])]);
+  l.add(`identity ${quoted(a.identity.expression)} method=${a.method} fit_mape_pct=${r2(a.identity.fit_mape * 100)}`, [
+    a.identity.fit_mape * 100,
+  ]);
+  for (const d of a.drivers)
+    l.add(
+      `driver=${quoted(d.name)} base=${r2(d.base)} new=${r2(d.new)} contribution=${r2(d.contrib_amount)} (${r2(d.contrib_pct)}% of base)`,
+      [d.base, d.new, d.contrib_amount, d.contrib_pct],
+    );
+  l.add(
+    `explained=${r2(a.explained_amount)} (${r2(a.explained_pct)}%) residual=${r2(a.residual.residual_amount)} (${r2(a.residual.residual_pct)}%)`,
+    [a.explained_amount, a.explained_pct, a.residual.residual_amount, a.residual.residual_pct],
+  );
+  for (const s of a.residual.signals)
+    l.add(`residual lives in ${quoted(s.name)}: ${s.detail}`, [
+      s.rows,
+      ...(s.mean_residual !== null ? [s.mean_residual] : []),
+      ...(s.total_residual !== null ? [s.total_residual] : []),
+    ]);
   return l.items;
 }
 
@@ -96,7 +119,10 @@ export function driversEvidence(a: DriversArtifact): Evidence[] {
  */
 export function factorsEvidence(a: FactorsArtifact, focus: number[] | null = null): Evidence[] {
   const l = new Lines();
-  l.add(`k=${a.model.k} assets=${a.model.tickers.length} observations=${a.model.dates.length} (${a.model.dates[0]}..${a.model.dates.at(-1)})`, [a.model.k, a.model.tickers.length, a.model.dates.length]);
+  l.add(
+    `k=${a.model.k} assets=${a.model.tickers.length} observations=${a.model.dates.length} (${a.model.dates[0]}..${a.model.dates.at(-1)})`,
+    [a.model.k, a.model.tickers.length, a.model.dates.length],
+  );
   const keys = factorKeys(a.model.k);
   const rows = factorRows(a);
   const chosen = focus && focus.length > 0 ? focus.filter((f) => f >= 0 && f < a.model.k) : keys.map((_, i) => i);
@@ -116,7 +142,10 @@ export function factorsEvidence(a: FactorsArtifact, focus: number[] | null = nul
   }
   rows.forEach((f, i) => {
     if (!chosen.includes(i)) return;
-    l.add(`${factorKeys(a.model.k)[i]} ${quoted(f.label)} explained_variance_pct=${r2(f.explained * 100)} risk_share_pct=${r2(f.risk_share * 100)} cumulative_contribution_pct=${r2(f.cumulative * 100)}`, [f.explained * 100, f.risk_share * 100, f.cumulative * 100]);
+    l.add(
+      `${factorKeys(a.model.k)[i]} ${quoted(f.label)} explained_variance_pct=${r2(f.explained * 100)} risk_share_pct=${r2(f.risk_share * 100)} cumulative_contribution_pct=${r2(f.cumulative * 100)}`,
+      [f.explained * 100, f.risk_share * 100, f.cumulative * 100],
+    );
   });
   for (const o of a.top_outliers.slice(0, 10)) l.add(`outlier day ${o.date} residual_pct=${r2(o.residual * 100)}`, [o.residual * 100]);
   return l.items;
@@ -125,12 +154,25 @@ export function factorsEvidence(a: FactorsArtifact, focus: number[] | null = nul
 /** The seed found no evidence in compare artifacts; here every run kind has its lines. */
 export function compareEvidence(a: CompareArtifact, maxMovers = 8): Evidence[] {
   const l = new Lines();
-  l.add(`base ${quoted(a.base)} records=${a.base_records} segments=${a.base_segments}; new ${quoted(a.new)} records=${a.new_records} segments=${a.new_segments}`, [a.base_records, a.base_segments, a.new_records, a.new_segments]);
+  l.add(
+    `base ${quoted(a.base)} records=${a.base_records} segments=${a.base_segments}; new ${quoted(a.new)} records=${a.new_records} segments=${a.new_segments}`,
+    [a.base_records, a.base_segments, a.new_records, a.new_segments],
+  );
   l.add(`segments only in new=${a.new_only_segments}, only in base=${a.base_only_segments}`, [a.new_only_segments, a.base_only_segments]);
   for (const m of a.movers.slice(0, maxMovers)) {
     l.add(
       `mover=${quoted(m.segment)} records ${m.base_records} -> ${m.new_records}, share ${r2(m.base_share_pct)}% -> ${r2(m.new_share_pct)}% (${r2(m.delta_share_pp)} pp), ${quoted(a.primary_metric)} ${r2(m.base_primary_metric_value)} -> ${r2(m.new_primary_metric_value)} (${r2(m.delta_primary_metric_value)})`,
-      [m.base_records, m.new_records, m.new_records - m.base_records, m.base_share_pct, m.new_share_pct, m.delta_share_pp, m.base_primary_metric_value, m.new_primary_metric_value, m.delta_primary_metric_value],
+      [
+        m.base_records,
+        m.new_records,
+        m.new_records - m.base_records,
+        m.base_share_pct,
+        m.new_share_pct,
+        m.delta_share_pp,
+        m.base_primary_metric_value,
+        m.new_primary_metric_value,
+        m.delta_primary_metric_value,
+      ],
     );
   }
   return l.items;
@@ -138,20 +180,43 @@ export function compareEvidence(a: CompareArtifact, maxMovers = 8): Evidence[] {
 
 export function investigateEvidence(a: InvestigateArtifact): Evidence[] {
   const l = new Lines();
-  l.add(`metric=${quoted(a.metric)} previous=${r2(a.previous_metric)} current=${r2(a.current_metric)} change_pct=${r2(a.metric_change_pct)} mode=${a.decomposition_mode}`, [a.previous_metric, a.current_metric, a.current_metric - a.previous_metric, a.metric_change_pct]);
+  l.add(
+    `metric=${quoted(a.metric)} previous=${r2(a.previous_metric)} current=${r2(a.current_metric)} change_pct=${r2(a.metric_change_pct)} mode=${a.decomposition_mode}`,
+    [a.previous_metric, a.current_metric, a.current_metric - a.previous_metric, a.metric_change_pct],
+  );
   addWarnings(l, a.warnings);
-  for (const d of a.drivers) l.add(`driver=${quoted(d.name)} previous=${r2(d.previous)} current=${r2(d.current)} contribution=${r2(d.delta)} (${r2(d.contrib_pct)}%)`, [d.previous, d.current, d.delta, d.contrib_pct]);
-  if (a.regression) l.add(`regression rows=${a.regression.rows} r_squared=${a.regression.r_squared.toFixed(4)} max_vif=${r2(a.regression.max_vif)}`, [a.regression.rows, a.regression.r_squared, a.regression.max_vif]);
-  if (a.residual.residual_pct !== null) l.add(`explained_pct=${r2(a.explained_pct)} residual=${r2(a.residual.residual_amount ?? 0)} (${r2(a.residual.residual_pct)}%)`, [a.explained_pct, a.residual.residual_amount ?? 0, a.residual.residual_pct]);
+  for (const d of a.drivers)
+    l.add(
+      `driver=${quoted(d.name)} previous=${r2(d.previous)} current=${r2(d.current)} contribution=${r2(d.delta)} (${r2(d.contrib_pct)}%)`,
+      [d.previous, d.current, d.delta, d.contrib_pct],
+    );
+  if (a.regression)
+    l.add(`regression rows=${a.regression.rows} r_squared=${a.regression.r_squared.toFixed(4)} max_vif=${r2(a.regression.max_vif)}`, [
+      a.regression.rows,
+      a.regression.r_squared,
+      a.regression.max_vif,
+    ]);
+  if (a.residual.residual_pct !== null)
+    l.add(`explained_pct=${r2(a.explained_pct)} residual=${r2(a.residual.residual_amount ?? 0)} (${r2(a.residual.residual_pct)}%)`, [
+      a.explained_pct,
+      a.residual.residual_amount ?? 0,
+      a.residual.residual_pct,
+    ]);
   return l.items;
 }
 
 export function regressionEvidence(a: RegressionArtifact): Evidence[] {
   const l = new Lines();
-  l.add(`observations=${a.observations} r_squared=${a.r2.toFixed(4)} adjusted=${a.adj_r2.toFixed(4)} residual_std=${a.residual_std.toFixed(6)}`, [a.observations, a.r2, a.adj_r2, a.residual_std]);
+  l.add(
+    `observations=${a.observations} r_squared=${a.r2.toFixed(4)} adjusted=${a.adj_r2.toFixed(4)} residual_std=${a.residual_std.toFixed(6)}`,
+    [a.observations, a.r2, a.adj_r2, a.residual_std],
+  );
   for (const term of ['alpha', ...Object.keys(a.betas)]) {
     const est = term === 'alpha' ? a.alpha : a.betas[term]!;
-    l.add(`${quoted(term)} estimate=${est.toFixed(6)} std_error=${a.std_errors[term]!.toFixed(6)} t=${a.t_stats[term]!.toFixed(2)} p=${a.p_values[term]!.toFixed(4)}`, [est, a.std_errors[term]!, a.t_stats[term]!, a.p_values[term]!]);
+    l.add(
+      `${quoted(term)} estimate=${est.toFixed(6)} std_error=${a.std_errors[term]!.toFixed(6)} t=${a.t_stats[term]!.toFixed(2)} p=${a.p_values[term]!.toFixed(4)}`,
+      [est, a.std_errors[term]!, a.t_stats[term]!, a.p_values[term]!],
+    );
   }
   return l.items;
 }

@@ -40,7 +40,9 @@ export function checkNumbers(answer: string, evidence: Evidence[]): CheckedNumbe
     // Half a unit of the last digit shown (or of the suffix's precision) is rounding.
     const step = 10 ** -(frac?.length ?? 0) * (suffix ? (SCALE[suffix] ?? 1) : 1);
     const tolerance = step / 2 + 1e-9 * Math.max(1, Math.abs(value));
-    const matches = evidence.filter((e) => e.values.some((v) => Math.abs(Math.abs(v) - Math.abs(value)) <= tolerance && (Math.sign(v) === Math.sign(value) || !sign || v === 0)));
+    const matches = evidence.filter((e) =>
+      e.values.some((v) => Math.abs(Math.abs(v) - Math.abs(value)) <= tolerance && (Math.sign(v) === Math.sign(value) || !sign || v === 0)),
+    );
     out.push({ text, value, index, verified: matches.length > 0, evidence: matches.map((e) => e.id) });
   }
   return out;

@@ -10,12 +10,17 @@ import { buildPrompt, SHORT_SYSTEM_PROMPT, SYSTEM_PROMPT } from './prompt';
 const data = path.resolve(__dirname, '../../data');
 
 describe('fitting a prompt to a model that counts tokens (here one token per character)', async () => {
-  const a = await runAnalyze({ source: { kind: 'file', path: path.join(data, 'factorlens_demo_sales.csv') }, options: AnalyzeOptionsSchema.parse({ groupBy: ['region', 'channel'], metrics: ['revenue_usd'], rankBy: 'revenue_usd' }) });
+  const a = await runAnalyze({
+    source: { kind: 'file', path: path.join(data, 'factorlens_demo_sales.csv') },
+    options: AnalyzeOptionsSchema.parse({ groupBy: ['region', 'channel'], metrics: ['revenue_usd'], rankBy: 'revenue_usd' }),
+  });
   const all = evidenceOf(a);
   const question = 'Which segment leads?';
-  const build: PromptBuilder = ({ maxLines, instructions }) => buildPrompt(a, question, { maxChars: maxLines === undefined ? 6000 : Infinity, maxLines, instructions });
+  const build: PromptBuilder = ({ maxLines, instructions }) =>
+    buildPrompt(a, question, { maxChars: maxLines === undefined ? 6000 : Infinity, maxLines, instructions });
   const tokens = (limit: number) => ({ limit: async () => limit, count: async (text: string) => text.length });
-  const sentLength = (system: string, history: ChatTurn[], user: string) => [system, ...history.map((t) => t.text), user].filter(Boolean).join('\n').length;
+  const sentLength = (system: string, history: ChatTurn[], user: string) =>
+    [system, ...history.map((t) => t.text), user].filter(Boolean).join('\n').length;
   const turns = (): ChatTurn[] => [
     { role: 'user', text: 'What is the total?' },
     { role: 'assistant', text: 'x'.repeat(400) },

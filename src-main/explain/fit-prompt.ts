@@ -7,7 +7,8 @@ type Tokens = NonNullable<ChatBackend['tokens']>;
 export type PromptBuilder = (options: { maxLines?: number; instructions?: Instructions }) => ExplainPrompt;
 
 /** What a chat request sends, as one text to count. */
-const sent = (prompt: ExplainPrompt, history: ChatTurn[]) => [prompt.system, ...history.map((t) => t.text), prompt.user].filter((t) => t !== '').join('\n');
+const sent = (prompt: ExplainPrompt, history: ChatTurn[]) =>
+  [prompt.system, ...history.map((t) => t.text), prompt.user].filter((t) => t !== '').join('\n');
 
 /**
  * Holds a prompt to the real context of a model that counts its tokens. What goes first: the
@@ -49,5 +50,9 @@ export async function fitPrompt(tokens: Tokens, build: PromptBuilder, history: C
   const bare = await mostLines('none');
   if (bare >= 0) return build({ maxLines: bare, instructions: 'none' });
   const question = await tokens.count(first.user);
-  throw new AppError('LLM_FAILED', `the question alone takes ${question} tokens, more than the ${limit} this model's context leaves for a prompt`, 'Ask a shorter question, or raise the context size in the explain settings (--context-size).');
+  throw new AppError(
+    'LLM_FAILED',
+    `the question alone takes ${question} tokens, more than the ${limit} this model's context leaves for a prompt`,
+    'Ask a shorter question, or raise the context size in the explain settings (--context-size).',
+  );
 }

@@ -68,7 +68,10 @@ export function buildPrompt(artifact: Run['artifact'], question: string, options
     size += line.length;
   }
   const omitted = all.length - kept.length;
-  const note = omitted > 0 ? `\n(${omitted} lower-ranked evidence line${omitted === 1 ? ' was' : 's were'} left out to fit; say so if the answer may depend on them.)` : '';
+  const note =
+    omitted > 0
+      ? `\n(${omitted} lower-ranked evidence line${omitted === 1 ? ' was' : 's were'} left out to fit; say so if the answer may depend on them.)`
+      : '';
   // Without instructions and without lines, the question is the whole prompt.
   const system = instructions === 'none' && kept.length === 0 ? '' : `${head}${kept.map((e) => `[${e.id}] ${e.text}`).join('\n')}${note}`;
   return { system, user, evidence: kept, omitted, instructions };
@@ -88,5 +91,7 @@ export function evidenceSummary(evidence: Evidence[], maxBullets = 5): string {
  * verified; otherwise the evidence itself is shown instead (as the seed did, on every run kind).
  */
 export function strictAnswer(answer: string, evidence: Evidence[], maxBullets = 5): { text: string; grounded: boolean } {
-  return isGrounded(answer, evidence) ? { text: answer.trim(), grounded: true } : { text: evidenceSummary(evidence, maxBullets), grounded: false };
+  return isGrounded(answer, evidence)
+    ? { text: answer.trim(), grounded: true }
+    : { text: evidenceSummary(evidence, maxBullets), grounded: false };
 }

@@ -37,9 +37,14 @@ export async function openWorkbench(o: OpenWorkbenchOptions): Promise<Workbench>
   const entryUrl = o.engineEntryUrl ?? import.meta.url;
   const models = {
     launch: o.modelLauncher ?? nodeModelLauncher(workerEntryBeside(entryUrl, 'model')),
-    folders: { bundled: o.bundledModels ?? path.join(packageRootFrom(entryUrl), 'resources', 'models'), user: path.join(o.dataDir, 'models') },
+    folders: {
+      bundled: o.bundledModels ?? path.join(packageRootFrom(entryUrl), 'resources', 'models'),
+      user: path.join(o.dataDir, 'models'),
+    },
   };
-  const workbench = new Workbench(store, new JobRunner(launcher, { warm: true }), path.join(o.dataDir, 'uploads'), o.secrets, models, { limitFilesTo: o.limitFilesTo });
+  const workbench = new Workbench(store, new JobRunner(launcher, { warm: true }), path.join(o.dataDir, 'uploads'), o.secrets, models, {
+    limitFilesTo: o.limitFilesTo,
+  });
   if (o.demoDataDir) await workbench.seedDemo(o.demoDataDir);
   return workbench;
 }

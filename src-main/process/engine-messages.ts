@@ -16,10 +16,21 @@ const objectOf = <T>(what: string) => z.custom<T>(isObject, `${what} is not an o
 
 type JobOf<K extends EngineJob['kind']> = Extract<EngineJob, { kind: K }>;
 
-export const ENGINE_JOB_KINDS = ['analyze', 'suggest', 'drivers', 'investigate', 'factors', 'regression'] as const satisfies readonly EngineJob['kind'][];
+export const ENGINE_JOB_KINDS = [
+  'analyze',
+  'suggest',
+  'drivers',
+  'investigate',
+  'factors',
+  'regression',
+] as const satisfies readonly EngineJob['kind'][];
 
 const EngineJobSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('analyze'), request: objectOf<JobOf<'analyze'>['request']>('the request'), inputLabel: z.string().optional() }),
+  z.object({
+    kind: z.literal('analyze'),
+    request: objectOf<JobOf<'analyze'>['request']>('the request'),
+    inputLabel: z.string().optional(),
+  }),
   z.object({
     kind: z.literal('suggest'),
     file: z.string(),
@@ -55,7 +66,9 @@ export const FromEngineSchema: z.ZodType<FromEngine> = z.discriminatedUnion('typ
 
 /** A finished job must bring back an artifact of its own kind; what is wrong when it does not. */
 export function artifactMismatch(message: FromEngine, job: EngineJob): string | null {
-  return message.type === 'done' && message.artifact.kind !== job.kind ? `an artifact of kind ${message.artifact.kind} for a run of kind ${job.kind}` : null;
+  return message.type === 'done' && message.artifact.kind !== job.kind
+    ? `an artifact of kind ${message.artifact.kind} for a run of kind ${job.kind}`
+    : null;
 }
 
 /** The first thing wrong with a message, in a few words: "error.code: Invalid option: …". */

@@ -13,7 +13,10 @@ import { isAlive, waitUntil } from '../../tests/processes';
 const root = path.resolve(__dirname, '../..');
 const small = path.join(root, 'tests/fixtures/small.csv');
 const entry = engineEntryBeside(pathToFileURL(__filename).href);
-const request = { source: { kind: 'file' as const, path: small }, options: AnalyzeOptionsSchema.parse({ groupBy: ['team'], metrics: ['sales'], rankBy: 'sales' }) };
+const request = {
+  source: { kind: 'file' as const, path: small },
+  options: AnalyzeOptionsSchema.parse({ groupBy: ['team'], metrics: ['sales'], rankBy: 'sales' }),
+};
 const job = { kind: 'analyze' as const, request };
 const sums = (a: { groups: { group: string; sales?: unknown }[] }) => a.groups.map((g) => [g.group, g.sales]);
 const expected = [
@@ -104,11 +107,14 @@ describe('engine pool', () => {
 
   it('survives an engine killed in its first moments, before it reads the job (no IPC error escapes)', async () => {
     for (let i = 0; i < 5; i++) {
-      const runner = pool(() => {
-        const child = startEngineChild(entry, 'duckdb');
-        child.kill('SIGKILL');
-        return nodeChildLink<ToEngine, FromEngine>(child);
-      }, { size: 1 });
+      const runner = pool(
+        () => {
+          const child = startEngineChild(entry, 'duckdb');
+          child.kill('SIGKILL');
+          return nodeChildLink<ToEngine, FromEngine>(child);
+        },
+        { size: 1 },
+      );
       await expect(runner.start(job).result).rejects.toMatchObject({ code: 'ENGINE_CRASHED' });
     }
   });

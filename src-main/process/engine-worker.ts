@@ -59,7 +59,10 @@ async function handle(raw: unknown): Promise<void> {
 // The driver the host expects the jobs to need is loaded while the engine waits for its first job.
 const preload = process.env.FACTORLENS_ENGINE_PRELOAD;
 if (preload === 'pg') void import('pg').catch(() => {});
-else if (preload === 'duckdb') void warmUpDuckdb().then(() => import('../engine/analyze/run')).catch(() => {});
+else if (preload === 'duckdb')
+  void warmUpDuckdb()
+    .then(() => import('../engine/analyze/run'))
+    .catch(() => {});
 
 // Ending the engine ends its job; a statement running on a Postgres server is cancelled there
 // first (at most a few seconds), so that cancelling in the UI, Ctrl-C in the CLI, or a host that

@@ -10,7 +10,10 @@ import { JobRunner } from './job-runner';
 const root = path.resolve(__dirname, '../..');
 const small = path.join(root, 'tests/fixtures/small.csv');
 const runner = new JobRunner(nodeEngineLauncher(engineEntryBeside(pathToFileURL(__filename).href)));
-const request = { source: { kind: 'file' as const, path: small }, options: AnalyzeOptionsSchema.parse({ groupBy: ['team'], metrics: ['sales'], rankBy: 'sales' }) };
+const request = {
+  source: { kind: 'file' as const, path: small },
+  options: AnalyzeOptionsSchema.parse({ groupBy: ['team'], metrics: ['sales'], rankBy: 'sales' }),
+};
 
 describe('engine process', () => {
   it('runs a job in a separate process and reports progress', async () => {
@@ -94,7 +97,9 @@ describe('engine messages are parsed, not trusted', () => {
     );
     expect(error).toBeInstanceOf(AppError);
     expect(error!.code).toBe('ENGINE_CRASHED');
-    expect(error!.message).toBe('the host sent a message that the engine cannot read (job.request: the request is not an object), so the run was stopped');
+    expect(error!.message).toBe(
+      'the host sent a message that the engine cannot read (job.request: the request is not an object), so the run was stopped',
+    );
     // The same engine runs the next job.
     expect((await runner.start({ kind: 'analyze', request }).result).groups).toHaveLength(3);
   });

@@ -61,7 +61,11 @@ export function engineCrash(code: number | null, signal?: string | null): AppErr
           : code === 134
             ? 'it aborted (exit code 134)'
             : `it exited with code ${code}`;
-  return new AppError('ENGINE_CRASHED', `the analysis engine stopped before the run finished: ${how}`, 'Run it again; if it keeps happening, the input may be too large for this machine (try a filter or fewer columns).');
+  return new AppError(
+    'ENGINE_CRASHED',
+    `the analysis engine stopped before the run finished: ${how}`,
+    'Run it again; if it keeps happening, the input may be too large for this machine (try a filter or fewer columns).',
+  );
 }
 
 /**

@@ -68,7 +68,11 @@ export class Connections {
       try {
         password = this.secrets.decrypt(cipher);
       } catch {
-        throw new AppError('DB_AUTH_FAILED', `the saved password of '${connection.name}' cannot be read on this computer`, 'Open the connection, type the password again and save.');
+        throw new AppError(
+          'DB_AUTH_FAILED',
+          `the saved password of '${connection.name}' cannot be read on this computer`,
+          'Open the connection, type the password again and save.',
+        );
       }
     }
     return toPg(connection, password);
@@ -131,7 +135,10 @@ export class Connections {
       const t = await session.describe();
       const list = t.columns.map((c, i) => `${t.dialect.text(c)} AS c${i}`).join(', ');
       const rows = await session.query(`SELECT ${list || '1 AS c0'} FROM ${t.relation} LIMIT ${limit}`);
-      return { columns: t.columns.map((name) => ({ name, type: t.kinds[name] === 'text' ? 'text' : t.kinds[name]! })), rows: rows.map((r) => t.columns.map((_, i) => (r[`c${i}`] === null ? null : String(r[`c${i}`])))) };
+      return {
+        columns: t.columns.map((name) => ({ name, type: t.kinds[name] === 'text' ? 'text' : t.kinds[name]! })),
+        rows: rows.map((r) => t.columns.map((_, i) => (r[`c${i}`] === null ? null : String(r[`c${i}`])))),
+      };
     } finally {
       await session.close();
     }

@@ -31,12 +31,20 @@ export async function describeDataset(source: Source, name?: string, query: Data
 }
 
 /** The first rows as text, optionally only those where every column equals its value (e.g. a residual segment). */
-export async function datasetRows(source: Source, limit = 50, where: { column: string; value: string }[] = []): Promise<(string | null)[][]> {
+export async function datasetRows(
+  source: Source,
+  limit = 50,
+  where: { column: string; value: string }[] = [],
+): Promise<(string | null)[][]> {
   return withScan(source, async (scan) => {
     for (const w of where) if (!scan.columns.includes(w.column)) throw unknownColumnError('filter', w.column, scan.columns);
     const d = scan.dialect;
-    const cond = where.length ? ` WHERE ${where.map((w) => `trim(coalesce(${d.text(w.column)}, '')) = ${quoteLiteral(w.value)}`).join(' AND ')}` : '';
-    const rows = await scan.rows(`SELECT ${scan.columns.map((c, i) => `${d.text(c)} AS c${i}`).join(', ')} FROM ${scan.relation}${cond} LIMIT ${limit}`);
+    const cond = where.length
+      ? ` WHERE ${where.map((w) => `trim(coalesce(${d.text(w.column)}, '')) = ${quoteLiteral(w.value)}`).join(' AND ')}`
+      : '';
+    const rows = await scan.rows(
+      `SELECT ${scan.columns.map((c, i) => `${d.text(c)} AS c${i}`).join(', ')} FROM ${scan.relation}${cond} LIMIT ${limit}`,
+    );
     return rows.map((r) => scan.columns.map((_, i) => (r[`c${i}`] === null || r[`c${i}`] === undefined ? null : String(r[`c${i}`]))));
   });
 }

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { ExplainSettingsSchema, type ChatMessage, type Conversation, type ExplainSettings, type JobEvent, type ModelInfo } from '../../src-shared/contract';
+import {
+  ExplainSettingsSchema,
+  type ChatMessage,
+  type Conversation,
+  type ExplainSettings,
+  type JobEvent,
+  type ModelInfo,
+} from '../../src-shared/contract';
 import { AppError, toErrorInfo } from '../../src-shared/errors';
 import { explainRun } from '../explain/answer';
 import { openBackend } from '../explain/backends';
@@ -55,7 +62,8 @@ export class ExplainService {
 
   async addModel(file: string): Promise<ModelInfo> {
     const info = await describeModel(path.resolve(file), 'added');
-    if (info.problem) throw new AppError('MODEL_INVALID', `${file}: ${info.problem}`, 'Pick a GGUF model file (the llama.cpp format, usually *.gguf).');
+    if (info.problem)
+      throw new AppError('MODEL_INVALID', `${file}: ${info.problem}`, 'Pick a GGUF model file (the llama.cpp format, usually *.gguf).');
     const s = this.settings();
     const addedModels = s.addedModels.includes(info.path) ? s.addedModels : [...s.addedModels, info.path];
     await this.saveSettings({ ...s, addedModels, localModel: s.localModel ?? info.path });
@@ -117,7 +125,10 @@ export class ExplainService {
     const backend = await this.getBackend();
     if (backend instanceof LocalChat) {
       const m = await backend.load();
-      return { backend: backend.label, detail: `loaded with a context of ${m.contextSize.toLocaleString('en-US')} tokens on ${m.threads} thread${m.threads === 1 ? '' : 's'}` };
+      return {
+        backend: backend.label,
+        detail: `loaded with a context of ${m.contextSize.toLocaleString('en-US')} tokens on ${m.threads} thread${m.threads === 1 ? '' : 's'}`,
+      };
     }
     if (backend instanceof BedrockChat) return { backend: backend.label, detail: `answered "${(await backend.check()).slice(0, 40)}"` };
     return { backend: backend.label, detail: 'ready' };
@@ -138,7 +149,8 @@ export class ExplainService {
   /** Starts an answer; it streams as `text` events and ends with `answered` (or `failed`). */
   ask(runId: string, question: string, focus: number[] | null = null): string {
     const run = this.store.getRun(runId);
-    if (focus && focus.length > 0 && run.kind !== 'factors') throw new AppError('BAD_REQUEST', 'only a factor model has factors to focus on', 'Ask without a focus.');
+    if (focus && focus.length > 0 && run.kind !== 'factors')
+      throw new AppError('BAD_REQUEST', 'only a factor model has factors to focus on', 'Ask without a focus.');
     const focused = focus && focus.length > 0 ? focus : null;
     const jobId = randomUUID();
     const earlier = this.store.getConversation(runId);
@@ -152,10 +164,15 @@ export class ExplainService {
       let streamed = '';
       try {
         const backend = await this.getBackend();
-        const answer = await explainRun(backend, { artifact: run.artifact, question, history, focus: focused, maxTokens: settings.maxTokens, temperature: settings.temperature }, (text) => {
-          streamed += text;
-          this.emit({ jobId, type: 'text', text });
-        }, controller.signal);
+        const answer = await explainRun(
+          backend,
+          { artifact: run.artifact, question, history, focus: focused, maxTokens: settings.maxTokens, temperature: settings.temperature },
+          (text) => {
+            streamed += text;
+            this.emit({ jobId, type: 'text', text });
+          },
+          controller.signal,
+        );
         const message: ChatMessage = {
           role: 'assistant',
           text: answer.text,

@@ -28,12 +28,20 @@ export function parseProfiles(text: string, source: string): Record<string, Prof
   try {
     doc = parseToml(text) as Record<string, unknown>;
   } catch (err) {
-    throw new AppError('BAD_ARGUMENT', `${source} is not valid TOML: ${(err as Error).message.split('\n')[0]}`, 'Fix the TOML syntax; profiles are [profiles.<name>] tables.');
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `${source} is not valid TOML: ${(err as Error).message.split('\n')[0]}`,
+      'Fix the TOML syntax; profiles are [profiles.<name>] tables.',
+    );
   }
   const tables = doc.profiles;
   if (tables === undefined) return {};
   if (typeof tables !== 'object' || tables === null || Array.isArray(tables)) {
-    throw new AppError('BAD_ARGUMENT', `${source}: 'profiles' must be a table of [profiles.<name>] tables`, 'Write each profile as a table: [profiles.weekly] followed by its keys, e.g. group_by = ["region"].');
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `${source}: 'profiles' must be a table of [profiles.<name>] tables`,
+      'Write each profile as a table: [profiles.weekly] followed by its keys, e.g. group_by = ["region"].',
+    );
   }
   const out: Record<string, Profile> = {};
   for (const [name, value] of Object.entries(tables)) {
@@ -50,7 +58,11 @@ export function parseProfiles(text: string, source: string): Record<string, Prof
       try {
         parseWhere(w);
       } catch (err) {
-        throw new AppError('BAD_ARGUMENT', `${source}: profile '${name}': ${(err as Error).message}`, 'Write each where clause as "col=value", e.g. where_clauses = ["channel=Direct"].');
+        throw new AppError(
+          'BAD_ARGUMENT',
+          `${source}: profile '${name}': ${(err as Error).message}`,
+          'Write each where clause as "col=value", e.g. where_clauses = ["channel=Direct"].',
+        );
       }
     }
     out[name] = parsed.data;
@@ -64,7 +76,11 @@ export async function readProfilesFile(file: string): Promise<Record<string, Pro
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new AppError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `cannot read profile config ${file}: ${(err as Error).message}`, 'Check the --profile-config path.');
+    throw new AppError(
+      code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE',
+      `cannot read profile config ${file}: ${(err as Error).message}`,
+      'Check the --profile-config path.',
+    );
   }
   return parseProfiles(text, file);
 }
@@ -78,7 +94,11 @@ export function findProfile(name: string, fromFile: Record<string, Profile> = {}
     if (match) return table[match]!;
   }
   const available = [...Object.keys(fromFile), ...Object.keys(BUILTIN_PROFILES)];
-  throw new AppError('BAD_ARGUMENT', `unknown profile '${name}'. Available: ${available.join(', ')}`, 'Built-in profiles are exec, segment and supplier; others come from --profile-config.');
+  throw new AppError(
+    'BAD_ARGUMENT',
+    `unknown profile '${name}'. Available: ${available.join(', ')}`,
+    'Built-in profiles are exec, segment and supplier; others come from --profile-config.',
+  );
 }
 
 /** Problems of a profile, on its own and against a table's columns (empty: it is fine). */
@@ -94,7 +114,12 @@ export function profileProblems(value: unknown, columns?: string[]): string[] {
       problems.push((err as Error).message);
     }
   }
-  if (p.rank_by && p.rank_by.toLowerCase() !== 'count' && p.metrics && !p.metrics.some((m) => m.toLowerCase() === p.rank_by!.toLowerCase())) {
+  if (
+    p.rank_by &&
+    p.rank_by.toLowerCase() !== 'count' &&
+    p.metrics &&
+    !p.metrics.some((m) => m.toLowerCase() === p.rank_by!.toLowerCase())
+  ) {
     problems.push(`rank_by '${p.rank_by}' is not one of the profile's metrics (${p.metrics.join(', ')})`);
   }
   if (columns) {

@@ -6,12 +6,25 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import type { AnalyzeOptions } from '../../src-shared/analyze-options';
-import { calls, isCallName, PROFILE_NAME, type CallName, type CallParsed, type CallResponse, type Dataset, type ExportedFile, type ExportFormat, type JobEvent, type Run, type Workspace } from '../../src-shared/contract';
+import {
+  calls,
+  isCallName,
+  PROFILE_NAME,
+  type CallName,
+  type CallParsed,
+  type CallResponse,
+  type Dataset,
+  type ExportedFile,
+  type ExportFormat,
+  type JobEvent,
+  type Run,
+  type Workspace,
+} from '../../src-shared/contract';
 import { AppError, toErrorInfo } from '../../src-shared/errors';
-import { compareSnapshots, parseSnapshot } from '../engine/compare/compare';
+import { parseSnapshot } from '../engine/compare/compare';
+import { compare } from '../analyses/compare';
 import { exportAnalyze, MIME } from '../artifacts/output';
 import { applyLabelsFile } from '../engine/factors/labels';
-import { compareHtml, compareMarkdown } from '../artifacts/render-compare';
 import { datasetRows, describeDataset } from './datasets';
 import { Connections } from './connections';
 import { sessionOnlySecrets, type SecretStore } from './secrets';
@@ -83,14 +96,22 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       'connections.save': async (r) => this.connections.save(await this.allowConnectionFiles(r)),
       'connections.remove': (r) => {
         const used = this.store.listDatasets().filter((d) => d.query?.connectionId === r.id);
-        if (used.length > 0) throw new AppError('BAD_REQUEST', `the datasets ${used.map((d) => `'${d.name}'`).join(', ')} read from this connection`, 'Remove those datasets first.');
+        if (used.length > 0)
+          throw new AppError(
+            'BAD_REQUEST',
+            `the datasets ${used.map((d) => `'${d.name}'`).join(', ')} read from this connection`,
+            'Remove those datasets first.',
+          );
         return { removed: this.connections.remove(r.id) };
       },
       'connections.test': async (r) => this.connections.test(await this.allowConnectionFiles(r)),
       'connections.schema': async (r) => ({ tables: await this.connections.schema(r.id) }),
       'connections.preview': (r) => this.connections.preview(r.id, r.sql, r.limit),
       'datasets.addQuery': async (r) => {
-        const dataset = await describeDataset(this.connections.source(r.connectionId, r.sql), r.name, { connectionId: r.connectionId, sql: r.sql });
+        const dataset = await describeDataset(this.connections.source(r.connectionId, r.sql), r.name, {
+          connectionId: r.connectionId,
+          sql: r.sql,
+        });
         this.store.addDataset(dataset);
         return dataset;
       },
@@ -103,19 +124,36 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       // The request is stored as the run's options; its option fields are parsed by the analysis's schema.
       'drivers.start': (r) => {
         const [dataset, other] = [this.store.getDataset(r.datasetId), r.newDatasetId ? this.store.getDataset(r.newDatasetId) : null];
-        if (other && (other.query || dataset.query)) throw new AppError('BAD_REQUEST', 'comparing two snapshots needs two file datasets', 'For a query dataset, compare two periods of it instead.');
+        if (other && (other.query || dataset.query))
+          throw new AppError(
+            'BAD_REQUEST',
+            'comparing two snapshots needs two file datasets',
+            'For a query dataset, compare two periods of it instead.',
+          );
         return { jobId: this.startRun(drivers, { input: dataset, inputNew: other }, r) };
       },
       'investigate.start': (r) => ({ jobId: this.startRun(investigate, { input: this.store.getDataset(r.datasetId) }, r) }),
-      'factors.start': (r) => ({ jobId: this.startRun(factorsFit, { prices: this.store.getDataset(r.datasetId), ...this.weightsOf(r.weightsDatasetId) }, r) }),
+      'factors.start': (r) => ({
+        jobId: this.startRun(factorsFit, { prices: this.store.getDataset(r.datasetId), ...this.weightsOf(r.weightsDatasetId) }, r),
+      }),
       'regression.start': (r) => ({
-        jobId: this.startRun(factorsRegress, { prices: this.store.getDataset(r.datasetId), factors: this.store.getDataset(r.factorsDatasetId), ...this.weightsOf(r.weightsDatasetId) }, r),
+        jobId: this.startRun(
+          factorsRegress,
+          {
+            prices: this.store.getDataset(r.datasetId),
+            factors: this.store.getDataset(r.factorsDatasetId),
+            ...this.weightsOf(r.weightsDatasetId),
+          },
+          r,
+        ),
       }),
       'factors.labels': (r) => {
         const run = this.store.getRun(r.id);
-        if (run.kind !== 'factors') throw new AppError('BAD_REQUEST', 'only a factor model has factor names', 'Open a factor model run to name its factors.');
+        if (run.kind !== 'factors')
+          throw new AppError('BAD_REQUEST', 'only a factor model has factor names', 'Open a factor model run to name its factors.');
         const k = run.artifact.model.k;
-        if (r.labels && r.labels.length !== k) throw new AppError('BAD_REQUEST', `this model has ${k} factors; got ${r.labels.length} names`, 'Give one name per factor.');
+        if (r.labels && r.labels.length !== k)
+          throw new AppError('BAD_REQUEST', `this model has ${k} factors; got ${r.labels.length} names`, 'Give one name per factor.');
         const labels = r.file ? applyLabelsFile(run.artifact.factor_labels, r.file.content, r.file.name) : r.labels!;
         this.store.updateArtifact(run.id, { ...run.artifact, factor_labels: labels });
         return this.store.getRun(run.id);
@@ -124,7 +162,13 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       'datasets.suggest': (r) => {
         const dataset = this.store.getDataset(r.id);
         const context: RunContext = { labels: { input: dataset.path }, names: { input: dataset.name }, forFiles: false };
-        return startAnalysis(this.jobs, suggest, { input: this.sourceOf(dataset) }, { sampleRows: r.sampleRows, sampleMode: r.sampleMode, sampleSeed: r.sampleSeed }, context).handle.result as Promise<SuggestArtifact>;
+        return startAnalysis(
+          this.jobs,
+          suggest,
+          { input: this.sourceOf(dataset) },
+          { sampleRows: r.sampleRows, sampleMode: r.sampleMode, sampleSeed: r.sampleSeed },
+          context,
+        ).handle.result as Promise<SuggestArtifact>;
       },
       'analyze.start': (r) => ({ jobId: this.startAnalyze(r.datasetId, r.options as AnalyzeOptions) }),
       'jobs.cancel': (r) => ({ cancelled: this.explain.stop(r.jobId) || this.jobs.cancel(r.jobId) }),
@@ -135,30 +179,47 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       'runs.rerun': (r) => {
         const run = this.store.getRun(r.id);
         if (run.kind !== 'analyze' || !run.datasetId) {
-          throw new AppError('BAD_REQUEST', 'only an analyze run whose dataset is still in the workspace can run again', 'Add the file again, then run Analyze on it.');
+          throw new AppError(
+            'BAD_REQUEST',
+            'only an analyze run whose dataset is still in the workspace can run again',
+            'Add the file again, then run Analyze on it.',
+          );
         }
         return { jobId: this.startAnalyze(run.datasetId, run.options) };
       },
       'compare.runs': (r) => {
         const [base, next] = [this.store.getRun(r.baseId), this.store.getRun(r.newId)];
-        if (base.kind !== 'analyze' || next.kind !== 'analyze') throw new AppError('BAD_REQUEST', 'compare takes two analyze runs', 'Pick two Analyze runs from the history.');
-        const artifact = compareSnapshots(base.artifact, next.artifact, { base: base.title, new: next.title }, r.topMovers);
+        if (base.kind !== 'analyze' || next.kind !== 'analyze')
+          throw new AppError('BAD_REQUEST', 'compare takes two analyze runs', 'Pick two Analyze runs from the history.');
+        const artifact = compare.compute(base.artifact, next.artifact, { base: base.title, new: next.title }, r);
         return { runId: this.saveCompare(artifact, { baseRunId: base.id, newRunId: next.id, topMovers: r.topMovers }) };
       },
       'compare.artifacts': (r) => {
-        const artifact = compareSnapshots(parseSnapshot(r.base.json, r.base.label), parseSnapshot(r.new.json, r.new.label), { base: r.base.label, new: r.new.label }, r.topMovers);
+        const artifact = compare.compute(
+          parseSnapshot(r.base.json, r.base.label),
+          parseSnapshot(r.new.json, r.new.label),
+          { base: r.base.label, new: r.new.label },
+          r,
+        );
         return { runId: this.saveCompare(artifact, { baseRunId: null, newRunId: null, topMovers: r.topMovers }) };
       },
-      'profiles.list': () => ({ builtins: Object.entries(BUILTIN_PROFILES).map(([name, profile]) => ({ name, profile })), saved: this.store.listProfiles() }),
+      'profiles.list': () => ({
+        builtins: Object.entries(BUILTIN_PROFILES).map(([name, profile]) => ({ name, profile })),
+        saved: this.store.listProfiles(),
+      }),
       'profiles.save': (r) => {
-        if (isBuiltinName(r.name)) throw new AppError('BAD_REQUEST', `'${r.name}' is a built-in profile`, 'Pick another name; built-in profiles cannot be changed.');
+        if (isBuiltinName(r.name))
+          throw new AppError('BAD_REQUEST', `'${r.name}' is a built-in profile`, 'Pick another name; built-in profiles cannot be changed.');
         const problems = profileProblems(r.profile);
-        if (problems.length > 0) throw new AppError('BAD_REQUEST', `profile '${r.name}': ${problems.join('; ')}`, 'Fix the listed fields, then save again.');
+        if (problems.length > 0)
+          throw new AppError('BAD_REQUEST', `profile '${r.name}': ${problems.join('; ')}`, 'Fix the listed fields, then save again.');
         this.store.saveProfile({ name: r.name, profile: r.profile }, r.replaces);
         return { name: r.name, profile: r.profile };
       },
       'profiles.remove': (r) => ({ removed: this.store.removeProfile(r.name) }),
-      'profiles.validate': (r) => ({ problems: profileProblems(r.profile, r.datasetId ? this.store.getDataset(r.datasetId).columns.map((c) => c.name) : undefined) }),
+      'profiles.validate': (r) => ({
+        problems: profileProblems(r.profile, r.datasetId ? this.store.getDataset(r.datasetId).columns.map((c) => c.name) : undefined),
+      }),
       'profiles.exportToml': () => {
         const profiles = Object.fromEntries(this.store.listProfiles().map((p) => [p.name, p.profile]));
         return { filename: 'profiles.toml', mime: 'application/toml', content: profilesToToml(profiles) };
@@ -167,8 +228,16 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
         const parsed = parseProfiles(r.content, r.source ?? 'profiles.toml');
         const names = Object.keys(parsed).filter((n) => !isBuiltinName(n));
         for (const name of names) {
-          const problems = [...profileProblems(parsed[name]), ...(PROFILE_NAME.test(name) ? [] : ['its name must use letters, digits, - and _'])];
-          if (problems.length > 0) throw new AppError('BAD_REQUEST', `profile '${name}' in ${r.source} cannot be imported: ${problems.join('; ')}`, 'Fix that profile in the TOML file (or remove it) and import again.');
+          const problems = [
+            ...profileProblems(parsed[name]),
+            ...(PROFILE_NAME.test(name) ? [] : ['its name must use letters, digits, - and _']),
+          ];
+          if (problems.length > 0)
+            throw new AppError(
+              'BAD_REQUEST',
+              `profile '${name}' in ${r.source} cannot be imported: ${problems.join('; ')}`,
+              'Fix that profile in the TOML file (or remove it) and import again.',
+            );
         }
         for (const name of names) this.store.saveProfile({ name, profile: parsed[name]! });
         return { imported: names };
@@ -178,18 +247,24 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
 
   /** Validates a request against the contract and dispatches it. */
   async handle(name: string, request: unknown): Promise<unknown> {
-    if (!isCallName(name)) throw new AppError('BAD_REQUEST', `unknown call '${name}'`, 'Update the app: the window and the host disagree about the API.');
+    if (!isCallName(name))
+      throw new AppError('BAD_REQUEST', `unknown call '${name}'`, 'Update the app: the window and the host disagree about the API.');
     const parsed = calls[name].request.safeParse(request ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new AppError('BAD_REQUEST', `invalid request for ${name}: ${issue?.path.join('.') || 'request'} ${issue?.message ?? ''}`.trim(), 'This is a bug in the caller; the request did not match the API contract.');
+      throw new AppError(
+        'BAD_REQUEST',
+        `invalid request for ${name}: ${issue?.path.join('.') || 'request'} ${issue?.message ?? ''}`.trim(),
+        'This is a bug in the caller; the request did not match the API contract.',
+      );
     }
     const handler = this.handlers[name] as (req: unknown) => unknown;
     try {
       return await handler(parsed.data);
     } catch (err) {
       // Damage found after opening (quick_check does not read every byte of every row).
-      if (/^SQLITE_(CORRUPT|NOTADB)/.test((err as { code?: string }).code ?? '')) throw damagedWorkspace(this.store.file, (err as Error).message);
+      if (/^SQLITE_(CORRUPT|NOTADB)/.test((err as { code?: string }).code ?? ''))
+        throw damagedWorkspace(this.store.file, (err as Error).message);
       throw err;
     }
   }
@@ -198,7 +273,8 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
   private async allowConnectionFiles<C extends CallParsed<'connections.save'>>(input: C): Promise<C> {
     if (!this.files.limited) return input;
     const saved = input.id ? this.store.getConnection(input.id).connection : null;
-    const check = async (file: string | null, field: 'caFile' | 'certFile' | 'keyFile', what: string) => (file === null || file === saved?.[field] ? file : this.files.allow(file, what));
+    const check = async (file: string | null, field: 'caFile' | 'certFile' | 'keyFile', what: string) =>
+      file === null || file === saved?.[field] ? file : this.files.allow(file, what);
     return {
       ...input,
       caFile: await check(input.caFile, 'caFile', 'the CA file'),
@@ -212,7 +288,8 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     if (!this.files.limited) return settings;
     const current = this.explain.settings();
     const known = new Set([current.localModel, ...current.addedModels]);
-    const inModelFolder = (file: string) => [this.models.folders.bundled, this.models.folders.user].some((dir) => path.dirname(path.resolve(file)) === path.resolve(dir));
+    const inModelFolder = (file: string) =>
+      [this.models.folders.bundled, this.models.folders.user].some((dir) => path.dirname(path.resolve(file)) === path.resolve(dir));
     const check = (file: string) => (known.has(file) || inModelFolder(file) ? file : this.files.allow(file, 'the model file'));
     return {
       ...settings,
@@ -282,37 +359,73 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       context.labels[role] = dataset.path;
       context.names[role] = dataset.name;
     }
-    const { handle } = startAnalysis(this.jobs, def, inputs, request, context, (fraction, stage) => this.emit('job', { jobId: handle.id, type: 'progress', fraction, stage }));
+    const { handle } = startAnalysis(this.jobs, def, inputs, request, context, (fraction, stage) =>
+      this.emit('job', { jobId: handle.id, type: 'progress', fraction, stage }),
+    );
     const primary = datasets.input ?? datasets.prices ?? null;
     this.keepRun(handle, primary?.id ?? null, (artifact) => def.title(artifact, context), request);
     return handle.id;
   }
 
   /** Runs an engine job with progress events; its artifact becomes a run of the history. */
-  private startJob<J extends EngineJob>(job: J, datasetId: string | null, title: (artifact: EngineResults[J['kind']]) => string, options: Run['options']): string {
-    const handle: JobHandle<EngineResults[J['kind']]> = this.jobs.start(job, (fraction, stage) => this.emit('job', { jobId: handle.id, type: 'progress', fraction, stage }));
+  private startJob<J extends EngineJob>(
+    job: J,
+    datasetId: string | null,
+    title: (artifact: EngineResults[J['kind']]) => string,
+    options: Run['options'],
+  ): string {
+    const handle: JobHandle<EngineResults[J['kind']]> = this.jobs.start(job, (fraction, stage) =>
+      this.emit('job', { jobId: handle.id, type: 'progress', fraction, stage }),
+    );
     this.keepRun(handle, datasetId, title, options);
     return handle.id;
   }
 
   /** When the job finishes, its artifact becomes a run of the history, sent with the done event. */
-  private keepRun<A extends EngineResults[keyof EngineResults]>(handle: JobHandle<A>, datasetId: string | null, title: (artifact: A) => string, options: Run['options']): void {
+  private keepRun<A extends EngineResults[keyof EngineResults]>(
+    handle: JobHandle<A>,
+    datasetId: string | null,
+    title: (artifact: A) => string,
+    options: Run['options'],
+  ): void {
     handle.result.then(
       (artifact) => {
         const runId = randomUUID();
-        this.store.addRun({ id: runId, kind: artifact.kind, datasetId, title: title(artifact), createdAt: new Date().toISOString(), options, artifact } as NewRun);
+        this.store.addRun({
+          id: runId,
+          kind: artifact.kind,
+          datasetId,
+          title: title(artifact),
+          createdAt: new Date().toISOString(),
+          options,
+          artifact,
+        } as NewRun);
         this.emit('job', { jobId: handle.id, type: 'done', runId, run: this.store.getRun(runId) });
       },
       (err) => {
         const info = toErrorInfo(err);
-        this.emit('job', info.code === 'CANCELLED' ? { jobId: handle.id, type: 'cancelled' } : { jobId: handle.id, type: 'failed', error: info });
+        this.emit(
+          'job',
+          info.code === 'CANCELLED' ? { jobId: handle.id, type: 'cancelled' } : { jobId: handle.id, type: 'failed', error: info },
+        );
       },
     );
   }
 
-  private saveCompare(artifact: Run['artifact'] & { kind: 'compare' }, options: { baseRunId: string | null; newRunId: string | null; topMovers: number }): string {
+  private saveCompare(
+    artifact: Run['artifact'] & { kind: 'compare' },
+    options: { baseRunId: string | null; newRunId: string | null; topMovers: number },
+  ): string {
     const id = randomUUID();
-    this.store.addRun({ id, kind: 'compare', datasetId: null, title: `Compare: ${artifact.base} → ${artifact.new}`, createdAt: new Date().toISOString(), options, artifact });
+    this.store.addRun({
+      id,
+      kind: 'compare',
+      datasetId: null,
+      title: compare.title(artifact),
+      createdAt: new Date().toISOString(),
+      options,
+      artifact,
+    });
     return id;
   }
 
@@ -325,20 +438,29 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     if (!datasetId) return {};
     const d = this.store.getDataset(datasetId);
     const cols = new Set(d.columns.map((c) => c.name.toLowerCase()));
-    if (!cols.has('ticker')) throw new AppError('BAD_REQUEST', `${d.name} has no 'ticker' column, so it cannot give portfolio weights`, 'Pick a portfolio (ticker,weight) or holdings (ticker,market_value or shares,price) dataset.');
+    if (!cols.has('ticker'))
+      throw new AppError(
+        'BAD_REQUEST',
+        `${d.name} has no 'ticker' column, so it cannot give portfolio weights`,
+        'Pick a portfolio (ticker,weight) or holdings (ticker,market_value or shares,price) dataset.',
+      );
     if (cols.has('weight')) return { portfolio: d };
     if (cols.has('market_value') || (cols.has('shares') && cols.has('price'))) return { holdings: d };
-    throw new AppError('BAD_REQUEST', `${d.name} has neither a 'weight' column nor 'market_value' (or 'shares' and 'price')`, 'Pick a portfolio or holdings dataset.');
+    throw new AppError(
+      'BAD_REQUEST',
+      `${d.name} has neither a 'weight' column nor 'market_value' (or 'shares' and 'price')`,
+      'Pick a portfolio or holdings dataset.',
+    );
   }
 
   exportRun(id: string, format: ExportFormat): ExportedFile {
     const run = this.store.getRun(id);
     const mime = MIME[format];
-    const csvOnly = () => new AppError('BAD_REQUEST', 'CSV export is for factor model and regression runs', 'Export this run as Markdown, JSON or HTML.');
+    const csvOnly = () =>
+      new AppError('BAD_REQUEST', 'CSV export is for factor model and regression runs', 'Export this run as Markdown, JSON or HTML.');
     if (run.kind === 'compare') {
       if (format === 'csv') throw csvOnly();
-      const content = format === 'md' ? compareMarkdown(run.artifact) : format === 'html' ? compareHtml(run.artifact) : `${JSON.stringify(run.artifact, null, 2)}\n`;
-      return { filename: `analysis_compare.${format}`, mime, content };
+      return { filename: compare.fileName(run.artifact, format), mime, content: compare.render[format](run.artifact) };
     }
     if (run.kind === 'analyze') {
       if (format === 'csv') throw csvOnly();

@@ -66,7 +66,7 @@ export async function readCsvSample(table: CsvTable, columnIndexes: number[], ma
       if (eof) return null;
       // Read on: as far as the lines so far say the sample reaches (with a margin), at least twice as far.
       const lines = countLineEnds(held, bytes);
-      const wanted = Math.ceil(((bytes / Math.max(lines, 1)) * (maxRows + 2)) * 1.1);
+      const wanted = Math.ceil((bytes / Math.max(lines, 1)) * (maxRows + 2) * 1.1);
       const bigger = Buffer.allocUnsafe(Math.min(size, Math.max(2 * held.length, wanted)));
       held.copy(bigger, 0, 0, bytes);
       held = bigger;
@@ -92,7 +92,14 @@ function countLineEnds(buf: Buffer, end: number): number {
  * Parses the header and up to maxRows records. 'more': the bytes end before that many records do
  * and more of the file follows. (Also used on a header followed by chosen records of a file.)
  */
-export function parseSample(bytes: Buffer, eof: boolean, width: number, delimiter: number, columnIndexes: number[], maxRows: number): CsvSample | null | 'more' {
+export function parseSample(
+  bytes: Buffer,
+  eof: boolean,
+  width: number,
+  delimiter: number,
+  columnIndexes: number[],
+  maxRows: number,
+): CsvSample | null | 'more' {
   const slotOf = new Int32Array(width).fill(-1);
   columnIndexes.forEach((c, slot) => (slotOf[c] = slot));
   // Room for as many rows as the bytes hold lines (a short file needs little); it grows if more come.

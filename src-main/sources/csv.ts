@@ -38,9 +38,17 @@ export async function inspectCsv(filePath: string): Promise<CsvTable> {
     if (err instanceof AppError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new AppError('FILE_NOT_FOUND', `file not found: ${filePath}`, 'Check the path; relative paths are resolved from the current folder.');
+      throw new AppError(
+        'FILE_NOT_FOUND',
+        `file not found: ${filePath}`,
+        'Check the path; relative paths are resolved from the current folder.',
+      );
     }
-    throw new AppError('FILE_UNREADABLE', `cannot read ${filePath}: ${(err as Error).message}`, 'Check that the file exists and that you may read it.');
+    throw new AppError(
+      'FILE_UNREADABLE',
+      `cannot read ${filePath}: ${(err as Error).message}`,
+      'Check that the file exists and that you may read it.',
+    );
   }
   if (size === 0) {
     throw new AppError('FILE_EMPTY', `${filePath} is empty`, 'The file has no header and no rows; export the table again.');
@@ -102,7 +110,11 @@ function readHeader(text: string, delimiter: string, filePath: string): string[]
     if (!header || header.length === 0) throw new Error('no header');
     return header.map((h) => h.trim());
   } catch (err) {
-    throw new AppError('NOT_A_TABLE', `cannot read a header row from ${filePath}: ${(err as Error).message}`, 'The first line must hold the column names, separated by commas (or tabs).');
+    throw new AppError(
+      'NOT_A_TABLE',
+      `cannot read a header row from ${filePath}: ${(err as Error).message}`,
+      'The first line must hold the column names, separated by commas (or tabs).',
+    );
   }
 }
 
@@ -136,10 +148,14 @@ function uniqueNames(header: string[]): { columns: string[]; notices: string[] }
     renamed.set(key, entry);
     return unique;
   });
-  const notices: string[] = header.flatMap((raw, i) => (raw === '' ? [`header cell ${i + 1} is blank; that column is read as '${names[i]}'`] : []));
+  const notices: string[] = header.flatMap((raw, i) =>
+    raw === '' ? [`header cell ${i + 1} is blank; that column is read as '${names[i]}'`] : [],
+  );
   for (const { first, spellings, as } of renamed.values()) {
     const times = as.length === 1 ? 'twice' : `${as.length + 1} times`;
-    const spelled = [...spellings].some((s) => s !== first) ? ` (ignoring case: ${[...new Set([first, ...spellings])].map((s) => `'${s}'`).join(', ')})` : '';
+    const spelled = [...spellings].some((s) => s !== first)
+      ? ` (ignoring case: ${[...new Set([first, ...spellings])].map((s) => `'${s}'`).join(', ')})`
+      : '';
     const which = as.length === 1 ? 'the second is' : 'the others are';
     notices.push(`column '${first}' appears ${times} in the header${spelled}; ${which} read as ${as.map((x) => `'${x}'`).join(', ')}`);
   }
@@ -182,10 +198,18 @@ export function csvScanError(err: unknown, table: CsvTable): AppError {
     );
   }
   if (/Invalid unicode|not utf-8/i.test(message)) {
-    return new AppError('BAD_ENCODING', `${table.path}${line ? ` (line ${line})` : ''} is not UTF-8 text`, 'Save the file as UTF-8 CSV and open it again.');
+    return new AppError(
+      'BAD_ENCODING',
+      `${table.path}${line ? ` (line ${line})` : ''} is not UTF-8 text`,
+      'Save the file as UTF-8 CSV and open it again.',
+    );
   }
   if (/unterminated quote|quote/i.test(message) && line) {
-    return new AppError('NOT_A_TABLE', `${table.path}: a quoted value starting near line ${line} is never closed`, 'Check the quotes on that line.');
+    return new AppError(
+      'NOT_A_TABLE',
+      `${table.path}: a quoted value starting near line ${line} is never closed`,
+      'Check the quotes on that line.',
+    );
   }
   const first = message.split('\n')[0] ?? message;
   return new AppError('FILE_UNREADABLE', `cannot scan ${table.path}: ${first}`, 'Check that the file is a well-formed CSV.');

@@ -9,8 +9,12 @@ import { quoteLiteral } from './sql';
 /** Evaluates SQL expressions of the column `v` over the cells, in DuckDB; one result row per cell, in order. */
 function inDuckdb(cells: string[], exprs: Record<string, string>) {
   const list = `[${cells.map(quoteLiteral).join(', ')}]::VARCHAR[]`;
-  const cols = Object.entries(exprs).map(([k, e]) => `${e} AS ${k}`).join(', ');
-  return withConnection((conn) => queryRows(conn, `SELECT i, ${cols} FROM (SELECT unnest(range(${cells.length})) AS i, unnest(${list}) AS v) AS t ORDER BY i`));
+  const cols = Object.entries(exprs)
+    .map(([k, e]) => `${e} AS ${k}`)
+    .join(', ');
+  return withConnection((conn) =>
+    queryRows(conn, `SELECT i, ${cols} FROM (SELECT unnest(range(${cells.length})) AS i, unnest(${list}) AS v) AS t ORDER BY i`),
+  );
 }
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : v === null ? null : String(v));
 const ORDERS: DayMonthOrder[] = ['month-first', 'day-first', 'by-separator'];
@@ -88,7 +92,8 @@ describe('the number rule in JavaScript (the sample profile) and in DuckDB', () 
     }
     expect(asked).toBeGreaterThan(0);
     const z = (cell: string) => rows.find((r) => NUMBER_CELLS[Number(r.i)] === cell)!.z;
-    for (const cell of ['NaN', 'nan', 'inf', '-Infinity', '1e309', '-1e309', '1.8e308', ' NaN ', '$inf']) expect([cell, z(cell)]).toEqual([cell, true]);
+    for (const cell of ['NaN', 'nan', 'inf', '-Infinity', '1e309', '-1e309', '1.8e308', ' NaN ', '$inf'])
+      expect([cell, z(cell)]).toEqual([cell, true]);
     for (const cell of ['1', 'abc', '', '1e-400', '1.7976931348623157e308']) expect([cell, z(cell)]).toEqual([cell, false]);
   });
 });

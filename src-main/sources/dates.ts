@@ -17,7 +17,8 @@
 export type DayMonthOrder = 'month-first' | 'day-first' | 'by-separator';
 
 const YEAR = '([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])';
-const MONTH_NAMES = 'january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec';
+const MONTH_NAMES =
+  'january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec';
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const END = '([^0-9]|$)';
 
@@ -184,7 +185,8 @@ export function readDate(cell: string | null, order: DayMonthOrder, options: { c
   let m: RegExpExecArray | null;
   if (compiled.yearFirst.test.test(s) && (m = compiled.yearFirst.capture.exec(s))) return ymd(m[1]!, m[2]!, m[3]!);
   if (compiled.dayMonth.test.test(s) && (m = compiled.dayMonth.capture.exec(s))) {
-    const monthFirst = order === 'month-first' || (order === 'by-separator' && s.charAt(/^[0-9]{2}/.test(s) ? 2 : 1) === MONTH_FIRST_SEPARATOR);
+    const monthFirst =
+      order === 'month-first' || (order === 'by-separator' && s.charAt(/^[0-9]{2}/.test(s) ? 2 : 1) === MONTH_FIRST_SEPARATOR);
     return monthFirst ? ymd(m[3]!, m[1]!, m[2]!) : ymd(m[3]!, m[2]!, m[1]!);
   }
   if (compiled.nameFirst.test.test(s) && (m = compiled.nameFirst.capture.exec(s))) return ymd(m[4]!, m[1]!, m[2]!);

@@ -161,7 +161,8 @@ export function postgresDialect(kinds: Record<string, PgColumnKind>, options: { 
           return fromText(asText(c));
       }
     },
-    date: (c, order = 'by-separator') => (kinds[c] === 'date' ? `(${quoteIdent(c)})::date` : textDateSql(cellTextSql(asText(c)), order, dates)),
+    date: (c, order = 'by-separator') =>
+      kinds[c] === 'date' ? `(${quoteIdent(c)})::date` : textDateSql(cellTextSql(asText(c)), order, dates),
     dateLike: (c) => {
       if (kinds[c] === 'date') return `(${quoteIdent(c)} IS NOT NULL)`;
       const s = cellTextSql(asText(c));

@@ -61,7 +61,13 @@ describe('files that are not tables are refused before a CSV reader turns them i
 describe('header names are made unique, and the reader says so', () => {
   const inspect = async (header: string) => {
     const f = path.join(dir, `h${Math.random().toString(36).slice(2)}.csv`);
-    writeFileSync(f, `${header}\n${header.split(',').map((_, i) => i).join(',')}\n`);
+    writeFileSync(
+      f,
+      `${header}\n${header
+        .split(',')
+        .map((_, i) => i)
+        .join(',')}\n`,
+    );
     return inspectCsv(f);
   };
 
@@ -71,7 +77,9 @@ describe('header names are made unique, and the reader says so', () => {
     expect(t.notices).toEqual(["column 'x' appears twice in the header; the second is read as 'x_2'"]);
     const clash = await inspect('x,x,x_2,X');
     expect(clash.columns).toEqual(['x', 'x_3', 'x_2', 'X_4']);
-    expect(clash.notices).toEqual(["column 'x' appears 3 times in the header (ignoring case: 'x', 'X'); the others are read as 'x_3', 'X_4'"]);
+    expect(clash.notices).toEqual([
+      "column 'x' appears 3 times in the header (ignoring case: 'x', 'X'); the others are read as 'x_3', 'X_4'",
+    ]);
   });
 
   it('a blank header cell is named by its position; a clean header has no notice', async () => {

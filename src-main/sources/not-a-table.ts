@@ -11,12 +11,25 @@ export function rejectNonTables(head: Buffer, filePath: string, complete: boolea
   if (head.includes(0)) {
     const magic = head.subarray(0, 4).toString('latin1');
     const kind = magic === 'PAR1' ? 'a Parquet file' : magic.startsWith('PK') ? 'a zip or Excel file' : 'a binary file';
-    throw new AppError('NOT_A_TABLE', `${filePath} looks like ${kind}, not a CSV table`, 'Export the data as CSV (comma or tab separated, UTF-8) and open that file.');
+    throw new AppError(
+      'NOT_A_TABLE',
+      `${filePath} looks like ${kind}, not a CSV table`,
+      'Export the data as CSV (comma or tab separated, UTF-8) and open that file.',
+    );
   }
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
   const start = text.slice(0, 512).trimStart().toLowerCase();
-  if (start.startsWith('<!doctype html') || start.startsWith('<html') || start.startsWith('<?xml') || /^<(head|body|table|div)[\s>]/.test(start)) {
-    throw new AppError('NOT_A_TABLE', `${filePath} is an HTML or XML document, not a CSV table`, 'If you downloaded it from a web page, download the CSV export instead.');
+  if (
+    start.startsWith('<!doctype html') ||
+    start.startsWith('<html') ||
+    start.startsWith('<?xml') ||
+    /^<(head|body|table|div)[\s>]/.test(start)
+  ) {
+    throw new AppError(
+      'NOT_A_TABLE',
+      `${filePath} is an HTML or XML document, not a CSV table`,
+      'If you downloaded it from a web page, download the CSV export instead.',
+    );
   }
   const lines = firstLines(text, complete);
   const json = jsonKind(text, lines, complete);
@@ -35,7 +48,11 @@ export function rejectNonTables(head: Buffer, filePath: string, complete: boolea
     );
   }
   if (isYaml(lines)) {
-    throw new AppError('NOT_A_TABLE', `${filePath} looks like a YAML document (key: value lines), not a CSV table`, 'Open a CSV with a header row of column names, then one row per record.');
+    throw new AppError(
+      'NOT_A_TABLE',
+      `${filePath} looks like a YAML document (key: value lines), not a CSV table`,
+      'Open a CSV with a header row of column names, then one row per record.',
+    );
   }
   if (isLog(lines)) {
     throw new AppError(
@@ -71,7 +88,8 @@ function jsonKind(text: string, lines: string[], complete: boolean): string | nu
   if (complete && parsesAsJson(body)) return 'JSON';
   const first = lines[0]?.trim() ?? '';
   // One object (or array) per line: every whole line read must parse.
-  if (lines.length > 0 && (first.startsWith('{') || first.startsWith('[')) && lines.every((l) => parsesAsJson(l.trim()))) return 'JSON lines (one JSON value per line)';
+  if (lines.length > 0 && (first.startsWith('{') || first.startsWith('[')) && lines.every((l) => parsesAsJson(l.trim())))
+    return 'JSON lines (one JSON value per line)';
   // A document too long to parse from its first bytes: `{"key"`, `[{`, `[[`, `["` are JSON, never a CSV header.
   if (/^\{\s*("|\})/.test(body) || /^\[\s*(\{|\[|"|\])/.test(body)) return 'JSON';
   return null;
@@ -98,7 +116,8 @@ function isYaml(lines: string[]): boolean {
 }
 
 /** 2026-01-31 12:00:00 (also with T, fractions, a zone, in brackets) or a syslog Jan 31 12:00:00, then text. */
-const LOG_LINE = /^\[?(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?([.,]\d+)?(Z|[+-]\d{2}:?\d{2})?|[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2})\]?\s+\S/;
+const LOG_LINE =
+  /^\[?(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?([.,]\d+)?(Z|[+-]\d{2}:?\d{2})?|[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2})\]?\s+\S/;
 
 /** The header itself is a timestamped line, and so are nearly all the others: there is no header row. */
 function isLog(lines: string[]): boolean {

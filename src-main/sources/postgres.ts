@@ -31,11 +31,20 @@ export function parsePgUrl(c: PgConnection): Target {
     throw new AppError('BAD_ARGUMENT', `'${redact(c.url)}' is not a Postgres URL`, 'Write it as postgres://user@host:5432/database.');
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new AppError('BAD_ARGUMENT', `'${redact(c.url)}' is not a Postgres URL (it starts with ${url.protocol})`, 'Write it as postgres://user@host:5432/database.');
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `'${redact(c.url)}' is not a Postgres URL (it starts with ${url.protocol})`,
+      'Write it as postgres://user@host:5432/database.',
+    );
   }
   const params = url.searchParams;
   const urlMode = params.get('sslmode');
-  if (urlMode !== null && !isSslMode(urlMode)) throw new AppError('BAD_ARGUMENT', `sslmode=${urlMode} in the URL is not one of disable, allow, prefer, require, verify-ca, verify-full`, 'Fix sslmode= in the URL, or drop it and use --postgres-ssl-mode.');
+  if (urlMode !== null && !isSslMode(urlMode))
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `sslmode=${urlMode} in the URL is not one of disable, allow, prefer, require, verify-ca, verify-full`,
+      'Fix sslmode= in the URL, or drop it and use --postgres-ssl-mode.',
+    );
   const host = params.get('host') ?? decodeURIComponent(url.hostname.replace(/^\[|\]$/g, ''));
   return {
     host: host || 'localhost',
@@ -63,7 +72,9 @@ function readPem(file: string | null, what: string): string | undefined {
   }
 }
 
-type TlsOptions = false | { rejectUnauthorized: boolean; ca?: string; cert?: string; key?: string; servername?: string; checkServerIdentity?: () => undefined };
+type TlsOptions =
+  | false
+  | { rejectUnauthorized: boolean; ca?: string; cert?: string; key?: string; servername?: string; checkServerIdentity?: () => undefined };
 
 /**
  * The connection attempts of an sslmode, in order. Like libpq: disable never uses TLS; allow
@@ -76,7 +87,12 @@ function connectionAttempts(c: PgConnection, mode: SslMode): TlsOptions[] {
   const ca = readPem(c.caFile, 'CA file');
   const cert = readPem(c.certFile, 'client certificate');
   const key = readPem(c.keyFile, 'client key');
-  if ((cert === undefined) !== (key === undefined)) throw new AppError('BAD_ARGUMENT', 'a client certificate needs its key, and a key its certificate', 'Give both --postgres-cert-file and --postgres-key-file, or neither.');
+  if ((cert === undefined) !== (key === undefined))
+    throw new AppError(
+      'BAD_ARGUMENT',
+      'a client certificate needs its key, and a key its certificate',
+      'Give both --postgres-cert-file and --postgres-key-file, or neither.',
+    );
   const client = { ...(cert ? { cert, key } : {}) };
   const verifyChain = { rejectUnauthorized: true, ...(ca ? { ca } : {}), ...client, checkServerIdentity: () => undefined };
   const noVerify = { rejectUnauthorized: false, ...client };
@@ -98,7 +114,8 @@ function connectionAttempts(c: PgConnection, mode: SslMode): TlsOptions[] {
 
 /** The server declined TLS (prefer may go on without it) or declined plaintext (allow may go on with TLS). */
 const declinedTls = (err: unknown) => /does not support SSL/i.test((err as Error).message);
-const declinedPlain = (err: unknown) => (err as { code?: string }).code === '28000' && /no encryption|SSL off|hostssl/i.test((err as Error).message);
+const declinedPlain = (err: unknown) =>
+  (err as { code?: string }).code === '28000' && /no encryption|SSL off|hostssl/i.test((err as Error).message);
 
 /** Opens a client with the sslmode's rules; errors are typed and say what to do. */
 export async function connectPg(c: PgConnection, timeoutMs = 10_000): Promise<pg.Client> {
@@ -137,7 +154,8 @@ export async function connectPg(c: PgConnection, timeoutMs = 10_000): Promise<pg
 }
 
 /** What to do about a query that would not stay one subquery. */
-const oneSelect = 'Give one SELECT: it runs as a subquery, so nothing may follow it (a ; or a comment at the very end is fine) and its parentheses must pair up.';
+const oneSelect =
+  'Give one SELECT: it runs as a subquery, so nothing may follow it (a ; or a comment at the very end is fine) and its parentheses must pair up.';
 
 /** A driver or server error as a typed error that names the failure and what to do. */
 export function pgError(err: unknown, t?: Pick<Target, 'host' | 'port' | 'user' | 'database' | 'sslMode'>): AppError {
@@ -146,30 +164,88 @@ export function pgError(err: unknown, t?: Pick<Target, 'host' | 'port' | 'user' 
   const where = t ? `${t.host}:${t.port}` : 'the server';
   const msg = e.message ?? String(err);
   const code = e.code ?? '';
-  if (code === 'ECONNREFUSED') return new AppError('DB_UNREACHABLE', `the connection to ${where} was refused: no Postgres server listens there`, 'Check the host and port, and that the server is running.');
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new AppError('DB_UNREACHABLE', `the host ${t?.host ?? ''} is unknown`, 'Check the host name.');
-  if (code === 'ETIMEDOUT' || /timeout expired|Connection terminated due to connection timeout/i.test(msg)) return new AppError('DB_UNREACHABLE', `no answer from ${where} in time`, 'Check the host, the port and any firewall or VPN in between.');
+  if (code === 'ECONNREFUSED')
+    return new AppError(
+      'DB_UNREACHABLE',
+      `the connection to ${where} was refused: no Postgres server listens there`,
+      'Check the host and port, and that the server is running.',
+    );
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new AppError('DB_UNREACHABLE', `the host ${t?.host ?? ''} is unknown`, 'Check the host name.');
+  if (code === 'ETIMEDOUT' || /timeout expired|Connection terminated due to connection timeout/i.test(msg))
+    return new AppError(
+      'DB_UNREACHABLE',
+      `no answer from ${where} in time`,
+      'Check the host, the port and any firewall or VPN in between.',
+    );
   if (code === '28P01' || code === '28000') {
-    if (/no encryption|SSL off/i.test(msg)) return new AppError('DB_TLS_FAILED', `${where} accepts only TLS connections for this user (${msg})`, 'Use --postgres-ssl-mode require, verify-ca or verify-full.');
+    if (/no encryption|SSL off/i.test(msg))
+      return new AppError(
+        'DB_TLS_FAILED',
+        `${where} accepts only TLS connections for this user (${msg})`,
+        'Use --postgres-ssl-mode require, verify-ca or verify-full.',
+      );
     return new AppError('DB_AUTH_FAILED', `the server refused user '${t?.user ?? ''}': ${msg}`, 'Check the user name and password.');
   }
   if (/client password must be a string|password authentication failed.*no password|no password (was )?supplied/i.test(msg)) {
-    return new AppError('DB_AUTH_FAILED', `the server asks user '${t?.user ?? ''}' for a password and none was given`, 'Type the password (a password that was not remembered lasts until the app closes).');
+    return new AppError(
+      'DB_AUTH_FAILED',
+      `the server asks user '${t?.user ?? ''}' for a password and none was given`,
+      'Type the password (a password that was not remembered lasts until the app closes).',
+    );
   }
-  if (code === '3D000') return new AppError('DB_NOT_FOUND', `the database '${t?.database ?? ''}' does not exist on ${where}`, 'Check the database name at the end of the URL.');
-  if (/does not support SSL/i.test(msg)) return new AppError('DB_TLS_FAILED', `${where} does not offer TLS, and sslmode ${t?.sslMode ?? ''} requires it`, 'Enable TLS on the server, or use --postgres-ssl-mode prefer or disable on a trusted network.');
-  if (/self[- ]signed|unable to verify|unable to get (local )?issuer|certificate|altnames|Hostname\/IP does not match|CERT_|ERR_TLS/i.test(msg + code)) {
-    return new AppError('DB_TLS_FAILED', `the server's TLS certificate did not pass verification (${msg}); no unencrypted retry was made`, 'Give the CA that signed the server certificate with --postgres-ca-file, or connect with the host name the certificate names.');
+  if (code === '3D000')
+    return new AppError(
+      'DB_NOT_FOUND',
+      `the database '${t?.database ?? ''}' does not exist on ${where}`,
+      'Check the database name at the end of the URL.',
+    );
+  if (/does not support SSL/i.test(msg))
+    return new AppError(
+      'DB_TLS_FAILED',
+      `${where} does not offer TLS, and sslmode ${t?.sslMode ?? ''} requires it`,
+      'Enable TLS on the server, or use --postgres-ssl-mode prefer or disable on a trusted network.',
+    );
+  if (
+    /self[- ]signed|unable to verify|unable to get (local )?issuer|certificate|altnames|Hostname\/IP does not match|CERT_|ERR_TLS/i.test(
+      msg + code,
+    )
+  ) {
+    return new AppError(
+      'DB_TLS_FAILED',
+      `the server's TLS certificate did not pass verification (${msg}); no unencrypted retry was made`,
+      'Give the CA that signed the server certificate with --postgres-ca-file, or connect with the host name the certificate names.',
+    );
   }
-  if (code === '25006') return new AppError('DB_READ_ONLY', `the query tried to change data, and FactorLens runs queries read-only (${msg})`, 'Write a SELECT; analyses never modify the database.');
+  if (code === '25006')
+    return new AppError(
+      'DB_READ_ONLY',
+      `the query tried to change data, and FactorLens runs queries read-only (${msg})`,
+      'Write a SELECT; analyses never modify the database.',
+    );
   if (code === '57014') {
     return /statement timeout/i.test(msg)
-      ? new AppError('DB_TIMEOUT', 'the query ran longer than the statement timeout and the server stopped it', 'Raise --statement-timeout, or narrow the query.')
+      ? new AppError(
+          'DB_TIMEOUT',
+          'the query ran longer than the statement timeout and the server stopped it',
+          'Raise --statement-timeout, or narrow the query.',
+        )
       : new AppError('CANCELLED', 'the query was cancelled on the server', 'Run it again when you are ready.');
   }
-  if (code === '42P01') return new AppError('DB_QUERY_FAILED', `${msg} (check the table name and its schema)`, 'Check the table name; the schema browser lists the tables you can read.');
-  if (code === '42601' && /cannot insert multiple commands|syntax error at or near ";"/i.test(msg)) return new AppError('DB_QUERY_FAILED', 'the query holds more than one statement', oneSelect);
-  if (/^[0-9A-Z]{5}$/.test(code)) return new AppError('DB_QUERY_FAILED', `Postgres: ${msg}${e.position ? ` (at character ${e.position} of the generated query)` : ''}`, 'Check the query in a SQL editor; it must be one SELECT.');
+  if (code === '42P01')
+    return new AppError(
+      'DB_QUERY_FAILED',
+      `${msg} (check the table name and its schema)`,
+      'Check the table name; the schema browser lists the tables you can read.',
+    );
+  if (code === '42601' && /cannot insert multiple commands|syntax error at or near ";"/i.test(msg))
+    return new AppError('DB_QUERY_FAILED', 'the query holds more than one statement', oneSelect);
+  if (/^[0-9A-Z]{5}$/.test(code))
+    return new AppError(
+      'DB_QUERY_FAILED',
+      `Postgres: ${msg}${e.position ? ` (at character ${e.position} of the generated query)` : ''}`,
+      'Check the query in a SQL editor; it must be one SELECT.',
+    );
   return new AppError('DB_UNREACHABLE', `cannot talk to ${where}: ${msg}`, 'Check the connection settings.');
 }
 
@@ -248,12 +324,19 @@ export function cleanQuery(query: string): string {
     if (c === ';') semicolons.push(i);
     else if (!/\s/.test(c)) end = i + 1;
     if (c === '(') depth += 1;
-    if (c === ')' && --depth < 0) throw new AppError('DB_QUERY_FAILED', `the query closes a parenthesis it did not open (at character ${i + 1})`, oneSelect);
+    if (c === ')' && --depth < 0)
+      throw new AppError('DB_QUERY_FAILED', `the query closes a parenthesis it did not open (at character ${i + 1})`, oneSelect);
     i += 1;
   }
   const early = semicolons.find((at) => at < end);
-  if (early !== undefined) throw new AppError('DB_QUERY_FAILED', `the query holds more than one statement (a ';' at character ${early + 1} ends the first)`, oneSelect);
-  if (depth > 0) throw new AppError('DB_QUERY_FAILED', `the query leaves ${depth} ${depth === 1 ? 'parenthesis' : 'parentheses'} open`, oneSelect);
+  if (early !== undefined)
+    throw new AppError(
+      'DB_QUERY_FAILED',
+      `the query holds more than one statement (a ';' at character ${early + 1} ends the first)`,
+      oneSelect,
+    );
+  if (depth > 0)
+    throw new AppError('DB_QUERY_FAILED', `the query leaves ${depth} ${depth === 1 ? 'parenthesis' : 'parentheses'} open`, oneSelect);
   const q = query.slice(0, end).trim();
   if (q === '') throw new AppError('BAD_ARGUMENT', 'the query is empty', 'Write a SELECT, e.g. SELECT * FROM sales.');
   return q;
@@ -343,11 +426,18 @@ export class PgSession {
     }
     const seen = new Set<string>();
     for (const f of fields) {
-      if (seen.has(f.name)) throw new AppError('DB_QUERY_FAILED', `the query returns two columns named '${f.name}'`, 'Give every column its own name with AS.');
+      if (seen.has(f.name))
+        throw new AppError('DB_QUERY_FAILED', `the query returns two columns named '${f.name}'`, 'Give every column its own name with AS.');
       seen.add(f.name);
     }
     const kinds = Object.fromEntries(fields.map((f) => [f.name, pgColumnKind(f.dataTypeID)]));
-    return { columns: fields.map((f) => f.name), kinds, dialect: postgresDialect(kinds), fastDialect: postgresDialect(kinds, { trustFinite: true }), relation };
+    return {
+      columns: fields.map((f) => f.name),
+      kinds,
+      dialect: postgresDialect(kinds),
+      fastDialect: postgresDialect(kinds, { trustFinite: true }),
+      relation,
+    };
   }
 
   /** Stops the running statement on the server. */

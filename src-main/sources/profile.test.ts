@@ -43,7 +43,13 @@ const tricky = [
 
 describe('the column profile', () => {
   it('is the same read in JavaScript as in SQL: the demo data, the fixtures and tricky cells (quotes, NaN, dates, 1_000)', async () => {
-    const files = ['data/factorlens_demo_sales.csv', 'data/factorlens_demo_sales_150.csv', 'data/demo_revenue_residual.csv', 'data/prices.csv', 'tests/fixtures/small.csv'].map((f) => path.join(root, f));
+    const files = [
+      'data/factorlens_demo_sales.csv',
+      'data/factorlens_demo_sales_150.csv',
+      'data/demo_revenue_residual.csv',
+      'data/prices.csv',
+      'tests/fixtures/small.csv',
+    ].map((f) => path.join(root, f));
     for (const file of [...files, write('tricky.csv', tricky), write('tricky-crlf.csv', tricky.replaceAll('\n', '\r\n') + '\r\n')]) {
       const { js, sql, plain } = await bothProfiles(file);
       expect(plain).toBe(true);
@@ -74,7 +80,9 @@ describe('the column profile', () => {
     }
     // DuckDB's own errors come through, as before.
     await expect(bothProfiles(write('ragged.csv', 'a,b\n1,x\n2,y,z\n'))).rejects.toMatchObject({ code: 'RAGGED_ROW' });
-    await expect(bothProfiles(write('latin1.csv', Buffer.from('a,b\n1,caf\xe9\n', 'latin1')))).rejects.toMatchObject({ code: 'BAD_ENCODING' });
+    await expect(bothProfiles(write('latin1.csv', Buffer.from('a,b\n1,caf\xe9\n', 'latin1')))).rejects.toMatchObject({
+      code: 'BAD_ENCODING',
+    });
   });
 
   it('profiles only the columns asked for, with the counts of the full profile', async () => {

@@ -70,7 +70,8 @@ export function profileSql(relation: string, columns: string[], d: SqlDialect = 
   return `SELECT ${parts.join(', ')} FROM ${d.sub(`SELECT * FROM ${relation} LIMIT ${sampleRows}`, 'fl_sample')}`;
 }
 
-const noDataRows = (source: string) => new AppError('NO_DATA_ROWS', `${source} has a header but no data rows`, 'Add rows below the header, or open a different file.');
+const noDataRows = (source: string) =>
+  new AppError('NO_DATA_ROWS', `${source} has a header but no data rows`, 'Add rows below the header, or open a different file.');
 
 /** Reads the profile query's one row; `source` names the table in the error of an empty one. */
 export function profileFromRow(row: Record<string, unknown>, columns: string[], source: string): TableProfile {
@@ -100,8 +101,17 @@ export function profileFromRow(row: Record<string, unknown>, columns: string[], 
  * The profile in SQL, a few columns per query (each query reads the sample again, which costs
  * little next to planning one query over many columns). `query` runs one SQL text.
  */
-export async function profileInSql(query: (sql: string) => Promise<Record<string, unknown>[]>, relation: string, columns: string[], d: SqlDialect, source: string, perQuery = PROFILE_COLUMNS_PER_QUERY): Promise<TableProfile> {
-  const chunks = Array.from({ length: Math.max(1, Math.ceil(columns.length / perQuery)) }, (_, k) => columns.slice(k * perQuery, (k + 1) * perQuery));
+export async function profileInSql(
+  query: (sql: string) => Promise<Record<string, unknown>[]>,
+  relation: string,
+  columns: string[],
+  d: SqlDialect,
+  source: string,
+  perQuery = PROFILE_COLUMNS_PER_QUERY,
+): Promise<TableProfile> {
+  const chunks = Array.from({ length: Math.max(1, Math.ceil(columns.length / perQuery)) }, (_, k) =>
+    columns.slice(k * perQuery, (k + 1) * perQuery),
+  );
   const out: ColumnProfile[] = [];
   let sampleRows = 0;
   for (const chunk of chunks) {
@@ -118,7 +128,12 @@ export async function profileInSql(query: (sql: string) => Promise<Record<string
  * Plain CSV is read once in JavaScript and counted there (see profileSample); other files are
  * profiled in SQL by DuckDB, which also raises their errors.
  */
-export async function profileTable(conn: DuckDBConnection, table: CsvTable, columns: string[] = table.columns, sampleRows = SAMPLE_ROWS): Promise<TableProfile> {
+export async function profileTable(
+  conn: DuckDBConnection,
+  table: CsvTable,
+  columns: string[] = table.columns,
+  sampleRows = SAMPLE_ROWS,
+): Promise<TableProfile> {
   const indexes = columns.map((c) => table.columns.indexOf(c));
   const sample = await readCsvSample(table, indexes, sampleRows);
   try {
@@ -140,7 +155,10 @@ export interface CellReading {
  * Asks DuckDB how it reads the cells that cellNumber leaves to it ('ask'), each distinct cell
  * once (a thousand per query); reading() then answers for any cell asked before.
  */
-export function duckdbNumberReader(query: (sql: string) => Promise<Record<string, unknown>[]>): { ask(cells: string[]): Promise<void>; reading(raw: string): CellReading } {
+export function duckdbNumberReader(query: (sql: string) => Promise<Record<string, unknown>[]>): {
+  ask(cells: string[]): Promise<void>;
+  reading(raw: string): CellReading;
+} {
   const asked = new Map<string, CellReading>();
   return {
     async ask(cells) {
@@ -148,7 +166,9 @@ export function duckdbNumberReader(query: (sql: string) => Promise<Record<string
       for (let at = 0; at < unknown.length; at += 1000) {
         const batch = unknown.slice(at, at + 1000);
         const v = 'fl_cell';
-        const rows = await query(`SELECT ${quoteIdent(v)} AS v, ${duckdbDialect.number(v)} AS n, ${duckdbDialect.nonFinite(v)} AS z FROM (SELECT unnest([${batch.map(quoteLiteral).join(', ')}]::VARCHAR[]) AS ${quoteIdent(v)}) AS fl_cells`);
+        const rows = await query(
+          `SELECT ${quoteIdent(v)} AS v, ${duckdbDialect.number(v)} AS n, ${duckdbDialect.nonFinite(v)} AS z FROM (SELECT unnest([${batch.map(quoteLiteral).join(', ')}]::VARCHAR[]) AS ${quoteIdent(v)}) AS fl_cells`,
+        );
         for (const r of rows) asked.set(String(r.v), { number: r.n === null ? null : Number(r.n), nonFinite: r.z === true });
       }
     },
@@ -226,8 +246,15 @@ export async function countRows(conn: DuckDBConnection, table: CsvTable): Promis
 }
 
 /** The first `limit` rows as text, for the preview grid. */
-export async function previewRows(conn: DuckDBConnection, table: CsvTable, limit = 50, where: { column: string; value: string }[] = []): Promise<(string | null)[][]> {
-  const cond = where.length ? ` WHERE ${where.map((w) => `trim(coalesce(${quoteIdent(w.column)}, '')) = ${quoteLiteral(w.value)}`).join(' AND ')}` : '';
+export async function previewRows(
+  conn: DuckDBConnection,
+  table: CsvTable,
+  limit = 50,
+  where: { column: string; value: string }[] = [],
+): Promise<(string | null)[][]> {
+  const cond = where.length
+    ? ` WHERE ${where.map((w) => `trim(coalesce(${quoteIdent(w.column)}, '')) = ${quoteLiteral(w.value)}`).join(' AND ')}`
+    : '';
   try {
     const reader = await conn.runAndReadAll(`SELECT * FROM ${csvRelation(table)}${cond} LIMIT ${limit}`);
     return reader.getRowsJS().map((r) => r.map((v) => (v === null || v === undefined ? null : String(v))));

@@ -24,10 +24,16 @@ describe('a file that changes while it is scanned', () => {
 
   it('refuses the result when the file was truncated, grown or removed meanwhile', async () => {
     const a = copyOfDemo();
-    await expect(countRows(a, () => truncateSync(a, 500))).rejects.toMatchObject({ code: 'FILE_CHANGED', message: expect.stringContaining('changed size') });
+    await expect(countRows(a, () => truncateSync(a, 500))).rejects.toMatchObject({
+      code: 'FILE_CHANGED',
+      message: expect.stringContaining('changed size'),
+    });
     const b = copyOfDemo();
     await expect(countRows(b, () => appendFileSync(b, 'x\n'))).rejects.toMatchObject({ code: 'FILE_CHANGED' });
     const c = copyOfDemo();
-    await expect(countRows(c, () => unlinkSync(c))).rejects.toMatchObject({ code: 'FILE_CHANGED', message: expect.stringContaining('was removed') });
+    await expect(countRows(c, () => unlinkSync(c))).rejects.toMatchObject({
+      code: 'FILE_CHANGED',
+      message: expect.stringContaining('was removed'),
+    });
   });
 });

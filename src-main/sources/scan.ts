@@ -64,7 +64,8 @@ export async function withScan<T>(source: Source, fn: (scan: Scan) => Promise<T>
           // At most 200 columns per query: Postgres allows 1,664 result columns, and each column takes 7.
           const p = await profileInSql((sql) => session.query(sql), t.relation, columns, t.dialect, 'the query', 200);
           // A typed column is what its type says, whatever a few odd values (NaN, infinity) in the sample read as.
-          const typed = (k: string | undefined) => (k === 'int' || k === 'decimal' || k === 'float' ? 'number' : k === 'date' ? 'date' : null);
+          const typed = (k: string | undefined) =>
+            k === 'int' || k === 'decimal' || k === 'float' ? 'number' : k === 'date' ? 'date' : null;
           return { ...p, columns: p.columns.map((c) => ({ ...c, type: typed(t.kinds[c.name]) ?? c.type })) };
         },
         rows: (sql) => session.query(withDefinitions(defs, sql)),
@@ -72,7 +73,9 @@ export async function withScan<T>(source: Source, fn: (scan: Scan) => Promise<T>
         run: null,
         fileRelation: null,
         sample: (n, seed) =>
-          seed === null ? `SELECT * FROM ${t.relation} LIMIT ${n}` : `SELECT fl_q.* FROM ${t.relation} ORDER BY md5(fl_q::text || ':' || ${Math.floor(seed)}), fl_q::text LIMIT ${n}`,
+          seed === null
+            ? `SELECT * FROM ${t.relation} LIMIT ${n}`
+            : `SELECT fl_q.* FROM ${t.relation} ORDER BY md5(fl_q::text || ':' || ${Math.floor(seed)}), fl_q::text LIMIT ${n}`,
       });
     });
   }
@@ -95,7 +98,10 @@ export async function withScan<T>(source: Source, fn: (scan: Scan) => Promise<T>
       columns: table.columns,
       notices: table.notices,
       profile: (columns) => profileTable(conn, table, columns),
-      rows: (sql, progress) => guard(() => (progress ? queryRowsWithProgress(conn, withDefinitions(defs, sql), progress) : queryRows(conn, withDefinitions(defs, sql)))),
+      rows: (sql, progress) =>
+        guard(() =>
+          progress ? queryRowsWithProgress(conn, withDefinitions(defs, sql), progress) : queryRows(conn, withDefinitions(defs, sql)),
+        ),
       define: (name, sql) => void defs.set(name, sql),
       run: (sql) => guard(async () => void (await conn.run(sql))),
       sample: (n, seed) =>
@@ -132,13 +138,27 @@ const fileStamp = async (file: string): Promise<FileStamp> => {
 async function checkUnchanged(before: FileStamp): Promise<void> {
   const after = await fileStamp(before.path).catch(() => null);
   if (after && after.size === before.size && after.mtimeMs === before.mtimeMs) return;
-  const what = !after ? 'was removed' : after.size !== before.size ? `changed size (${before.size} to ${after.size} bytes)` : 'was modified';
-  throw new AppError('FILE_CHANGED', `'${before.path}' ${what} while it was being read, so the result would match neither version`, 'Wait until whatever writes the file has finished (or copy it first), then run again.');
+  const what = !after
+    ? 'was removed'
+    : after.size !== before.size
+      ? `changed size (${before.size} to ${after.size} bytes)`
+      : 'was modified';
+  throw new AppError(
+    'FILE_CHANGED',
+    `'${before.path}' ${what} while it was being read, so the result would match neither version`,
+    'Wait until whatever writes the file has finished (or copy it first), then run again.',
+  );
 }
 
 /** Whether every number of a result is finite (text numbers, as Postgres returns numeric, included). */
 export function allFinite(rows: SqlRow[]): boolean {
   const finite = (v: unknown): boolean =>
-    typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' && /^(NaN|-?Infinity)$/.test(v) ? false : Array.isArray(v) ? v.every(finite) : true;
+    typeof v === 'number'
+      ? Number.isFinite(v)
+      : typeof v === 'string' && /^(NaN|-?Infinity)$/.test(v)
+        ? false
+        : Array.isArray(v)
+          ? v.every(finite)
+          : true;
   return rows.every((r) => Object.values(r).every(finite));
 }

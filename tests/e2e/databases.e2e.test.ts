@@ -17,9 +17,14 @@ async function seedShop(db: TestServer): Promise<void> {
   await admin.end();
   const shop = new pg.Client({ connectionString: db.url('postgres', 'shop') });
   await shop.connect();
-  await shop.query('CREATE TABLE sales (order_date date, region text, channel text, product_line text, plan_tier int, revenue_usd numeric(14,2), cost_usd numeric(14,2), orders int)');
+  await shop.query(
+    'CREATE TABLE sales (order_date date, region text, channel text, product_line text, plan_tier int, revenue_usd numeric(14,2), cost_usd numeric(14,2), orders int)',
+  );
   const rows = parse(readFileSync(path.join(root, 'data', 'factorlens_demo_sales.csv'), 'utf8'), { from_line: 2 }) as string[][];
-  await shop.query(`INSERT INTO sales VALUES ${rows.map((_, i) => `(${Array.from({ length: 8 }, (__, j) => `$${i * 8 + j + 1}`).join(', ')})`).join(', ')}`, rows.flat());
+  await shop.query(
+    `INSERT INTO sales VALUES ${rows.map((_, i) => `(${Array.from({ length: 8 }, (__, j) => `$${i * 8 + j + 1}`).join(', ')})`).join(', ')}`,
+    rows.flat(),
+  );
   await shop.query("CREATE ROLE reader LOGIN PASSWORD 'reader-pw'");
   await shop.query('GRANT SELECT ON sales TO reader');
   await shop.end();
@@ -38,7 +43,16 @@ describe('databases, in the browser', () => {
     const { databases } = app;
     const db = app.db!;
     await databases.open();
-    await databases.fill({ name: 'Shop', host: 'localhost', port: db.port, database: 'shop', user: 'reader', password: 'not-it', ssl: 'verify-full', caFile: db.wrongCa });
+    await databases.fill({
+      name: 'Shop',
+      host: 'localhost',
+      port: db.port,
+      database: 'shop',
+      user: 'reader',
+      password: 'not-it',
+      ssl: 'verify-full',
+      caFile: db.wrongCa,
+    });
     await databases.test();
     await expect(databases.testError.innerText()).resolves.toContain('did not pass verification');
     await databases.setField('caFile', db.ca);
@@ -46,7 +60,9 @@ describe('databases, in the browser', () => {
     await expect(databases.testError.innerText()).resolves.toContain("the server refused user 'reader'");
     await databases.setField('password', 'reader-pw');
     await databases.test();
-    await expect(databases.testOk.innerText()).resolves.toMatch(/^Connected to PostgreSQL 1\d\.\d+.* as reader on shop, encrypted \(TLS\)\.$/);
+    await expect(databases.testOk.innerText()).resolves.toMatch(
+      /^Connected to PostgreSQL 1\d\.\d+.* as reader on shop, encrypted \(TLS\)\.$/,
+    );
     await app.shot('40-connection-tested');
   });
 
@@ -64,7 +80,9 @@ describe('databases, in the browser', () => {
     await databases.addQueryDataset();
     await expect(shell.datasetTitle.innerText()).resolves.toBe('US sales (Postgres)');
     // 29 US records in the demo sales (SPEC 14.1).
-    await expect(shell.datasetSubtitle.innerText()).resolves.toMatch(/^29 rows · 8 columns · postgres:\/\/reader@localhost:\d+\/shop: SELECT \* FROM sales WHERE region = 'US'/);
+    await expect(shell.datasetSubtitle.innerText()).resolves.toMatch(
+      /^29 rows · 8 columns · postgres:\/\/reader@localhost:\d+\/shop: SELECT \* FROM sales WHERE region = 'US'/,
+    );
   });
 
   it('analyzes the query dataset on the server', async () => {

@@ -20,7 +20,9 @@ describe('why it changed, in the browser', () => {
     expect(table).toMatch(/Actual change[\s\S]*-880,172\.44/);
     await expect(drivers.waterfall.count()).resolves.toBe(1);
     await expect(drivers.bridge.innerText()).resolves.toContain('APAC');
-    await expect(drivers.residualSegments.innerText()).resolves.toContain('campaign = spring_launch, channel = Marketplace, device_type = mobile, region = APAC');
+    await expect(drivers.residualSegments.innerText()).resolves.toContain(
+      'campaign = spring_launch, channel = Marketplace, device_type = mobile, region = APAC',
+    );
     await app.shot('20-drivers');
     await drivers.showResidualRows();
     // The 16 rows that carry the residual, and only those.

@@ -61,7 +61,19 @@ describe('the Explain pane in a real browser', () => {
 
   it('streams an answer, marks verified numbers with their evidence and flags an invented one', async () => {
     const { explain } = app;
-    fake.reply({ kind: 'answer', chunks: ['US leads ', 'with 29 records ', '[E2] and ', '4,020,509.65 ', 'in revenue [E2]; ', 'APAC follows ', 'with 27 records [E3].'], delayMs: 250 });
+    fake.reply({
+      kind: 'answer',
+      chunks: [
+        'US leads ',
+        'with 29 records ',
+        '[E2] and ',
+        '4,020,509.65 ',
+        'in revenue [E2]; ',
+        'APAC follows ',
+        'with 27 records [E3].',
+      ],
+      delayMs: 250,
+    });
     await explain.ask('Which region leads?');
     // Mid-stream: part of the answer is on screen, with a Stop button.
     await explain.streamed('with 29 records');
@@ -110,7 +122,9 @@ describe('the Explain pane in a real browser', () => {
     await explain.addModel(model);
     const row = explain.models.filter({ hasText: 'tiny-test.gguf' });
     // 118,080 weights (F32), trained context 4,096: read from the file's GGUF header.
-    await expect(row.innerText()).resolves.toMatch(/FactorLens tiny test model\s+tiny-test\.gguf · added\s+llama\s+118k\s+F32\s+4,096\s+48\d kB/);
+    await expect(row.innerText()).resolves.toMatch(
+      /FactorLens tiny test model\s+tiny-test\.gguf · added\s+llama\s+118k\s+F32\s+4,096\s+48\d kB/,
+    );
     // One thread and a short answer: the browser and the server share this machine's cores, and
     // llama.cpp's threads spin while they wait.
     await explain.localLimits(1, 48);

@@ -37,7 +37,12 @@ describe('factor models, in the browser', () => {
     await factors.contribChart.scrollIntoViewIfNeeded();
     await app.shot('31-outlier-marked');
     await shell.toggleThemeByKey();
-    await app.page.waitForFunction(() => document.documentElement.dataset.theme === 'dark' || document.body.classList.contains('dark') || getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)');
+    await app.page.waitForFunction(
+      () =>
+        document.documentElement.dataset.theme === 'dark' ||
+        document.body.classList.contains('dark') ||
+        getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)',
+    );
     await app.shot('31-outlier-marked-dark');
     await shell.toggleThemeByKey();
   });
@@ -73,7 +78,9 @@ describe('factor models, in the browser', () => {
     await expect(factors.coefficient('SMB').innerText()).resolves.toMatch(/SMB\s+1\.762401\s+0\.534448\s+3\.30\s+0\.002/);
     await expect(factors.coefficient('MKT').innerText()).resolves.toMatch(/-0\.845757/);
     await expect(factors.fittedChart.count()).resolves.toBe(1);
-    await expect(shell.history.innerText()).resolves.toMatch(/Regression on factors\.csv: prices\.csv[\s\S]*Factor model \(k = 2\): prices\.csv/);
+    await expect(shell.history.innerText()).resolves.toMatch(
+      /Regression on factors\.csv: prices\.csv[\s\S]*Factor model \(k = 2\): prices\.csv/,
+    );
     await app.shot('32-regression');
   });
 

@@ -81,7 +81,11 @@ export function useWorkbench(options: E2EOptions): E2E {
     e2e.server = await serve(['--workspace', path.join(e2e.dir, `${options.name}.flworkspace`), '--demo-data', demo, ...allow]);
     e2e.browser = await launchChromium();
     // The app starts in the system's theme until the user picks one: colorScheme is that system.
-    const context = await e2e.browser.newContext({ viewport: options.viewport ?? { width: 1360, height: 900 }, acceptDownloads: true, colorScheme: options.theme });
+    const context = await e2e.browser.newContext({
+      viewport: options.viewport ?? { width: 1360, height: 900 },
+      acceptDownloads: true,
+      colorScheme: options.theme,
+    });
     e2e.page = await context.newPage();
     e2e.page.setDefaultTimeout(options.timeout ?? 15_000);
     if (options.open ?? true) {

@@ -20,7 +20,9 @@ describe('segment analysis in the browser', () => {
     await suggest.run();
     await expect(suggest.groups.innerText()).resolves.toBe('region, product_line, channel');
     await expect(suggest.metrics.innerText()).resolves.toBe('revenue_usd, cost_usd, orders');
-    await expect(suggest.column('plan_tier').innerText()).resolves.toMatch(/plan_tier\s+dimension\s+100\.0%\s+2\s+100%\s+1 \(88\), 0 \(62\)/);
+    await expect(suggest.column('plan_tier').innerText()).resolves.toMatch(
+      /plan_tier\s+dimension\s+100\.0%\s+2\s+100%\s+1 \(88\), 0 \(62\)/,
+    );
     await app.shot('10-suggest');
   });
 
@@ -69,7 +71,24 @@ describe('segment analysis in the browser', () => {
     expect(text).toContain('[profiles.demo_exec]');
     // The CLI reads the file the UI wrote.
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'fl-e2e-cli-'));
-    const r = spawnSync(process.execPath, [path.join(root, 'bin/factorlens.js'), 'analyze', '--input', path.join(root, 'data/factorlens_demo_sales.csv'), '--profile', 'regional', '--profile-config', toml, '--output-format', 'json', '--out', 'r.json'], { cwd, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(root, 'bin/factorlens.js'),
+        'analyze',
+        '--input',
+        path.join(root, 'data/factorlens_demo_sales.csv'),
+        '--profile',
+        'regional',
+        '--profile-config',
+        toml,
+        '--output-format',
+        'json',
+        '--out',
+        'r.json',
+      ],
+      { cwd, encoding: 'utf8' },
+    );
     expect(r.stderr).toBe('');
     const art = JSON.parse(readFileSync(path.join(cwd, 'r.json'), 'utf8'));
     expect(art).toMatchObject({ group_by: ['region'], rank_by: 'revenue_usd', top: 3, profile: 'regional' });
@@ -93,7 +112,9 @@ describe('segment analysis in the browser', () => {
     await compare.openFromRun();
     await compare.compare('factorlens_demo_sales.csv by region', 'factorlens_demo_sales_150.csv by region');
     const us = compare.moverRows.first();
-    await expect(us.innerText()).resolves.toMatch(/^US\s+29\s+71\s+29\.00%\s+47\.33%\s+\+18\.33\s+4,020,509\.65\s+13,561,697\.76\s+\+9,541,188\.11/);
+    await expect(us.innerText()).resolves.toMatch(
+      /^US\s+29\s+71\s+29\.00%\s+47\.33%\s+\+18\.33\s+4,020,509\.65\s+13,561,697\.76\s+\+9,541,188\.11/,
+    );
     await expect(compare.ups.count()).resolves.toBeGreaterThan(0);
     await expect(compare.downs.count()).resolves.toBeGreaterThan(0);
     await app.shot('14-compare');

@@ -7,7 +7,13 @@ import { useWorkbench } from './fixture';
 
 const demo = path.join(root, 'data', 'factorlens_demo_sales.csv');
 // A test adds a big file by path from the temp folder: the web host reads only allowed folders.
-const app = useWorkbench({ name: 'wb', allowDirs: ({ dir }) => [dir], viewport: { width: 1360, height: 860 }, timeout: 10_000, open: false });
+const app = useWorkbench({
+  name: 'wb',
+  allowDirs: ({ dir }) => [dir],
+  viewport: { width: 1360, height: 860 },
+  timeout: 10_000,
+  open: false,
+});
 
 describe('the workbench in a real browser', () => {
   it('opens on an empty workspace that says what to do', async () => {
@@ -42,7 +48,11 @@ describe('the workbench in a real browser', () => {
   it('runs Analyze and shows the ranked segments and the chart', async () => {
     const { analyze, run } = app;
     await analyze.open();
-    await analyze.fill({ groupBy: ['region'], metrics: ['revenue_usd', 'cost_usd', 'orders'], rankBy: { typed: 'revenue', value: 'revenue_usd' } });
+    await analyze.fill({
+      groupBy: ['region'],
+      metrics: ['revenue_usd', 'cost_usd', 'orders'],
+      rankBy: { typed: 'revenue', value: 'revenue_usd' },
+    });
     await expect(analyze.rankBy.innerText()).resolves.toContain('revenue_usd');
     await analyze.run();
     await expect(run.segmentRow('US').innerText()).resolves.toMatch(/US\s+29\s+29\.00%\s+4,020,509\.65\s+27\.96%/);

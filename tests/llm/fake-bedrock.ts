@@ -3,7 +3,12 @@
  * (restJson1; streaming answers in the AWS event-stream framing, encoded with the SDK's own
  * codec), so the real SDK client can be tested over the wire with an endpoint override.
  */
-import { createServer, type Http2ServerRequest as IncomingMessage, type Http2ServerResponse as ServerResponse, type Http2Session } from 'node:http2';
+import {
+  createServer,
+  type Http2ServerRequest as IncomingMessage,
+  type Http2ServerResponse as ServerResponse,
+  type Http2Session,
+} from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 
@@ -49,7 +54,11 @@ function eventFrame(type: string, payload: unknown): Uint8Array {
 }
 
 function sendError(res: ServerResponse, reply: Extract<FakeReply, { kind: 'error' }>): void {
-  res.writeHead(reply.status, { 'content-type': 'application/json', 'x-amzn-errortype': `${reply.type}:http://internal.amazon.com/coral/com.amazon.bedrock/`, 'x-amzn-requestid': 'fake-request' });
+  res.writeHead(reply.status, {
+    'content-type': 'application/json',
+    'x-amzn-errortype': `${reply.type}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
+    'x-amzn-requestid': 'fake-request',
+  });
   res.end(JSON.stringify({ message: reply.message }));
 }
 
@@ -90,7 +99,14 @@ export async function startFakeBedrock(): Promise<FakeBedrock> {
         const usage = { inputTokens: 100, outputTokens: reply.chunks.length, totalTokens: 100 + reply.chunks.length };
         if (recorded.operation === 'converse') {
           res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ output: { message: { role: 'assistant', content: [{ text }] } }, stopReason: 'end_turn', usage, metrics: { latencyMs: 5 } }));
+          res.end(
+            JSON.stringify({
+              output: { message: { role: 'assistant', content: [{ text }] } },
+              stopReason: 'end_turn',
+              usage,
+              metrics: { latencyMs: 5 },
+            }),
+          );
           return;
         }
         res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'fake-request' });

@@ -28,7 +28,9 @@ function binDir(): string {
   for (const v of roots) if (existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)) return `/usr/lib/postgresql/${v}/bin`;
   const which = spawnSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' });
   if (which.status === 0 && which.stdout.trim()) return path.dirname(which.stdout.trim());
-  throw new Error('PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them: sudo apt-get install -y postgresql (Debian/Ubuntu), or put initdb on PATH.');
+  throw new Error(
+    'PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them: sudo apt-get install -y postgresql (Debian/Ubuntu), or put initdb on PATH.',
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -49,14 +51,86 @@ function openssl(args: string[], cwd: string): void {
 /** A CA, and certificates it signs: the server's names "localhost" only (so 127.0.0.1 is a host name mismatch). */
 function makeCertificates(dir: string): void {
   const days = '2';
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', days, '-subj', '/CN=FactorLens Test CA'], dir);
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'wrong-ca.key', '-out', 'wrong-ca.crt', '-days', days, '-subj', '/CN=Some Other CA'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      days,
+      '-subj',
+      '/CN=FactorLens Test CA',
+    ],
+    dir,
+  );
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'wrong-ca.key',
+      '-out',
+      'wrong-ca.crt',
+      '-days',
+      days,
+      '-subj',
+      '/CN=Some Other CA',
+    ],
+    dir,
+  );
   writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n');
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost'], dir);
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', days, '-extfile', 'server.ext'], dir);
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'server.crt',
+      '-days',
+      days,
+      '-extfile',
+      'server.ext',
+    ],
+    dir,
+  );
   writeFileSync(path.join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=certuser'], dir);
-  openssl(['x509', '-req', '-in', 'client.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.crt', '-days', days, '-extfile', 'client.ext'], dir);
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'client.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'client.crt',
+      '-days',
+      days,
+      '-extfile',
+      'client.ext',
+    ],
+    dir,
+  );
   chmodSync(path.join(dir, 'server.key'), 0o600);
 }
 
@@ -80,7 +154,19 @@ export async function startTestServer(): Promise<TestServer> {
     if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
   };
   const data = path.join(dir, 'data');
-  run('initdb', ['-D', data, '-U', 'postgres', '--pwfile', path.join(dir, 'pw'), '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
+  run('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--pwfile',
+    path.join(dir, 'pw'),
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ]);
   const port = await freePort();
   writeFileSync(
     path.join(data, 'postgresql.auto.conf'),
@@ -112,7 +198,13 @@ export async function startTestServer(): Promise<TestServer> {
       '',
     ].join('\n'),
   );
-  if (asRoot) for (const f of ['postgresql.auto.conf', 'pg_hba.conf']) chownSync(path.join(data, f), Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()));
+  if (asRoot)
+    for (const f of ['postgresql.auto.conf', 'pg_hba.conf'])
+      chownSync(
+        path.join(data, f),
+        Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
+        Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()),
+      );
   run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   const stop = () => {
     try {
@@ -130,7 +222,8 @@ export async function startTestServer(): Promise<TestServer> {
     wrongCa: path.join(dir, 'wrong-ca.crt'),
     clientCert: path.join(dir, 'client.crt'),
     clientKey: path.join(dir, 'client.key'),
-    url: (user = 'postgres', database = 'postgres', pw = password) => `postgres://${encodeURIComponent(user)}${pw ? `:${encodeURIComponent(pw)}` : ''}@localhost:${port}/${database}`,
+    url: (user = 'postgres', database = 'postgres', pw = password) =>
+      `postgres://${encodeURIComponent(user)}${pw ? `:${encodeURIComponent(pw)}` : ''}@localhost:${port}/${database}`,
     stop,
   };
 }

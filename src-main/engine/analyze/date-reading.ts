@@ -28,7 +28,10 @@ const proofOf = (row: Record<string, unknown> | undefined) => ({ dayFirst: Numbe
 /** The order the first rows prove (the same rows the profile reads); the scans check it against every row. */
 export async function sampleDayMonthOrder(scan: Scan, column: string): Promise<DayMonthOrder> {
   const d = scan.dialect;
-  const proofs = d.sub(`SELECT ${d.dayMonthProof(column)} AS fl_proof FROM ${d.sub(scan.sample(SAMPLE_ROWS, null), 'fl_sample')}`, 'fl_proofs');
+  const proofs = d.sub(
+    `SELECT ${d.dayMonthProof(column)} AS fl_proof FROM ${d.sub(scan.sample(SAMPLE_ROWS, null), 'fl_sample')}`,
+    'fl_proofs',
+  );
   const [row] = await scan.rows(`SELECT ${PROOF_AGGREGATES} FROM ${proofs}`);
   return dayMonthOrder(proofOf(row));
 }
@@ -41,7 +44,9 @@ function unreadableSql(scan: Scan, column: string, order: DayMonthOrder): string
 /** A few unreadable cells, as written (trimmed), first seen first. */
 export async function unreadableExamples(scan: Scan, column: string, order: DayMonthOrder, keep = 'true'): Promise<string[]> {
   const d = scan.dialect;
-  const rows = await scan.rows(`SELECT trim(${d.text(column)}) AS v FROM ${scan.relation} WHERE ${keep} AND ${unreadableSql(scan, column, order)} LIMIT 50`);
+  const rows = await scan.rows(
+    `SELECT trim(${d.text(column)}) AS v FROM ${scan.relation} WHERE ${keep} AND ${unreadableSql(scan, column, order)} LIMIT 50`,
+  );
   return [...new Set(rows.map((r) => String(r.v)))].slice(0, EXAMPLES);
 }
 
@@ -55,13 +60,20 @@ export async function readDateColumn(scan: Scan, column: string, keep = 'true'):
   const d = scan.dialect;
   // The date is read once in an inner query, and the proof from the cell passed on (DuckDB shares
   // equal sub-expressions of one SELECT, which would run the date patterns on every cell).
-  const dates = d.sub(`SELECT ${keep} AS fl_keep, ${d.date(column, 'by-separator')} AS fl_day, ${d.text(column)} AS fl_cell FROM ${scan.relation}`, 'fl_dates');
+  const dates = d.sub(
+    `SELECT ${keep} AS fl_keep, ${d.date(column, 'by-separator')} AS fl_day, ${d.text(column)} AS fl_cell FROM ${scan.relation}`,
+    'fl_dates',
+  );
   const proofs = d.sub(`SELECT fl_keep, fl_day, fl_cell, ${d.dayMonthProof('fl_cell')} AS fl_proof FROM ${dates}`, 'fl_proofs');
-  const [row] = await scan.rows(`SELECT count(*) AS n, ${PROOF_AGGREGATES}, count(*) FILTER (WHERE fl_keep AND fl_day IS NULL AND NOT ${d.blank('fl_cell')}) AS u FROM ${proofs}`);
+  const [row] = await scan.rows(
+    `SELECT count(*) AS n, ${PROOF_AGGREGATES}, count(*) FILTER (WHERE fl_keep AND fl_day IS NULL AND NOT ${d.blank('fl_cell')}) AS u FROM ${proofs}`,
+  );
   const order = dayMonthOrder(proofOf(row));
   let unreadable = Number(row?.u ?? 0);
   if (order !== 'by-separator') {
-    const [again] = await scan.rows(`SELECT count(*) FILTER (WHERE ${keep} AND ${unreadableSql(scan, column, order)}) AS u FROM ${scan.relation}`);
+    const [again] = await scan.rows(
+      `SELECT count(*) FILTER (WHERE ${keep} AND ${unreadableSql(scan, column, order)}) AS u FROM ${scan.relation}`,
+    );
     unreadable = Number(again?.u ?? 0);
   }
   const examples = unreadable > 0 ? await unreadableExamples(scan, column, order, keep) : [];

@@ -7,7 +7,8 @@ import type { AnalyzeArtifact } from '../../../src-shared/artifacts/analyze';
 import { runAnalyze } from './run';
 
 const small = path.resolve(__dirname, '../../../tests/fixtures/small.csv');
-const analyze = (options: AnalyzeOptionsInput, file = small): Promise<AnalyzeArtifact> => runAnalyze({ source: { kind: 'file', path: file }, options: AnalyzeOptionsSchema.parse(options) });
+const analyze = (options: AnalyzeOptionsInput, file = small): Promise<AnalyzeArtifact> =>
+  runAnalyze({ source: { kind: 'file', path: file }, options: AnalyzeOptionsSchema.parse(options) });
 const row = (a: AnalyzeArtifact, key: string) => a.groups.find((g) => g.group === key)!;
 
 describe('analyze flags, hand-computed on tests/fixtures/small.csv', () => {
@@ -49,8 +50,14 @@ describe('analyze flags, hand-computed on tests/fixtures/small.csv', () => {
 
   it('--top-insights lists risks by record share and opportunities by metric per record', async () => {
     const a = await analyze({ groupBy: ['team'], metrics: ['sales'], topInsights: 2 });
-    expect(a.top_risks).toEqual(['`Blue` holds 37.5% of records and 93.7% of sales: a concentration to watch.', '`Red` holds 37.5% of records and 5.6% of sales: a concentration to watch.']);
-    expect(a.top_opportunities).toEqual(['`Blue` averages 337.33 sales per record over 3 records.', '`Red` averages 20.00 sales per record over 3 records.']);
+    expect(a.top_risks).toEqual([
+      '`Blue` holds 37.5% of records and 93.7% of sales: a concentration to watch.',
+      '`Red` holds 37.5% of records and 5.6% of sales: a concentration to watch.',
+    ]);
+    expect(a.top_opportunities).toEqual([
+      '`Blue` averages 337.33 sales per record over 3 records.',
+      '`Red` averages 20.00 sales per record over 3 records.',
+    ]);
     const strict = await analyze({ groupBy: ['team'], metrics: ['sales'], topInsights: 3, opportunityMinRecords: 3 });
     expect(strict.top_opportunities).toHaveLength(2);
   });
@@ -85,7 +92,10 @@ describe('analyze flags, hand-computed on tests/fixtures/small.csv', () => {
     writeFileSync(f, "product_name,units\nWidget-Pro!,1\nwidget pro,2\n  WIDGET   PRO ,3\nThe Gadget 2000,4\n...,5\nO'Brien's pick,6\n");
     const plain = await analyze({ groupBy: ['product_name'], metrics: ['units'] }, f);
     expect(plain.segments).toBe(6);
-    const a = await analyze({ groupBy: ['product_name'], metrics: ['units'], normalizeTextGroups: true, wordFreq: true, rankBy: 'units' }, f);
+    const a = await analyze(
+      { groupBy: ['product_name'], metrics: ['units'], normalizeTextGroups: true, wordFreq: true, rankBy: 'units' },
+      f,
+    );
     expect(a.normalized_columns).toEqual(['product_name']);
     expect(a.groups.map((g) => [g.group, g.count, g.units])).toEqual([
       // A tie on units (6): segment names decide.
@@ -108,7 +118,12 @@ describe('analyze flags, hand-computed on tests/fixtures/small.csv', () => {
     const a = await analyze({
       groupBy: ['day', 'team'],
       metrics: ['sales'],
-      period: { mode: 'explicit', dateColumn: 'day', current: { start: '2026-01-05', end: '2026-01-08' }, previous: { start: '2026-01-01', end: '2026-01-04' } },
+      period: {
+        mode: 'explicit',
+        dateColumn: 'day',
+        current: { start: '2026-01-05', end: '2026-01-08' },
+        previous: { start: '2026-01-01', end: '2026-01-04' },
+      },
     });
     const pc = a.period_compare!;
     expect(pc.group_by).toEqual(['team']);
@@ -130,9 +145,21 @@ describe('analyze flags, hand-computed on tests/fixtures/small.csv', () => {
   });
 
   it('period comparison is the same from the one-pass and the per-row scans', async () => {
-    const period = { mode: 'explicit' as const, dateColumn: 'day', current: { start: '2026-01-05', end: '2026-01-08' }, previous: { start: '2026-01-01', end: '2026-01-04' } };
+    const period = {
+      mode: 'explicit' as const,
+      dateColumn: 'day',
+      current: { start: '2026-01-05', end: '2026-01-08' },
+      previous: { start: '2026-01-01', end: '2026-01-04' },
+    };
     const sum = await analyze({ groupBy: ['team', 'region'], metrics: ['sales'], period, excludeBlankGroups: true });
-    const median = await analyze({ groupBy: ['team', 'region'], metrics: ['sales'], agg: 'median', percentiles: [90], period, excludeBlankGroups: true });
+    const median = await analyze({
+      groupBy: ['team', 'region'],
+      metrics: ['sales'],
+      agg: 'median',
+      percentiles: [90],
+      period,
+      excludeBlankGroups: true,
+    });
     expect(median.period_compare).toEqual(sum.period_compare);
     expect(sum.period_compare!.movers.map((m) => [m.group, m.current_records, m.previous_records])).toEqual([
       // Δ sales: -30, -30 (a tie: names decide), -5, 0 ("n/a" is not a number), +8, +1,007.
@@ -146,9 +173,18 @@ describe('analyze flags, hand-computed on tests/fixtures/small.csv', () => {
   });
 
   it('period comparison: derived ISO-week windows give the same answer', async () => {
-    const a = await analyze({ groupBy: ['team'], metrics: ['sales'], period: { mode: 'derived', dateColumn: 'DAY', grain: 'week', preset: 'current', anchorDate: '2026-01-08' } });
+    const a = await analyze({
+      groupBy: ['team'],
+      metrics: ['sales'],
+      period: { mode: 'derived', dateColumn: 'DAY', grain: 'week', preset: 'current', anchorDate: '2026-01-08' },
+    });
     const pc = a.period_compare!;
-    expect([pc.current_start, pc.current_end, pc.previous_start, pc.previous_end]).toEqual(['2026-01-05', '2026-01-11', '2025-12-29', '2026-01-04']);
+    expect([pc.current_start, pc.current_end, pc.previous_start, pc.previous_end]).toEqual([
+      '2026-01-05',
+      '2026-01-11',
+      '2025-12-29',
+      '2026-01-04',
+    ]);
     expect([pc.time_grain, pc.period, pc.anchor_date, pc.date_column]).toEqual(['week', 'current', '2026-01-08', 'day']);
     expect(pc.delta_primary_metric_value).toBe(950);
   });
@@ -162,7 +198,14 @@ describe('analyze flags, hand-computed on tests/fixtures/small.csv', () => {
     for (const s of 'ABCDEFG') rows.push(`2026-02-01,${s}`);
     for (let i = 0; i < 4; i++) rows.push('2026-02-01,H');
     writeFileSync(f, `${rows.join('\n')}\n`);
-    const a = await analyze({ groupBy: ['seg'], countOnly: true, period: { mode: 'derived', dateColumn: 'd', grain: 'month', preset: 'last', anchorDate: '2026-03-15' } }, f);
+    const a = await analyze(
+      {
+        groupBy: ['seg'],
+        countOnly: true,
+        period: { mode: 'derived', dateColumn: 'd', grain: 'month', preset: 'last', anchorDate: '2026-03-15' },
+      },
+      f,
+    );
     const pc = a.period_compare!;
     // previous: A(5) + four of the 1s = 9 of 11; current: H(4) + four 1s = 8 of 11.
     expect(pc.previous_top5_share_pct).toBeCloseTo((9 / 11) * 100, 10);
@@ -173,9 +216,24 @@ describe('analyze flags, hand-computed on tests/fixtures/small.csv', () => {
 
   it('bad period options', async () => {
     await expect(
-      analyze({ groupBy: ['team'], metrics: ['sales'], period: { mode: 'explicit', dateColumn: 'day', current: { start: '2026-01-03', end: '2026-01-08' }, previous: { start: '2026-01-01', end: '2026-01-04' } } }),
+      analyze({
+        groupBy: ['team'],
+        metrics: ['sales'],
+        period: {
+          mode: 'explicit',
+          dateColumn: 'day',
+          current: { start: '2026-01-03', end: '2026-01-08' },
+          previous: { start: '2026-01-01', end: '2026-01-04' },
+        },
+      }),
     ).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringMatching(/overlap/) });
-    await expect(analyze({ groupBy: ['team'], metrics: ['sales'], period: { mode: 'derived', dateColumn: 'when', grain: 'month', preset: 'last', anchorDate: '2026-01-08' } })).rejects.toMatchObject({
+    await expect(
+      analyze({
+        groupBy: ['team'],
+        metrics: ['sales'],
+        period: { mode: 'derived', dateColumn: 'when', grain: 'month', preset: 'last', anchorDate: '2026-01-08' },
+      }),
+    ).rejects.toMatchObject({
       code: 'UNKNOWN_COLUMN',
     });
   });

@@ -16,8 +16,10 @@ const write = (name: string, lines: string[]) => {
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 };
-const analyze = (file: string, options: AnalyzeOptionsInput): Promise<AnalyzeArtifact> => runAnalyze({ source: { kind: 'file', path: file }, options: AnalyzeOptionsSchema.parse(options) });
-const validate = (file: string, options: AnalyzeOptionsInput) => prepareAnalyze({ source: { kind: 'file', path: file }, options: AnalyzeOptionsSchema.parse(options) }, true);
+const analyze = (file: string, options: AnalyzeOptionsInput): Promise<AnalyzeArtifact> =>
+  runAnalyze({ source: { kind: 'file', path: file }, options: AnalyzeOptionsSchema.parse(options) });
+const validate = (file: string, options: AnalyzeOptionsInput) =>
+  prepareAnalyze({ source: { kind: 'file', path: file }, options: AnalyzeOptionsSchema.parse(options) }, true);
 /** February 2026 against January 2026. */
 const lastMonth = { mode: 'derived', dateColumn: 'order_date', grain: 'month', preset: 'last', anchorDate: '2026-03-15' } as const;
 
@@ -46,7 +48,10 @@ const orders = Array.from({ length: 120 }, (_, i) => ({
   revenue: 10 * (i + 1),
 }));
 const isoFile = write('orders-iso.csv', ['order_date,region,revenue', ...orders.map((o) => `${o.date},${o.region},${o.revenue}`)]);
-const mixedFile = write('orders-mixed.csv', ['order_date,region,revenue', ...orders.map((o, i) => `${written(o.date, i)},${o.region},${o.revenue}`)]);
+const mixedFile = write('orders-mixed.csv', [
+  'order_date,region,revenue',
+  ...orders.map((o, i) => `${written(o.date, i)},${o.region},${o.revenue}`),
+]);
 
 describe('dates written in many forms', () => {
   it('the mixed file puts the same rows in each window as the ISO file: 36 in February (22,020), 40 in January (23,430)', async () => {
@@ -55,9 +60,18 @@ describe('dates written in many forms', () => {
     expect(orders.filter((o) => o.date.startsWith('2026-01')).length).toBe(40);
     for (const agg of ['sum', 'median'] as const) {
       // sum: one pass over the rows (raw cube); median: the separate period scan (the Postgres plan).
-      const [iso, mixed] = [await analyze(isoFile, { groupBy: ['region'], metrics: ['revenue'], agg, period: lastMonth }), await analyze(mixedFile, { groupBy: ['region'], metrics: ['revenue'], agg, period: lastMonth })];
+      const [iso, mixed] = [
+        await analyze(isoFile, { groupBy: ['region'], metrics: ['revenue'], agg, period: lastMonth }),
+        await analyze(mixedFile, { groupBy: ['region'], metrics: ['revenue'], agg, period: lastMonth }),
+      ];
       for (const a of [iso, mixed]) {
-        expect(a.period_compare).toMatchObject({ current_records: 36, previous_records: 40, current_primary_metric_value: 22_020, previous_primary_metric_value: 23_430, unreadable_dates: { count: 0, examples: [] } });
+        expect(a.period_compare).toMatchObject({
+          current_records: 36,
+          previous_records: 40,
+          current_primary_metric_value: 22_020,
+          previous_primary_metric_value: 23_430,
+          unreadable_dates: { count: 0, examples: [] },
+        });
         expect(a.period_compare!.movers.map((m) => [m.group, m.current_records, m.previous_records]).sort()).toEqual([
           ['APAC', 12, 14],
           ['EU', 12, 13],
@@ -81,16 +95,40 @@ describe('dates written in many forms', () => {
     const mixed = write('drivers-mixed.csv', [header, ...orders.map((o, i) => row(o, written(o.date, i)))]);
     const windows = deriveWindows('month', 'last', '2026-03-15');
     for (const input of [iso, mixed]) {
-      const d = await runDrivers({ input, inputNew: null, metric: 'revenue', period: { dateColumn: 'order_date', windows }, identity: 'revenue = units * price', method: 'lmdi' });
+      const d = await runDrivers({
+        input,
+        inputNew: null,
+        metric: 'revenue',
+        period: { dateColumn: 'order_date', windows },
+        identity: 'revenue = units * price',
+        method: 'lmdi',
+      });
       expect([d.base_rows, d.new_rows, d.metric_base, d.metric_new]).toEqual([40, 36, 23_430, 22_020]);
       expect(d.warnings).toEqual([]);
       const select = { preset: null, auto: 'deterministic', dedup: false, topDrivers: 3, maxId: 3, maxCat: 2, maxNum: 2 } as const;
-      const v = await runInvestigate({ input, metric: 'revenue', dateColumn: 'order_date', windows, drivers: ['sum(units)'], include: [], exclude: [], select, contributionView: 'both' });
+      const v = await runInvestigate({
+        input,
+        metric: 'revenue',
+        dateColumn: 'order_date',
+        windows,
+        drivers: ['sum(units)'],
+        include: [],
+        exclude: [],
+        select,
+        contributionView: 'both',
+      });
       expect([v.previous_metric, v.current_metric]).toEqual([23_430, 22_020]);
     }
     // An unreadable date is a warning there too.
     const bad = write('drivers-bad.csv', [header, ...orders.map((o) => row(o, o.date)), 'someday,US,1,10,10']);
-    const d = await runDrivers({ input: bad, inputNew: null, metric: 'revenue', period: { dateColumn: 'order_date', windows }, identity: 'revenue = units * price', method: 'lmdi' });
+    const d = await runDrivers({
+      input: bad,
+      inputNew: null,
+      metric: 'revenue',
+      period: { dateColumn: 'order_date', windows },
+      identity: 'revenue = units * price',
+      method: 'lmdi',
+    });
     expect(d.warnings).toContain("order_date: 1 cell could not be read as a date and is in neither period (e.g. 'someday')");
   });
 
@@ -101,9 +139,17 @@ describe('dates written in many forms', () => {
     const period = { ...lastMonth, preset: 'current' } as const; // March against February
     for (const agg of ['sum', 'median'] as const) {
       const a = await analyze(file, { groupBy: ['region'], metrics: ['revenue'], agg, period });
-      expect(a.period_compare).toMatchObject({ day_month_order: 'day-first', current_records: 1100, previous_records: 1000, unreadable_dates: { count: 0 } });
+      expect(a.period_compare).toMatchObject({
+        day_month_order: 'day-first',
+        current_records: 1100,
+        previous_records: 1000,
+        unreadable_dates: { count: 0 },
+      });
     }
-    expect((await validate(file, { groupBy: ['region'], metrics: ['revenue'], period })).dates).toMatchObject({ order: 'day-first', unreadable: 0 });
+    expect((await validate(file, { groupBy: ['region'], metrics: ['revenue'], period })).dates).toMatchObject({
+      order: 'day-first',
+      unreadable: 0,
+    });
     // Without the last rows nothing proves an order, and "/" reads month first: 03/02/2026 is 2 March.
     // March: first number 03, rows i = 2, 14, …, 1994 (167); February: 02, rows i = 1, 13, …, 1993 (167).
     const ambiguous = write('ambiguous.csv', ['order_date,region,revenue', ...lines]);
@@ -112,20 +158,42 @@ describe('dates written in many forms', () => {
   });
 
   it('dates that cannot be read are counted, shown and warned about; analyze-validate refuses them', async () => {
-    const file = write('bad-dates.csv', ['order_date,region,revenue', '2026-02-03,US,1', '2026-13-45,US,2', 'soon,EU,4', '  ,EU,8', ',US,16', '2026-01-09,EU,32', 'soon,US,64', '31/31/2026,US,128']);
+    const file = write('bad-dates.csv', [
+      'order_date,region,revenue',
+      '2026-02-03,US,1',
+      '2026-13-45,US,2',
+      'soon,EU,4',
+      '  ,EU,8',
+      ',US,16',
+      '2026-01-09,EU,32',
+      'soon,US,64',
+      '31/31/2026,US,128',
+    ]);
     const a = await analyze(file, { groupBy: ['region'], metrics: ['revenue'], period: lastMonth });
     // Blank cells are no dates but not unreadable ones; "soon" twice is shown once.
-    expect(a.period_compare).toMatchObject({ current_records: 1, previous_records: 1, unreadable_dates: { count: 4, examples: ['2026-13-45', 'soon', '31/31/2026'] } });
-    expect(a.warnings).toEqual(["order_date: 4 cells could not be read as dates and are in neither period (e.g. '2026-13-45', 'soon', '31/31/2026')"]);
+    expect(a.period_compare).toMatchObject({
+      current_records: 1,
+      previous_records: 1,
+      unreadable_dates: { count: 4, examples: ['2026-13-45', 'soon', '31/31/2026'] },
+    });
+    expect(a.warnings).toEqual([
+      "order_date: 4 cells could not be read as dates and are in neither period (e.g. '2026-13-45', 'soon', '31/31/2026')",
+    ]);
     expect(a.records).toBe(8);
     await expect(validate(file, { groupBy: ['region'], metrics: ['revenue'], period: lastMonth })).rejects.toMatchObject({
       code: 'BAD_ARGUMENT',
-      message: "date column 'order_date' has 4 cells that cannot be read as dates (e.g. '2026-13-45', 'soon', '31/31/2026'); analyze would leave those rows out of both periods",
+      message:
+        "date column 'order_date' has 4 cells that cannot be read as dates (e.g. '2026-13-45', 'soon', '31/31/2026'); analyze would leave those rows out of both periods",
       hint: expect.stringContaining('Fix or blank those cells, or pick another date column.'),
       options: ['dateColumn'],
     });
     // Only the rows --where keeps count: EU has one unreadable date.
-    const eu = await analyze(file, { groupBy: ['region'], metrics: ['revenue'], where: [{ column: 'region', value: 'EU' }], period: lastMonth });
+    const eu = await analyze(file, {
+      groupBy: ['region'],
+      metrics: ['revenue'],
+      where: [{ column: 'region', value: 'EU' }],
+      period: lastMonth,
+    });
     expect(eu.period_compare!.unreadable_dates).toEqual({ count: 1, examples: ['soon'] });
     // Without a period comparison the date column is not read as dates.
     expect((await validate(file, { groupBy: ['region'], metrics: ['revenue'] })).rows).toBe(8);
@@ -135,7 +203,11 @@ describe('dates written in many forms', () => {
 describe('NaN and infinite numbers', () => {
   it('six NaN/Infinity/1e309 cells in 100 keep revenue_usd a metric under auto-detection, and are counted', async () => {
     const odd = ['NaN', 'Infinity', '-Infinity', '1e309', 'nan', 'inf'];
-    const lines = Array.from({ length: 100 }, (_, i) => `${['US', 'EU', 'APAC', 'LATAM'][i % 4]},${['Direct', 'Partner', 'Online'][i % 3]},${i % 17 === 5 ? odd[(i - 5) / 17] : 100 + i}`);
+    const lines = Array.from(
+      { length: 100 },
+      (_, i) =>
+        `${['US', 'EU', 'APAC', 'LATAM'][i % 4]},${['Direct', 'Partner', 'Online'][i % 3]},${i % 17 === 5 ? odd[(i - 5) / 17] : 100 + i}`,
+    );
     const file = write('non-finite.csv', ['region,channel,revenue_usd', ...lines]);
     const a = await analyze(file, {});
     expect(a.group_by).toEqual(['channel', 'region']);
@@ -148,7 +220,9 @@ describe('NaN and infinite numbers', () => {
     expect(total).toBe(14_950 - 6 * 100 - (5 + 22 + 39 + 56 + 73 + 90));
     // With the metric named the count is the same; a clean column has none.
     expect((await analyze(file, { groupBy: ['region'], metrics: ['revenue_usd'] })).non_finite_cells).toEqual({ revenue_usd: 6 });
-    expect((await analyze(file, { groupBy: ['region'], metrics: ['revenue_usd'], agg: 'median' })).non_finite_cells).toEqual({ revenue_usd: 6 });
+    expect((await analyze(file, { groupBy: ['region'], metrics: ['revenue_usd'], agg: 'median' })).non_finite_cells).toEqual({
+      revenue_usd: 6,
+    });
     expect((await analyze(isoFile, { groupBy: ['region'], metrics: ['revenue'] })).non_finite_cells).toEqual({});
   });
 });
@@ -161,9 +235,13 @@ describe('wide tables', () => {
     const value = (r: number, c: number) => (r * 7 + c * 13) % 1000;
     const lines = [['grp', ...Array.from({ length: width - 1 }, (_, c) => name(c + 1))].join(',')];
     expect(lines[0]!.length).toBeGreaterThan(64 * 1024);
-    for (let r = 0; r < rows; r++) lines.push([['north', 'south', 'east'][r % 3], ...Array.from({ length: width - 1 }, (_, c) => value(r, c + 1))].join(','));
+    for (let r = 0; r < rows; r++)
+      lines.push([['north', 'south', 'east'][r % 3], ...Array.from({ length: width - 1 }, (_, c) => value(r, c + 1))].join(','));
     const file = write('wide.csv', lines);
-    const sums = (c: number, g: number) => Array.from({ length: rows }, (_, r) => r).filter((r) => r % 3 === g).reduce((acc, r) => acc + value(r, c), 0);
+    const sums = (c: number, g: number) =>
+      Array.from({ length: rows }, (_, r) => r)
+        .filter((r) => r % 3 === g)
+        .reduce((acc, r) => acc + value(r, c), 0);
     const named = await analyze(file, { groupBy: ['grp'], metrics: [name(1), name(1999)] });
     expect(named.groups.map((g) => [g.group, g.count, g[name(1)], g[name(1999)]])).toEqual(
       ['east', 'north', 'south'].map((group) => {
@@ -174,6 +252,11 @@ describe('wide tables', () => {
     const auto = await analyze(file, {});
     expect(auto.group_by).toEqual(['grp']);
     expect(auto.metrics).toEqual([name(1), name(2), name(3)]);
-    expect(auto.groups.find((g) => g.group === 'south')).toMatchObject({ count: 100, [name(1)]: sums(1, 1), [name(2)]: sums(2, 1), [name(3)]: sums(3, 1) });
+    expect(auto.groups.find((g) => g.group === 'south')).toMatchObject({
+      count: 100,
+      [name(1)]: sums(1, 1),
+      [name(2)]: sums(2, 1),
+      [name(3)]: sums(3, 1),
+    });
   });
 });

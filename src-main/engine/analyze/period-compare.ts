@@ -15,7 +15,12 @@ function top5Share(counts: number[], total: number): number {
  * Current versus previous window, per segment: records, primary metric, shares and movers; with
  * how the date column was read (its day/month order and the cells that read as no date).
  */
-export function periodCompare(cells: PeriodCell[], r: ResolvedAnalyze, p: ResolvedPeriod, dates: Pick<DateReading, 'unreadable' | 'examples'> = { unreadable: 0, examples: [] }): PeriodCompare {
+export function periodCompare(
+  cells: PeriodCell[],
+  r: ResolvedAnalyze,
+  p: ResolvedPeriod,
+  dates: Pick<DateReading, 'unreadable' | 'examples'> = { unreadable: 0, examples: [] },
+): PeriodCompare {
   const hasPrimary = r.metrics.length > 0;
   // Keyed by the values themselves: the shown name joins them with " | ", which a value may contain.
   const segments = new Map<string, { group: string; cur: number; prev: number; curP: number; prevP: number }>();
@@ -73,9 +78,23 @@ export function periodCompare(cells: PeriodCell[], r: ResolvedAnalyze, p: Resolv
     previous_primary_metric_value: hasPrimary ? prevPrimary : null,
     delta_primary_metric_value: deltaPrimary,
     delta_primary_metric_pct: deltaPrimary === null || prevPrimary === 0 ? null : (deltaPrimary * 100) / Math.abs(prevPrimary),
-    current_top5_share_pct: top5Share(movers.map((m) => m.current_records), curRecords),
-    previous_top5_share_pct: top5Share(movers.map((m) => m.previous_records), prevRecords),
-    top5_share_delta_pp: top5Share(movers.map((m) => m.current_records), curRecords) - top5Share(movers.map((m) => m.previous_records), prevRecords),
+    current_top5_share_pct: top5Share(
+      movers.map((m) => m.current_records),
+      curRecords,
+    ),
+    previous_top5_share_pct: top5Share(
+      movers.map((m) => m.previous_records),
+      prevRecords,
+    ),
+    top5_share_delta_pp:
+      top5Share(
+        movers.map((m) => m.current_records),
+        curRecords,
+      ) -
+      top5Share(
+        movers.map((m) => m.previous_records),
+        prevRecords,
+      ),
     movers: ranked.slice(0, 20),
     concentration_changes: [...movers]
       .sort(byName)

@@ -77,7 +77,13 @@ function resolvePeriod(period: PeriodOptions, names: string[], groupBy: string[]
     windows = { current: period.current, previous: period.previous };
   }
   const problem = windowProblem(windows);
-  if (problem) throw new AppError('BAD_ARGUMENT', `period windows: ${problem}`, 'Give each window as start <= end, YYYY-MM-DD, with the previous window before the current one.', ['period']);
+  if (problem)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `period windows: ${problem}`,
+      'Give each window as start <= end, YYYY-MM-DD, with the previous window before the current one.',
+      ['period'],
+    );
   return {
     dateColumn,
     mode: period.mode,
@@ -97,7 +103,12 @@ function resolvePeriod(period: PeriodOptions, names: string[], groupBy: string[]
  */
 export function namedColumns(options: AnalyzeOptions, names: readonly string[]): string[] | null {
   if (options.groupBy.length === 0 || (!options.countOnly && options.metrics.length === 0)) return null;
-  const wanted = [...options.groupBy, ...options.metrics, ...options.where.map((w) => w.column), ...(options.period ? [options.period.dateColumn] : [])];
+  const wanted = [
+    ...options.groupBy,
+    ...options.metrics,
+    ...options.where.map((w) => w.column),
+    ...(options.period ? [options.period.dateColumn] : []),
+  ];
   const found = new Set<string>();
   for (const name of wanted) {
     try {
@@ -110,8 +121,11 @@ export function namedColumns(options: AnalyzeOptions, names: readonly string[]):
 }
 
 /** Resolves the options against a profile; `names` are all the table's columns (the profile may hold only some, see namedColumns). */
-export function resolveAnalyze(options: AnalyzeOptions, profile: TableProfile, names: string[] = profile.columns.map((c) => c.name)): ResolvedAnalyze {
-
+export function resolveAnalyze(
+  options: AnalyzeOptions,
+  profile: TableProfile,
+  names: string[] = profile.columns.map((c) => c.name),
+): ResolvedAnalyze {
   const groupByAuto = options.groupBy.length === 0;
   const groupBy = groupByAuto
     ? autoGroupColumns(profile.columns, profile.sampleRows, options.autoGroupK)
@@ -129,15 +143,23 @@ export function resolveAnalyze(options: AnalyzeOptions, profile: TableProfile, n
   let metrics: string[] = [];
   let metricsAuto = false;
   if (options.countOnly) {
-    if (options.metrics.length > 0) throw new AppError('BAD_ARGUMENT', 'a records-only analysis takes no metrics', 'Drop the metrics, or turn records-only off.', ['metrics', 'countOnly']);
+    if (options.metrics.length > 0)
+      throw new AppError('BAD_ARGUMENT', 'a records-only analysis takes no metrics', 'Drop the metrics, or turn records-only off.', [
+        'metrics',
+        'countOnly',
+      ]);
   } else {
     metricsAuto = options.metrics.length === 0;
-    metrics = metricsAuto ? autoMetricColumns(profile.columns, groupBy) : dedupe(options.metrics.map((m) => resolveColumn(m, names, 'metric')));
+    metrics = metricsAuto
+      ? autoMetricColumns(profile.columns, groupBy)
+      : dedupe(options.metrics.map((m) => resolveColumn(m, names, 'metric')));
     if (metrics.length === 0) {
       throw new AppError(
         'NO_METRIC_COLUMNS',
         'no numeric metric columns auto-detected',
-        numericColumns.length > 0 ? `Name the metric columns yourself, from: ${numericColumns.join(', ')}.` : 'Analyse records only, to rank segments by records alone.',
+        numericColumns.length > 0
+          ? `Name the metric columns yourself, from: ${numericColumns.join(', ')}.`
+          : 'Analyse records only, to rank segments by records alone.',
         numericColumns.length > 0 ? ['metrics'] : ['countOnly'],
       );
     }
@@ -148,7 +170,9 @@ export function resolveAnalyze(options: AnalyzeOptions, profile: TableProfile, n
           throw new AppError(
             'NON_NUMERIC_METRIC',
             `metric column '${m}' is not numeric: ${col.numeric} of ${col.filled} sampled values read as numbers`,
-            numericColumns.length > 0 ? `Pick numeric columns for metrics: ${numericColumns.join(', ')}` : 'The table has no numeric columns; analyse records only.',
+            numericColumns.length > 0
+              ? `Pick numeric columns for metrics: ${numericColumns.join(', ')}`
+              : 'The table has no numeric columns; analyse records only.',
             numericColumns.length > 0 ? ['metrics'] : ['metrics', 'countOnly'],
           );
         }
@@ -158,7 +182,13 @@ export function resolveAnalyze(options: AnalyzeOptions, profile: TableProfile, n
 
   let rankBy = 'count';
   if (options.rankBy.trim().toLowerCase() !== 'count') {
-    if (options.countOnly) throw new AppError('BAD_ARGUMENT', `a records-only analysis ranks by count only (asked to rank by '${options.rankBy}')`, 'Rank by count, or turn records-only off and name the metrics.', ['rankBy', 'countOnly']);
+    if (options.countOnly)
+      throw new AppError(
+        'BAD_ARGUMENT',
+        `a records-only analysis ranks by count only (asked to rank by '${options.rankBy}')`,
+        'Rank by count, or turn records-only off and name the metrics.',
+        ['rankBy', 'countOnly'],
+      );
     try {
       rankBy = resolveColumn(options.rankBy, metrics, 'rank-by');
     } catch {
@@ -170,7 +200,13 @@ export function resolveAnalyze(options: AnalyzeOptions, profile: TableProfile, n
       );
     }
   }
-  if (options.countOnly && options.percentiles.length > 0) throw new AppError('BAD_ARGUMENT', 'percentiles need metrics; they cannot go with a records-only analysis', 'Drop the percentiles, or turn records-only off.', ['percentiles', 'countOnly']);
+  if (options.countOnly && options.percentiles.length > 0)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      'percentiles need metrics; they cannot go with a records-only analysis',
+      'Drop the percentiles, or turn records-only off.',
+      ['percentiles', 'countOnly'],
+    );
 
   const where = options.where.map((w) => ({ column: resolveColumn(w.column, names, 'filter'), value: w.value.trim() }));
   const nameLike = groupBy.filter(isNameLike);

@@ -28,7 +28,11 @@ describe('analyze on the seed demo data (documented numbers)', () => {
   });
 
   it('four group columns on the 100-row file: 62 segments, top-5 = 12 records and 21.2% of revenue', async () => {
-    const a = await analyze(demo, { groupBy: ['region', 'channel', 'product_line', 'plan_tier'], metrics: ['revenue_usd', 'cost_usd', 'orders'], rankBy: 'revenue_usd' });
+    const a = await analyze(demo, {
+      groupBy: ['region', 'channel', 'product_line', 'plan_tier'],
+      metrics: ['revenue_usd', 'cost_usd', 'orders'],
+      rankBy: 'revenue_usd',
+    });
     expect(a.records).toBe(100);
     expect(a.segments).toBe(62);
     expect(a.top5_count).toBe(12);
@@ -40,7 +44,11 @@ describe('analyze on the seed demo data (documented numbers)', () => {
   });
 
   it('four group columns on the 150-row file: 60 segments, top-5 = 32 records (21.3%) and 25.3% of revenue', async () => {
-    const a = await analyze(demo150, { groupBy: ['region', 'channel', 'product_line', 'plan_tier'], metrics: ['revenue_usd', 'cost_usd', 'orders'], rankBy: 'revenue_usd' });
+    const a = await analyze(demo150, {
+      groupBy: ['region', 'channel', 'product_line', 'plan_tier'],
+      metrics: ['revenue_usd', 'cost_usd', 'orders'],
+      rankBy: 'revenue_usd',
+    });
     expect(a.records).toBe(150);
     expect(a.segments).toBe(60);
     expect(a.top5_count).toBe(32);

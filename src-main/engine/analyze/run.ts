@@ -4,7 +4,14 @@ import { AppError } from '../../../src-shared/errors';
 import { formatCount } from '../../../src-shared/format';
 import { dayMonthOrder } from '../../sources/dates';
 import { allFinite, withScan, type Scan } from '../../sources/scan';
-import { readDateColumn, sampleDayMonthOrder, unreadableDatesError, unreadableDatesWarning, unreadableExamples, type DateReading } from './date-reading';
+import {
+  readDateColumn,
+  sampleDayMonthOrder,
+  unreadableDatesError,
+  unreadableDatesWarning,
+  unreadableExamples,
+  type DateReading,
+} from './date-reading';
 import { periodCompare } from './period-compare';
 import { namedColumns, resolveAnalyze, type ResolvedAnalyze, type ResolvedPeriod } from './resolve';
 import {
@@ -76,7 +83,11 @@ export async function prepareAnalyze(request: AnalyzeRequest, validate = false) 
  * the warning lines saying so. The scan counted the filled cells that are no number; only when
  * there are such cells does a second query tell the non-finite ones apart.
  */
-async function nonFiniteCells(scan: Scan, cube: SegmentCube, r: ResolvedAnalyze): Promise<{ cells: Record<string, number>; warnings: string[] }> {
+async function nonFiniteCells(
+  scan: Scan,
+  cube: SegmentCube,
+  r: ResolvedAnalyze,
+): Promise<{ cells: Record<string, number>; warnings: string[] }> {
   const cells: Record<string, number> = {};
   if (cube.cells.some((c) => c.notNumbers.some((n) => n > 0))) {
     const [row] = await scan.rows(nonFiniteCountsSql(scan.relation, r, scan.dialect));
@@ -85,7 +96,9 @@ async function nonFiniteCells(scan: Scan, cube: SegmentCube, r: ResolvedAnalyze)
       if (n > 0) cells[m] = n;
     });
   }
-  const warnings = Object.entries(cells).map(([m, n]) => `${m}: ${formatCount(n)} ${n === 1 ? 'cell is' : 'cells are'} NaN or infinite and ${n === 1 ? 'was' : 'were'} left out`);
+  const warnings = Object.entries(cells).map(
+    ([m, n]) => `${m}: ${formatCount(n)} ${n === 1 ? 'cell is' : 'cells are'} NaN or infinite and ${n === 1 ? 'was' : 'were'} left out`,
+  );
   return { cells, warnings };
 }
 
@@ -93,7 +106,10 @@ async function nonFiniteCells(scan: Scan, cube: SegmentCube, r: ResolvedAnalyze)
  * Runs a period scan, and runs it again when the whole column proves another day/month order
  * than the first rows did (the proof comes with the scan, so this costs nothing otherwise).
  */
-async function withDateOrder<T>(period: ResolvedPeriod, scanWith: () => Promise<{ result: T; check: PeriodCheck }>): Promise<{ result: T; check: PeriodCheck }> {
+async function withDateOrder<T>(
+  period: ResolvedPeriod,
+  scanWith: () => Promise<{ result: T; check: PeriodCheck }>,
+): Promise<{ result: T; check: PeriodCheck }> {
   let run = await scanWith();
   const order = dayMonthOrder(run.check.proof);
   if (order !== period.dateOrder) {
@@ -125,7 +141,9 @@ export async function runAnalyze(request: AnalyzeRequest, onProgress: Progress =
     if (period && !needsPerRowScan(resolved) && scan.run) {
       // One pass over the rows serves both the segments and the period comparison.
       const raw = await withDateOrder(period, async () => {
-        await scan.rows(`CREATE OR REPLACE TEMP TABLE fl_raw AS ${rawCubeSql(relation, resolved, period, d)}`, (f) => onProgress(0.1 + 0.85 * f, 'Scanning rows'));
+        await scan.rows(`CREATE OR REPLACE TEMP TABLE fl_raw AS ${rawCubeSql(relation, resolved, period, d)}`, (f) =>
+          onProgress(0.1 + 0.85 * f, 'Scanning rows'),
+        );
         return { result: null, check: periodCheckFromRows(await scan.rows(periodCheckFromRawSql('fl_raw'))) };
       });
       cube = cubeFromScan(await scan.rows(segmentsFromRawSql('fl_raw', resolved, d)), resolved);
@@ -136,7 +154,9 @@ export async function runAnalyze(request: AnalyzeRequest, onProgress: Progress =
     } else {
       // Typed numbers are summed as they are; a NaN or infinity stored in the table shows in the
       // sums, and then the plan runs again reading such values as NULL (the rule for every source).
-      let rows = await scan.rows(segmentScanSql(relation, resolved, scan.fastDialect), (f) => onProgress(0.1 + scanShare * f, 'Scanning rows'));
+      let rows = await scan.rows(segmentScanSql(relation, resolved, scan.fastDialect), (f) =>
+        onProgress(0.1 + scanShare * f, 'Scanning rows'),
+      );
       // Quantiles grouped by raw values first: when two raw values share a segment key, the plan runs again with the key rules per row.
       const keysPerRow = segmentKeysCollide(rows, resolved);
       if (keysPerRow) rows = await scan.rows(segmentScanSql(relation, resolved, scan.fastDialect, true));
@@ -145,7 +165,9 @@ export async function runAnalyze(request: AnalyzeRequest, onProgress: Progress =
       if (period) {
         onProgress(0.6, 'Comparing periods');
         const scanned = await withDateOrder(period, async () => {
-          const periodRows = await scan.rows(periodScanSql(relation, resolved, period, d), (f) => onProgress(0.6 + 0.35 * f, 'Comparing periods'));
+          const periodRows = await scan.rows(periodScanSql(relation, resolved, period, d), (f) =>
+            onProgress(0.6 + 0.35 * f, 'Comparing periods'),
+          );
           return { result: periodRows, check: periodCheckFromRows(periodRows) };
         });
         dates = await dateReading(scan, resolved, period, scanned.check);

@@ -51,7 +51,11 @@ export function whereExpr(resolved: Pick<ResolvedAnalyze, 'where'>, d: SqlDialec
   return resolved.where.map((w) => `(trim(coalesce(${d.text(w.column)}, '')) = ${quoteLiteral(w.value)})`).join(' AND ');
 }
 
-const list = (...parts: (string | string[])[]) => parts.flat().filter((p) => p !== '').join(', ');
+const list = (...parts: (string | string[])[]) =>
+  parts
+    .flat()
+    .filter((p) => p !== '')
+    .join(', ');
 
 /**
  * The distinct quantiles the scan computes per metric (the median and p50 are one), and where
@@ -107,16 +111,37 @@ function quantileScanSql(relation: string, r: ResolvedAnalyze, d: SqlDialect, ke
   });
   const metricCols = r.metrics.map((_, i) => list(`s${i}`, r.agg === 'median' ? '' : `a${i}`, `q${i}`, `u${i}`));
   const metrics = r.metrics.flatMap((m, i) => metricColumnsSql(m, i, d));
-  const kept = (n: string) => list(`${keep2} AS kept`, gi.map((g, i) => `(CASE WHEN ${keep2} THEN ${g} END) AS k${i}`), `${n} AS n`);
+  const kept = (n: string) =>
+    list(
+      `${keep2} AS kept`,
+      gi.map((g, i) => `(CASE WHEN ${keep2} THEN ${g} END) AS k${i}`),
+      `${n} AS n`,
+    );
   if (keysPerRow) {
-    const inner = list(`${whereExpr(r, d)} AS keep`, r.groupBy.map((g, i) => `${key(i, d.text(g))} AS g${i}`), metrics);
+    const inner = list(
+      `${whereExpr(r, d)} AS keep`,
+      r.groupBy.map((g, i) => `${key(i, d.text(g))} AS g${i}`),
+      metrics,
+    );
     const blankOut = r.excludeBlankGroups ? `, count(*) FILTER (WHERE keep AND ${allBlank}) AS blank_out` : '';
-    return `SELECT ${list(kept('count(*)'), aggs)}${blankOut} FROM ${d.sub(`SELECT ${inner} FROM ${relation}`, 'fl_rows')} GROUP BY ${list('kept', r.groupBy.map((_, i) => `k${i}`))}`;
+    return `SELECT ${list(kept('count(*)'), aggs)}${blankOut} FROM ${d.sub(`SELECT ${inner} FROM ${relation}`, 'fl_rows')} GROUP BY ${list(
+      'kept',
+      r.groupBy.map((_, i) => `k${i}`),
+    )}`;
   }
   const ri = r.groupBy.map((_, i) => `r${i}`);
-  const inner = list(`${whereExpr(r, d)} AS keep`, r.groupBy.map((g, i) => `${d.text(g)} AS r${i}`), metrics);
+  const inner = list(
+    `${whereExpr(r, d)} AS keep`,
+    r.groupBy.map((g, i) => `${d.text(g)} AS r${i}`),
+    metrics,
+  );
   const raw = `SELECT ${list('keep', ri, 'count(*) AS n', aggs)} FROM ${d.sub(`SELECT ${inner} FROM ${relation}`, 'fl_rows')} ${d.groupBy(['keep', ...ri])}`;
-  const keyed = `SELECT ${list('keep', ri.map((x, i) => `${key(i, x)} AS g${i}`), 'n', metricCols)} FROM ${d.sub(raw, 'fl_raw')}`;
+  const keyed = `SELECT ${list(
+    'keep',
+    ri.map((x, i) => `${key(i, x)} AS g${i}`),
+    'n',
+    metricCols,
+  )} FROM ${d.sub(raw, 'fl_raw')}`;
   const blankOut = r.excludeBlankGroups ? `, (CASE WHEN keep AND ${allBlank} THEN n ELSE 0 END) AS blank_out` : '';
   return `SELECT ${list(kept('n'), metricCols)}${blankOut} FROM ${d.sub(keyed, 'fl_keys')}`;
 }
@@ -141,7 +166,10 @@ export function segmentKeysCollide(rows: SqlRow[], r: ResolvedAnalyze): boolean 
  * cheap count; which of those are NaN or infinite is counted afterwards, only when there are any).
  */
 function metricColumnsSql(metric: string, i: number, d: SqlDialect): string[] {
-  return [`${d.summable(metric)} AS m${i}`, `(CASE WHEN ${d.number(metric)} IS NULL AND ${d.text(metric)} IS NOT NULL THEN 1 ELSE 0 END) AS u${i}`];
+  return [
+    `${d.summable(metric)} AS m${i}`,
+    `(CASE WHEN ${d.number(metric)} IS NULL AND ${d.text(metric)} IS NOT NULL THEN 1 ELSE 0 END) AS u${i}`,
+  ];
 }
 
 /** Per metric, its cells that are numbers but not finite (z0, z1, …), over the rows --where keeps. */
@@ -164,7 +192,10 @@ function windowSql(p: ResolvedPeriod, d: SqlDialect): string {
 }
 
 /** Aggregates of what the date cells prove about the day/month order (pd: day first, pm: month first; 0 or 1). */
-const proofAggregates = (proof: string) => [`max(CASE WHEN ${proof} = 1 THEN 1 ELSE 0 END) AS pd`, `max(CASE WHEN ${proof} = 2 THEN 1 ELSE 0 END) AS pm`];
+const proofAggregates = (proof: string) => [
+  `max(CASE WHEN ${proof} = 1 THEN 1 ELSE 0 END) AS pd`,
+  `max(CASE WHEN ${proof} = 2 THEN 1 ELSE 0 END) AS pm`,
+];
 
 /** What the period scan found about its date column. */
 export interface PeriodCheck {
@@ -180,16 +211,34 @@ export interface PeriodCheck {
  * the segment table and the period comparison are derived from this one small result.
  */
 export function rawCubeSql(relation: string, r: ResolvedAnalyze, period: ResolvedPeriod | null, d: SqlDialect = duckdbDialect): string {
-  const keys = list('keep', period ? 'win' : '', r.groupBy.map((_, i) => `r${i}`));
+  const keys = list(
+    'keep',
+    period ? 'win' : '',
+    r.groupBy.map((_, i) => `r${i}`),
+  );
   const ri = r.groupBy.map((_, i) => `r${i}`);
   const mi = r.metrics.map((_, i) => `m${i}, u${i}`);
-  const inner = list(`${whereExpr(r, d)} AS keep`, period ? dateColumnsSql(period, d) : [], r.groupBy.map((g, i) => `${d.text(g)} AS r${i}`), r.metrics.flatMap((m, i) => metricColumnsSql(m, i, d)));
+  const inner = list(
+    `${whereExpr(r, d)} AS keep`,
+    period ? dateColumnsSql(period, d) : [],
+    r.groupBy.map((g, i) => `${d.text(g)} AS r${i}`),
+    r.metrics.flatMap((m, i) => metricColumnsSql(m, i, d)),
+  );
   let rows = d.sub(`SELECT ${inner} FROM ${relation}`, 'fl_rows');
   // With periods: the window and the day/month proof from the date read once per row.
-  if (period) rows = d.sub(`SELECT ${list('keep', `${windowSql(period, d)} AS win`, `${d.dayMonthProof('fl_cell')} AS fl_proof`, ri, mi)} FROM ${rows}`, 'fl_dated');
+  if (period)
+    rows = d.sub(
+      `SELECT ${list('keep', `${windowSql(period, d)} AS win`, `${d.dayMonthProof('fl_cell')} AS fl_proof`, ri, mi)} FROM ${rows}`,
+      'fl_dated',
+    );
   // The count of numbers per metric is only needed for means; a constant costs nothing per row.
   const count = (i: number) => (r.agg === 'mean' ? `count(m${i})` : '0');
-  return `SELECT ${list(keys, 'count(*) AS n', r.metrics.map((_, i) => `${d.sum(`m${i}`)} AS s${i}, ${count(i)} AS c${i}, sum(u${i}) AS u${i}`), period ? proofAggregates('fl_proof') : [])} FROM ${rows} GROUP BY ${keys}`;
+  return `SELECT ${list(
+    keys,
+    'count(*) AS n',
+    r.metrics.map((_, i) => `${d.sum(`m${i}`)} AS s${i}, ${count(i)} AS c${i}, sum(u${i}) AS u${i}`),
+    period ? proofAggregates('fl_proof') : [],
+  )} FROM ${rows} GROUP BY ${keys}`;
 }
 
 /** Stage two: the key rules on the distinct raw values, re-grouping the partial sums into segments. */
@@ -199,7 +248,12 @@ export function segmentsFromRawSql(raw: string, r: ResolvedAnalyze, d: SqlDialec
   const keep2 = r.excludeBlankGroups ? `(keep AND NOT (${allBlank}))` : 'keep';
   const metricIdx = r.metrics.map((_, i) => i);
   const key = (i: number, expr: string) => groupKeyExpr(expr, r.normalized.includes(r.groupBy[i]!), d);
-  const mapped = list('keep', r.groupBy.map((_, i) => `${key(i, `r${i}`)} AS g${i}`), 'n', metricIdx.map((i) => `s${i}, c${i}, u${i}`));
+  const mapped = list(
+    'keep',
+    r.groupBy.map((_, i) => `${key(i, `r${i}`)} AS g${i}`),
+    'n',
+    metricIdx.map((i) => `s${i}, c${i}, u${i}`),
+  );
   const regrouped = list(
     `${keep2} AS kept`,
     gi.map((g, i) => `(CASE WHEN ${keep2} THEN ${g} END) AS k${i}`),
@@ -226,7 +280,9 @@ export function periodFromRawSql(raw: string, r: ResolvedAnalyze, p: ResolvedPer
   const gi = idx.map((_, j) => `g${j}`);
   const keys = idx.map((i, j) => `${groupKeyExpr(`r${i}`, r.normalized.includes(r.groupBy[i]!), d)} AS g${j}`);
   const allBlank = gi.map((g) => `${g} = ${quoteLiteral(BLANK)}`).join(' AND ');
-  const cond = ['keep', `win IN ('current', 'previous')`, ...(r.excludeBlankGroups && gi.length > 0 ? [`NOT (${allBlank})`] : [])].join(' AND ');
+  const cond = ['keep', `win IN ('current', 'previous')`, ...(r.excludeBlankGroups && gi.length > 0 ? [`NOT (${allBlank})`] : [])].join(
+    ' AND ',
+  );
   const primary = r.metrics.length > 0 ? 's0' : d.double('0');
   return `SELECT ${list('win', gi, 'sum(n) AS n', `coalesce(${d.sum('m')}, 0) AS s`)} FROM ${d.sub(`SELECT ${list('keep', 'win', keys, 'n', `${primary} AS m`)} FROM ${raw}`, 'fl_keys')} WHERE ${cond} ${d.groupBy(['win', ...gi])}`;
 }
@@ -252,7 +308,8 @@ export function periodCheckFromRows(rows: SqlRow[]): PeriodCheck {
 /** Folds the scan result into the cube: rows outside the filters only count towards `rows`. */
 export function cubeFromScan(rows: SqlRow[], r: ResolvedAnalyze): SegmentCube {
   const plan = quantilePlan(r);
-  const quantile = (row: SqlRow, metric: number, at: number) => Number((row[`q${metric}`] as (number | null)[] | null | undefined)?.[at] ?? 0);
+  const quantile = (row: SqlRow, metric: number, at: number) =>
+    Number((row[`q${metric}`] as (number | null)[] | null | undefined)?.[at] ?? 0);
   let total = 0;
   let excludedBlank = 0;
   const cells: SegmentCell[] = [];
@@ -293,16 +350,31 @@ export function periodScanSql(relation: string, r: ResolvedAnalyze, p: ResolvedP
   const gi = p.groupBy.map((_, i) => `g${i}`);
   const ri = p.groupBy.map((_, i) => `r${i}`);
   const primary = r.metrics[0] ? d.summable(r.metrics[0]) : d.double('NULL');
-  const inner = list(`${whereExpr(r, d)} AS keep`, dateColumnsSql(p, d), p.groupBy.map((g, i) => `${d.text(g)} AS r${i}`), `${primary} AS m`);
+  const inner = list(
+    `${whereExpr(r, d)} AS keep`,
+    dateColumnsSql(p, d),
+    p.groupBy.map((g, i) => `${d.text(g)} AS r${i}`),
+    `${primary} AS m`,
+  );
   const dated = list('keep', `${windowSql(p, d)} AS win`, `${d.dayMonthProof('fl_cell')} AS fl_proof`, ri, 'm');
   // The segment keys only for rows in a window of the comparison.
-  const keys = p.groupBy.map((g, i) => `(CASE WHEN keep AND win IN ('current', 'previous') THEN ${groupKeyExpr(`r${i}`, r.normalized.includes(g), d)} END) AS g${i}`);
+  const keys = p.groupBy.map(
+    (g, i) => `(CASE WHEN keep AND win IN ('current', 'previous') THEN ${groupKeyExpr(`r${i}`, r.normalized.includes(g), d)} END) AS g${i}`,
+  );
   const keyed = list('keep', 'win', keys, 'm', 'fl_proof');
   const allBlank = gi.map((g) => `${g} = ${quoteLiteral(BLANK)}`).join(' AND ');
   const counted = r.excludeBlankGroups && gi.length > 0 ? `(win = 'unreadable' OR NOT (${allBlank}))` : 'true';
   const win = `(CASE WHEN keep AND win IS NOT NULL AND ${counted} THEN win END)`;
-  const grouped = list(`${win} AS win`, gi.map((g) => `(CASE WHEN ${win} IN ('current', 'previous') THEN ${g} END) AS ${g}`), 'm', 'fl_proof');
-  const rows = d.sub(`SELECT ${grouped} FROM ${d.sub(`SELECT ${keyed} FROM ${d.sub(`SELECT ${dated} FROM ${d.sub(`SELECT ${inner} FROM ${relation}`, 'fl_rows')}`, 'fl_dated')}`, 'fl_keyed')}`, 'fl_windows');
+  const grouped = list(
+    `${win} AS win`,
+    gi.map((g) => `(CASE WHEN ${win} IN ('current', 'previous') THEN ${g} END) AS ${g}`),
+    'm',
+    'fl_proof',
+  );
+  const rows = d.sub(
+    `SELECT ${grouped} FROM ${d.sub(`SELECT ${keyed} FROM ${d.sub(`SELECT ${dated} FROM ${d.sub(`SELECT ${inner} FROM ${relation}`, 'fl_rows')}`, 'fl_dated')}`, 'fl_keyed')}`,
+    'fl_windows',
+  );
   return `SELECT ${list('win', gi, 'count(*) AS n', `coalesce(${d.sum('m')}, 0) AS s`, proofAggregates('fl_proof'))} FROM ${rows} ${d.groupBy(['win', ...gi])}`;
 }
 

@@ -13,7 +13,8 @@ const csv = (name: string, rows: [string, string, string, number][]) => {
   writeFileSync(file, `date,x,y,amount\n${rows.map((r) => `${r[0]},"${r[1]}","${r[2]}",${r[3]}`).join('\n')}\n`);
   return file;
 };
-const analyze = (file: string, options: AnalyzeOptionsInput) => runAnalyze({ source: { kind: 'file', path: file }, options: AnalyzeOptionsSchema.parse(options) });
+const analyze = (file: string, options: AnalyzeOptionsInput) =>
+  runAnalyze({ source: { kind: 'file', path: file }, options: AnalyzeOptionsSchema.parse(options) });
 const valuesOf = (g: { values?: unknown }) => JSON.stringify(g.values);
 const AB_C = JSON.stringify(['a | b', 'c']);
 const A_BC = JSON.stringify(['a', 'b | c']);
@@ -32,7 +33,12 @@ describe('segments whose values contain " | "', () => {
       groupBy: ['x', 'y'],
       metrics: ['amount'],
       rankBy: 'amount',
-      period: { mode: 'explicit', dateColumn: 'date', previous: { start: '2026-01-01', end: '2026-01-31' }, current: { start: '2026-02-01', end: '2026-02-28' } },
+      period: {
+        mode: 'explicit',
+        dateColumn: 'date',
+        previous: { start: '2026-01-01', end: '2026-01-31' },
+        current: { start: '2026-02-01', end: '2026-02-28' },
+      },
     });
     expect(a.segments).toBe(2);
     expect(a.groups.map((g) => [g.group, valuesOf(g), g.count, g.amount])).toEqual([
@@ -40,7 +46,13 @@ describe('segments whose values contain " | "', () => {
       ['a | b | c', A_BC, 3, 7],
     ]);
     // The comparison keeps them apart too: one grew from 30 to 40, the other is new with 7.
-    const movers = a.period_compare!.movers.map((m) => [m.group, m.previous_records, m.current_records, m.previous_primary_metric_value, m.current_primary_metric_value]);
+    const movers = a.period_compare!.movers.map((m) => [
+      m.group,
+      m.previous_records,
+      m.current_records,
+      m.previous_primary_metric_value,
+      m.current_primary_metric_value,
+    ]);
     expect(movers).toHaveLength(2);
     expect(movers).toEqual(
       expect.arrayContaining([
@@ -72,7 +84,7 @@ describe('segments whose values contain " | "', () => {
       ]),
       { groupBy: ['x', 'y'], metrics: ['amount'] },
     );
-    const c = compareSnapshots(parseSnapshot(base, 'base'), parseSnapshot(next, 'new'), { base: 'base', new: 'new' });
+    const c = compareSnapshots(parseSnapshot(base, 'base'), parseSnapshot(next, 'new'), { base: 'base', new: 'new' }, 10);
     const rows = c.movers.map((m) => [m.segment, m.base_records, m.new_records, m.base_primary_metric_value, m.new_primary_metric_value]);
     expect(rows).toHaveLength(3);
     expect(rows).toEqual(
@@ -85,7 +97,12 @@ describe('segments whose values contain " | "', () => {
     expect([c.new_only_segments, c.base_only_segments]).toEqual([1, 0]);
     // Snapshots without group values (the original CLI's) are still matched by name.
     const strip = (s: typeof base) => ({ ...s, groups: s.groups.map(({ values: _values, ...g }) => g) });
-    const byName = compareSnapshots(parseSnapshot(strip(base), 'base'), parseSnapshot(strip(next), 'new'), { base: 'base', new: 'new' });
+    const byName = compareSnapshots(
+      parseSnapshot(strip(base), 'base'),
+      parseSnapshot(strip(next), 'new'),
+      { base: 'base', new: 'new' },
+      10,
+    );
     expect(byName.movers.map((m) => m.segment).sort()).toEqual(['a | b | c', 'z | z']);
   });
 });

@@ -8,7 +8,12 @@ import { evaluateAlerts, topInsights, wordFrequency } from './signals';
  * Segments from the cube: rank, share, concentration, alerts and insights. A pure function of the
  * cube and the resolved options, so the same cube always gives the same artifact.
  */
-export function segmentsArtifact(cube: SegmentCube, r: ResolvedAnalyze, input: string, periodCompare: PeriodCompare | null = null): AnalyzeArtifact {
+export function segmentsArtifact(
+  cube: SegmentCube,
+  r: ResolvedAnalyze,
+  input: string,
+  periodCompare: PeriodCompare | null = null,
+): AnalyzeArtifact {
   const records = cube.cells.reduce((acc, c) => acc + c.count, 0);
   const primary = r.metrics[0] ?? null;
   const isSum = r.agg === 'sum';
@@ -26,7 +31,9 @@ export function segmentsArtifact(cube: SegmentCube, r: ResolvedAnalyze, input: s
     .map((c) => ({ cell: c, key: keyOf(c.values) }))
     // Deterministic order: key ascending (code-unit order), then a stable sort on the ranking value.
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .sort((a, b) => (rankIndex < 0 ? b.cell.count - a.cell.count : (b.cell.values_agg[rankIndex] ?? 0) - (a.cell.values_agg[rankIndex] ?? 0)));
+    .sort((a, b) =>
+      rankIndex < 0 ? b.cell.count - a.cell.count : (b.cell.values_agg[rankIndex] ?? 0) - (a.cell.values_agg[rankIndex] ?? 0),
+    );
 
   const percentileColumns = r.metrics.flatMap((m) => r.percentiles.map((p) => percentileKey(m, p)));
   const groups: SegmentRow[] = kept.map(({ cell, key }) => {
@@ -57,7 +64,12 @@ export function segmentsArtifact(cube: SegmentCube, r: ResolvedAnalyze, input: s
     if (largest === null || k.cell.count > largest.cell.count) largest = k;
   }
 
-  const facts = { top5_record_share_pct: pct(top5Count, records), blank_share_pct: pct(blankRecords, records), segments: groups.length, records };
+  const facts = {
+    top5_record_share_pct: pct(top5Count, records),
+    blank_share_pct: pct(blankRecords, records),
+    segments: groups.length,
+    records,
+  };
 
   return {
     schema: ANALYZE_SCHEMA,

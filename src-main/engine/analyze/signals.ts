@@ -30,10 +30,14 @@ function holds(actual: number, rule: AlertRule): boolean {
 export function evaluateAlerts(facts: AlertFacts, r: ResolvedAnalyze): Pick<AnalyzeArtifact, 'alerts' | 'alert_rule_results'> {
   const alerts: string[] = [];
   if (r.alertTop5Share !== null && facts.top5_record_share_pct >= r.alertTop5Share) {
-    alerts.push(`Top-5 record share is ${formatPercent(facts.top5_record_share_pct, 1)}, at or above the ${formatNumber(r.alertTop5Share, 1)}% threshold.`);
+    alerts.push(
+      `Top-5 record share is ${formatPercent(facts.top5_record_share_pct, 1)}, at or above the ${formatNumber(r.alertTop5Share, 1)}% threshold.`,
+    );
   }
   if (r.alertBlankShare !== null && facts.blank_share_pct >= r.alertBlankShare) {
-    alerts.push(`Blank-group share is ${formatPercent(facts.blank_share_pct, 1)}, at or above the ${formatNumber(r.alertBlankShare, 1)}% threshold.`);
+    alerts.push(
+      `Blank-group share is ${formatPercent(facts.blank_share_pct, 1)}, at or above the ${formatNumber(r.alertBlankShare, 1)}% threshold.`,
+    );
   }
   const alert_rule_results = r.alertRules.map((rule) => {
     const actual = facts[rule.metric];
@@ -52,7 +56,12 @@ interface Ranked {
 const isBlank = (c: SegmentCell) => c.values.every((v) => v === BLANK);
 
 /** Risks: the segments holding most records; opportunities: the best primary metric per record. */
-export function topInsights(kept: Ranked[], records: number, totalPrimary: number | null, r: ResolvedAnalyze): Pick<AnalyzeArtifact, 'top_risks' | 'top_opportunities'> {
+export function topInsights(
+  kept: Ranked[],
+  records: number,
+  totalPrimary: number | null,
+  r: ResolvedAnalyze,
+): Pick<AnalyzeArtifact, 'top_risks' | 'top_opportunities'> {
   if (r.topInsights === 0) return { top_risks: [], top_opportunities: [] };
   const primary = r.metrics[0];
   const byName = (a: Ranked, b: Ranked) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
@@ -62,27 +71,57 @@ export function topInsights(kept: Ranked[], records: number, totalPrimary: numbe
     .slice(0, r.topInsights)
     .map(({ cell, key }) => {
       const share = formatPercent((cell.count * 100) / (records || 1), 1);
-      const money = primary && r.agg === 'sum' && totalPrimary ? ` and ${formatPercent(((cell.sums[0] ?? 0) * 100) / totalPrimary, 1)} of ${primary}` : '';
+      const money =
+        primary && r.agg === 'sum' && totalPrimary
+          ? ` and ${formatPercent(((cell.sums[0] ?? 0) * 100) / totalPrimary, 1)} of ${primary}`
+          : '';
       return `\`${key}\` holds ${share} of records${money}: a concentration to watch.`;
     });
   const candidates = kept.filter((k) => !isBlank(k.cell) && k.cell.count >= r.opportunityMinRecords);
   let top_opportunities: string[];
   if (!primary) {
-    const tail = [...candidates].sort(byName).sort((a, b) => a.cell.count - b.cell.count).slice(0, r.topInsights);
+    const tail = [...candidates]
+      .sort(byName)
+      .sort((a, b) => a.cell.count - b.cell.count)
+      .slice(0, r.topInsights);
     top_opportunities = tail.length
-      ? [`Low-concentration tail (no metric to rank by): ${tail.map((t) => `\`${t.key}\``).join(', ')}. Prioritise the top segments and test whether the tail can grow.`]
+      ? [
+          `Low-concentration tail (no metric to rank by): ${tail.map((t) => `\`${t.key}\``).join(', ')}. Prioritise the top segments and test whether the tail can grow.`,
+        ]
       : [];
   } else {
     top_opportunities = [...candidates]
       .sort(byName)
       .sort((a, b) => (b.cell.sums[0] ?? 0) / b.cell.count - (a.cell.sums[0] ?? 0) / a.cell.count)
       .slice(0, r.topInsights)
-      .map(({ cell, key }) => `\`${key}\` averages ${formatNumber((cell.sums[0] ?? 0) / cell.count)} ${primary} per record over ${cell.count} records.`);
+      .map(
+        ({ cell, key }) =>
+          `\`${key}\` averages ${formatNumber((cell.sums[0] ?? 0) / cell.count)} ${primary} per record over ${cell.count} records.`,
+      );
   }
   return { top_risks, top_opportunities };
 }
 
-const STOP_WORDS = new Set(['the', 'and', 'for', 'of', 'to', 'in', 'on', 'with', 'a', 'an', 'or', 'by', 'from', 'per', 'will', 'assumes', 'assume', 'data']);
+const STOP_WORDS = new Set([
+  'the',
+  'and',
+  'for',
+  'of',
+  'to',
+  'in',
+  'on',
+  'with',
+  'a',
+  'an',
+  'or',
+  'by',
+  'from',
+  'per',
+  'will',
+  'assumes',
+  'assume',
+  'data',
+]);
 
 export function normalizeText(value: string): string {
   return value

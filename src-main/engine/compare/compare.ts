@@ -28,7 +28,11 @@ export function parseSnapshot(value: unknown, label: string): Snapshot {
   const parsed = SnapshotSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new AppError('BAD_ARGUMENT', `${label} is not an analyze artifact: ${issue.path.join('.') || 'root'} ${issue.message}`, 'Pass the .json written by factorlens analyze.');
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `${label} is not an analyze artifact: ${issue.path.join('.') || 'root'} ${issue.message}`,
+      'Pass the .json written by factorlens analyze.',
+    );
   }
   return parsed.data;
 }
@@ -53,7 +57,12 @@ function segmentKeys(base: Snapshot, next: Snapshot): (g: Snapshot['groups'][num
 }
 
 /** Movers between two snapshots by record-share change, with the executive delta. */
-export function compareSnapshots(base: Snapshot, next: Snapshot, labels: { base: string; new: string }, topMovers = 10): CompareArtifact {
+export function compareSnapshots(
+  base: Snapshot,
+  next: Snapshot,
+  labels: { base: string; new: string },
+  topMovers: number,
+): CompareArtifact {
   const primary = next.primary_metric ?? base.primary_metric ?? 'primary_metric';
   const keyOf = segmentKeys(base, next);
   const index = (s: Snapshot) => {
@@ -61,7 +70,12 @@ export function compareSnapshots(base: Snapshot, next: Snapshot, labels: { base:
     return new Map(
       s.groups.map((g) => [
         keyOf(g),
-        { segment: g.group, count: g.count, share: g.count_share_pct ?? (records === 0 ? 0 : (g.count * 100) / records), value: metricOf(g as unknown as Record<string, unknown>, primary) },
+        {
+          segment: g.group,
+          count: g.count,
+          share: g.count_share_pct ?? (records === 0 ? 0 : (g.count * 100) / records),
+          value: metricOf(g as unknown as Record<string, unknown>, primary),
+        },
       ]),
     );
   };

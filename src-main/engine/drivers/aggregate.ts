@@ -56,7 +56,9 @@ export async function sumFrames(scan: Scan, pass: FramePass, f: DriversFrames): 
   const rows = scanned
     .filter((r) => r.fl_side !== null)
     .sort(bySideThenSegment)
-    .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'fl_side' || k === 'seg' ? v : v === null ? null : Number(v)])));
+    .map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'fl_side' || k === 'seg' ? v : v === null ? null : Number(v)])),
+    );
   requireBothFrames(
     f.window,
     rows.some((r) => r.fl_side === 'base'),
@@ -76,7 +78,15 @@ export async function sumFrames(scan: Scan, pass: FramePass, f: DriversFrames): 
   };
   const [base, next] = [total('base', inBoth), total('new', inBoth)];
   const [allBase, allNew] = [total('base', () => true), total('new', () => true)];
-  const newOrGone = num(total('new', (g) => !baseSegments.has(g)), 'y_total') - num(total('base', (g) => !newSegments.has(g)), 'y_total');
+  const newOrGone =
+    num(
+      total('new', (g) => !baseSegments.has(g)),
+      'y_total',
+    ) -
+    num(
+      total('base', (g) => !newSegments.has(g)),
+      'y_total',
+    );
   const fitRows = num(allBase, 'ape_n') + num(allNew, 'ape_n');
   const fitMape = fitRows === 0 ? Number.NaN : (num(allBase, 'ape_sum') + num(allNew, 'ape_sum')) / fitRows;
   return { rows, dateWarning, baseSegments, newSegments, base, next, allBase, allNew, newOrGone, fitRows, fitMape };
@@ -92,7 +102,9 @@ export async function modelledBySegment(scan: Pick<Scan, 'rows' | 'dialect'>, pa
     `SELECT fl_side, seg, coalesce(${d.sum(pass.partial[0]!)}, 0) AS v, coalesce(${d.sum(pass.yhat)}, 0) AS m FROM (SELECT fl_side, ${groupKeyExpr(d.text(pass.by!), false, d)} AS seg, ${pass.inner} FROM fl_frames) AS fl_r WHERE ${pass.fit} ${d.groupBy(['fl_side', 'seg'])}`,
   );
   // Sorted like the frame pass, so that the bridge adds its cells up in the same order on every run.
-  return [...rows].sort(bySideThenSegment).map((r) => ({ segment: String(r.seg), side: r.fl_side as 'base' | 'new', volume: Number(r.v), modelled: Number(r.m) }));
+  return [...rows]
+    .sort(bySideThenSegment)
+    .map((r) => ({ segment: String(r.seg), side: r.fl_side as 'base' | 'new', volume: Number(r.v), modelled: Number(r.m) }));
 }
 
 function bySideThenSegment(a: Record<string, unknown>, b: Record<string, unknown>): number {

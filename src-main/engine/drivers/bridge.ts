@@ -67,7 +67,9 @@ export function mixRateBridge(cells: BridgeCell[], dimension: string, volumeDriv
   let warning: string | null = null;
   const overall = Math.sign(rnbar - rbar);
   if (overall !== 0 && common.length >= 2) {
-    const against = common.filter(([, s]) => Math.sign(s.n!.modelled / s.n!.volume - s.b!.modelled / s.b!.volume) === -overall).reduce((a, [, s]) => a + s.b!.volume, 0);
+    const against = common
+      .filter(([, s]) => Math.sign(s.n!.modelled / s.n!.volume - s.b!.modelled / s.b!.volume) === -overall)
+      .reduce((a, [, s]) => a + s.b!.volume, 0);
     if (vb > 0 && against / vb > 0.5) {
       warning = `Simpson's paradox: the overall rate per ${volumeDriver} went ${overall > 0 ? 'up' : 'down'}, yet it went ${overall > 0 ? 'down' : 'up'} in segments of ${dimension} holding ${((against / vb) * 100).toFixed(0)}% of the base ${volumeDriver}; the mix shifted.`;
     }

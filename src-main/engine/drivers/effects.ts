@@ -24,7 +24,11 @@ export interface ChangeSplit {
 
 export const pct = (part: number, whole: number): number => (whole === 0 ? 0 : (part * 100) / Math.abs(whole));
 
-export function splitChange(method: DecompositionMethod, pass: Pick<FramePass, 'terms' | 'chain' | 'by' | 'perSegment'>, sums: FrameSums): ChangeSplit {
+export function splitChange(
+  method: DecompositionMethod,
+  pass: Pick<FramePass, 'terms' | 'chain' | 'by' | 'perSegment'>,
+  sums: FrameSums,
+): ChangeSplit {
   return method === 'seed' ? seedSplit(pass, sums) : exactSplit(method, pass, sums);
 }
 
@@ -38,7 +42,12 @@ function seedSplit({ terms }: Pick<FramePass, 'terms'>, sums: FrameSums): Change
   const model = (xs: number[]) => xs.reduce((acc, x, i) => acc * x ** terms[i]!.power, 1);
   const [mBase, mNew] = [model(aggBase), model(aggNew)];
   const explainedPct = pct(mNew - mBase, mBase);
-  const shares = seedShares(aggBase, aggNew, terms.map((t) => t.power), explainedPct);
+  const shares = seedShares(
+    aggBase,
+    aggNew,
+    terms.map((t) => t.power),
+    explainedPct,
+  );
   const drivers: DriverContribution[] = terms.map((t, i) => ({
     name: t.column,
     base: aggBase[i]!,
@@ -50,11 +59,23 @@ function seedSplit({ terms }: Pick<FramePass, 'terms'>, sums: FrameSums): Change
   const explainedAmount = mNew - mBase;
   const residualAmount = change - explainedAmount;
   const residualPct = pct(change, yBase) - explainedPct;
-  return { drivers, explainedAmount, explainedPct, residualAmount, residualPct, parts: [{ name: 'identity on aggregates', amount: residualAmount }], warning: null };
+  return {
+    drivers,
+    explainedAmount,
+    explainedPct,
+    residualAmount,
+    residualPct,
+    parts: [{ name: 'identity on aggregates', amount: residualAmount }],
+    warning: null,
+  };
 }
 
 /** LMDI or Shapley on the chain's factors, from the partial sums of the rows the identity prices. */
-function exactSplit(method: DecompositionMethod, { chain, by, perSegment }: Pick<FramePass, 'chain' | 'by' | 'perSegment'>, sums: FrameSums): ChangeSplit {
+function exactSplit(
+  method: DecompositionMethod,
+  { chain, by, perSegment }: Pick<FramePass, 'chain' | 'by' | 'perSegment'>,
+  sums: FrameSums,
+): ChangeSplit {
   const { base: B, next: N } = sums;
   const yBase = num(sums.allBase, 'y_total');
   const change = num(sums.allNew, 'y_total') - yBase;
@@ -70,7 +91,9 @@ function exactSplit(method: DecompositionMethod, { chain, by, perSegment }: Pick
     warning = 'LMDI needs every driver aggregate to be positive in both frames; Shapley was used instead.';
   }
   if (contributions === null) {
-    contributions = [...xBase, ...xNew].some((v) => !Number.isFinite(v)) ? chain.map((_, j) => (j === chain.length - 1 ? num(N, 'yhat') - num(B, 'yhat') : 0)) : shapley(xBase, xNew, ones);
+    contributions = [...xBase, ...xNew].some((v) => !Number.isFinite(v))
+      ? chain.map((_, j) => (j === chain.length - 1 ? num(N, 'yhat') - num(B, 'yhat') : 0))
+      : shapley(xBase, xNew, ones);
   }
   const drivers: DriverContribution[] = chain.map((t, j) => ({
     name: t.column,
@@ -100,12 +123,18 @@ function exactSplit(method: DecompositionMethod, { chain, by, perSegment }: Pick
  * (volume + mix + rate = the explained change, segments in one frame only beside it), or, for the
  * seed, from `modelled` (see modelledBySegment). null without a dimension.
  */
-export function segmentBridge(pass: Pick<FramePass, 'chain' | 'by' | 'perSegment'>, sums: FrameSums, modelled: BridgeCell[] | null): Bridge | null {
+export function segmentBridge(
+  pass: Pick<FramePass, 'chain' | 'by' | 'perSegment'>,
+  sums: FrameSums,
+  modelled: BridgeCell[] | null,
+): Bridge | null {
   if (pass.by === null) return null;
   const volumeDriver = pass.chain[0]!.column;
   if (!pass.perSegment) return mixRateBridge(modelled ?? [], pass.by, volumeDriver);
   const bridge = mixRateBridge(
-    sums.rows.filter((r) => inBothFrames(sums, String(r.seg))).map((r) => ({ segment: String(r.seg), side: r.fl_side as 'base' | 'new', volume: Number(r.s0), modelled: Number(r.yhat) })),
+    sums.rows
+      .filter((r) => inBothFrames(sums, String(r.seg)))
+      .map((r) => ({ segment: String(r.seg), side: r.fl_side as 'base' | 'new', volume: Number(r.s0), modelled: Number(r.yhat) })),
     pass.by,
     volumeDriver,
   );

@@ -15,7 +15,12 @@ export interface PeriodFrames {
   allRows: string;
 }
 
-export function periodFrames(scan: Pick<Scan, 'dialect' | 'relation'>, dateColumn: string, windows: Windows, order: DayMonthOrder): PeriodFrames {
+export function periodFrames(
+  scan: Pick<Scan, 'dialect' | 'relation'>,
+  dateColumn: string,
+  windows: Windows,
+  order: DayMonthOrder,
+): PeriodFrames {
   const d = scan.dialect;
   const { current, previous } = windows;
   const side = `(CASE WHEN fl_day BETWEEN DATE ${quoteLiteral(previous.start)} AND DATE ${quoteLiteral(previous.end)} THEN 'base' WHEN fl_day BETWEEN DATE ${quoteLiteral(current.start)} AND DATE ${quoteLiteral(current.end)} THEN 'new' END)`;

@@ -40,7 +40,12 @@ export interface IdentitySearch {
  * Scores every candidate identity of `metric` over `numeric` (header order) on a sample of the
  * frames (`frames`: their SQL, as a temporary table is made without the scan's named tables).
  */
-export async function searchIdentities(scan: Pick<Scan, 'rows' | 'dialect' | 'run' | 'define'>, frames: string, metric: string, numeric: string[]): Promise<IdentitySearch> {
+export async function searchIdentities(
+  scan: Pick<Scan, 'rows' | 'dialect' | 'run' | 'define'>,
+  frames: string,
+  metric: string,
+  numeric: string[],
+): Promise<IdentitySearch> {
   const d = scan.dialect;
   const sample = `(SELECT * FROM (${frames}) AS fl_all LIMIT ${IDENTITY_SAMPLE_ROWS}) AS fl_sample`;
   let tried = numeric;
@@ -69,7 +74,14 @@ export async function searchIdentities(scan: Pick<Scan, 'rows' | 'dialect' | 'ru
       return `avg(abs(${p} - y) / abs(y)) FILTER (WHERE abs(y) > 1e-12) AS m${i}, count(${p}) FILTER (WHERE abs(y) > 1e-12) AS n${i}`;
     });
     const [row] = await scan.rows(`SELECT ${aggs.join(', ')} FROM ${from}`);
-    chunk.forEach((t, i) => fits.push({ expression: describeIdentity(metric, t), terms: t, fit_mape: row?.[`m${i}`] === null ? Number.NaN : Number(row?.[`m${i}`]), fit_rows: Number(row?.[`n${i}`] ?? 0) }));
+    chunk.forEach((t, i) =>
+      fits.push({
+        expression: describeIdentity(metric, t),
+        terms: t,
+        fit_mape: row?.[`m${i}`] === null ? Number.NaN : Number(row?.[`m${i}`]),
+        fit_rows: Number(row?.[`n${i}`] ?? 0),
+      }),
+    );
   }
   return { fits, screened };
 }
@@ -78,13 +90,20 @@ export async function searchIdentities(scan: Pick<Scan, 'rows' | 'dialect' | 'ru
  * The MAX_IDENTITY_COLUMNS columns whose log |value| correlates most (either sign) with the
  * metric's over the sample, in header order (ties: the earlier column).
  */
-async function closestOnLogScale(scan: Pick<Scan, 'rows' | 'dialect'>, metric: string, numeric: string[], sample: string): Promise<string[]> {
+async function closestOnLogScale(
+  scan: Pick<Scan, 'rows' | 'dialect'>,
+  metric: string,
+  numeric: string[],
+  sample: string,
+): Promise<string[]> {
   const d = scan.dialect;
   const log = (e: string) => `(CASE WHEN abs(${e}) > 1e-12 THEN ln(abs(${e})) END)`;
   const scores: { column: string; order: number; score: number }[] = [];
   for (let at = 0; at < numeric.length; at += COLUMNS_PER_SCREEN_QUERY) {
     const chunk = numeric.slice(at, at + COLUMNS_PER_SCREEN_QUERY);
-    const [row] = await scan.rows(`SELECT ${chunk.map((_, i) => `corr(${log(`x${i}`)}, ly) AS r${i}`).join(', ')} FROM (SELECT ${log(d.number(metric))} AS ly, ${chunk.map((c, i) => `${d.number(c)} AS x${i}`).join(', ')} FROM ${sample}) AS fl_logs`);
+    const [row] = await scan.rows(
+      `SELECT ${chunk.map((_, i) => `corr(${log(`x${i}`)}, ly) AS r${i}`).join(', ')} FROM (SELECT ${log(d.number(metric))} AS ly, ${chunk.map((c, i) => `${d.number(c)} AS x${i}`).join(', ')} FROM ${sample}) AS fl_logs`,
+    );
     chunk.forEach((column, i) => {
       const r = Number(row?.[`r${i}`]);
       scores.push({ column, order: at + i, score: row?.[`r${i}`] === null || !Number.isFinite(r) ? -1 : Math.abs(r) });

@@ -12,11 +12,21 @@ export const MAX_COLUMNS_FOR_TRIPLES = 8;
 /** Columns that are codes or identifiers, not quantities. */
 export function isCodeLike(name: string): boolean {
   const lower = name.toLowerCase();
-  return isIdLikeForSuggest(name) || lower.endsWith('_code') || lower === 'code' || lower.includes('zip') || lower.includes('postal') || lower.endsWith('_no') || lower.endsWith('_number');
+  return (
+    isIdLikeForSuggest(name) ||
+    lower.endsWith('_code') ||
+    lower === 'code' ||
+    lower.includes('zip') ||
+    lower.includes('postal') ||
+    lower.endsWith('_no') ||
+    lower.endsWith('_number')
+  );
 }
 
 export function describeIdentity(metric: string, terms: IdentityTerm[]): string {
-  const parts = terms.map((t, i) => (i === 0 ? (t.power === 1 ? t.column : `1 / ${t.column}`) : `${t.power === 1 ? '*' : '/'} ${t.column}`));
+  const parts = terms.map((t, i) =>
+    i === 0 ? (t.power === 1 ? t.column : `1 / ${t.column}`) : `${t.power === 1 ? '*' : '/'} ${t.column}`,
+  );
   return `${metric} = ${parts.join(' ')}`;
 }
 
@@ -49,11 +59,23 @@ export function candidateIdentities(columns: string[]): IdentityTerm[][] {
  */
 export function parseIdentity(text: string, columns: string[]): { metric: string; terms: IdentityTerm[] } {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new AppError('BAD_ARGUMENT', `invalid identity '${text}': expected "metric = a * b" (or a / b, or three terms)`, 'Write the identity as "revenue_usd = orders * avg_price_usd": the metric, =, then two or three columns joined by * or /.', ['identity']);
+  if (eq <= 0)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `invalid identity '${text}': expected "metric = a * b" (or a / b, or three terms)`,
+      'Write the identity as "revenue_usd = orders * avg_price_usd": the metric, =, then two or three columns joined by * or /.',
+      ['identity'],
+    );
   const resolve = (name: string) => {
     const n = name.trim();
     const found = columns.find((c) => c === n) ?? columns.find((c) => c.toLowerCase() === n.toLowerCase());
-    if (!found) throw new AppError('UNKNOWN_COLUMN', `the identity names column '${n}', which is not in the table. Available columns: ${columns.join(', ')}`, 'Use column names exactly as in the header (case may differ).', ['identity']);
+    if (!found)
+      throw new AppError(
+        'UNKNOWN_COLUMN',
+        `the identity names column '${n}', which is not in the table. Available columns: ${columns.join(', ')}`,
+        'Use column names exactly as in the header (case may differ).',
+        ['identity'],
+      );
     return found;
   };
   const metric = resolve(text.slice(0, eq));
@@ -61,7 +83,13 @@ export function parseIdentity(text: string, columns: string[]): { metric: string
   const tokens = rhs.split(/\s*([*/])\s*/);
   const terms: IdentityTerm[] = [{ column: resolve(tokens[0] ?? ''), power: 1 }];
   for (let i = 1; i < tokens.length; i += 2) terms.push({ column: resolve(tokens[i + 1] ?? ''), power: tokens[i] === '/' ? -1 : 1 });
-  if (terms.length < 2 || terms.length > 3) throw new AppError('BAD_ARGUMENT', `the identity needs two or three driver columns joined by * or / (got '${rhs}')`, 'For example "revenue_usd = orders * avg_price_usd" or "margin = profit / revenue".', ['identity']);
+  if (terms.length < 2 || terms.length > 3)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `the identity needs two or three driver columns joined by * or / (got '${rhs}')`,
+      'For example "revenue_usd = orders * avg_price_usd" or "margin = profit / revenue".',
+      ['identity'],
+    );
   return { metric, terms };
 }
 
@@ -72,7 +100,10 @@ export function chooseIdentity(metric: string, fits: IdentityFit[]): IdentityFit
   const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9;
   const ranked = usable
     .map((f, order) => ({ f, order }))
-    .sort((x, y) => (close(x.f.fit_mape, y.f.fit_mape) ? 0 : x.f.fit_mape - y.f.fit_mape) || x.f.terms.length - y.f.terms.length || x.order - y.order);
+    .sort(
+      (x, y) =>
+        (close(x.f.fit_mape, y.f.fit_mape) ? 0 : x.f.fit_mape - y.f.fit_mape) || x.f.terms.length - y.f.terms.length || x.order - y.order,
+    );
   const best = ranked[0]?.f;
   if (!best || best.fit_mape > MAX_MAPE) {
     const near = ranked

@@ -48,28 +48,53 @@ export interface IdentityPlan {
 /** Both frames must hold rows; otherwise an error that says which window is empty. */
 export function requireBothFrames(window: DriversArtifact['window'], hasBase: boolean, hasNew: boolean): void {
   if (hasBase && hasNew) return;
-  const where = window ? ` (previous ${window.previous_start}..${window.previous_end}: ${hasBase ? 'has rows' : 'no rows'}; current ${window.current_start}..${window.current_end}: ${hasNew ? 'has rows' : 'no rows'})` : '';
-  throw new AppError('NO_DATA_ROWS', `the drivers analysis needs rows in both the base and the new frame${where}`, 'Pick period windows that hold data (check the anchor date and the period), or two non-empty files.', ['windows']);
+  const where = window
+    ? ` (previous ${window.previous_start}..${window.previous_end}: ${hasBase ? 'has rows' : 'no rows'}; current ${window.current_start}..${window.current_end}: ${hasNew ? 'has rows' : 'no rows'})`
+    : '';
+  throw new AppError(
+    'NO_DATA_ROWS',
+    `the drivers analysis needs rows in both the base and the new frame${where}`,
+    'Pick period windows that hold data (check the anchor date and the period), or two non-empty files.',
+    ['windows'],
+  );
 }
 
 /**
  * The identity: the stated one, or the best fit among products and ratios of the numeric columns
  * (searched on a sample of the frames, which must be defined as fl_frames).
  */
-export async function planIdentity(scan: Pick<Scan, 'rows' | 'dialect' | 'run' | 'define'>, identity: string | null, t: DriversTable, f: DriversFrames): Promise<IdentityPlan> {
+export async function planIdentity(
+  scan: Pick<Scan, 'rows' | 'dialect' | 'run' | 'define'>,
+  identity: string | null,
+  t: DriversTable,
+  f: DriversFrames,
+): Promise<IdentityPlan> {
   const { metric, names, profile } = t;
   const stated = identity !== null;
   if (identity) {
     const parsed = parseIdentity(identity, names);
     if (parsed.metric !== metric) {
-      throw new AppError('BAD_ARGUMENT', `the identity is for '${parsed.metric}' but the metric is '${metric}'`, `Start the identity with the metric you explain ("${metric} = …"), or change the metric.`, ['identity', 'metric']);
+      throw new AppError(
+        'BAD_ARGUMENT',
+        `the identity is for '${parsed.metric}' but the metric is '${metric}'`,
+        `Start the identity with the metric you explain ("${metric} = …"), or change the metric.`,
+        ['identity', 'metric'],
+      );
     }
     return { terms: parsed.terms, candidates: [], stated, note: null };
   }
   const dateCol = f.window?.date_column;
   // Quantities only: no ids or codes, and no 0/1 flags (dividing by a flag prices half the rows).
-  const numeric = profile.columns.filter((c) => c.type === 'number' && c.name !== metric && c.name !== dateCol && !isCodeLike(c.name) && !c.isFlag).map((c) => c.name);
-  if (numeric.length < 2) throw new AppError('BAD_ARGUMENT', `no numeric driver columns to build an identity for '${metric}'`, 'State the identity yourself, as "metric = a * b".', ['identity']);
+  const numeric = profile.columns
+    .filter((c) => c.type === 'number' && c.name !== metric && c.name !== dateCol && !isCodeLike(c.name) && !c.isFlag)
+    .map((c) => c.name);
+  if (numeric.length < 2)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `no numeric driver columns to build an identity for '${metric}'`,
+      'State the identity yourself, as "metric = a * b".',
+      ['identity'],
+    );
   // The search reads a large sample of the frames; the chosen identity's fit is then measured on every row.
   const { fits, screened } = await searchIdentities(scan, f.frames, metric, numeric);
   const note = screened
@@ -84,7 +109,12 @@ export async function planIdentity(scan: Pick<Scan, 'rows' | 'dialect' | 'run' |
     requireBothFrames(f.window, await has('base'), await has('new'));
     throw err;
   }
-  const candidates = [chosen, ...fits.filter((x) => x !== chosen && Number.isFinite(x.fit_mape) && x.fit_rows >= 20).sort((a, b) => a.fit_mape - b.fit_mape || a.terms.length - b.terms.length)].slice(0, 5);
+  const candidates = [
+    chosen,
+    ...fits
+      .filter((x) => x !== chosen && Number.isFinite(x.fit_mape) && x.fit_rows >= 20)
+      .sort((a, b) => a.fit_mape - b.fit_mape || a.terms.length - b.terms.length),
+  ].slice(0, 5);
   return { terms: chosen.terms, candidates, stated, note };
 }
 
@@ -114,7 +144,13 @@ export interface FramePass {
  * partial sums multiply out to the modelled total: volume drivers first, then the rates as
  * ratios of partial sums.
  */
-export function planFramePass(d: SqlDialect, terms: IdentityTerm[], req: { method: DecompositionMethod; by?: string | null }, t: DriversTable, f: DriversFrames): FramePass {
+export function planFramePass(
+  d: SqlDialect,
+  terms: IdentityTerm[],
+  req: { method: DecompositionMethod; by?: string | null },
+  t: DriversTable,
+  f: DriversFrames,
+): FramePass {
   const chain = [...terms].sort((a, b) => chainRank(a) - chainRank(b));
   const tcol = (name: string) => `t${terms.findIndex((x) => x.column === name)}`;
   const partial = chain.map((_, j) => predictionExpr(chain.slice(0, j + 1), tcol));

@@ -30,7 +30,8 @@ const NUMERIC_PER_QUERY = 128;
 const MAX_SIGNALS = 5;
 const TEXT_PER_QUERY = 32;
 
-const chunks = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, k) => items.slice(k * size, (k + 1) * size));
+const chunks = <T>(items: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, k) => items.slice(k * size, (k + 1) * size));
 
 export async function residualSignals(scan: Pick<Scan, 'rows' | 'dialect'>, q: ResidualQuery): Promise<ResidualSignal[]> {
   const d = scan.dialect;
@@ -41,7 +42,10 @@ export async function residualSignals(scan: Pick<Scan, 'rows' | 'dialect'>, q: R
   const text = left.filter((c) => c.type !== 'number');
   /** The rows the identity prices: residual e, then the given columns (numbers v0…, texts c0…). */
   const rowsWith = (nums: ColumnProfile[], texts: ColumnProfile[]) => {
-    const cols = [...nums.map((c, i) => `${d.number(c.name)} AS v${i}`), ...texts.map((c, i) => `nullif(trim(${d.text(c.name)}), '') AS c${i}`)];
+    const cols = [
+      ...nums.map((c, i) => `${d.number(c.name)} AS v${i}`),
+      ...texts.map((c, i) => `nullif(trim(${d.text(c.name)}), '') AS c${i}`),
+    ];
     const names = [...nums.map((_, i) => `v${i}`), ...texts.map((_, i) => `c${i}`)];
     return `(SELECT (y - ${q.yhat}) AS e${names.length ? `, ${names.join(', ')}` : ''} FROM (SELECT ${q.inner}${cols.length ? `, ${cols.join(', ')}` : ''} FROM fl_frames) AS fl_r WHERE ${q.fit}) AS fl_e`;
   };
@@ -52,7 +56,9 @@ export async function residualSignals(scan: Pick<Scan, 'rows' | 'dialect'>, q: R
   const signals: ResidualSignal[] = [];
 
   for (const chunk of chunks(numeric, NUMERIC_PER_QUERY)) {
-    const [r] = await scan.rows(`SELECT ${chunk.map((_, i) => `corr(v${i}, e) AS r${i}, count(v${i}) AS n${i}`).join(', ')} FROM ${rowsWith(chunk, [])}`);
+    const [r] = await scan.rows(
+      `SELECT ${chunk.map((_, i) => `corr(v${i}, e) AS r${i}, count(v${i}) AS n${i}`).join(', ')} FROM ${rowsWith(chunk, [])}`,
+    );
     chunk.forEach((c, i) => {
       const corr = Number(r?.[`r${i}`]);
       const n = Number(r?.[`n${i}`] ?? 0);
@@ -76,7 +82,9 @@ export async function residualSignals(scan: Pick<Scan, 'rows' | 'dialect'>, q: R
   for (const chunk of chunks(text, TEXT_PER_QUERY)) {
     const sets = chunk.map((_, i) => `(c${i})`).join(', ');
     const grouping = chunk.map((_, i) => `GROUPING(c${i}) AS g${i}`).join(', ');
-    const groups = await scan.rows(`SELECT ${chunk.map((_, i) => `c${i}`).join(', ')}, ${grouping}, count(*) AS n, ${d.sum('e')} AS s FROM ${rowsWith([], chunk)} GROUP BY GROUPING SETS (${sets})`);
+    const groups = await scan.rows(
+      `SELECT ${chunk.map((_, i) => `c${i}`).join(', ')}, ${grouping}, count(*) AS n, ${d.sum('e')} AS s FROM ${rowsWith([], chunk)} GROUP BY GROUPING SETS (${sets})`,
+    );
     chunk.forEach((c, i) => {
       let top: { value: string; n: number; s: number; score: number } | null = null;
       for (const g of groups) {
@@ -125,14 +133,24 @@ async function mergeSameRows(scan: Pick<Scan, 'rows' | 'dialect'>, found: Residu
     const alike: number[] = [];
     for (let j = i + 1; j < sorted.length; j++) {
       const b = sorted[j]!;
-      if (!used.has(j) && b.rows === a.rows && Math.abs((b.total_residual ?? 0) - (a.total_residual ?? 0)) <= 1e-6 * Math.max(1, Math.abs(a.total_residual ?? 0))) alike.push(j);
+      if (
+        !used.has(j) &&
+        b.rows === a.rows &&
+        Math.abs((b.total_residual ?? 0) - (a.total_residual ?? 0)) <= 1e-6 * Math.max(1, Math.abs(a.total_residual ?? 0))
+      )
+        alike.push(j);
     }
     const group = [a];
     if (alike.length > 0) {
       // When a's value holds no other rows of the frames than its own, "a and b hold the same
       // rows" is one count per look-alike, all in one scan; otherwise each is checked against the
       // group so far, one query each (as the rows that join the group narrow it).
-      const counts = await countBoth(scan, a, alike.map((j) => sorted[j]!), cond);
+      const counts = await countBoth(
+        scan,
+        a,
+        alike.map((j) => sorted[j]!),
+        cond,
+      );
       for (const [k, j] of alike.entries()) {
         const b = sorted[j]!;
         let same = counts.both[k] === a.rows;
@@ -149,7 +167,12 @@ async function mergeSameRows(scan: Pick<Scan, 'rows' | 'dialect'>, found: Residu
     if (group.length === 1) out.push(a);
     else {
       const names = group.map((s) => s.name).sort();
-      out.push({ ...a, name: names.join(', '), detail: `${a.detail}: the same ${a.rows} rows`, same_rows_as: names.map((n) => n.split(' = ')[0]!) });
+      out.push({
+        ...a,
+        name: names.join(', '),
+        detail: `${a.detail}: the same ${a.rows} rows`,
+        same_rows_as: names.map((n) => n.split(' = ')[0]!),
+      });
     }
   }
   return out;
@@ -158,12 +181,19 @@ async function mergeSameRows(scan: Pick<Scan, 'rows' | 'dialect'>, found: Residu
 const PAIRS_PER_QUERY = 50;
 
 /** Rows of the frames that a's value selects, and that it selects together with each of `others`. */
-async function countBoth(scan: Pick<Scan, 'rows'>, a: ResidualSignal, others: ResidualSignal[], cond: (s: ResidualSignal) => string): Promise<{ alone: number; both: number[] }> {
+async function countBoth(
+  scan: Pick<Scan, 'rows'>,
+  a: ResidualSignal,
+  others: ResidualSignal[],
+  cond: (s: ResidualSignal) => string,
+): Promise<{ alone: number; both: number[] }> {
   const both: number[] = [];
   let alone = 0;
   for (let at = 0; at < others.length; at += PAIRS_PER_QUERY) {
     const chunk = others.slice(at, at + PAIRS_PER_QUERY);
-    const [r] = await scan.rows(`SELECT count(*) AS n, ${chunk.map((b, k) => `count(*) FILTER (WHERE ${cond(b)}) AS b${k}`).join(', ')} FROM fl_frames WHERE ${cond(a)}`);
+    const [r] = await scan.rows(
+      `SELECT count(*) AS n, ${chunk.map((b, k) => `count(*) FILTER (WHERE ${cond(b)}) AS b${k}`).join(', ')} FROM fl_frames WHERE ${cond(a)}`,
+    );
     alone = Number(r?.n);
     chunk.forEach((_, k) => both.push(Number(r?.[`b${k}`])));
   }

@@ -12,8 +12,13 @@ const cleanFile = path.join(root, 'data/demo_revenue.csv');
 const march = deriveWindows('month', 'last', '2026-04-15');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-drivers-'));
 
-const drivers = (input: string, method: DecompositionMethod, windows: Windows = march, identity: string | null = null, metric = 'revenue_usd') =>
-  runDrivers({ input, inputNew: null, metric, period: { dateColumn: 'date', windows }, identity, method });
+const drivers = (
+  input: string,
+  method: DecompositionMethod,
+  windows: Windows = march,
+  identity: string | null = null,
+  metric = 'revenue_usd',
+) => runDrivers({ input, inputNew: null, metric, period: { dateColumn: 'date', windows }, identity, method });
 
 describe('analyze-drivers', () => {
   it('--method seed reproduces the README example (SPEC 14.1 A)', async () => {
@@ -66,7 +71,15 @@ describe('analyze-drivers', () => {
   });
 
   it('--by region: the mix/rate bridge adds up to the modelled change', async () => {
-    const a = await runDrivers({ input: residualFile, inputNew: null, metric: 'revenue_usd', period: { dateColumn: 'date', windows: march }, identity: null, method: 'lmdi', by: 'REGION' });
+    const a = await runDrivers({
+      input: residualFile,
+      inputNew: null,
+      metric: 'revenue_usd',
+      period: { dateColumn: 'date', windows: march },
+      identity: null,
+      method: 'lmdi',
+      by: 'REGION',
+    });
     const b = a.bridge!;
     expect(b.dimension).toBe('region');
     expect(b.volume_driver).toBe('orders');
@@ -86,7 +99,15 @@ describe('analyze-drivers', () => {
     rows.push('2026-01-15,Old,100,2,200', '2026-02-15,New,40,10,400');
     writeFileSync(f, `${rows.join('\n')}\n`);
     const w: Windows = { previous: { start: '2026-01-01', end: '2026-01-31' }, current: { start: '2026-02-01', end: '2026-02-28' } };
-    const a = await runDrivers({ input: f, inputNew: null, metric: 'revenue', period: { dateColumn: 'date', windows: w }, identity: 'revenue = units * price', method: 'lmdi', by: 'sku' });
+    const a = await runDrivers({
+      input: f,
+      inputNew: null,
+      metric: 'revenue',
+      period: { dateColumn: 'date', windows: w },
+      identity: 'revenue = units * price',
+      method: 'lmdi',
+      by: 'sku',
+    });
     // A alone: 930 -> 1,260 (+330), explained by units and price; Old (-200) and New (+400) are the residual.
     expect(a.explained_amount).toBeCloseTo(330, 8);
     expect(a.residual.parts.map((p) => [p.name, Number(p.amount.toFixed(6)) + 0])).toEqual([
@@ -139,7 +160,9 @@ describe('analyze-drivers', () => {
       const aov = 20 + rand() * 80;
       const noise = rand() < 0.1 ? 1 + (rand() - 0.5) * 0.2 : 1;
       const missing = rand() < 0.03;
-      lines.push(`2026-${month}-${String(1 + (i % 27)).padStart(2, '0')},${['N', 'S', 'E'][i % 3]},${missing ? '' : sessions},${conv.toFixed(5)},${aov.toFixed(2)},${(sessions * conv * aov * noise).toFixed(2)}`);
+      lines.push(
+        `2026-${month}-${String(1 + (i % 27)).padStart(2, '0')},${['N', 'S', 'E'][i % 3]},${missing ? '' : sessions},${conv.toFixed(5)},${aov.toFixed(2)},${(sessions * conv * aov * noise).toFixed(2)}`,
+      );
     }
     const f = path.join(dir, 'random.csv');
     writeFileSync(f, `${lines.join('\n')}\n`);
@@ -167,22 +190,46 @@ describe('analyze-drivers', () => {
     expect(a.drivers.reduce((acc, d) => acc + d.contrib_amount, 0)).toBeCloseTo(a.metric_change, 8);
     const other = path.join(dir, 'other.csv');
     writeFileSync(other, 'orders,revenue\n1,2\n');
-    await expect(runDrivers({ input: base, inputNew: other, metric: 'revenue', period: null, identity: null, method: 'lmdi' })).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringMatching(/different columns/) });
-    await expect(drivers(residualFile, 'lmdi', deriveWindows('month', 'last', '2025-01-15'))).rejects.toMatchObject({ code: 'NO_DATA_ROWS' });
+    await expect(
+      runDrivers({ input: base, inputNew: other, metric: 'revenue', period: null, identity: null, method: 'lmdi' }),
+    ).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringMatching(/different columns/) });
+    await expect(drivers(residualFile, 'lmdi', deriveWindows('month', 'last', '2025-01-15'))).rejects.toMatchObject({
+      code: 'NO_DATA_ROWS',
+    });
     await expect(drivers(residualFile, 'lmdi', march, 'revenue_usd = orders * nope')).rejects.toMatchObject({ code: 'UNKNOWN_COLUMN' });
     const noise = path.join(dir, 'noise.csv');
-    writeFileSync(noise, 'date,a,b,c\n' + Array.from({ length: 40 }, (_, i) => `2026-0${1 + (i % 2)}-10,${(i * 7919) % 97},${(i * 104729) % 89},${(i * 1299709) % 83}`).join('\n') + '\n');
+    writeFileSync(
+      noise,
+      'date,a,b,c\n' +
+        Array.from({ length: 40 }, (_, i) => `2026-0${1 + (i % 2)}-10,${(i * 7919) % 97},${(i * 104729) % 89},${(i * 1299709) % 83}`).join(
+          '\n',
+        ) +
+        '\n',
+    );
     const w: Windows = { previous: { start: '2026-01-01', end: '2026-01-31' }, current: { start: '2026-02-01', end: '2026-02-28' } };
-    await expect(drivers(noise, 'lmdi', w, null, 'c')).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringMatching(/no identity fits 'c' within 15% MAPE; closest: /) });
+    await expect(drivers(noise, 'lmdi', w, null, 'c')).rejects.toMatchObject({
+      code: 'BAD_ARGUMENT',
+      message: expect.stringMatching(/no identity fits 'c' within 15% MAPE; closest: /),
+    });
   });
 
   it('reads dates in the order the whole column proves, when its first rows prove none; unreadable cells counted', async () => {
     // 2,500 rows of 2026-MM-DD (they prove nothing), then 1,500 of DD/MM/2026 (13/.. proves day first), and 5 cells 'soon'.
     const rows = Array.from({ length: 4000 }, (_, i) => {
       const [day, month] = [1 + (i % 28), 1 + (Math.floor(i / 28) % 6)];
-      const date = i % 997 === 1 ? 'soon' : i < 2500 ? `2026-0${month}-${String(day).padStart(2, '0')}` : `${String(day).padStart(2, '0')}/0${month}/2026`;
+      const date =
+        i % 997 === 1
+          ? 'soon'
+          : i < 2500
+            ? `2026-0${month}-${String(day).padStart(2, '0')}`
+            : `${String(day).padStart(2, '0')}/0${month}/2026`;
       const [orders, price] = [1 + (i % 37), 10 + (i % 23)];
-      return { date, month: date === 'soon' ? 0 : month, revenue: orders * price + (i % 7 === 0 ? 3 : 0), line: `${date},${orders},${price},${orders * price + (i % 7 === 0 ? 3 : 0)}` };
+      return {
+        date,
+        month: date === 'soon' ? 0 : month,
+        revenue: orders * price + (i % 7 === 0 ? 3 : 0),
+        line: `${date},${orders},${price},${orders * price + (i % 7 === 0 ? 3 : 0)}`,
+      };
     });
     const file = path.join(dir, 'day-first-later.csv');
     writeFileSync(file, `date,orders,price,revenue\n${rows.map((r) => r.line).join('\n')}\n`);

@@ -37,12 +37,21 @@ export { IDENTITY_SAMPLE_ROWS } from './identity-search';
 export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> {
   const source: Source = req.source ?? { kind: 'file', path: req.input };
   if (req.inputNew && source.kind !== 'file') {
-    throw new AppError('BAD_ARGUMENT', 'two-snapshot mode compares two files; a Postgres query is compared across two periods', "Compare two periods of the query (name its date column and the windows), or export both snapshots as files.", ['dateColumn', 'windows']);
+    throw new AppError(
+      'BAD_ARGUMENT',
+      'two-snapshot mode compares two files; a Postgres query is compared across two periods',
+      'Compare two periods of the query (name its date column and the windows), or export both snapshots as files.',
+      ['dateColumn', 'windows'],
+    );
   }
   return withScan(source, async (scan) => {
     const other = req.inputNew ? await scan.fileRelation!(req.inputNew) : null;
     if (other && other.columns.join('\u0000') !== scan.columns.join('\u0000')) {
-      throw new AppError('BAD_ARGUMENT', `${req.inputNew} has different columns from ${req.input}`, 'Both files need the same header (same names in the same order).');
+      throw new AppError(
+        'BAD_ARGUMENT',
+        `${req.inputNew} has different columns from ${req.input}`,
+        'Both files need the same header (same names in the same order).',
+      );
     }
     const profile = await scan.profile();
     const names = profile.columns.map((c) => c.name);
@@ -54,13 +63,30 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
       return explainChange(scan, req, source, table, { frames, allRows: frames, window: null, dates: null });
     }
     if (!req.period) {
-      throw new AppError('BAD_ARGUMENT', 'the drivers analysis needs a date column (to compare two periods) or a second snapshot (to compare two files)', 'Name the date column, or give the new snapshot.', ['dateColumn', 'newDatasetId']);
+      throw new AppError(
+        'BAD_ARGUMENT',
+        'the drivers analysis needs a date column (to compare two periods) or a second snapshot (to compare two files)',
+        'Name the date column, or give the new snapshot.',
+        ['dateColumn', 'newDatasetId'],
+      );
     }
     const dateColumn = resolveColumn(req.period.dateColumn, names, 'date');
     const problem = windowProblem(req.period.windows);
-    if (problem) throw new AppError('BAD_ARGUMENT', `period windows: ${problem}`, 'Give each window as start <= end, YYYY-MM-DD, with the previous window before the current one.', ['windows']);
+    if (problem)
+      throw new AppError(
+        'BAD_ARGUMENT',
+        `period windows: ${problem}`,
+        'Give each window as start <= end, YYYY-MM-DD, with the previous window before the current one.',
+        ['windows'],
+      );
     const { current, previous } = req.period.windows;
-    const window = { current_start: current.start, current_end: current.end, previous_start: previous.start, previous_end: previous.end, date_column: dateColumn };
+    const window = {
+      current_start: current.start,
+      current_end: current.end,
+      previous_start: previous.start,
+      previous_end: previous.end,
+      date_column: dateColumn,
+    };
     // The date column's day/month order, as analyze reads it: the first rows' proof, checked
     // against every row by the pass that sums the frames (which also counts the unreadable
     // cells); when the whole column proves another order, the work is done again in that order.
@@ -68,7 +94,11 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
     for (let attempt = 0; ; attempt++) {
       try {
         const frames = periodFrames(scan, dateColumn, req.period.windows, order);
-        return await explainChange(scan, req, source, table, { ...frames, window, dates: { column: dateColumn, order, final: attempt > 0 } });
+        return await explainChange(scan, req, source, table, {
+          ...frames,
+          window,
+          dates: { column: dateColumn, order, final: attempt > 0 },
+        });
       } catch (err) {
         if (attempt > 0) throw err;
         if (err instanceof DateOrderChanged) order = err.order;
@@ -85,7 +115,13 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
 }
 
 /** Everything after the frames: the identity, the sums, the decomposition, the residual and the artifact. */
-async function explainChange(scan: Scan, req: DriversRequest, source: Source, table: DriversTable, f: DriversFrames): Promise<DriversArtifact> {
+async function explainChange(
+  scan: Scan,
+  req: DriversRequest,
+  source: Source,
+  table: DriversTable,
+  f: DriversFrames,
+): Promise<DriversArtifact> {
   const { metric } = table;
   scan.define('fl_frames', f.frames);
   const identity = await planIdentity(scan, req.identity, table, f);
@@ -118,7 +154,16 @@ async function explainChange(scan: Scan, req: DriversRequest, source: Source, ta
     input_new: req.labels?.inputNew ?? req.inputNew,
     metric,
     method: req.method,
-    identity: { expression: describeIdentity(metric, terms), left: terms[0]!.column, right: terms[1]!.column, op, fit_mape: sums.fitMape, fit_rows: sums.fitRows, terms, stated: identity.stated },
+    identity: {
+      expression: describeIdentity(metric, terms),
+      left: terms[0]!.column,
+      right: terms[1]!.column,
+      op,
+      fit_mape: sums.fitMape,
+      fit_rows: sums.fitRows,
+      terms,
+      stated: identity.stated,
+    },
     candidates: identity.candidates,
     metric_base: yBase,
     metric_new: yNew,
@@ -128,7 +173,12 @@ async function explainChange(scan: Scan, req: DriversRequest, source: Source, ta
     explained_amount: split.explainedAmount,
     explained_pct: split.explainedPct,
     // The seed relates its explained percent (of the modelled base) to the actual percent change.
-    explained_share_pct: change === 0 ? null : req.method === 'seed' ? (split.explainedPct * 100) / pct(change, yBase) : (split.explainedAmount * 100) / change,
+    explained_share_pct:
+      change === 0
+        ? null
+        : req.method === 'seed'
+          ? (split.explainedPct * 100) / pct(change, yBase)
+          : (split.explainedAmount * 100) / change,
     residual: { residual_pct: split.residualPct, residual_amount: split.residualAmount, parts: split.parts, signals },
     window: f.window,
     base_rows: num(sums.allBase, 'rows'),

@@ -33,7 +33,8 @@ function wideTable() {
     const revenue = orders * price + (region === 'APAC' && date >= '2026-04-01' ? 500 : 0);
     rows.push({ date, region, revenue });
     const cells = [date, region, String(orders), price.toFixed(2), revenue.toFixed(2)];
-    for (let c = 5; c < 1000; c++) cells.push(c % 2 === 1 ? (rand() * 1000).toFixed(1) : ['alpha', 'beta', 'gamma', 'delta'][Math.floor(rand() * 4)]!);
+    for (let c = 5; c < 1000; c++)
+      cells.push(c % 2 === 1 ? (rand() * 1000).toFixed(1) : ['alpha', 'beta', 'gamma', 'delta'][Math.floor(rand() * 4)]!);
     lines.push(cells.join(','));
   }
   const file = path.join(dir, 'wide.csv');
@@ -47,7 +48,14 @@ describe('analyze-drivers and analyze-investigate on a wide table', () => {
   const sum = (rows: { revenue: number }[]) => rows.reduce((a, r) => a + r.revenue, 0);
 
   it('1,000 columns: the identity among the closest columns, books that close, the residual in APAC', async () => {
-    const a = await runDrivers({ input: t.file, inputNew: null, metric: 'revenue_usd', period: { dateColumn: 'date', windows: april }, identity: null, method: 'lmdi' });
+    const a = await runDrivers({
+      input: t.file,
+      inputNew: null,
+      metric: 'revenue_usd',
+      period: { dateColumn: 'date', windows: april },
+      identity: null,
+      method: 'lmdi',
+    });
     expect(a.identity.expression).toBe('revenue_usd = orders * price_usd');
     expect(a.warnings).toEqual([
       `The identity was searched among the ${MAX_IDENTITY_COLUMNS} of 500 numeric columns whose logarithms move most with revenue_usd's; if it uses another column, state it with --identity.`,

@@ -6,7 +6,15 @@ import { inverse, Matrix } from 'ml-matrix';
 import { runFit, type FitRequest } from './fit';
 
 const data = path.resolve(__dirname, '../../../data');
-const base: FitRequest = { prices: path.join(data, 'prices.csv'), k: 2, kAuto: false, portfolio: path.join(data, 'portfolio.csv'), holdings: null, includeWeekends: false, missing: 'common' };
+const base: FitRequest = {
+  prices: path.join(data, 'prices.csv'),
+  k: 2,
+  kAuto: false,
+  portfolio: path.join(data, 'portfolio.csv'),
+  holdings: null,
+  includeWeekends: false,
+  missing: 'common',
+};
 
 describe('factors fit', () => {
   it('reproduces the seed on prices.csv: 63 common dates, explained variance 0.4397 / 0.3449 / 0.2154 (SPEC 14.2)', async () => {
@@ -26,11 +34,17 @@ describe('factors fit', () => {
     const r = await runFit(base);
     for (const a of r.attribution) {
       expect(a.portfolio_return).toBeCloseTo(a.total_factor + a.residual, 14);
-      expect(a.total_factor).toBeCloseTo(a.contributions.reduce((x, y) => x + y, 0), 15);
+      expect(a.total_factor).toBeCloseTo(
+        a.contributions.reduce((x, y) => x + y, 0),
+        15,
+      );
     }
     // By hand for the first day: r = 0.4 r_AAA + 0.3 r_BBB + 0.3 r_CCC from the closes in prices.csv.
     expect(r.attribution[0]!.date).toBe('2025-01-02');
-    expect(r.attribution[0]!.portfolio_return).toBeCloseTo(0.4 * Math.log(100.4469 / 100) + 0.3 * Math.log(76.8641 / 76.8) + 0.3 * Math.log(56.0473 / 55.7), 15);
+    expect(r.attribution[0]!.portfolio_return).toBeCloseTo(
+      0.4 * Math.log(100.4469 / 100) + 0.3 * Math.log(76.8641 / 76.8) + 0.3 * Math.log(56.0473 / 55.7),
+      15,
+    );
     // With every factor kept (k = 3 assets) nothing is left for the residual on any day.
     const full = await runFit({ ...base, k: 3 });
     for (const a of full.attribution) expect(Math.abs(a.residual)).toBeLessThan(1e-15);
@@ -57,7 +71,11 @@ describe('factors fit', () => {
     const lines = ['date,ticker,close'];
     for (let d = 1; d <= 40; d++) {
       const date = new Date(Date.UTC(2025, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);
-      for (const [t, p] of [['X', 100 + Math.sin(d)], ['Y', 50 + Math.cos(d * 1.3)], ['Z', 20 + Math.sin(d * 0.7)]] as const) {
+      for (const [t, p] of [
+        ['X', 100 + Math.sin(d)],
+        ['Y', 50 + Math.cos(d * 1.3)],
+        ['Z', 20 + Math.sin(d * 0.7)],
+      ] as const) {
         if (t === 'Z' && d === 20) continue;
         lines.push(`${date},${t},${p.toFixed(4)}`);
       }
@@ -85,9 +103,14 @@ describe('factors fit', () => {
     writeFileSync(path.join(dir, 'l.tsv'), '# my names\n2\tRates\n');
     expect((await runFit({ ...base, k: 3, labels: path.join(dir, 'l.tsv') })).factor_labels[1]).toBe('Rates');
     // The demo file names three factors; a two-factor model uses the first two.
-    expect((await runFit({ ...base, k: 2, labels: path.join(data, 'factor_labels.csv') })).factor_labels).toEqual(['Broad Market Beta', 'Growth vs Value Rotation']);
+    expect((await runFit({ ...base, k: 2, labels: path.join(data, 'factor_labels.csv') })).factor_labels).toEqual([
+      'Broad Market Beta',
+      'Growth vs Value Rotation',
+    ]);
     writeFileSync(path.join(dir, 'bad.csv'), 'factor,label\nmarket,Too vague\n');
-    await expect(runFit({ ...base, k: 3, labels: path.join(dir, 'bad.csv') })).rejects.toMatchObject({ message: expect.stringContaining("'market' is not a factor (use factor_1, factor_1_contrib or 1)") });
+    await expect(runFit({ ...base, k: 3, labels: path.join(dir, 'bad.csv') })).rejects.toMatchObject({
+      message: expect.stringContaining("'market' is not a factor (use factor_1, factor_1_contrib or 1)"),
+    });
   });
 
   it('the covariance basis decomposes the covariance matrix of the returns', async () => {
@@ -96,7 +119,9 @@ describe('factors fit', () => {
     const corr = await runFit({ ...base, k: 3 });
     const Z = new Matrix(corr.model.standardized_returns!);
     const X = new Matrix(r.model.standardized_returns!); // demeaned returns in the covariance basis
-    const S = X.transpose().mmul(X).div(X.rows - 1);
+    const S = X.transpose()
+      .mmul(X)
+      .div(X.rows - 1);
     for (let f = 0; f < 3; f++) {
       const v = Matrix.columnVector(r.model.loadings.map((row) => row[f]!));
       const Sv = S.mmul(v);
@@ -112,7 +137,7 @@ describe('factors fit', () => {
   it('recovers planted factors from a generated market of 40 tickers over 750 days', async () => {
     // Two planted factors: a market move every ticker loads on, and a spread (first half up, second half down).
     let s = 7;
-    const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+    const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
     const gauss = () => rand() + rand() + rand() + rand();
     const n = 40;
     const beta = Array.from({ length: n }, (_, i) => [1 + (i % 4) * 0.2, i < n / 2 ? 0.8 : -0.8]);
@@ -139,7 +164,9 @@ describe('factors fit', () => {
     const B = new Matrix(beta.map(([m, d]) => [m!, d!].map((b) => b / Math.sqrt(m! ** 2 * 0.02 ** 2 + d! ** 2 * 0.012 ** 2 + 0.006 ** 2))));
     for (let f = 0; f < 2; f++) {
       const v = Matrix.columnVector(r.model.loadings.map((row) => row[f]!));
-      const proj = B.mmul(inverse(B.transpose().mmul(B))).mmul(B.transpose()).mmul(v);
+      const proj = B.mmul(inverse(B.transpose().mmul(B)))
+        .mmul(B.transpose())
+        .mmul(v);
       expect(proj.norm() / v.norm()).toBeGreaterThan(0.99);
     }
     // The spread factor: positive loadings on one half, negative on the other.
@@ -153,7 +180,9 @@ describe('factors fit', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-fit-'));
     const f = path.join(dir, 'bad.csv');
     writeFileSync(f, 'date,ticker,close\n2025-01-02,A,10\n2025-01-03,A,ten\n');
-    await expect(runFit({ ...base, prices: f })).rejects.toMatchObject({ message: expect.stringContaining("line 3: 'close' is 'ten', not a number") });
+    await expect(runFit({ ...base, prices: f })).rejects.toMatchObject({
+      message: expect.stringContaining("line 3: 'close' is 'ten', not a number"),
+    });
   });
 });
 
@@ -168,11 +197,16 @@ describe('factors fit: bad input', () => {
     const lines: string[] = [];
     for (let d = 0; d < 30; d++) {
       const date = new Date(Date.UTC(2025, 0, 6) + (Math.floor(d / 5) * 7 + (d % 5)) * 86_400_000).toISOString().slice(0, 10);
-      lines.push(`${date},A,${(10 + Math.sin(d)).toFixed(4)}`, `${date},B,${(20 + Math.cos(d * 1.3)).toFixed(4)}`, `${date},C,${(30 + Math.sin(d * 0.4)).toFixed(4)}`);
+      lines.push(
+        `${date},A,${(10 + Math.sin(d)).toFixed(4)}`,
+        `${date},B,${(20 + Math.cos(d * 1.3)).toFixed(4)}`,
+        `${date},C,${(30 + Math.sin(d * 0.4)).toFixed(4)}`,
+      );
     }
     return `date,ticker,close\n${twist(lines).join('\n')}\n`;
   };
-  const fit = (text: string, extra: Partial<FitRequest> = {}) => runFit({ ...base, portfolio: null, prices: file(`p${Math.random()}.csv`, text), ...extra });
+  const fit = (text: string, extra: Partial<FitRequest> = {}) =>
+    runFit({ ...base, portfolio: null, prices: file(`p${Math.random()}.csv`, text), ...extra });
 
   it('unsorted rows are sorted by date: the same model as sorted ones', async () => {
     const sorted = await fit(prices());
@@ -181,23 +215,40 @@ describe('factors fit: bad input', () => {
     expect(shuffled.attribution).toEqual(sorted.attribution);
   });
   it('two prices for a ticker on one day', async () => {
-    await expect(fit(prices((l) => [...l, l[3]!]))).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: 'ticker A has two prices on 2025-01-07 (lines 5 and 92)' });
+    await expect(fit(prices((l) => [...l, l[3]!]))).rejects.toMatchObject({
+      code: 'BAD_ARGUMENT',
+      message: 'ticker A has two prices on 2025-01-07 (lines 5 and 92)',
+    });
   });
   it('a ticker with one price', async () => {
-    await expect(fit(prices((l) => [...l, '2025-01-06,LONELY,5']))).rejects.toMatchObject({ message: 'ticker LONELY has only one price (line 92) on a weekday; a return needs two' });
+    await expect(fit(prices((l) => [...l, '2025-01-06,LONELY,5']))).rejects.toMatchObject({
+      message: 'ticker LONELY has only one price (line 92) on a weekday; a return needs two',
+    });
   });
   it('a non-positive price', async () => {
-    await expect(fit(prices((l) => l.map((x, i) => (i === 10 ? x.replace(/,[\d.]+$/, ',0') : x))))).rejects.toMatchObject({ message: expect.stringContaining('line 12: close is 0; a log return needs positive prices') });
+    await expect(fit(prices((l) => l.map((x, i) => (i === 10 ? x.replace(/,[\d.]+$/, ',0') : x))))).rejects.toMatchObject({
+      message: expect.stringContaining('line 12: close is 0; a log return needs positive prices'),
+    });
   });
   it('fewer dates than assets', async () => {
     const wide = ['date,ticker,close'];
-    for (let d = 0; d < 25; d++) for (let t = 0; t < 30; t++) wide.push(`2025-${String(1 + Math.floor(d / 28)).padStart(2, '0')}-${String(1 + (d % 28)).padStart(2, '0')},T${t},${(10 + Math.sin(d * (t + 1))).toFixed(4)}`);
-    await expect(fit(`${wide.join('\n')}\n`, { includeWeekends: true })).rejects.toMatchObject({ message: expect.stringContaining('24 dates for 30 tickers: a factor model needs more dates than tickers') });
+    for (let d = 0; d < 25; d++)
+      for (let t = 0; t < 30; t++)
+        wide.push(
+          `2025-${String(1 + Math.floor(d / 28)).padStart(2, '0')}-${String(1 + (d % 28)).padStart(2, '0')},T${t},${(10 + Math.sin(d * (t + 1))).toFixed(4)}`,
+        );
+    await expect(fit(`${wide.join('\n')}\n`, { includeWeekends: true })).rejects.toMatchObject({
+      message: expect.stringContaining('24 dates for 30 tickers: a factor model needs more dates than tickers'),
+    });
   });
   it('weights that sum to zero', async () => {
-    await expect(fit(prices(), { portfolio: file('w0.csv', 'ticker,weight\nA,0.5\nB,-0.5\nC,0\n') })).rejects.toMatchObject({ message: 'the portfolio weights of the tickers in the prices sum to 0' });
+    await expect(fit(prices(), { portfolio: file('w0.csv', 'ticker,weight\nA,0.5\nB,-0.5\nC,0\n') })).rejects.toMatchObject({
+      message: 'the portfolio weights of the tickers in the prices sum to 0',
+    });
   });
   it('a portfolio ticker absent from the prices', async () => {
-    await expect(fit(prices(), { portfolio: file('wx.csv', 'ticker,weight\nA,0.5\nB,0.3\nZZZ,0.2\n') })).rejects.toMatchObject({ message: 'the portfolio holds a ticker with no prices: ZZZ' });
+    await expect(fit(prices(), { portfolio: file('wx.csv', 'ticker,weight\nA,0.5\nB,0.3\nZZZ,0.2\n') })).rejects.toMatchObject({
+      message: 'the portfolio holds a ticker with no prices: ZZZ',
+    });
   });
 });

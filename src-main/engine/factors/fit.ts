@@ -30,19 +30,37 @@ type Progress = (fraction: number, stage: string) => void;
 export async function runFit(req: FitRequest, progress: Progress = () => {}): Promise<FactorsArtifact> {
   const basis = req.basis ?? 'correlation';
   progress(0.05, 'Reading prices');
-  const panel = (typeof req.prices === 'string' ? await scanReturns(req.prices, req.includeWeekends) : null) ?? panelOf(logReturns(await readPrices(req.prices), req.includeWeekends));
+  const panel =
+    (typeof req.prices === 'string' ? await scanReturns(req.prices, req.includeWeekends) : null) ??
+    panelOf(logReturns(await readPrices(req.prices), req.includeWeekends));
   const { tickers, dates: allDates, columns } = panel;
-  if (tickers.length < 2) throw new AppError('BAD_ARGUMENT', `a factor model needs at least 2 tickers (got ${tickers.length})`, 'Give prices for two or more tickers, each with at least two dates.');
+  if (tickers.length < 2)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `a factor model needs at least 2 tickers (got ${tickers.length})`,
+      'Give prices for two or more tickers, each with at least two dates.',
+    );
   // How many tickers have a return on each date: a date is complete when all of them do.
   const coverage = new Int32Array(allDates.length);
   for (const col of columns) for (let i = 0; i < col.length; i++) if (!Number.isNaN(col[i]!)) coverage[i]!++;
   const completeAt = allDates.map((_, i) => i).filter((i) => coverage[i] === tickers.length);
   const complete = completeAt.map((i) => allDates[i]!);
   const dates = req.missing === 'common' ? complete : allDates;
-  if (dates.length < 20) throw new AppError('BAD_ARGUMENT', `only ${dates.length} dates have returns for every ticker; a factor model needs at least 20`, 'Keep the dates some tickers miss (missing returns: pairwise), or give longer price histories.', ['missing']);
+  if (dates.length < 20)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `only ${dates.length} dates have returns for every ticker; a factor model needs at least 20`,
+      'Keep the dates some tickers miss (missing returns: pairwise), or give longer price histories.',
+      ['missing'],
+    );
   const n = tickers.length;
   const T = dates.length;
-  if (T <= n) throw new AppError('BAD_ARGUMENT', `${T} dates for ${n} tickers: a factor model needs more dates than tickers (the ${n} x ${n} ${basis} matrix of ${T} days is singular)`, 'Give a longer price history, or fewer tickers.');
+  if (T <= n)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `${T} dates for ${n} tickers: a factor model needs more dates than tickers (the ${n} x ${n} ${basis} matrix of ${T} days is singular)`,
+      'Give a longer price history, or fewer tickers.',
+    );
   progress(0.2, 'Standardising returns');
 
   // Each ticker's returns as a column over the sample's dates (NaN where it has none), then
@@ -100,7 +118,10 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
     }
     return out;
   });
-  const w = portfolioWeights(tickers, req.portfolio ? await readWeights(req.portfolio, 'portfolio') : req.holdings ? await readWeights(req.holdings, 'holdings') : null);
+  const w = portfolioWeights(
+    tickers,
+    req.portfolio ? await readWeights(req.portfolio, 'portfolio') : req.holdings ? await readWeights(req.holdings, 'holdings') : null,
+  );
 
   // Return units. The loadings come from demeaned returns, but the attribution projects the raw
   // returns (x_it = r_it / scale_i) on them, so that summed over days each factor's contribution is
@@ -135,7 +156,11 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
     schema: FACTORS_SCHEMA,
     kind: 'factors',
     input: inputLabel(req.prices),
-    weights_source: req.portfolio ? { kind: 'portfolio', path: inputLabel(req.portfolio) } : req.holdings ? { kind: 'holdings', path: inputLabel(req.holdings) } : { kind: 'equal', path: null },
+    weights_source: req.portfolio
+      ? { kind: 'portfolio', path: inputLabel(req.portfolio) }
+      : req.holdings
+        ? { kind: 'holdings', path: inputLabel(req.holdings) }
+        : { kind: 'equal', path: null },
     options: { k: req.k, k_auto: req.kAuto, basis, missing: req.missing, include_weekends: req.includeWeekends },
     model: {
       dates,

@@ -16,7 +16,11 @@ export async function readText(file: string, what: string): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new AppError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `cannot read the ${what} file ${file}: ${(err as Error).message}`, `Check the --${what} path.`);
+    throw new AppError(
+      code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE',
+      `cannot read the ${what} file ${file}: ${(err as Error).message}`,
+      `Check the --${what} path.`,
+    );
   }
 }
 
@@ -42,7 +46,12 @@ async function readTable(input: TableInput, what: string): Promise<Table> {
       const t = await session.describe();
       const rows = await session.query(`SELECT ${t.columns.map((c, i) => `${t.dialect.text(c)} AS c${i}`).join(', ')} FROM ${t.relation}`);
       const label = pgSourceLabel(input);
-      if (rows.length === 0) throw new AppError('NO_DATA_ROWS', `the ${what} query ${label} returns no rows`, 'Check the query: it must return at least one row.');
+      if (rows.length === 0)
+        throw new AppError(
+          'NO_DATA_ROWS',
+          `the ${what} query ${label} returns no rows`,
+          'Check the query: it must return at least one row.',
+        );
       return {
         label,
         header: t.columns.map((c) => c.toLowerCase()),
@@ -60,26 +69,56 @@ async function readTable(input: TableInput, what: string): Promise<Table> {
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, trim: true }) as string[][];
   } catch (err) {
-    throw new AppError('NOT_A_TABLE', `${file} is not a CSV table: ${(err as Error).message}`, 'Export it as a comma-separated UTF-8 file with a header row, and check the quotes on the line named.');
+    throw new AppError(
+      'NOT_A_TABLE',
+      `${file} is not a CSV table: ${(err as Error).message}`,
+      'Export it as a comma-separated UTF-8 file with a header row, and check the quotes on the line named.',
+    );
   }
-  if (records.length < 2) throw new AppError('NO_DATA_ROWS', `the ${what} file ${file} has no data rows`, 'The file needs a header row and at least one row of values below it.');
-  return { label: file, header: records[0]!.map((h) => h.toLowerCase()), names: records[0]!, rows: records.slice(1), at: (i) => `${file} line ${i + 2}` };
+  if (records.length < 2)
+    throw new AppError(
+      'NO_DATA_ROWS',
+      `the ${what} file ${file} has no data rows`,
+      'The file needs a header row and at least one row of values below it.',
+    );
+  return {
+    label: file,
+    header: records[0]!.map((h) => h.toLowerCase()),
+    names: records[0]!,
+    rows: records.slice(1),
+    at: (i) => `${file} line ${i + 2}`,
+  };
 }
 
 function column(t: Table, name: string): number {
   const i = t.header.indexOf(name);
-  if (i < 0) throw new AppError('UNKNOWN_COLUMN', `${t.label} has no '${name}' column. Columns: ${t.header.join(', ')}`, `Name the column '${name}' in the header (case does not matter).`);
+  if (i < 0)
+    throw new AppError(
+      'UNKNOWN_COLUMN',
+      `${t.label} has no '${name}' column. Columns: ${t.header.join(', ')}`,
+      `Name the column '${name}' in the header (case does not matter).`,
+    );
   return i;
 }
 
 function number(text: string | undefined, at: string, col: string): number {
   const n = Number(text);
-  if (text === undefined || text === '' || !Number.isFinite(n)) throw new AppError('BAD_ARGUMENT', `${at}: '${col}' is '${text ?? ''}', not a number`, 'Fix or remove that row; no value is taken as 0.');
+  if (text === undefined || text === '' || !Number.isFinite(n))
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `${at}: '${col}' is '${text ?? ''}', not a number`,
+      'Fix or remove that row; no value is taken as 0.',
+    );
   return n;
 }
 
 function isoDate(text: string | undefined, at: string): string {
-  if (!text || !ISO_DATE.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) throw new AppError('BAD_ARGUMENT', `${at}: date '${text ?? ''}' is not YYYY-MM-DD`, 'Write every date as YYYY-MM-DD, e.g. 2025-01-31, or remove that row.');
+  if (!text || !ISO_DATE.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)))
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `${at}: date '${text ?? ''}' is not YYYY-MM-DD`,
+      'Write every date as YYYY-MM-DD, e.g. 2025-01-31, or remove that row.',
+    );
   return text;
 }
 
@@ -90,7 +129,8 @@ export async function readPrices(input: TableInput): Promise<PriceRow[]> {
   const valid = new Set<string>();
   return table.rows.map((r, i) => {
     const close = number(r[c], table.at(i), 'close');
-    if (close <= 0) throw new AppError('BAD_ARGUMENT', `${table.at(i)}: close is ${r[c]}; a log return needs positive prices`, 'Fix or remove that row.');
+    if (close <= 0)
+      throw new AppError('BAD_ARGUMENT', `${table.at(i)}: close is ${r[c]}; a log return needs positive prices`, 'Fix or remove that row.');
     if (!r[t]) throw new AppError('BAD_ARGUMENT', `${table.at(i)}: the ticker is empty`, 'Name the ticker of every row.');
     const date = r[d]!;
     if (!valid.has(date)) valid.add(isoDate(date, table.at(i)));
@@ -119,7 +159,12 @@ export async function readWeights(input: TableInput, kind: 'portfolio' | 'holdin
 export async function readFactors(input: TableInput): Promise<{ names: string[]; dates: string[]; values: number[][] }> {
   const table = await readTable(input, 'factors');
   const { header, names, rows } = table;
-  if (header.length < 2) throw new AppError('BAD_ARGUMENT', `${table.label} needs a date column and at least one factor column`, 'Give a header like date,MKT,SMB,HML with one row per date.');
+  if (header.length < 2)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `${table.label} needs a date column and at least one factor column`,
+      'Give a header like date,MKT,SMB,HML with one row per date.',
+    );
   const d = header.includes('date') ? header.indexOf('date') : 0;
   const cols = header.map((_, i) => i).filter((i) => i !== d);
   return {

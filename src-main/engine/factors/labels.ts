@@ -36,7 +36,11 @@ export function applyLabelsFile(labels: string[], text: string, source: string):
   try {
     rows = parse(body, { delimiter, trim: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
   } catch (err) {
-    throw new AppError('NOT_A_TABLE', `${source} is not a factor-labels table: ${(err as Error).message}`, 'Write one "factor,label" pair per line.');
+    throw new AppError(
+      'NOT_A_TABLE',
+      `${source} is not a factor-labels table: ${(err as Error).message}`,
+      'Write one "factor,label" pair per line.',
+    );
   }
   const out = [...labels];
   rows.forEach((row, i) => {
@@ -44,7 +48,12 @@ export function applyLabelsFile(labels: string[], text: string, source: string):
     const label = rest.join(delimiter === ',' ? ', ' : ' ').trim();
     if (i === 0 && key.toLowerCase() === 'factor') return;
     const m = /^(?:factor_)?(\d+)(?:_contrib)?$/i.exec(key);
-    if (!m) throw new AppError('BAD_ARGUMENT', `${source}: '${key}' is not a factor (use factor_1, factor_1_contrib or 1)`, 'Fix that row of the labels file.');
+    if (!m)
+      throw new AppError(
+        'BAD_ARGUMENT',
+        `${source}: '${key}' is not a factor (use factor_1, factor_1_contrib or 1)`,
+        'Fix that row of the labels file.',
+      );
     const f = Number(m[1]) - 1;
     if (f < 0) throw new AppError('BAD_ARGUMENT', `${source}: factors are numbered from 1 ('${key}')`, 'Fix that row of the labels file.');
     if (label === '') throw new AppError('BAD_ARGUMENT', `${source}: ${key} has an empty label`, 'Give each listed factor a name.');

@@ -11,7 +11,7 @@ export function topEigen(C: Matrix, k: number, seed = 1): { values: number[]; ve
   const m = Math.min(n, k + Math.min(10, Math.max(2, k)));
   if (m >= n || n <= 12) return fullEigen(C, k);
   let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+  const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
   const rows = Array.from({ length: n }, (_, i) => Float64Array.from(C.getRow(i)));
   let Q = new QrDecomposition(Matrix.from1DArray(n, m, Array.from({ length: n * m }, rand))).orthogonalMatrix;
   let CQ = times(rows, Q);
@@ -55,17 +55,39 @@ function times(rows: Float64Array[], B: Matrix): Matrix {
  */
 function ritz(CQ: Matrix, Q: Matrix, k: number): { values: number[]; vectors: Matrix } {
   const e = new EigenvalueDecomposition(CQ.transpose().mmul(Q), { assumeSymmetric: true });
-  const order = e.realEigenvalues.map((v, i) => ({ v, i })).sort((a, b) => b.v - a.v).slice(0, k);
+  const order = e.realEigenvalues
+    .map((v, i) => ({ v, i }))
+    .sort((a, b) => b.v - a.v)
+    .slice(0, k);
   const V = Q.mmul(e.eigenvectorMatrix);
   const n = Q.rows;
-  return { values: order.map((o) => o.v), vectors: Matrix.from1DArray(n, k, Array.from({ length: n * k }, (_, idx) => V.get(Math.floor(idx / k), order[idx % k]!.i))) };
+  return {
+    values: order.map((o) => o.v),
+    vectors: Matrix.from1DArray(
+      n,
+      k,
+      Array.from({ length: n * k }, (_, idx) => V.get(Math.floor(idx / k), order[idx % k]!.i)),
+    ),
+  };
 }
 
 function fullEigen(C: Matrix, k: number): { values: number[]; vectors: Matrix } {
   const e = new EigenvalueDecomposition(C, { assumeSymmetric: true });
-  const order = e.realEigenvalues.map((v, i) => ({ v, i })).sort((a, b) => b.v - a.v).slice(0, k);
+  const order = e.realEigenvalues
+    .map((v, i) => ({ v, i }))
+    .sort((a, b) => b.v - a.v)
+    .slice(0, k);
   const n = C.rows;
-  return signed(order.map((o) => o.v), Matrix.from1DArray(n, order.length, Array.from({ length: n * order.length }, (_, idx) => e.eigenvectorMatrix.get(Math.floor(idx / order.length), order[idx % order.length]!.i))));
+  return signed(
+    order.map((o) => o.v),
+    Matrix.from1DArray(
+      n,
+      order.length,
+      Array.from({ length: n * order.length }, (_, idx) =>
+        e.eigenvectorMatrix.get(Math.floor(idx / order.length), order[idx % order.length]!.i),
+      ),
+    ),
+  );
 }
 
 /** Flips each eigenvector so that its largest absolute loading is positive. */

@@ -10,7 +10,13 @@ const data = path.resolve(__dirname, '../../../data');
 
 describe('factors regress', () => {
   it('reproduces the seed on prices.csv, factors.csv and portfolio.csv (SPEC 14.2)', async () => {
-    const r = await runRegress({ prices: path.join(data, 'prices.csv'), factors: path.join(data, 'factors.csv'), portfolio: path.join(data, 'portfolio.csv'), holdings: null, includeWeekends: false });
+    const r = await runRegress({
+      prices: path.join(data, 'prices.csv'),
+      factors: path.join(data, 'factors.csv'),
+      portfolio: path.join(data, 'portfolio.csv'),
+      holdings: null,
+      includeWeekends: false,
+    });
     expect(r.observations).toBe(63);
     expect(r.alpha).toBeCloseTo(0.0017416, 7);
     expect(r.betas.MKT).toBeCloseTo(-0.8458, 4);
@@ -25,7 +31,12 @@ describe('factors regress', () => {
   it('recovers known coefficients exactly from noiseless data', () => {
     const X = Array.from({ length: 30 }, (_, i) => [Math.sin(i), Math.cos(i * 1.7), (i % 5) / 7]);
     const y = X.map(([a, b, c]) => 0.01 + 2 * a! - 0.5 * b! + 3 * c!);
-    const r = regress(X.map((_, i) => `d${i}`), y, ['a', 'b', 'c'], X);
+    const r = regress(
+      X.map((_, i) => `d${i}`),
+      y,
+      ['a', 'b', 'c'],
+      X,
+    );
     expect(r.alpha).toBeCloseTo(0.01, 10);
     expect(r.betas).toEqual({ a: expect.closeTo(2, 10), b: expect.closeTo(-0.5, 10), c: expect.closeTo(3, 10) });
     expect(r.r2).toBeCloseTo(1, 12);
@@ -43,7 +54,9 @@ describe('factors regress', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-fac-'));
     const bad = path.join(dir, 'factors.csv');
     writeFileSync(bad, 'date,MKT\n2025-01-02,0.001\n2025-01-03,n/a\n');
-    await expect(runRegress({ prices: path.join(data, 'prices.csv'), factors: bad, portfolio: null, holdings: null, includeWeekends: false })).rejects.toMatchObject({
+    await expect(
+      runRegress({ prices: path.join(data, 'prices.csv'), factors: bad, portfolio: null, holdings: null, includeWeekends: false }),
+    ).rejects.toMatchObject({
       code: 'BAD_ARGUMENT',
       message: expect.stringContaining("line 3: 'MKT' is 'n/a', not a number"),
     });
@@ -82,7 +95,15 @@ describe('regression against references', () => {
     expect([r.alpha, r.betas.a, r.betas.b].map((v) => v!)).toEqual(beta.map((v) => expect.closeTo(v, 12)));
     const sse = D.reduce((s, row, t) => s + (y[t]! - row.reduce((a, v, j) => a + v * beta[j]!, 0)) ** 2, 0);
     // Var(beta_j) = sigma^2 [(X'X)^-1]_jj, the column j of the inverse by elimination on e_j.
-    const se = [0, 1, 2].map((j) => Math.sqrt((sse / (n - 3)) * gaussSolve(xtx, [0, 1, 2].map((i) => (i === j ? 1 : 0)))[j]!));
+    const se = [0, 1, 2].map((j) =>
+      Math.sqrt(
+        (sse / (n - 3)) *
+          gaussSolve(
+            xtx,
+            [0, 1, 2].map((i) => (i === j ? 1 : 0)),
+          )[j]!,
+      ),
+    );
     expect(Object.values(r.std_errors)).toEqual(se.map((v) => expect.closeTo(v, 12)));
     expect(r.t_stats.a).toBeCloseTo(beta[1]! / se[1]!, 9);
   });
@@ -119,6 +140,11 @@ describe('regression against references', () => {
 });
 
 function gaussInverse(A: number[][]): number[][] {
-  const cols = A.map((_, j) => gaussSolve(A, A.map((__, i) => (i === j ? 1 : 0))));
+  const cols = A.map((_, j) =>
+    gaussSolve(
+      A,
+      A.map((__, i) => (i === j ? 1 : 0)),
+    ),
+  );
   return A.map((_, i) => cols.map((c) => c[i]!));
 }

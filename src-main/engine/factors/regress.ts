@@ -48,7 +48,10 @@ function betaCf(x: number, a: number, b: number): number {
 
 function lgamma(z: number): number {
   const g = 7;
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (z < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * z))) - lgamma(1 - z);
   const zz = z - 1;
   let x = c[0]!;
@@ -85,17 +88,32 @@ export function neweyWestCovariance(design: Matrix, resid: number[], xtxInv: Mat
   return xtxInv.mmul(S).mmul(xtxInv);
 }
 
-export function regress(dates: string[], y: number[], factors: string[], X: number[][], neweyWestLags: number | null = null): RegressionResult {
+export function regress(
+  dates: string[],
+  y: number[],
+  factors: string[],
+  X: number[][],
+  neweyWestLags: number | null = null,
+): RegressionResult {
   const n = y.length;
   const p = factors.length + 1;
-  if (n < factors.length + 5) throw new AppError('BAD_ARGUMENT', `only ${n} dates have both portfolio and factor returns; need at least ${factors.length + 5}`, 'Give prices and factors that overlap on more dates.');
+  if (n < factors.length + 5)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `only ${n} dates have both portfolio and factor returns; need at least ${factors.length + 5}`,
+      'Give prices and factors that overlap on more dates.',
+    );
   const design = new Matrix(X.map((row) => [1, ...row]));
   const xtx = design.transpose().mmul(design);
   let inv: Matrix;
   try {
     inv = inverse(xtx);
   } catch {
-    throw new AppError('BAD_ARGUMENT', 'the factor columns are linearly dependent: the regression has no unique solution', 'Drop a factor that is a combination of the others.');
+    throw new AppError(
+      'BAD_ARGUMENT',
+      'the factor columns are linearly dependent: the regression has no unique solution',
+      'Drop a factor that is a combination of the others.',
+    );
   }
   const beta = inv.mmul(design.transpose()).mmul(Matrix.columnVector(y)).to1DArray();
   const fitted = design.mmul(Matrix.columnVector(beta)).to1DArray();

@@ -61,12 +61,21 @@ export function logReturns(prices: PriceRow[], includeWeekends: boolean): Map<st
     rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     if (rows.length < 2) {
       const where = rows[0]?.line ? ` (line ${rows[0].line})` : '';
-      throw new AppError('BAD_ARGUMENT', `ticker ${ticker} has only one price${where}${includeWeekends ? '' : ' on a weekday'}; a return needs two`, 'Remove that ticker or add its price history.');
+      throw new AppError(
+        'BAD_ARGUMENT',
+        `ticker ${ticker} has only one price${where}${includeWeekends ? '' : ' on a weekday'}; a return needs two`,
+        'Remove that ticker or add its price history.',
+      );
     }
     const r = new Map<string, number>();
     for (let i = 1; i < rows.length; i++) {
       const [a, b] = [rows[i - 1]!, rows[i]!];
-      if (a.date === b.date) throw new AppError('BAD_ARGUMENT', `ticker ${ticker} has two prices on ${b.date}${a.line && b.line ? ` (lines ${Math.min(a.line, b.line)} and ${Math.max(a.line, b.line)})` : ''}`, 'Keep one close per ticker and day.');
+      if (a.date === b.date)
+        throw new AppError(
+          'BAD_ARGUMENT',
+          `ticker ${ticker} has two prices on ${b.date}${a.line && b.line ? ` (lines ${Math.min(a.line, b.line)} and ${Math.max(a.line, b.line)})` : ''}`,
+          'Keep one close per ticker and day.',
+        );
       r.set(b.date, Math.log(b.close / a.close));
     }
     out.set(ticker, r);
@@ -80,7 +89,12 @@ export function portfolioWeights(tickers: string[], given: Map<string, number> |
   checkWeightTickers(tickers, given);
   const raw = tickers.map((t) => given.get(t) ?? 0);
   const sum = raw.reduce((a, b) => a + b, 0);
-  if (Math.abs(sum) < 1e-12) throw new AppError('BAD_ARGUMENT', 'the portfolio weights of the tickers in the prices sum to 0', 'Check that the portfolio names the same tickers as the prices.');
+  if (Math.abs(sum) < 1e-12)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      'the portfolio weights of the tickers in the prices sum to 0',
+      'Check that the portfolio names the same tickers as the prices.',
+    );
   return raw.map((w) => w / sum);
 }
 
@@ -89,6 +103,10 @@ export function checkWeightTickers(tickers: string[], given: Map<string, number>
   const known = new Set(tickers);
   const absent = [...given.keys()].filter((t) => !known.has(t) && given.get(t) !== 0).sort();
   if (absent.length > 0) {
-    throw new AppError('BAD_ARGUMENT', `the portfolio holds ${absent.length === 1 ? 'a ticker' : 'tickers'} with no prices: ${absent.slice(0, 10).join(', ')}${absent.length > 10 ? ', ...' : ''}`, 'Add their prices, or remove them from the portfolio (or give them weight 0).');
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `the portfolio holds ${absent.length === 1 ? 'a ticker' : 'tickers'} with no prices: ${absent.slice(0, 10).join(', ')}${absent.length > 10 ? ', ...' : ''}`,
+      'Add their prices, or remove them from the portfolio (or give them weight 0).',
+    );
   }
 }

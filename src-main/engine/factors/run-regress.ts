@@ -19,15 +19,29 @@ export interface RegressRequest {
  * Portfolio log returns on the factor dates (weights renormalised over the tickers that have a
  * return that day; the seed kept the full weight sum), regressed on the factor returns.
  */
-export async function runRegress(req: RegressRequest, progress: (fraction: number, stage: string) => void = () => {}): Promise<RegressionArtifact> {
+export async function runRegress(
+  req: RegressRequest,
+  progress: (fraction: number, stage: string) => void = () => {},
+): Promise<RegressionArtifact> {
   progress(0.1, 'Reading prices');
-  const panel = (typeof req.prices === 'string' ? await scanReturns(req.prices, req.includeWeekends) : null) ?? panelOf(logReturns(await readPrices(req.prices), req.includeWeekends));
+  const panel =
+    (typeof req.prices === 'string' ? await scanReturns(req.prices, req.includeWeekends) : null) ??
+    panelOf(logReturns(await readPrices(req.prices), req.includeWeekends));
   const { tickers, columns } = panel;
   const dateIndex = new Map(panel.dates.map((d, i) => [d, i]));
-  const given = req.portfolio ? await readWeights(req.portfolio, 'portfolio') : req.holdings ? await readWeights(req.holdings, 'holdings') : null;
+  const given = req.portfolio
+    ? await readWeights(req.portfolio, 'portfolio')
+    : req.holdings
+      ? await readWeights(req.holdings, 'holdings')
+      : null;
   if (given) {
     checkWeightTickers(tickers, given);
-    if (Math.abs(tickers.reduce((a, t) => a + (given.get(t) ?? 0), 0)) < 1e-12) throw new AppError('BAD_ARGUMENT', 'the portfolio weights of the tickers in the prices sum to 0', 'Check that the portfolio names the same tickers as the prices.');
+    if (Math.abs(tickers.reduce((a, t) => a + (given.get(t) ?? 0), 0)) < 1e-12)
+      throw new AppError(
+        'BAD_ARGUMENT',
+        'the portfolio weights of the tickers in the prices sum to 0',
+        'Check that the portfolio names the same tickers as the prices.',
+      );
   }
   const weight = (t: string) => (given ? (given.get(t) ?? 0) : 1);
   const f = await readFactors(req.factors);
@@ -58,7 +72,11 @@ export async function runRegress(req: RegressRequest, progress: (fraction: numbe
     kind: 'regression',
     input: inputLabel(req.prices),
     factors_file: inputLabel(req.factors),
-    weights_source: req.portfolio ? { kind: 'portfolio', path: inputLabel(req.portfolio) } : req.holdings ? { kind: 'holdings', path: inputLabel(req.holdings) } : { kind: 'equal', path: null },
+    weights_source: req.portfolio
+      ? { kind: 'portfolio', path: inputLabel(req.portfolio) }
+      : req.holdings
+        ? { kind: 'holdings', path: inputLabel(req.holdings) }
+        : { kind: 'equal', path: null },
     ...result,
   };
 }

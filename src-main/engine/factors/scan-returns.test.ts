@@ -26,7 +26,10 @@ describe('DuckDB scan of a price history', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-scan-'));
     // 2025-01-03 is a Friday, 01-04 a Saturday; B has no price on 01-06, so no returns on 01-06 and 01-07.
     const file = path.join(dir, 'gap.csv');
-    writeFileSync(file, 'date,ticker,close\n2025-01-07,B,12\n2025-01-02,A,100\n2025-01-03,A,101\n2025-01-04,A,150\n2025-01-06,A,102\n2025-01-07,A,103\n2025-01-02,B,10\n2025-01-03,B,11\n');
+    writeFileSync(
+      file,
+      'date,ticker,close\n2025-01-07,B,12\n2025-01-02,A,100\n2025-01-03,A,101\n2025-01-04,A,150\n2025-01-06,A,102\n2025-01-07,A,103\n2025-01-02,B,10\n2025-01-03,B,11\n',
+    );
     const fast = (await scanReturns(file, false))!;
     expect(fast.dates).toEqual(['2025-01-03', '2025-01-06', '2025-01-07']);
     expect([...fast.columns[0]!]).toEqual([Math.log(101 / 100), Math.log(102 / 101), Math.log(103 / 102)]);

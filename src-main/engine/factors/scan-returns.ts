@@ -90,7 +90,9 @@ function returnsPanel(histories: PriceHistory[], includeWeekends: boolean): Retu
     }
   }
   const span = last - first + 1;
-  const open = new Uint8Array(span).map((_, offset) => (includeWeekends || (weekday(first + offset) !== 0 && weekday(first + offset) !== 6) ? 1 : 0));
+  const open = new Uint8Array(span).map((_, offset) =>
+    includeWeekends || (weekday(first + offset) !== 0 && weekday(first + offset) !== 6) ? 1 : 0,
+  );
   // Per ticker, its return on each calendar day (NaN: none), and which days any ticker has one.
   const hasReturn = new Uint8Array(span);
   const byDay: Float64Array[] = [];
@@ -124,5 +126,9 @@ function returnsPanel(histories: PriceHistory[], includeWeekends: boolean): Retu
     for (let i = 0; i < offsets.length; i++) col[i] = returns[offsets[i]!]!;
     return col;
   });
-  return { tickers: histories.map((h) => h.ticker), dates: offsets.map((offset) => new Date((first + offset) * 86_400_000).toISOString().slice(0, 10)), columns };
+  return {
+    tickers: histories.map((h) => h.ticker),
+    dates: offsets.map((offset) => new Date((first + offset) * 86_400_000).toISOString().slice(0, 10)),
+    columns,
+  };
 }

@@ -31,7 +31,12 @@ export function parseDriverExpr(text: string, resolve: (name: string) => string)
     return { fn: 'sum', column, label: column };
   }
   const fn = FUNCTIONS[m[1]!.toLowerCase()];
-  if (!fn) throw new AppError('BAD_ARGUMENT', `unknown driver function '${m[1]}' in '${t}'`, 'Use sum(col), avg(col), count(col), count(*) or count_distinct(col).');
+  if (!fn)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `unknown driver function '${m[1]}' in '${t}'`,
+      'Use sum(col), avg(col), count(col), count(*) or count_distinct(col).',
+    );
   const inner = m[2]!;
   if (inner === '*' || inner === '') {
     if (fn !== 'count') throw new AppError('BAD_ARGUMENT', `'${t}' needs a column`, 'Only count(*) takes no column.');

@@ -59,7 +59,12 @@ describe('analyze-investigate', () => {
     const a = await runInvestigate({ ...base, drivers: ['orders', 'avg(avg_price_usd)', 'count(*)'] });
     expect(a.drivers.map((d) => d.name)).toEqual(['orders', 'avg(avg_price_usd)']);
     expect(a.other_drivers).toEqual([{ name: 'count(*)', previous: 28, current: 28, delta: 0 }]);
-    await expect(runInvestigate({ ...base, drivers: ['median(orders)'] })).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: "unknown driver function 'median' in 'median(orders)'" });
-    await expect(runInvestigate({ ...base, windows: deriveWindows('month', 'last', '2025-01-10') })).rejects.toMatchObject({ code: 'NO_DATA_ROWS' });
+    await expect(runInvestigate({ ...base, drivers: ['median(orders)'] })).rejects.toMatchObject({
+      code: 'BAD_ARGUMENT',
+      message: "unknown driver function 'median' in 'median(orders)'",
+    });
+    await expect(runInvestigate({ ...base, windows: deriveWindows('month', 'last', '2025-01-10') })).rejects.toMatchObject({
+      code: 'NO_DATA_ROWS',
+    });
   });
 });

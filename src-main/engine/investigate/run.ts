@@ -41,29 +41,51 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
     let date: string;
     if (req.dateColumn) date = resolveColumn(req.dateColumn, names, 'date');
     else {
-      const found = profile.columns.filter((c) => /date|time/i.test(c.name) && c.filled > 0 && c.dateLike / c.filled >= 0.8).sort((a, b) => b.dateLike / b.filled - a.dateLike / a.filled)[0];
-      if (!found) throw new AppError('BAD_ARGUMENT', 'no date column found for the period windows', 'Name the date column.', ['dateColumn']);
+      const found = profile.columns
+        .filter((c) => /date|time/i.test(c.name) && c.filled > 0 && c.dateLike / c.filled >= 0.8)
+        .sort((a, b) => b.dateLike / b.filled - a.dateLike / a.filled)[0];
+      if (!found)
+        throw new AppError('BAD_ARGUMENT', 'no date column found for the period windows', 'Name the date column.', ['dateColumn']);
       date = found.name;
     }
     const problem = windowProblem(req.windows);
-    if (problem) throw new AppError('BAD_ARGUMENT', `period windows: ${problem}`, 'Give each window as start <= end, YYYY-MM-DD, with the previous window before the current one.', ['windows']);
+    if (problem)
+      throw new AppError(
+        'BAD_ARGUMENT',
+        `period windows: ${problem}`,
+        'Give each window as start <= end, YYYY-MM-DD, with the previous window before the current one.',
+        ['windows'],
+      );
     const relation = scan.relation;
 
     // Drivers: stated expressions, or the automatic selection; then include/exclude filters.
     const resolve = (n: string) => resolveColumn(n, names, 'driver');
-    let drivers: DriverExpr[] = req.drivers.length > 0 ? req.drivers.map((d) => parseDriverExpr(d, resolve)) : await selectDrivers(scan, names, metric, date, req.select);
-    const matches = (d: DriverExpr, pattern: string) => [d.label, d.column ?? ''].some((x) => x.toLowerCase() === pattern.trim().toLowerCase());
+    let drivers: DriverExpr[] =
+      req.drivers.length > 0
+        ? req.drivers.map((d) => parseDriverExpr(d, resolve))
+        : await selectDrivers(scan, names, metric, date, req.select);
+    const matches = (d: DriverExpr, pattern: string) =>
+      [d.label, d.column ?? ''].some((x) => x.toLowerCase() === pattern.trim().toLowerCase());
     if (req.include.length > 0) drivers = drivers.filter((d) => req.include.some((p) => matches(d, p)));
     drivers = drivers.filter((d) => !req.exclude.some((p) => matches(d, p)));
     drivers = drivers.filter((d, i) => drivers.findIndex((x) => x.label === d.label) === i);
-    if (drivers.length === 0) throw new AppError('BAD_ARGUMENT', 'no usable driver columns found', 'Name the drivers yourself, for example "sum(orders),avg(avg_price_usd)".', ['drivers']);
+    if (drivers.length === 0)
+      throw new AppError(
+        'BAD_ARGUMENT',
+        'no usable driver columns found',
+        'Name the drivers yourself, for example "sum(orders),avg(avg_price_usd)".',
+        ['drivers'],
+      );
 
     // The date column's day/month order and its unreadable cells, from every row (as analyze reads it).
     const dates = await readDateColumn(scan, date);
     const day = d.date(date, dates.order);
     const { current, previous } = req.windows;
     const win = `(CASE WHEN fl_day BETWEEN DATE ${quoteLiteral(current.start)} AND DATE ${quoteLiteral(current.end)} THEN 'current' WHEN fl_day BETWEEN DATE ${quoteLiteral(previous.start)} AND DATE ${quoteLiteral(previous.end)} THEN 'previous' END)`;
-    scan.define('fl_win', `SELECT * FROM (SELECT *, ${win} AS fl_win FROM (SELECT *, ${day} AS fl_day FROM ${relation}) AS fl_d) AS fl_w WHERE fl_win IS NOT NULL`);
+    scan.define(
+      'fl_win',
+      `SELECT * FROM (SELECT *, ${win} AS fl_win FROM (SELECT *, ${day} AS fl_day FROM ${relation}) AS fl_d) AS fl_w WHERE fl_win IS NOT NULL`,
+    );
 
     // Per-window totals of the metric and of every driver.
     const y = numericExpr(metric);
@@ -75,11 +97,18 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
       if (x.fn === 'count') return `count(*) FILTER (WHERE coalesce(trim(${c}), '') <> '') AS d${i}`;
       return `count(DISTINCT trim(${c})) FILTER (WHERE coalesce(trim(${c}), '') <> '') AS d${i}`;
     };
-    const totals = await scan.rows(`SELECT fl_win, count(*) AS rows, coalesce(${d.sum(y)}, 0) AS y, ${drivers.map(driverAgg).join(', ')} FROM fl_win GROUP BY 1`);
+    const totals = await scan.rows(
+      `SELECT fl_win, count(*) AS rows, coalesce(${d.sum(y)}, 0) AS y, ${drivers.map(driverAgg).join(', ')} FROM fl_win GROUP BY 1`,
+    );
     const cur = totals.find((t) => t.fl_win === 'current');
     const prev = totals.find((t) => t.fl_win === 'previous');
     if (!cur || !prev) {
-      throw new AppError('NO_DATA_ROWS', `period windows contain no comparable rows (current=${Number(cur?.rows ?? 0)}, previous=${Number(prev?.rows ?? 0)})`, 'Pick period windows that hold data: check the anchor date, the period and the time grain.', ['windows']);
+      throw new AppError(
+        'NO_DATA_ROWS',
+        `period windows contain no comparable rows (current=${Number(cur?.rows ?? 0)}, previous=${Number(prev?.rows ?? 0)})`,
+        'Pick period windows that hold data: check the anchor date, the period and the time grain.',
+        ['windows'],
+      );
     }
     const yCur = Number(cur.y);
     const yPrev = Number(prev.y);
@@ -103,7 +132,10 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
       const cross: string[] = [];
       feats.forEach((a, i) => feats.forEach((b, j) => j >= i && cross.push(`${d.sum(`${a} * ${b}`)} AS xx_${i}_${j}`)));
       const xy = feats.map((a, i) => `${d.sum(`${a} * y`)} AS xy_${i}`);
-      const perWin = xs.map((_, k) => `coalesce(${d.sum(`x${k}`)} FILTER (WHERE fl_win = 'current'), 0) AS cx${k}, coalesce(${d.sum(`x${k}`)} FILTER (WHERE fl_win = 'previous'), 0) AS px${k}`);
+      const perWin = xs.map(
+        (_, k) =>
+          `coalesce(${d.sum(`x${k}`)} FILTER (WHERE fl_win = 'current'), 0) AS cx${k}, coalesce(${d.sum(`x${k}`)} FILTER (WHERE fl_win = 'previous'), 0) AS px${k}`,
+      );
       const [m] = await scan.rows(
         `SELECT count(*) AS n, ${d.sum('y * y')} AS yy, ${d.sum('y')} AS sy, ${cross.join(', ')}, ${xy.join(', ')}, ${perWin.join(', ')},
            count(*) FILTER (WHERE fl_win = 'current') AS nc, count(*) FILTER (WHERE fl_win = 'previous') AS np,
@@ -126,7 +158,10 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
       }
       if (inv) {
         const beta = inv.mmul(Xty).to1DArray();
-        const sse = Number(m!.yy) - 2 * beta.reduce((a, b, i) => a + b * Xty.get(i, 0), 0) + Matrix.rowVector(beta).mmul(XtX).mmul(Matrix.columnVector(beta)).get(0, 0);
+        const sse =
+          Number(m!.yy) -
+          2 * beta.reduce((a, b, i) => a + b * Xty.get(i, 0), 0) +
+          Matrix.rowVector(beta).mmul(XtX).mmul(Matrix.columnVector(beta)).get(0, 0);
         const sst = Number(m!.yy) - Number(m!.sy) ** 2 / n;
         const sigma2 = Math.max(0, sse) / (n - p);
         const se = beta.map((_, i) => Math.sqrt(Math.max(0, sigma2 * inv!.get(i, i))));
@@ -150,8 +185,19 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
         residualAmount = Number(m!.yc) - Number(m!.yp) - explained;
         residualPct = changePct - pctOf(explained, yPrev);
         const maxVif = Math.max(0, ...vifs);
-        if (maxVif >= 10) warnings.push(`The drivers are collinear (largest VIF ${maxVif.toFixed(1)}): their separate contributions are unstable; drop one of the related drivers.`);
-        regression = { rows: n, r_squared: r2, adj_r_squared: 1 - ((1 - r2) * (n - 1)) / (n - p), intercept: beta[0]!, intercept_std_error: se[0]!, intercept_effect: beta[0]! * (Number(m!.nc) - Number(m!.np)), max_vif: maxVif };
+        if (maxVif >= 10)
+          warnings.push(
+            `The drivers are collinear (largest VIF ${maxVif.toFixed(1)}): their separate contributions are unstable; drop one of the related drivers.`,
+          );
+        regression = {
+          rows: n,
+          r_squared: r2,
+          adj_r_squared: 1 - ((1 - r2) * (n - 1)) / (n - p),
+          intercept: beta[0]!,
+          intercept_std_error: se[0]!,
+          intercept_effect: beta[0]! * (Number(m!.nc) - Number(m!.np)),
+          max_vif: maxVif,
+        };
         const yhat = `(${beta[0]} + ${numericDrivers.map((_, k) => `(${beta[k + 1]}) * t${k}`).join(' + ')})`;
         const inner = [`${y} AS y`, ...xs.map((e, k) => `${e} AS t${k}`)].join(', ');
         scan.define('fl_frames', 'SELECT * FROM fl_win');
@@ -166,7 +212,11 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
           columns: profile.columns,
         });
       } else {
-        warnings.push(n < 20 ? `Only ${n} rows: too few for a regression; the heuristic split is shown instead.` : 'The drivers are perfectly collinear: the regression cannot separate them; the heuristic split is shown instead.');
+        warnings.push(
+          n < 20
+            ? `Only ${n} rows: too few for a regression; the heuristic split is shown instead.`
+            : 'The drivers are perfectly collinear: the regression cannot separate them; the heuristic split is shown instead.',
+        );
       }
     }
 
@@ -177,7 +227,12 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
       const absDeltas = drivers.reduce((a, _x, i) => a + Math.abs(value(cur, i) - value(prev, i)), 0);
       out = drivers.map((x, i) => ({
         name: x.label,
-        contrib_pct: Math.abs(sumTerms) > 1e-12 ? (terms[i]! / sumTerms) * changePct : absDeltas > 0 ? ((value(cur, i) - value(prev, i)) / absDeltas) * changePct : 0,
+        contrib_pct:
+          Math.abs(sumTerms) > 1e-12
+            ? (terms[i]! / sumTerms) * changePct
+            : absDeltas > 0
+              ? ((value(cur, i) - value(prev, i)) / absDeltas) * changePct
+              : 0,
         delta: value(cur, i) - value(prev, i),
         previous: value(prev, i),
         current: value(cur, i),
@@ -191,7 +246,8 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
     out.sort((a, b) => Math.abs(b.contrib_pct) - Math.abs(a.contrib_pct));
     const kept = out.slice(0, req.select.topDrivers);
     const explainedPct = kept.reduce((a, b) => a + b.contrib_pct, 0);
-    if (kept.length < out.length) warnings.push(`${out.length - kept.length} more driver(s) left out by --top-drivers; the residual includes them.`);
+    if (kept.length < out.length)
+      warnings.push(`${out.length - kept.length} more driver(s) left out by --top-drivers; the residual includes them.`);
     if (regression && kept.length < out.length) {
       residualPct = changePct - explainedPct;
       residualAmount = yCur - yPrev - kept.reduce((a, b) => a + b.delta, 0);
@@ -204,9 +260,22 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
       metric_change_pct: changePct,
       current_metric: yCur,
       previous_metric: yPrev,
-      window: { current_start: current.start, current_end: current.end, previous_start: previous.start, previous_end: previous.end, date_column: date },
+      window: {
+        current_start: current.start,
+        current_end: current.end,
+        previous_start: previous.start,
+        previous_end: previous.end,
+        date_column: date,
+      },
       drivers: kept,
-      other_drivers: regression ? others.map(({ x, i }) => ({ name: x.label, previous: value(prev, i), current: value(cur, i), delta: value(cur, i) - value(prev, i) })) : [],
+      other_drivers: regression
+        ? others.map(({ x, i }) => ({
+            name: x.label,
+            previous: value(prev, i),
+            current: value(cur, i),
+            delta: value(cur, i) - value(prev, i),
+          }))
+        : [],
       residual: { residual_pct: residualPct, residual_amount: residualAmount, signals },
       explained_pct: explainedPct,
       explained_share_pct: Math.abs(changePct) < 1e-12 ? null : (explainedPct * 100) / changePct,

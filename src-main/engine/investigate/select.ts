@@ -36,7 +36,13 @@ function skipNumeric(name: string, metric: string, date: string): boolean {
   return isTextIdentity(l);
 }
 
-export async function selectDrivers(scan: Pick<Scan, 'rows' | 'dialect' | 'relation'>, columns: string[], metric: string, date: string, o: SelectOptions): Promise<DriverExpr[]> {
+export async function selectDrivers(
+  scan: Pick<Scan, 'rows' | 'dialect' | 'relation'>,
+  columns: string[],
+  metric: string,
+  date: string,
+  o: SelectOptions,
+): Promise<DriverExpr[]> {
   const d = scan.dialect;
   const numericExpr = (c: string) => d.number(c);
   const sample = d.sub(`SELECT * FROM ${scan.relation} LIMIT ${SAMPLE}`, 'fl_sample');
@@ -59,7 +65,9 @@ export async function selectDrivers(scan: Pick<Scan, 'rows' | 'dialect' | 'relat
     Object.assign(s, row);
     if (d.name === 'duckdb') {
       const long = `SELECT unnest([${chunk.map((_, k) => at + k).join(', ')}]) AS fl_i, unnest([${chunk.map((c) => `lower(trim(${d.text(c)}))`).join(', ')}]) AS fl_v FROM ${sample}`;
-      const distinct = await scan.rows(`SELECT fl_i, count(DISTINCT fl_v) FILTER (WHERE coalesce(fl_v, '') <> '') AS d FROM (${long}) AS fl_long GROUP BY fl_i`);
+      const distinct = await scan.rows(
+        `SELECT fl_i, count(DISTINCT fl_v) FILTER (WHERE coalesce(fl_v, '') <> '') AS d FROM (${long}) AS fl_long GROUP BY fl_i`,
+      );
       for (const r of distinct) s[`d${Number(r.fl_i)}`] = r.d;
     }
   }
@@ -73,8 +81,16 @@ export async function selectDrivers(scan: Pick<Scan, 'rows' | 'dialect' | 'relat
       const filled = stat('f', i);
       const distinct = stat('d', i);
       const l = c.toLowerCase();
-      const indicator = (l.startsWith('is_') || l.startsWith('has_') || ['flag', 'plan', 'indicator', 'bool'].some((w) => l.includes(w))) && distinct <= 10;
-      return filled >= 20 && distinct > 3 && !indicator && stat('p', i) / filled >= 0.6 && stat('n', i) >= 20 && Number.isFinite(Number(s[`r${i}`]));
+      const indicator =
+        (l.startsWith('is_') || l.startsWith('has_') || ['flag', 'plan', 'indicator', 'bool'].some((w) => l.includes(w))) && distinct <= 10;
+      return (
+        filled >= 20 &&
+        distinct > 3 &&
+        !indicator &&
+        stat('p', i) / filled >= 0.6 &&
+        stat('n', i) >= 20 &&
+        Number.isFinite(Number(s[`r${i}`]))
+      );
     })
     .map(({ c, i }) => ({ c, score: Math.abs(Number(s[`r${i}`])) }))
     .sort((a, b) => b.score - a.score || (a.c < b.c ? -1 : 1));
@@ -85,14 +101,17 @@ export async function selectDrivers(scan: Pick<Scan, 'rows' | 'dialect' | 'relat
       if (chosen.length >= n) break;
       if (skip.has(c)) continue;
       if (o.dedup && chosen.length > 0) {
-        const [r] = await scan.rows(`SELECT ${chosen.map((x, k) => `corr(${numericExpr(c)}, ${numericExpr(x)}) AS r${k}, count(*) FILTER (WHERE ${numericExpr(c)} IS NOT NULL AND ${numericExpr(x)} IS NOT NULL) AS n${k}`).join(', ')} FROM ${sample}`);
+        const [r] = await scan.rows(
+          `SELECT ${chosen.map((x, k) => `corr(${numericExpr(c)}, ${numericExpr(x)}) AS r${k}, count(*) FILTER (WHERE ${numericExpr(c)} IS NOT NULL AND ${numericExpr(x)} IS NOT NULL) AS n${k}`).join(', ')} FROM ${sample}`,
+        );
         if (chosen.some((_, k) => Number(r?.[`n${k}`]) >= 20 && Math.abs(Number(r?.[`r${k}`])) >= 0.95)) continue;
       }
       chosen.push(c);
     }
     return chosen;
   };
-  const numericExprs = (cols: string[]): DriverExpr[] => cols.map((c) => ({ fn: isRateLike(c) ? 'avg' : 'sum', column: c, label: labelOf(isRateLike(c) ? 'avg' : 'sum', c) }));
+  const numericExprs = (cols: string[]): DriverExpr[] =>
+    cols.map((c) => ({ fn: isRateLike(c) ? 'avg' : 'sum', column: c, label: labelOf(isRateLike(c) ? 'avg' : 'sum', c) }));
 
   const idLike = columns
     .filter((c) => {
@@ -113,7 +132,12 @@ export async function selectDrivers(scan: Pick<Scan, 'rows' | 'dialect' | 'relat
     .map(({ c, i }) => {
       const l = c.toLowerCase();
       let score = 0;
-      if (['category', 'subcategory', 'segment', 'plan', 'tier', 'type', 'channel', 'region', 'country', 'market', 'vertical'].some((w) => l.includes(w))) score += 30;
+      if (
+        ['category', 'subcategory', 'segment', 'plan', 'tier', 'type', 'channel', 'region', 'country', 'market', 'vertical'].some((w) =>
+          l.includes(w),
+        )
+      )
+        score += 30;
       if (['status', 'invoice', 'backoffice', 'computed', 'created', 'updated', 'last_'].some((w) => l.includes(w))) score -= 30;
       if (['name', 'title', 'description', 'comment', 'note', 'email', 'address'].some((w) => l.includes(w))) score -= 25;
       const d = stat('d', i);
@@ -122,7 +146,8 @@ export async function selectDrivers(scan: Pick<Scan, 'rows' | 'dialect' | 'relat
     })
     .sort((a, b) => b.score - a.score || (a.c < b.c ? -1 : 1))
     .map((x) => x.c);
-  const distinctExprs = (cols: string[]): DriverExpr[] => cols.map((c) => ({ fn: 'count_distinct', column: c, label: labelOf('count_distinct', c) }));
+  const distinctExprs = (cols: string[]): DriverExpr[] =>
+    cols.map((c) => ({ fn: 'count_distinct', column: c, label: labelOf('count_distinct', c) }));
 
   switch (o.preset) {
     case 'id':

@@ -12,7 +12,8 @@ const write = (name: string, body: string) => {
   writeFileSync(file, body);
   return file;
 };
-const cells = (s: CsvSample, columns: number) => Array.from({ length: s.rows }, (_, r) => Array.from({ length: columns }, (__, c) => sampleCell(s, c, r)));
+const cells = (s: CsvSample, columns: number) =>
+  Array.from({ length: s.rows }, (_, r) => Array.from({ length: columns }, (__, c) => sampleCell(s, c, r)));
 
 describe('reading chosen rows of a CSV file', () => {
   it('gives the chosen records whatever the chunks (quoted line ends and quotes across chunk ends)', async () => {

@@ -22,7 +22,13 @@ const CR = 13;
  * The records numbered `rowNumbers` (ascending, from 1), keeping the cells of `columnIndexes`;
  * `fileRows` is DuckDB's count of the file's data rows. The file is read `chunkBytes` at a time.
  */
-export async function readCsvRows(table: CsvTable, rowNumbers: number[], columnIndexes: number[], fileRows: number, chunkBytes = CHUNK_BYTES): Promise<CsvSample | null> {
+export async function readCsvRows(
+  table: CsvTable,
+  rowNumbers: number[],
+  columnIndexes: number[],
+  fileRows: number,
+  chunkBytes = CHUNK_BYTES,
+): Promise<CsvSample | null> {
   const kept: Buffer[] = [];
   let next = 0; // the next chosen row number's index
   let record = 0; // 0: the header
@@ -74,7 +80,14 @@ export async function readCsvRows(table: CsvTable, rowNumbers: number[], columnI
   // A last record without a line end counts too.
   const dataRows = atRecordStart ? record - 1 : record;
   if (inQuote || dataRows !== fileRows || next !== rowNumbers.length) return null;
-  const sample = parseSample(Buffer.concat(kept), true, table.columns.length, table.delimiter.charCodeAt(0), columnIndexes, rowNumbers.length);
+  const sample = parseSample(
+    Buffer.concat(kept),
+    true,
+    table.columns.length,
+    table.delimiter.charCodeAt(0),
+    columnIndexes,
+    rowNumbers.length,
+  );
   return sample === 'more' || sample === null || sample.rows !== rowNumbers.length ? null : sample;
 }
 

@@ -15,7 +15,8 @@ export function inferRole(c: Omit<SuggestColumn, 'inferred_role' | 'id_like' | '
   const lower = c.name.toLowerCase();
   const idLike = isIdLikeForSuggest(c.name);
   if (c.date_ratio >= 0.9 || lower === 'date' || lower.endsWith('_date') || lower.includes('timestamp')) return 'date';
-  if (c.numeric_ratio >= 0.85 && c.fill_pct >= 20 && c.distinct_count <= 20 && DIMENSION_WORDS.some((w) => lower.includes(w))) return 'dimension';
+  if (c.numeric_ratio >= 0.85 && c.fill_pct >= 20 && c.distinct_count <= 20 && DIMENSION_WORDS.some((w) => lower.includes(w)))
+    return 'dimension';
   if (c.numeric_ratio >= 0.85 && !idLike) return 'metric';
   if (!idLike && c.fill_pct >= 20 && c.distinct_count >= 2 && c.distinct_count <= 80) return 'dimension';
   if (c.numeric_ratio >= 0.85) return 'numeric_other';
@@ -43,7 +44,9 @@ export function suggest(columns: SuggestColumn[], autoGroupK: number, maxMetrics
   const dimensions = indexed.filter(({ c }) => c.inferred_role === 'dimension');
   const metrics = indexed.filter(({ c }) => c.inferred_role === 'metric');
   const groupBy = [...dimensions]
-    .sort((a, b) => Math.abs(a.c.distinct_count - 12) - Math.abs(b.c.distinct_count - 12) || b.c.fill_pct - a.c.fill_pct || a.order - b.order)
+    .sort(
+      (a, b) => Math.abs(a.c.distinct_count - 12) - Math.abs(b.c.distinct_count - 12) || b.c.fill_pct - a.c.fill_pct || a.order - b.order,
+    )
     .slice(0, autoGroupK)
     .map(({ c }) => c.name);
   const metricNames = [...metrics]
@@ -61,7 +64,10 @@ export function suggest(columns: SuggestColumn[], autoGroupK: number, maxMetrics
     if (c.id_like && c.fill_pct >= 20) warnings.push(`Column '${c.name}' looks like an identifier and was excluded from suggestions.`);
   }
   for (const { c } of dimensions) {
-    if (c.fill_pct < 30) warnings.push(`Dimension '${c.name}' is filled in only ${c.fill_pct.toFixed(1)}% of sampled rows; many records would fall in (blank).`);
+    if (c.fill_pct < 30)
+      warnings.push(
+        `Dimension '${c.name}' is filled in only ${c.fill_pct.toFixed(1)}% of sampled rows; many records would fall in (blank).`,
+      );
   }
   return { groupBy, metrics: metricNames, rankBy: metricNames[0] ?? null, dateColumn: date?.name ?? null, warnings };
 }

@@ -55,7 +55,8 @@ export async function runSuggest(source: string | Source, options: SuggestOption
 
 /** The table's rows and the sample's stats: of a plain CSV file in JavaScript, else in SQL (the same rows either way). */
 async function sampleStats(scan: Scan, src: Source, options: SuggestOptions): Promise<{ rows: number; stats: SampleStats }> {
-  const noRows = () => new AppError('NO_DATA_ROWS', `${scan.label} has a header but no data rows`, 'Add rows below the header, or open a different file.');
+  const noRows = () =>
+    new AppError('NO_DATA_ROWS', `${scan.label} has a header but no data rows`, 'Add rows below the header, or open a different file.');
   const countRows = async () => {
     const rows = Number((await scan.rows(`SELECT count(*) AS n FROM ${scan.relation}`))[0]?.n ?? 0);
     if (rows === 0) throw noRows();
@@ -66,7 +67,13 @@ async function sampleStats(scan: Scan, src: Source, options: SuggestOptions): Pr
     const { fileRows, sample } = await readSuggestSample(scan, src.path, options.sampleRows, seed, countRows);
     if (sample) {
       if (fileRows === 0) throw noRows();
-      return { rows: fileRows, stats: await statsOfCsvSample(sample, duckdbNumberReader((sql) => scan.rows(sql))) };
+      return {
+        rows: fileRows,
+        stats: await statsOfCsvSample(
+          sample,
+          duckdbNumberReader((sql) => scan.rows(sql)),
+        ),
+      };
     }
     return { rows: fileRows, stats: await statsInSql(scan, scan.sample(options.sampleRows, seed)) };
   }

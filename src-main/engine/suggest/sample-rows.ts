@@ -13,7 +13,13 @@ import { readCsvRows } from './csv-rows';
  * sample that ends before `sampleRows` has read and checked the whole file, so its count is the
  * file's and DuckDB's scan is skipped.
  */
-export async function readSuggestSample(scan: Scan, path: string, sampleRows: number, seed: number | null, countRows: () => Promise<number>): Promise<{ fileRows: number; sample: CsvSample | null }> {
+export async function readSuggestSample(
+  scan: Scan,
+  path: string,
+  sampleRows: number,
+  seed: number | null,
+  countRows: () => Promise<number>,
+): Promise<{ fileRows: number; sample: CsvSample | null }> {
   const table = await inspectCsv(path);
   if (table.columns.join('\u0000') !== scan.columns.join('\u0000')) return { fileRows: await countRows(), sample: null };
   const every = table.columns.map((_, i) => i);
@@ -24,7 +30,9 @@ export async function readSuggestSample(scan: Scan, path: string, sampleRows: nu
   const fileRows = await countRows();
   const n = Math.min(sampleRows, fileRows);
   if (n === fileRows) return { fileRows, sample: await readCsvSample(table, every, n) };
-  const picked = await scan.rows(`SELECT fl_row FROM range(1, ${fileRows + 1}) AS fl_rows(fl_row) ORDER BY hash(fl_row, ${Math.floor(seed)}::UBIGINT), fl_row LIMIT ${n}`);
+  const picked = await scan.rows(
+    `SELECT fl_row FROM range(1, ${fileRows + 1}) AS fl_rows(fl_row) ORDER BY hash(fl_row, ${Math.floor(seed)}::UBIGINT), fl_row LIMIT ${n}`,
+  );
   const rowNumbers = picked.map((r) => Number(r.fl_row)).sort((a, b) => a - b);
   return { fileRows, sample: await readCsvRows(table, rowNumbers, every, fileRows) };
 }

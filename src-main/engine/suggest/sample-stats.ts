@@ -66,7 +66,8 @@ export async function statsOfCsvSample(sample: CsvSample, numbers: NumberReader)
       if (trimmed !== raw) trimmedDiffers = true;
       if (trimmed === '') continue;
       nonEmpty += n;
-      if (trimmed.length >= 10 && trimmed.charCodeAt(4) === 45 && ISO_START.test(trimmed) && readDate(raw, 'by-separator') !== null) isoDates += n;
+      if (trimmed.length >= 10 && trimmed.charCodeAt(4) === 45 && ISO_START.test(trimmed) && readDate(raw, 'by-separator') !== null)
+        isoDates += n;
       const number = cellNumber(raw);
       if (number === 'ask') later.push([raw, n]);
       else if (number !== null) numeric += n;
@@ -77,11 +78,19 @@ export async function statsOfCsvSample(sample: CsvSample, numbers: NumberReader)
     }
     if (trimmedDiffers) {
       // Values are the trimmed, non-empty texts: cells that differ only in spaces around them (rare) are merged.
-      const values = trimmedCounts(Array.from({ length: found }, (_, k) => [sampleCell(sample, slot, distinct.rowOf[k]!)!, distinct.countOf[k]!]));
+      const values = trimmedCounts(
+        Array.from({ length: found }, (_, k) => [sampleCell(sample, slot, distinct.rowOf[k]!)!, distinct.countOf[k]!]),
+      );
       columns.push({ nonEmpty, numeric, isoDates, distinct: values.size, topValues: topValues(values) });
     } else {
       const top = distinct.top(sample, slot, found, TOP_VALUES);
-      columns.push({ nonEmpty, numeric, isoDates, distinct: found, topValues: top.map((k) => [sampleCell(sample, slot, distinct.rowOf[k]!)!, distinct.countOf[k]!]) });
+      columns.push({
+        nonEmpty,
+        numeric,
+        isoDates,
+        distinct: found,
+        topValues: top.map((k) => [sampleCell(sample, slot, distinct.rowOf[k]!)!, distinct.countOf[k]!]),
+      });
     }
   }
   return { sampled: sample.rows, columns };
@@ -174,7 +183,10 @@ class DistinctCells {
     const { bytes } = sample;
     const spans = sample.spans[slot]!;
     const { rowOf, countOf } = this;
-    const before = (x: number, y: number) => countOf[x]! > countOf[y]! || (countOf[x] === countOf[y] && compareBytes(bytes, spans[2 * rowOf[x]!]!, spans[2 * rowOf[x]! + 1]!, spans[2 * rowOf[y]!]!, spans[2 * rowOf[y]! + 1]!) < 0);
+    const before = (x: number, y: number) =>
+      countOf[x]! > countOf[y]! ||
+      (countOf[x] === countOf[y] &&
+        compareBytes(bytes, spans[2 * rowOf[x]!]!, spans[2 * rowOf[x]! + 1]!, spans[2 * rowOf[y]!]!, spans[2 * rowOf[y]! + 1]!) < 0);
     const top: number[] = [];
     for (let k = 0; k < found; k++) {
       if (top.length === limit && !before(k, top[limit - 1]!)) continue;

@@ -19,7 +19,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const launcher = nodeModelLauncher(workerEntryBeside(pathToFileURL(__filename).href, 'model'));
 const tiny = path.join(dir, 'tiny.gguf');
 writeTinyLlama(tiny, { name: 'FactorLens tiny test model' });
-const ask = (text: string, maxTokens = 24) => ({ system: 'You explain computed numbers.', messages: [{ role: 'user' as const, text }], maxTokens, temperature: 0 });
+const ask = (text: string, maxTokens = 24) => ({
+  system: 'You explain computed numbers.',
+  messages: [{ role: 'user' as const, text }],
+  maxTokens,
+  temperature: 0,
+});
 
 describe('the model manager', () => {
   it('reads a model header: architecture, parameters, quantization, context', async () => {
@@ -80,10 +85,14 @@ describe('a local GGUF model through node-llama-cpp, in its own process', () => 
 
     const controller = new AbortController();
     const pieces: string[] = [];
-    const stopped = await chat.chat(ask('Why did revenue rise?', 200), (t) => {
-      pieces.push(t);
-      if (pieces.length === 3) controller.abort();
-    }, controller.signal);
+    const stopped = await chat.chat(
+      ask('Why did revenue rise?', 200),
+      (t) => {
+        pieces.push(t);
+        if (pieces.length === 3) controller.abort();
+      },
+      controller.signal,
+    );
     expect(stopped.stopped).toBe(true);
     expect(pieces.length).toBeLessThan(whole.length);
     expect(stopped.text).toBe(pieces.join(''));
@@ -98,7 +107,17 @@ describe('a local GGUF model through node-llama-cpp, in its own process', () => 
     early.abort();
     expect(await chat.chat(ask('Why?'), () => {}, early.signal)).toEqual({ text: '', stopped: true });
 
-    const again = await chat.chat({ ...ask('And orders?'), messages: [{ role: 'user', text: 'Why did revenue rise?' }, { role: 'assistant', text: first.text }, { role: 'user', text: 'And orders?' }] }, () => {});
+    const again = await chat.chat(
+      {
+        ...ask('And orders?'),
+        messages: [
+          { role: 'user', text: 'Why did revenue rise?' },
+          { role: 'assistant', text: first.text },
+          { role: 'user', text: 'And orders?' },
+        ],
+      },
+      () => {},
+    );
     expect(again.text.length).toBeGreaterThan(0);
     const ctx = loaded.contextSize;
     expect(await chat.promptBudget()).toBe(Math.floor((ctx - Math.min(512, Math.floor(ctx / 3)) - 64) * 3.2));
@@ -123,12 +142,17 @@ describe('a local GGUF model through node-llama-cpp, in its own process', () => 
     const bytes = readFileSync(tiny);
     writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
     await expect(new LocalChat(launcher, { modelPath: truncated }).load()).rejects.toMatchObject({ code: 'MODEL_INVALID' });
-    await expect(new LocalChat(launcher, { modelPath: path.join(dir, 'nope.gguf') }).load()).rejects.toMatchObject({ code: 'MODEL_MISSING' });
+    await expect(new LocalChat(launcher, { modelPath: path.join(dir, 'nope.gguf') }).load()).rejects.toMatchObject({
+      code: 'MODEL_MISSING',
+    });
   }, 60_000);
 
   it('trims the evidence to the real context, counted with the model tokenizer', async () => {
     const demo = path.resolve(__dirname, '../../../data/factorlens_demo_sales.csv');
-    const a = await runAnalyze({ source: { kind: 'file', path: demo }, options: AnalyzeOptionsSchema.parse({ groupBy: ['region', 'channel'], metrics: ['revenue_usd'], rankBy: 'revenue_usd' }) });
+    const a = await runAnalyze({
+      source: { kind: 'file', path: demo },
+      options: AnalyzeOptionsSchema.parse({ groupBy: ['region', 'channel'], metrics: ['revenue_usd'], rankBy: 'revenue_usd' }),
+    });
     const all = evidenceOf(a).length;
     // 1,024 tokens less 64 for the answer and 64 for the chat markup; this byte-level vocabulary
     // spends about a token per character, so not every line fits.
@@ -136,13 +160,20 @@ describe('a local GGUF model through node-llama-cpp, in its own process', () => 
     const r = await explainRun(chat, { artifact: a, question: 'Which segment leads?', maxTokens: 8, temperature: 0 }, () => {});
     expect(r.omitted).toBeGreaterThan(0);
     expect(r.evidence.length + r.omitted).toBe(all);
-    expect(r.evidence.map((e) => e.id)).toEqual(evidenceOf(a).slice(0, r.evidence.length).map((e) => e.id));
+    expect(r.evidence.map((e) => e.id)).toEqual(
+      evidenceOf(a)
+        .slice(0, r.evidence.length)
+        .map((e) => e.id),
+    );
     await chat.close();
   }, 60_000);
 
   it('a context too small for the instructions: shorter instructions and fewer lines, not a refusal; only a question that does not fit is refused', async () => {
     const demo = path.resolve(__dirname, '../../../data/factorlens_demo_sales.csv');
-    const a = await runAnalyze({ source: { kind: 'file', path: demo }, options: AnalyzeOptionsSchema.parse({ groupBy: ['region', 'channel'], metrics: ['revenue_usd'], rankBy: 'revenue_usd' }) });
+    const a = await runAnalyze({
+      source: { kind: 'file', path: demo },
+      options: AnalyzeOptionsSchema.parse({ groupBy: ['region', 'channel'], metrics: ['revenue_usd'], rankBy: 'revenue_usd' }),
+    });
     const all = evidenceOf(a).length;
     // 768 tokens less 256 for the answer and 64 for the chat markup leave 448: the full
     // instructions alone take about 510 in this byte-level vocabulary.
@@ -151,7 +182,13 @@ describe('a local GGUF model through node-llama-cpp, in its own process', () => 
     expect(limit).toBe(448);
     expect(await chat.tokens.count(SYSTEM_PROMPT)).toBeGreaterThan(limit);
     const sent: ChatRequest[] = [];
-    const watched: ChatBackend = { label: chat.label, tokens: chat.tokens, promptBudget: () => chat.promptBudget(), close: () => chat.close(), chat: (req, onText, signal) => (sent.push(req), chat.chat(req, onText, signal)) };
+    const watched: ChatBackend = {
+      label: chat.label,
+      tokens: chat.tokens,
+      promptBudget: () => chat.promptBudget(),
+      close: () => chat.close(),
+      chat: (req, onText, signal) => (sent.push(req), chat.chat(req, onText, signal)),
+    };
     const r = await explainRun(watched, { artifact: a, question: 'Which segment leads?', maxTokens: 8, temperature: 0 }, () => {});
     expect(r.stopped).toBe(false);
     expect(r.instructions).toBe('short');
@@ -162,7 +199,9 @@ describe('a local GGUF model through node-llama-cpp, in its own process', () => 
     expect(await chat.tokens.count([sent[0]!.system, ...sent[0]!.messages.map((m) => m.text)].join('\n'))).toBeLessThanOrEqual(limit);
 
     // A question longer than the whole prompt budget is refused, saying so.
-    await expect(explainRun(chat, { artifact: a, question: 'Why did revenue rise in every region? '.repeat(12) }, () => {})).rejects.toMatchObject({
+    await expect(
+      explainRun(chat, { artifact: a, question: 'Why did revenue rise in every region? '.repeat(12) }, () => {}),
+    ).rejects.toMatchObject({
       code: 'LLM_FAILED',
       message: expect.stringMatching(/^the question alone takes \d+ tokens, more than the 448 this model's context leaves for a prompt$/),
       hint: expect.stringContaining('Ask a shorter question'),

@@ -27,7 +27,10 @@ export function nodeModelLauncher(entry: WorkerEntry): ModelLauncher {
 
 /** The line of llama.cpp's output that says why it stopped, if there is one. */
 function crashReason(tail: string): string | null {
-  const lines = tail.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = tail
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const line = [...lines].reverse().find((l) => /GGML_ASSERT|error|failed|abort/i.test(l));
   return line ? line.replace(/^.*?llama\.cpp\/(src|ggml)\//, '') : null;
 }
@@ -76,7 +79,14 @@ export class LocalChat implements ChatBackend {
   load(): Promise<LoadedModel> {
     if (this.ready) return this.ready;
     const file = this.settings.modelPath;
-    if (!existsSync(file)) return Promise.reject(new AppError('MODEL_MISSING', `the model file ${file} does not exist`, 'Pick a model in the model list, or add one with Add model….'));
+    if (!existsSync(file))
+      return Promise.reject(
+        new AppError(
+          'MODEL_MISSING',
+          `the model file ${file} does not exist`,
+          'Pick a model in the model list, or add one with Add model….',
+        ),
+      );
     const runtime = recommendedRuntime(null);
     const link = this.launch();
     this.link = link;
@@ -90,8 +100,7 @@ export class LocalChat implements ChatBackend {
         else if (m.type === 'count') {
           this.pending.get(m.id)?.counted?.(m.tokens);
           this.pending.delete(m.id);
-        }
-        else if (m.type === 'done') {
+        } else if (m.type === 'done') {
           this.pending.get(m.id)?.resolve({ text: m.text, stopped: m.stopped, truncated: m.truncated });
           this.pending.delete(m.id);
         } else if (m.type === 'failed' && m.id === null) {
@@ -105,7 +114,11 @@ export class LocalChat implements ChatBackend {
       });
       link.onExit((code) => {
         if (this.closed.has(link)) {
-          const err = new AppError('CANCELLED', 'the local model was unloaded before it answered (the explain settings changed)', 'Ask again.');
+          const err = new AppError(
+            'CANCELLED',
+            'the local model was unloaded before it answered (the explain settings changed)',
+            'Ask again.',
+          );
           if (!loaded) reject(err);
           for (const p of this.pending.values()) p.reject(err);
           this.pending.clear();
@@ -116,7 +129,9 @@ export class LocalChat implements ChatBackend {
         const err = new AppError(
           'MODEL_CRASHED',
           loaded ? `the local model process ${how} while answering` : `the local model process ${how} while loading ${path.basename(file)}`,
-          loaded ? 'Ask again (the model is loaded afresh); if it keeps happening, use a smaller context size or a smaller model.' : 'llama.cpp could not read this file: it may be damaged or made for another program. Pick another GGUF model.',
+          loaded
+            ? 'Ask again (the model is loaded afresh); if it keeps happening, use a smaller context size or a smaller model.'
+            : 'llama.cpp could not read this file: it may be damaged or made for another program. Pick another GGUF model.',
         );
         if (!loaded) reject(err);
         for (const p of this.pending.values()) p.reject(err);
@@ -126,7 +141,12 @@ export class LocalChat implements ChatBackend {
           this.ready = null;
         }
       });
-      link.send({ type: 'load', modelPath: file, contextSize: this.settings.contextSize ?? runtime.contextSize, threads: this.settings.threads ?? runtime.threads });
+      link.send({
+        type: 'load',
+        modelPath: file,
+        contextSize: this.settings.contextSize ?? runtime.contextSize,
+        threads: this.settings.threads ?? runtime.threads,
+      });
     });
     return this.ready;
   }

@@ -35,14 +35,22 @@ async function load(message: Extract<ToModel, { type: 'load' }>): Promise<void> 
     model = await llama.loadModel({ modelPath: message.modelPath });
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new AppError('MODEL_INVALID', `llama.cpp could not load ${message.modelPath}: ${why}${lastLog && !why.includes(lastLog) ? ` (${lastLog})` : ''}`, 'The file may be incomplete or a model architecture this build does not support; download it again or pick another GGUF model.');
+    throw new AppError(
+      'MODEL_INVALID',
+      `llama.cpp could not load ${message.modelPath}: ${why}${lastLog && !why.includes(lastLog) ? ` (${lastLog})` : ''}`,
+      'The file may be incomplete or a model architecture this build does not support; download it again or pick another GGUF model.',
+    );
   }
   const contextSize = Math.min(message.contextSize, model.trainContextSize || message.contextSize);
   try {
     context = await model.createContext({ contextSize, threads: message.threads });
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new AppError('LLM_FAILED', `not enough memory for ${message.modelPath} with a context of ${contextSize} tokens: ${why}`, 'Lower the context size in the explain settings (--context-size), or use a smaller model.');
+    throw new AppError(
+      'LLM_FAILED',
+      `not enough memory for ${message.modelPath} with a context of ${contextSize} tokens: ${why}`,
+      'Lower the context size in the explain settings (--context-size), or use a smaller model.',
+    );
   }
   sequence = context.getSequence();
   send({ type: 'loaded', model: { contextSize: context.contextSize, trainContextSize: model.trainContextSize, threads: message.threads } });
@@ -61,7 +69,9 @@ async function chat(message: Extract<ToModel, { type: 'chat' }>): Promise<void> 
     if (earlier.length > 0) {
       session.setChatHistory([
         { type: 'system', text: request.system },
-        ...earlier.map((t) => (t.role === 'user' ? { type: 'user' as const, text: t.text } : { type: 'model' as const, response: [t.text] })),
+        ...earlier.map((t) =>
+          t.role === 'user' ? { type: 'user' as const, text: t.text } : { type: 'model' as const, response: [t.text] },
+        ),
       ]);
     }
     const question = turns.at(-1)?.text ?? '';
@@ -100,13 +110,19 @@ async function handle(message: ToModel): Promise<void> {
     else if (message.type === 'count') {
       if (!model) throw new AppError('MODEL_MISSING', 'no model is loaded', 'Load a model first.');
       send({ type: 'count', id: message.id, tokens: model.tokenize(message.text).length });
-    }
-    else if (message.type === 'unload') await unload();
+    } else if (message.type === 'unload') await unload();
   } catch (err) {
     const text = err instanceof Error ? err.message : '';
-    const info = message.type === 'chat' && /context shift|too long prompt/i.test(text)
-      ? toErrorInfo(new AppError('LLM_FAILED', `the question, evidence and earlier turns do not fit the model's context of ${context?.contextSize ?? '?'} tokens`, 'Raise the context size in the explain settings (--context-size), clear the conversation, or use a model with a longer context.'))
-      : toErrorInfo(err);
+    const info =
+      message.type === 'chat' && /context shift|too long prompt/i.test(text)
+        ? toErrorInfo(
+            new AppError(
+              'LLM_FAILED',
+              `the question, evidence and earlier turns do not fit the model's context of ${context?.contextSize ?? '?'} tokens`,
+              'Raise the context size in the explain settings (--context-size), clear the conversation, or use a model with a longer context.',
+            ),
+          )
+        : toErrorInfo(err);
     send({ type: 'failed', id: message.type === 'chat' || message.type === 'count' ? message.id : null, error: info });
   }
 }

@@ -28,11 +28,28 @@ export interface ModelFolders {
 }
 
 /** The tokenizer arrays are the bulk of a header and say nothing the manager shows. */
-const SKIPPED_KEYS = ['tokenizer.ggml.tokens', 'tokenizer.ggml.scores', 'tokenizer.ggml.token_type', 'tokenizer.ggml.merges', 'tokenizer.chat_template'];
+const SKIPPED_KEYS = [
+  'tokenizer.ggml.tokens',
+  'tokenizer.ggml.scores',
+  'tokenizer.ggml.token_type',
+  'tokenizer.ggml.merges',
+  'tokenizer.chat_template',
+];
 
 /** Reads a model's metadata from its GGUF header (no weights are read; llama.cpp is not involved). */
 export async function describeModel(file: string, source: ModelInfo['source']): Promise<ModelInfo> {
-  const base: ModelInfo = { path: file, file: path.basename(file), source, sizeBytes: 0, name: null, architecture: null, parameters: null, quantization: null, contextLength: null, problem: null };
+  const base: ModelInfo = {
+    path: file,
+    file: path.basename(file),
+    source,
+    sizeBytes: 0,
+    name: null,
+    architecture: null,
+    parameters: null,
+    quantization: null,
+    contextLength: null,
+    problem: null,
+  };
   try {
     base.sizeBytes = (await stat(file)).size;
   } catch {
@@ -46,7 +63,8 @@ export async function describeModel(file: string, source: ModelInfo['source']): 
     const arch = (info.architectureMetadata ?? {}) as { context_length?: number };
     const fileType = general?.file_type;
     let parameters: number | null = null;
-    if (info.fullTensorInfo) parameters = info.fullTensorInfo.reduce((sum, t) => sum + t.dimensions.reduce((a: number, d) => a * Number(d), 1), 0);
+    if (info.fullTensorInfo)
+      parameters = info.fullTensorInfo.reduce((sum, t) => sum + t.dimensions.reduce((a: number, d) => a * Number(d), 1), 0);
     return {
       ...base,
       name: general?.name ?? null,
@@ -72,7 +90,8 @@ async function checkHeader(file: string): Promise<void> {
     if (bytesRead < 24 || head.toString('latin1', 0, 4) !== 'GGUF') throw new Error('the file does not start with a GGUF header');
     const version = head.readUInt32LE(4);
     if (version < 2 || version > 3) throw new Error(`GGUF version ${version} is not supported (2 and 3 are)`);
-    if (head.readBigUInt64LE(8) > 100_000n || head.readBigUInt64LE(16) > 100_000n) throw new Error('the header claims more tensors or keys than any model has');
+    if (head.readBigUInt64LE(8) > 100_000n || head.readBigUInt64LE(16) > 100_000n)
+      throw new Error('the header claims more tensors or keys than any model has');
   } finally {
     await handle.close();
   }
@@ -94,7 +113,10 @@ function quantName(name: string | null, code: number): string {
 async function ggufFilesIn(folder: string): Promise<string[]> {
   if (!existsSync(folder)) return [];
   const entries = await readdir(folder, { withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.gguf')).map((e) => path.join(folder, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.gguf'))
+    .map((e) => path.join(folder, e.name))
+    .sort();
 }
 
 /** Every model the manager knows: bundled, in the user's folder, and added one by one. */
@@ -119,7 +141,11 @@ export async function listModels(folders: ModelFolders, added: readonly string[]
  * is about 4 GiB), and every core on small machines, all but one on larger ones (the UI stays
  * responsive).
  */
-export function recommendedRuntime(trainContext: number | null, totalMemory = os.totalmem(), cores = os.availableParallelism()): { contextSize: number; threads: number } {
+export function recommendedRuntime(
+  trainContext: number | null,
+  totalMemory = os.totalmem(),
+  cores = os.availableParallelism(),
+): { contextSize: number; threads: number } {
   const gib = totalMemory / 2 ** 30;
   const cap = gib < 8 ? 2048 : gib < 16 ? 4096 : 8192;
   return { contextSize: Math.min(trainContext ?? cap, cap), threads: Math.max(1, cores <= 4 ? cores : cores - 1) };

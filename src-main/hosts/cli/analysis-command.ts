@@ -5,7 +5,7 @@ import { PROFILE_FIELDS, type ProfileField } from '../../../src-shared/profile-r
 import { AppError } from '../../../src-shared/errors';
 import type { AnalyzeOptions } from '../../../src-shared/analyze-options';
 import { outputPaths, writeFilesAtomically, writeRenderings } from '../../artifacts/output';
-import type { Analysis, FlagSpec, Inputs } from '../../analyses/definition';
+import type { Analysis, CommandSurface, FlagSpec, Inputs } from '../../analyses/definition';
 import { defaultText, optionField, type OptionField } from '../../analyses/option-fields';
 import { startAnalysis } from '../../analyses/start';
 import type { JobRunner } from '../../process/job-runner';
@@ -17,7 +17,9 @@ import { addPeriodFlags, addPeriodOptionFlags, periodOptionsFromFlags, windowsFr
 import { progressReporter } from './progress';
 import { addSourceFlags, sourceFromFlags, sourceStem, type SourceFlags } from './source-flags';
 
-type Flags = Record<string, string | true | undefined> & SourceFlags & PeriodFlags & { outputFormat?: OutputFormat; out?: string; profile?: string; profileConfig?: string };
+type Flags = Record<string, string | true | undefined> &
+  SourceFlags &
+  PeriodFlags & { outputFormat?: OutputFormat; out?: string; profile?: string; profileConfig?: string };
 
 /** The camelCase key commander gives a flag's value ('--top-drivers <n>' -> topDrivers). */
 const attributeOf = (flag: string) => new Option(flag).attributeName();
@@ -43,11 +45,11 @@ function valueFromText(field: OptionField, flag: string, text: string | true): u
 }
 
 /** The inputs, then the options of a definition (type, choices, default and whether required come from its schema). */
-export function addAnalysisFlags(cmd: Command, def: Analysis): Command {
+export function addAnalysisFlags(cmd: Command, def: CommandSurface): Command {
   for (const input of def.inputs) {
     // --input also takes a Postgres query (--postgres-url with --query); other inputs are files.
     if (input.flag === '--input') addSourceFlags(cmd, input.help);
-    else cmd.addOption(Object.assign(new Option(`${input.flag} <file>`, input.help), { mandatory: input.required }));
+    else cmd.addOption(Object.assign(new Option(`${input.flag} <${input.arg ?? 'file'}>`, input.help), { mandatory: input.required }));
   }
   if (def.profiles) {
     cmd.option('--profile <name>', 'fill unset options from a profile: exec, segment, supplier, or one in --profile-config');
@@ -71,7 +73,7 @@ export function addAnalysisFlags(cmd: Command, def: Analysis): Command {
 }
 
 /** The run's inputs and options from the command line, checked by the definition's schema. */
-export async function analysisFromFlags(def: Analysis, f: Flags, command: Command): Promise<{ inputs: Inputs; options: unknown }> {
+export async function analysisFromFlags(def: CommandSurface, f: Flags, command: Command): Promise<{ inputs: Inputs; options: unknown }> {
   const values: Record<string, unknown> = {};
   const flagNames: Record<string, string> = {};
   for (const spec of def.flags) {
@@ -102,12 +104,19 @@ export async function analysisFromFlags(def: Analysis, f: Flags, command: Comman
 }
 
 /** A profile fills the options the command line did not give (an explicit flag wins, even when it equals the default). */
-async function withProfile(def: Analysis, options: AnalyzeOptions, f: Flags, command: Command): Promise<AnalyzeOptions> {
-  if (f.profileConfig && !f.profile) throw new AppError('BAD_ARGUMENT', '--profile-config needs --profile to say which profile to use', 'Add --profile <name> with the name of a [profiles.<name>] table of that file.');
+async function withProfile(def: CommandSurface, options: AnalyzeOptions, f: Flags, command: Command): Promise<AnalyzeOptions> {
+  if (f.profileConfig && !f.profile)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      '--profile-config needs --profile to say which profile to use',
+      'Add --profile <name> with the name of a [profiles.<name>] table of that file.',
+    );
   if (!f.profile) return options;
   const fromFile = f.profileConfig ? await readProfilesFile(f.profileConfig) : {};
   const flagOf = (field: ProfileField) => def.flags.find((s) => s.key === field);
-  const given = new Set<ProfileField>(PROFILE_FIELDS.filter((field) => flagOf(field) && command.getOptionValueSource(attributeOf(flagOf(field)!.flag)) === 'cli'));
+  const given = new Set<ProfileField>(
+    PROFILE_FIELDS.filter((field) => flagOf(field) && command.getOptionValueSource(attributeOf(flagOf(field)!.flag)) === 'cli'),
+  );
   return applyProfile(options, findProfile(f.profile, fromFile), given, f.profile);
 }
 
@@ -121,7 +130,14 @@ export function analysisCommand(def: Analysis, runner: () => JobRunner, name = d
   for (const alias of def.aliases ?? []) cmd.alias(alias);
   if (def.folder) cmd.requiredOption('--out <dir>', 'folder for the artifacts (created)');
   else {
-    cmd.addOption(new Option('--output-format <fmt>', 'what to write (default: both, Markdown and JSON)').choices(['md', 'json', 'both', ...(def.render.html ? ['html'] : [])]));
+    cmd.addOption(
+      new Option('--output-format <fmt>', 'what to write (default: both, Markdown and JSON)').choices([
+        'md',
+        'json',
+        'both',
+        ...(def.render.html ? ['html'] : []),
+      ]),
+    );
     cmd.option('--out <file>', `output path (default: artifacts/${def.prefix}_<input>.md|.json)`);
   }
   addExamples(cmd, def.examples);
@@ -133,7 +149,8 @@ export function analysisCommand(def: Analysis, runner: () => JobRunner, name = d
     const progress = progressReporter();
     let artifact;
     try {
-      artifact = await startAnalysis(runner(), def, inputs, options, { labels: {}, names: {}, forFiles: true }, progress.update).handle.result;
+      artifact = await startAnalysis(runner(), def, inputs, options, { labels: {}, names: {}, forFiles: true }, progress.update).handle
+        .result;
     } finally {
       progress.done();
     }

@@ -1,15 +1,15 @@
 import { Command } from 'commander';
 import type { AnalyzeOptions } from '../../../src-shared/analyze-options';
 import { formatCount } from '../../../src-shared/format';
-import { analyze } from '../../analyses';
+import { validate } from '../../analyses/analyze';
 import { addAnalysisFlags, addExamples, analysisFromFlags } from './analysis-command';
 
 /** `analyze-validate`: analyze's inputs and options, checked against the input; prints what analyze would use and writes nothing. */
 export function validateCommand(): Command {
-  const cmd = addAnalysisFlags(new Command('analyze-validate').description('Check every analyze option against the input; print what analyze would use; write nothing'), analyze);
-  addExamples(cmd, ['factorlens analyze-validate --input data/factorlens_demo_sales.csv --profile exec', 'factorlens analyze-validate --input data/factorlens_demo_sales_150.csv --date-column order_date --anchor-date 2026-03-15']);
+  const cmd = addAnalysisFlags(new Command(validate.command).description(validate.summary), validate);
+  addExamples(cmd, validate.examples);
   return cmd.action(async (flags, command: Command) => {
-    const { inputs, options: parsed } = await analysisFromFlags(analyze, flags, command);
+    const { inputs, options: parsed } = await analysisFromFlags(validate, flags, command);
     const options = parsed as AnalyzeOptions;
     // Validation runs in this process (it only reads a sample and counts rows); the scan engine
     // is loaded here rather than at start-up so that `analyze` itself stays light.

@@ -30,15 +30,27 @@ describe('flag values', () => {
   });
 
   it('a schema failure names the flag and what it accepts, never a zod error', () => {
-    const schema = z.object({ sampleRows: z.number().int().min(1).max(20), profileName: z.string().min(1), mode: z.enum(['head', 'random']) });
+    const schema = z.object({
+      sampleRows: z.number().int().min(1).max(20),
+      profileName: z.string().min(1),
+      mode: z.enum(['head', 'random']),
+    });
     const flags = { sampleRows: '--sample-rows', profileName: '--profile-name' };
-    expect(parseFlagValues(schema, { sampleRows: 3, profileName: 'x', mode: 'head' }, flags)).toEqual({ sampleRows: 3, profileName: 'x', mode: 'head' });
+    expect(parseFlagValues(schema, { sampleRows: 3, profileName: 'x', mode: 'head' }, flags)).toEqual({
+      sampleRows: 3,
+      profileName: 'x',
+      mode: 'head',
+    });
     const big = failure(() => parseFlagValues(schema, { sampleRows: 25, profileName: 'x', mode: 'head' }, flags));
     expect(big.code).toBe('BAD_ARGUMENT');
     expect(big.message).toBe("--sample-rows must be at most 20 (got '25')");
     expect(big.hint).toBe('Change --sample-rows (it must be at most 20), or leave the flag out to use its default.');
-    expect(failure(() => parseFlagValues(schema, { sampleRows: 3, profileName: '', mode: 'head' }, flags)).message).toBe("--profile-name must be a non-empty text (got '')");
+    expect(failure(() => parseFlagValues(schema, { sampleRows: 3, profileName: '', mode: 'head' }, flags)).message).toBe(
+      "--profile-name must be a non-empty text (got '')",
+    );
     // A key without a mapping is spelled as its flag.
-    expect(failure(() => parseFlagValues(schema, { sampleRows: 3, profileName: 'x', mode: 'tail' as 'head' }, flags)).message).toBe("--mode must be one of head, random (got 'tail')");
+    expect(failure(() => parseFlagValues(schema, { sampleRows: 3, profileName: 'x', mode: 'tail' as 'head' }, flags)).message).toBe(
+      "--mode must be one of head, random (got 'tail')",
+    );
   });
 });

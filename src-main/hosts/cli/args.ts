@@ -24,7 +24,8 @@ export function wholeNumber(flag: string, text: string, min: number, max?: numbe
 /** What a failed zod check allowed, in words: "at most 20", "one of head, random". */
 function allowed(issue: z.core.$ZodIssue): string {
   const size = (bound: number | bigint, unit: string) => `${String(bound)} ${unit}${Number(bound) === 1 ? '' : 's'}`;
-  if (issue.code === 'too_small' && issue.origin === 'string') return Number(issue.minimum) === 1 ? 'a non-empty text' : `at least ${size(issue.minimum, 'character')} long`;
+  if (issue.code === 'too_small' && issue.origin === 'string')
+    return Number(issue.minimum) === 1 ? 'a non-empty text' : `at least ${size(issue.minimum, 'character')} long`;
   if (issue.code === 'too_small' && issue.origin === 'array') return `a list of at least ${size(issue.minimum, 'item')}`;
   if (issue.code === 'too_big' && issue.origin === 'string') return `at most ${size(issue.maximum, 'character')} long`;
   if (issue.code === 'too_small') return `${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`;

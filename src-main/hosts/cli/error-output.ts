@@ -47,7 +47,9 @@ export function optionFlags(cmd: Command, keys: readonly string[]): string[] {
 
 /** The hint for a run of `cmd` that failed with `info`: its own (with the flags it is about), or a pointer to the command's help. */
 export function hintFor(info: ErrorInfo, cmd: Command): string {
-  const hint = info.hint?.trim() || (cmd.parent ? `Run ${commandPath(cmd)} --help for the options.` : `Run ${commandPath(cmd)} --help for the commands.`);
+  const hint =
+    info.hint?.trim() ||
+    (cmd.parent ? `Run ${commandPath(cmd)} --help for the options.` : `Run ${commandPath(cmd)} --help for the commands.`);
   const flags = info.options?.length ? optionFlags(cmd, info.options) : [];
   return flags.length ? `${hint} (${flags.join(', ')})` : hint;
 }

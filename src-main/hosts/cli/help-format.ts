@@ -6,7 +6,19 @@
 import { Help, type HelpConfiguration, type Option } from 'commander';
 
 /** Options that name the command's input, by their key (the camelCase of the flag), in the order listed. */
-export const INPUT_OPTIONS = ['input', 'inputNew', 'postgresUrl', 'query', 'queryFile', 'base', 'new', 'prices', 'factors', 'artifacts', 'analysisJson'] as const;
+export const INPUT_OPTIONS = [
+  'input',
+  'inputNew',
+  'postgresUrl',
+  'query',
+  'queryFile',
+  'base',
+  'new',
+  'prices',
+  'factors',
+  'artifacts',
+  'analysisJson',
+] as const;
 
 function inputRank(option: Option): number {
   const rank = (INPUT_OPTIONS as readonly string[]).indexOf(option.attributeName());

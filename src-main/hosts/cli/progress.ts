@@ -7,7 +7,9 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
       if (!active) return;
       const width = 24;
       const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
-      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${stage.padEnd(20)}`);
+      stream.write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${stage.padEnd(20)}`,
+      );
       shown = true;
     },
     done: () => {

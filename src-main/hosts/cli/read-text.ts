@@ -11,9 +11,15 @@ export async function readTextFile(flag: string, file: string, hint: string): Pr
     return await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new AppError('FILE_NOT_FOUND', `${flag} ${file}: no such file`, `Check the path (relative paths start from the current folder). ${hint}`);
+    if (code === 'ENOENT')
+      throw new AppError(
+        'FILE_NOT_FOUND',
+        `${flag} ${file}: no such file`,
+        `Check the path (relative paths start from the current folder). ${hint}`,
+      );
     if (code === 'EISDIR') throw new AppError('FILE_UNREADABLE', `${flag} ${file} is a folder, not a file`, hint);
-    if (code === 'EACCES' || code === 'EPERM') throw new AppError('FILE_UNREADABLE', `${flag} ${file}: no permission to read it`, `Give yourself read access to the file. ${hint}`);
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new AppError('FILE_UNREADABLE', `${flag} ${file}: no permission to read it`, `Give yourself read access to the file. ${hint}`);
     throw new AppError('FILE_UNREADABLE', `${flag} ${file} cannot be read: ${(err as Error).message}`, hint);
   }
 }

@@ -23,7 +23,11 @@ export function addSourceFlags(cmd: Command, inputHelp = 'CSV or TSV file to ana
     .option('--postgres-url <url>', 'Postgres source: postgres://user@host:5432/db (or the DATABASE_URL environment variable)')
     .option('--query <sql>', 'the SELECT to analyse (runs in the database, read-only)')
     .option('--query-file <file>', 'a file holding the SELECT')
-    .addOption(new Option('--postgres-ssl-mode <mode>', "TLS, with libpq's meanings (default: the URL's sslmode, else prefer)").choices([...SSL_MODES]))
+    .addOption(
+      new Option('--postgres-ssl-mode <mode>', "TLS, with libpq's meanings (default: the URL's sslmode, else prefer)").choices([
+        ...SSL_MODES,
+      ]),
+    )
     .option('--postgres-ca-file <pem>', 'CA certificate(s) that sign the server certificate')
     .option('--postgres-cert-file <pem>', 'client certificate (with --postgres-key-file)')
     .option('--postgres-key-file <pem>', 'client private key')
@@ -36,25 +40,55 @@ const PG_FLAGS = ['postgresUrl', 'query', 'queryFile', 'postgresSslMode', 'postg
 export function sourceFromFlags(f: SourceFlags): Source {
   const pgGiven = PG_FLAGS.filter((k) => f[k] !== undefined);
   if (f.input !== undefined) {
-    if (pgGiven.length > 0) throw new AppError('BAD_ARGUMENT', 'choose exactly one input source: --input, or --postgres-url with --query or --query-file', `Drop --input or the Postgres flags (${pgGiven.map(flagName).join(', ')}).`);
+    if (pgGiven.length > 0)
+      throw new AppError(
+        'BAD_ARGUMENT',
+        'choose exactly one input source: --input, or --postgres-url with --query or --query-file',
+        `Drop --input or the Postgres flags (${pgGiven.map(flagName).join(', ')}).`,
+      );
     return { kind: 'file', path: f.input };
   }
   if (f.query === undefined && f.queryFile === undefined) {
-    throw new AppError('BAD_ARGUMENT', pgGiven.length > 0 ? 'a Postgres source needs --query or --query-file' : 'no input: give --input <file>, or --postgres-url with --query', 'For example: --input data/sales.csv, or --postgres-url postgres://me@localhost/shop --query "SELECT * FROM orders".');
+    throw new AppError(
+      'BAD_ARGUMENT',
+      pgGiven.length > 0
+        ? 'a Postgres source needs --query or --query-file'
+        : 'no input: give --input <file>, or --postgres-url with --query',
+      'For example: --input data/sales.csv, or --postgres-url postgres://me@localhost/shop --query "SELECT * FROM orders".',
+    );
   }
-  if (f.query !== undefined && f.queryFile !== undefined) throw new AppError('BAD_ARGUMENT', 'give --query or --query-file, not both', 'Keep one: the SQL inline with --query, or in a file with --query-file.');
+  if (f.query !== undefined && f.queryFile !== undefined)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      'give --query or --query-file, not both',
+      'Keep one: the SQL inline with --query, or in a file with --query-file.',
+    );
   const url = f.postgresUrl ?? process.env.DATABASE_URL;
-  if (!url) throw new AppError('BAD_ARGUMENT', '--query/--query-file require --postgres-url (or DATABASE_URL env var)', 'Add --postgres-url postgres://user@host:5432/db, or set DATABASE_URL.');
+  if (!url)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      '--query/--query-file require --postgres-url (or DATABASE_URL env var)',
+      'Add --postgres-url postgres://user@host:5432/db, or set DATABASE_URL.',
+    );
   let query = f.query ?? '';
   if (f.queryFile !== undefined) {
     try {
       query = readFileSync(f.queryFile, 'utf8');
     } catch (err) {
-      throw new AppError('FILE_NOT_FOUND', `cannot read the query file ${f.queryFile}: ${(err as Error).message}`, 'Check the --query-file path.');
+      throw new AppError(
+        'FILE_NOT_FOUND',
+        `cannot read the query file ${f.queryFile}: ${(err as Error).message}`,
+        'Check the --query-file path.',
+      );
     }
   }
   const seconds = Number(f.statementTimeout);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new AppError('BAD_ARGUMENT', `--statement-timeout must be a number of seconds (0: none), got '${f.statementTimeout}'`, 'Give seconds as a number, e.g. --statement-timeout 60 (0 for no limit).');
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `--statement-timeout must be a number of seconds (0: none), got '${f.statementTimeout}'`,
+      'Give seconds as a number, e.g. --statement-timeout 60 (0 for no limit).',
+    );
   return {
     kind: 'postgres',
     connection: {

@@ -39,15 +39,21 @@ export function suggestCommand(runner: () => JobRunner): Command {
     const progress = progressReporter();
     let s: SuggestArtifact;
     try {
-      s = (await startAnalysis(runner(), suggest, inputs, options, { labels: {}, names: {}, forFiles: true }, progress.update).handle.result) as SuggestArtifact;
+      s = (await startAnalysis(runner(), suggest, inputs, options, { labels: {}, names: {}, forFiles: true }, progress.update).handle
+        .result) as SuggestArtifact;
     } finally {
       progress.done();
     }
     const profilePath = f.outProfile ?? defaultProfilePath(f.out, f.profileFormat);
     const profile = suggestedProfile(s, options.autoGroupK);
-    const profileText = f.profileFormat === 'toml' ? profilesToToml({ [options.profileName]: profile }) : `${JSON.stringify({ profiles: { [options.profileName]: profile } }, null, 2)}\n`;
+    const profileText =
+      f.profileFormat === 'toml'
+        ? profilesToToml({ [options.profileName]: profile })
+        : `${JSON.stringify({ profiles: { [options.profileName]: profile } }, null, 2)}\n`;
     const artifact = { ...s, profile_path: profilePath };
-    const written = await writeRenderings(outputPaths(f.out, f.outputFormat, f.out), (format) => suggest.render[format]!(artifact), [{ path: profilePath, content: profileText }]);
+    const written = await writeRenderings(outputPaths(f.out, f.outputFormat, f.out), (format) => suggest.render[format]!(artifact), [
+      { path: profilePath, content: profileText },
+    ]);
     process.stdout.write(suggest.report(artifact, written));
   });
 }

@@ -11,7 +11,9 @@ import { commandPath } from './error-output';
 function optionNamed(cmd: Command, message: string): Option | undefined {
   const flags = /option '([^']+)'/.exec(message)?.[1];
   if (!flags) return undefined;
-  return cmd.options.find((o) => o.flags === flags) ?? cmd.options.find((o) => flags.split(/[ ,|]+/).some((f) => f === o.long || f === o.short));
+  return (
+    cmd.options.find((o) => o.flags === flags) ?? cmd.options.find((o) => flags.split(/[ ,|]+/).some((f) => f === o.long || f === o.short))
+  );
 }
 
 /** "--agg <how>" for a flag with a value, "--count-only" for a switch. */
@@ -41,27 +43,51 @@ export function usageError(cmd: Command, err: CommanderError): AppError | null {
   const flag = option ? (option.long ?? option.short ?? option.flags) : '';
   switch (err.code) {
     case 'commander.missingMandatoryOptionValue':
-      return new AppError('BAD_ARGUMENT', `${path} needs ${option ? usageOf(option) : message}`, option ? `Add ${usageOf(option)}${about(option)}; ${help}` : `Add the missing flag; ${help}`);
+      return new AppError(
+        'BAD_ARGUMENT',
+        `${path} needs ${option ? usageOf(option) : message}`,
+        option ? `Add ${usageOf(option)}${about(option)}; ${help}` : `Add the missing flag; ${help}`,
+      );
     case 'commander.invalidArgument':
       if (option?.argChoices) {
         const given = /argument '(.*)' is invalid/s.exec(message)?.[1];
         const choices = option.argChoices.join(', ');
-        return new AppError('BAD_ARGUMENT', `${flag} must be one of ${choices}${given === undefined ? '' : ` (got '${given}')`}`, `Give ${flag} one of ${choices}, e.g. ${flag} ${option.argChoices[0]}.`);
+        return new AppError(
+          'BAD_ARGUMENT',
+          `${flag} must be one of ${choices}${given === undefined ? '' : ` (got '${given}')`}`,
+          `Give ${flag} one of ${choices}, e.g. ${flag} ${option.argChoices[0]}.`,
+        );
       }
       return new AppError('BAD_ARGUMENT', message, `Change the value; ${help}`);
     case 'commander.optionMissingArgument':
       if (!option) return new AppError('BAD_ARGUMENT', message, 'Put the value right after its flag; quote a value that has spaces.');
-      return new AppError('BAD_ARGUMENT', `${flag} needs a value`, `Put the value right after the flag: ${usageOf(option)}${about(option)}; quote a value that has spaces.`);
+      return new AppError(
+        'BAD_ARGUMENT',
+        `${flag} needs a value`,
+        `Put the value right after the flag: ${usageOf(option)}${about(option)}; quote a value that has spaces.`,
+      );
     case 'commander.unknownOption':
       return new AppError('BAD_ARGUMENT', message, `${didYouMean ? `${didYouMean}Otherwise ` : 'Check the spelling of the flag; '}${help}`);
     case 'commander.excessArguments':
-      return new AppError('BAD_ARGUMENT', message, `Every value goes right after its flag (e.g. --out report.md), and a value with spaces goes in quotes; ${help}`);
+      return new AppError(
+        'BAD_ARGUMENT',
+        message,
+        `Every value goes right after its flag (e.g. --out report.md), and a value with spaces goes in quotes; ${help}`,
+      );
     case 'commander.unknownCommand':
-      return new AppError('BAD_ARGUMENT', message, `${didYouMean ? `${didYouMean}Otherwise ` : 'Check the spelling; '}run ${path} --help for the commands.`);
+      return new AppError(
+        'BAD_ARGUMENT',
+        message,
+        `${didYouMean ? `${didYouMean}Otherwise ` : 'Check the spelling; '}run ${path} --help for the commands.`,
+      );
     case 'commander.help': {
       // A command of commands (factorlens, factors) given none: its help is already on stderr.
       const names = cmd.commands.map((c) => c.name());
-      return new AppError('BAD_ARGUMENT', `${path} needs a command: ${names.join(', ')}`, `Add one of them, e.g. ${path} ${names[0] ?? ''} --help to see what it does and takes.`);
+      return new AppError(
+        'BAD_ARGUMENT',
+        `${path} needs a command: ${names.join(', ')}`,
+        `Add one of them, e.g. ${path} ${names[0] ?? ''} --help to see what it does and takes.`,
+      );
     }
     case 'commander.conflictingOption':
       return new AppError('BAD_ARGUMENT', message, `Give only one of the two; ${help}`);

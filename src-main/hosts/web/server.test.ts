@@ -37,7 +37,11 @@ afterAll(async () => {
 
 const base = () => `http://127.0.0.1:${host.port}`;
 const call = (name: string, body: unknown, token: string | null = host.token) =>
-  fetch(`${base()}/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  fetch(`${base()}/api/call/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
 
 describe('web host', () => {
   it('listens on 127.0.0.1 and prints a URL with the token', () => {
@@ -53,7 +57,11 @@ describe('web host', () => {
   });
 
   it('refuses requests for another host name or from another origin', async () => {
-    const other = await fetch(`${base()}/api/call/workspace.get`, { method: 'POST', headers: { authorization: `Bearer ${host.token}`, origin: 'http://evil.example' }, body: '{}' });
+    const other = await fetch(`${base()}/api/call/workspace.get`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${host.token}`, origin: 'http://evil.example' },
+      body: '{}',
+    });
     expect(other.status).toBe(403);
   });
 
@@ -72,29 +80,43 @@ describe('web host', () => {
 
   it('uploads a file, runs analyze in the engine with progress events, stores and exports the run', async () => {
     const csv = readFileSync(path.join(root, 'tests/fixtures/small.csv'));
-    const up = await fetch(`${base()}/api/upload?name=${encodeURIComponent('my sales.csv')}`, { method: 'POST', headers: { authorization: `Bearer ${host.token}` }, body: csv });
+    const up = await fetch(`${base()}/api/upload?name=${encodeURIComponent('my sales.csv')}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${host.token}` },
+      body: csv,
+    });
     expect(up.status).toBe(200);
     const dataset = ((await up.json()) as { value: { id: string; name: string; rowCount: number; autoGroupBy: string[] } }).value;
     expect(dataset).toMatchObject({ name: 'my sales.csv', rowCount: 8, autoGroupBy: ['region', 'team'] });
 
     const events: JobEvent[] = [];
     const done = new Promise<JobEvent>((resolve) => workbench.on('job', (e) => (events.push(e), e.type !== 'progress' && resolve(e))));
-    const start = await call('analyze.start', { datasetId: dataset.id, options: { groupBy: ['team'], metrics: ['sales'], rankBy: 'sales' } });
+    const start = await call('analyze.start', {
+      datasetId: dataset.id,
+      options: { groupBy: ['team'], metrics: ['sales'], rankBy: 'sales' },
+    });
     expect(start.status).toBe(200);
     const final = await done;
     expect(final.type).toBe('done');
     expect(events.some((e) => e.type === 'progress')).toBe(true);
     const runId = (final as { runId: string }).runId;
 
-    const run = ((await (await call('runs.get', { id: runId })).json()) as { value: { artifact: { groups: { group: string; sales: number }[] } } }).value;
+    const run = (
+      (await (await call('runs.get', { id: runId })).json()) as { value: { artifact: { groups: { group: string; sales: number }[] } } }
+    ).value;
     expect(run.artifact.groups[0]).toMatchObject({ group: 'Blue', sales: 1012 });
-    const md = ((await (await call('runs.export', { id: runId, format: 'md' })).json()) as { value: { filename: string; content: string } }).value;
+    const md = ((await (await call('runs.export', { id: runId, format: 'md' })).json()) as { value: { filename: string; content: string } })
+      .value;
     expect(md.filename).toBe('analyze_my sales.md');
     expect(md.content).toContain('| Blue | 3 | 37.50% | 1,012 | 93.70% |');
   });
 
   it('an upload that is not a table is refused and not kept', async () => {
-    const up = await fetch(`${base()}/api/upload?name=page.csv`, { method: 'POST', headers: { authorization: `Bearer ${host.token}` }, body: '<html><body>nope</body></html>' });
+    const up = await fetch(`${base()}/api/upload?name=page.csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${host.token}` },
+      body: '<html><body>nope</body></html>',
+    });
     expect(up.status).toBe(422);
     const err = ((await up.json()) as { error: { code: string; hint: string } }).error;
     expect(err.code).toBe('NOT_A_TABLE');
@@ -110,13 +132,36 @@ describe('web host', () => {
     expect(badName.error.code).toBe('BAD_REQUEST');
     const badTop = await body(await call('profiles.save', { name: 'p1', profile: { top: 0 } }));
     expect(badTop.error.message).toMatch(/profile.top|top/);
-    expect((await body(await call('profiles.save', { name: 'weekly', profile: { group_by: ['region'], rank_by: 'revenue_usd', metrics: ['revenue_usd'] } }))).ok).toBe(true);
-    const demo = ((await (await call('workspace.get', {})).json()) as { value: { datasets: { id: string; name: string }[] } }).value.datasets.find((d) => d.name === 'factorlens_demo_sales.csv')!;
-    const check = (await body(await call('profiles.validate', { profile: { group_by: ['regio'], metrics: ['revenue_usd'], rank_by: 'orders' }, datasetId: demo.id }))).value as { problems: string[] };
-    expect(check.problems).toEqual(["rank_by 'orders' is not one of the profile's metrics (revenue_usd)", "group_by: column 'regio' is not in this dataset"]);
+    expect(
+      (
+        await body(
+          await call('profiles.save', {
+            name: 'weekly',
+            profile: { group_by: ['region'], rank_by: 'revenue_usd', metrics: ['revenue_usd'] },
+          }),
+        )
+      ).ok,
+    ).toBe(true);
+    const demo = (
+      (await (await call('workspace.get', {})).json()) as { value: { datasets: { id: string; name: string }[] } }
+    ).value.datasets.find((d) => d.name === 'factorlens_demo_sales.csv')!;
+    const check = (
+      await body(
+        await call('profiles.validate', {
+          profile: { group_by: ['regio'], metrics: ['revenue_usd'], rank_by: 'orders' },
+          datasetId: demo.id,
+        }),
+      )
+    ).value as { problems: string[] };
+    expect(check.problems).toEqual([
+      "rank_by 'orders' is not one of the profile's metrics (revenue_usd)",
+      "group_by: column 'regio' is not in this dataset",
+    ]);
     const toml = (await body(await call('profiles.exportToml', {}))).value as { content: string };
     expect(toml.content).toContain('[profiles.weekly]');
-    const imported = (await body(await call('profiles.importToml', { content: toml.content.replaceAll('weekly', 'weekly_copy'), source: 'copy.toml' }))).value as { imported: string[] };
+    const imported = (
+      await body(await call('profiles.importToml', { content: toml.content.replaceAll('weekly', 'weekly_copy'), source: 'copy.toml' }))
+    ).value as { imported: string[] };
     expect(imported.imported).toEqual(['weekly_copy']);
     const broken = await body(await call('profiles.importToml', { content: '[profiles.x\ntop = 1', source: 'broken.toml' }));
     expect(broken.error.message).toContain('broken.toml is not valid TOML');
@@ -126,15 +171,46 @@ describe('web host', () => {
   });
 
   it('compare takes analyze artifacts and refuses anything else', async () => {
-    const bad = await call('compare.artifacts', { base: { label: 'a.json', json: { hello: 1 } }, new: { label: 'b.json', json: { groups: [] } } });
+    const bad = await call('compare.artifacts', {
+      base: { label: 'a.json', json: { hello: 1 } },
+      new: { label: 'b.json', json: { groups: [] } },
+    });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/a\.json is not an analyze artifact/);
     const ok = await call('compare.artifacts', {
-      base: { label: 'a.json', json: { records: 4, segments: 2, top5_count: 4, primary_metric: 'v', groups: [{ group: 'x', count: 3, v: 30 }, { group: 'y', count: 1, v: 5 }] } },
-      new: { label: 'b.json', json: { records: 4, segments: 2, top5_count: 4, primary_metric: 'v', groups: [{ group: 'x', count: 1, v: 12 }, { group: 'z', count: 3, v: 9 }] } },
+      base: {
+        label: 'a.json',
+        json: {
+          records: 4,
+          segments: 2,
+          top5_count: 4,
+          primary_metric: 'v',
+          groups: [
+            { group: 'x', count: 3, v: 30 },
+            { group: 'y', count: 1, v: 5 },
+          ],
+        },
+      },
+      new: {
+        label: 'b.json',
+        json: {
+          records: 4,
+          segments: 2,
+          top5_count: 4,
+          primary_metric: 'v',
+          groups: [
+            { group: 'x', count: 1, v: 12 },
+            { group: 'z', count: 3, v: 9 },
+          ],
+        },
+      },
     });
     const runId = ((await ok.json()) as { value: { runId: string } }).value.runId;
-    const run = ((await (await call('runs.get', { id: runId })).json()) as { value: { kind: string; artifact: { movers: { segment: string; delta_share_pp: number }[]; new_only_segments: number } } }).value;
+    const run = (
+      (await (await call('runs.get', { id: runId })).json()) as {
+        value: { kind: string; artifact: { movers: { segment: string; delta_share_pp: number }[]; new_only_segments: number } };
+      }
+    ).value;
     expect(run.kind).toBe('compare');
     // x: 75% -> 25% (-50 pp); z: 0 -> 75% (+75); y: 25% -> 0 (-25).
     expect(run.artifact.movers.map((m) => [m.segment, m.delta_share_pp])).toEqual([
@@ -201,13 +277,25 @@ describe('web host: files API calls may name', () => {
       ['Blue', '5'],
     ]);
     writeFileSync(path.join(dir, 'beside.csv'), 'a,b\n1,2\n');
-    expect(((await answer(await call('datasets.addFile', { path: path.join(dir, 'beside.csv') }))).value as { rowCount: number }).rowCount).toBe(1);
+    expect(
+      ((await answer(await call('datasets.addFile', { path: path.join(dir, 'beside.csv') }))).value as { rowCount: number }).rowCount,
+    ).toBe(1);
     const missing = await answer(await call('datasets.addFile', { path: path.join(allowed, 'gone.csv') }));
     expect(missing.error.code).toBe('FILE_NOT_FOUND');
   });
 
   it('checks every other call that names a file: connection CA/cert/key files, model files, explain settings', async () => {
-    const connection = { name: 'shop', host: '127.0.0.1', port: 1, database: 'shop', user: 'reader', sslMode: 'verify-full', caFile: null, certFile: null, keyFile: null };
+    const connection = {
+      name: 'shop',
+      host: '127.0.0.1',
+      port: 1,
+      database: 'shop',
+      user: 'reader',
+      sslMode: 'verify-full',
+      caFile: null,
+      certFile: null,
+      keyFile: null,
+    };
     for (const field of ['caFile', 'certFile', 'keyFile']) {
       await refused(await call('connections.save', { ...connection, [field]: '/etc/passwd' }));
       await refused(await call('connections.test', { ...connection, [field]: '/etc/passwd' }));
@@ -232,8 +320,11 @@ describe('web host: files API calls may name', () => {
 
   it('a web host will not serve a workbench that lets calls name any file', async () => {
     const other = mkdtempSync(path.join(os.tmpdir(), 'fl-web-open-'));
-    const open = () => openWorkbench({ workspaceFile: path.join(other, 'w.flworkspace'), dataDir: other, engineEntryUrl: pathToFileURL(__filename).href });
-    await expect(startWebHost({ workbench: open, rendererDir: path.join(root, 'src-renderer') })).rejects.toThrow(/lets API calls name any file/);
+    const open = () =>
+      openWorkbench({ workspaceFile: path.join(other, 'w.flworkspace'), dataDir: other, engineEntryUrl: pathToFileURL(__filename).href });
+    await expect(startWebHost({ workbench: open, rendererDir: path.join(root, 'src-renderer') })).rejects.toThrow(
+      /lets API calls name any file/,
+    );
   });
 });
 
@@ -241,7 +332,11 @@ describe('web host: uploads and the token', () => {
   const uploads = () => path.join(dir, 'uploads');
   const listing = () => (existsSync(uploads()) ? readdirSync(uploads()).sort() : []);
   const upload = (name: string, body: BodyInit, to = host) =>
-    fetch(`http://127.0.0.1:${to.port}/api/upload?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${to.token}` }, body });
+    fetch(`http://127.0.0.1:${to.port}/api/upload?name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${to.token}` },
+      body,
+    });
 
   it('refuses upload names that are not plain file names, and writes nothing', async () => {
     const before = { uploads: listing(), beside: readdirSync(dir).sort() };
@@ -272,7 +367,14 @@ describe('web host: uploads and the token', () => {
           else controller.enqueue(new TextEncoder().encode(next));
         },
       });
-      const streamed = await answer(await fetch(`http://127.0.0.1:${small.port}/api/upload?name=big.csv`, { method: 'POST', headers: { authorization: `Bearer ${small.token}` }, body: stream, duplex: 'half' } as RequestInit));
+      const streamed = await answer(
+        await fetch(`http://127.0.0.1:${small.port}/api/upload?name=big.csv`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${small.token}` },
+          body: stream,
+          duplex: 'half',
+        } as RequestInit),
+      );
       expect(streamed.status).toBe(400);
       expect(streamed.error.message).toContain('larger than this server takes');
       expect(listing()).toEqual(before);
@@ -291,7 +393,13 @@ describe('web host: uploads and the token', () => {
       for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
       if (!done()) throw new Error(`timed out waiting until ${what}`);
     };
-    const req = http.request({ host: '127.0.0.1', port: host.port, method: 'POST', path: '/api/upload?name=cut.csv', headers: { authorization: `Bearer ${host.token}`, 'content-length': 100_000 } });
+    const req = http.request({
+      host: '127.0.0.1',
+      port: host.port,
+      method: 'POST',
+      path: '/api/upload?name=cut.csv',
+      headers: { authorization: `Bearer ${host.token}`, 'content-length': 100_000 },
+    });
     req.on('error', () => {});
     req.write(`a,b\n${'1,2\n'.repeat(1000)}`);
     await until(() => listing().length === before.length + 1, 'the server writes the upload');
@@ -301,7 +409,11 @@ describe('web host: uploads and the token', () => {
   });
 
   it('takes the token in the URL only for the event stream', async () => {
-    const inUrl = await fetch(`${base()}/api/call/workspace.get?token=${host.token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const inUrl = await fetch(`${base()}/api/call/workspace.get?token=${host.token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(inUrl.status).toBe(401);
     const uploadInUrl = await fetch(`${base()}/api/upload?name=x.csv&token=${host.token}`, { method: 'POST', body: 'a\n1\n' });
     expect(uploadInUrl.status).toBe(401);
@@ -317,7 +429,11 @@ describe('factorlens serve', () => {
   it('on a busy port fails with a typed error and makes no workspace file', () => {
     const folder = path.join(mkdtempSync(path.join(os.tmpdir(), 'fl-serve-busy-')), 'x');
     const file = path.join(folder, 'new.flworkspace');
-    const r = spawnSync(process.execPath, [path.join(root, 'bin', 'factorlens.js'), 'serve', '--port', String(host.port), '--workspace', file], { encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(root, 'bin', 'factorlens.js'), 'serve', '--port', String(host.port), '--workspace', file],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`port ${host.port} is already in use`);
     expect(r.stderr).toContain('BAD_ARGUMENT');
@@ -328,7 +444,11 @@ describe('factorlens serve', () => {
   it('refuses an --allow-dir that is not a folder, and a bad --max-upload-mb', () => {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'fl-serve-flags-'));
     const file = path.join(folder, 'new.flworkspace');
-    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin', 'factorlens.js'), 'serve', '--workspace', file, ...args], { encoding: 'utf8', timeout: 30_000 });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(root, 'bin', 'factorlens.js'), 'serve', '--workspace', file, ...args], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
     const noDir = run('--allow-dir', path.join(folder, 'missing'));
     expect(noDir.status).toBe(2);
     expect(noDir.stderr).toContain('no such folder');
@@ -340,7 +460,18 @@ describe('factorlens serve', () => {
 
   it('keeps a warm engine ready, and its engines end at once when the server is killed', async () => {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'fl-serve-kill-'));
-    const serve = spawn(process.execPath, [path.join(root, 'bin', 'factorlens.js'), 'serve', '--workspace', path.join(folder, 'w.flworkspace'), '--demo-data', path.join(root, 'data')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const serve = spawn(
+      process.execPath,
+      [
+        path.join(root, 'bin', 'factorlens.js'),
+        'serve',
+        '--workspace',
+        path.join(folder, 'w.flworkspace'),
+        '--demo-data',
+        path.join(root, 'data'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     serve.stderr!.on('data', (d) => (stderr += String(d)));
     await new Promise<void>((resolve) => serve.stdout!.on('data', (d) => String(d).includes('Open: ') && resolve()));

@@ -36,7 +36,6 @@ export interface WebHost {
 
 export const DEFAULT_MAX_UPLOAD_MB = 512;
 
-
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -58,7 +57,11 @@ const HTTP_STATUS: Partial<Record<ErrorInfo['code'], number>> = {
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -72,7 +75,8 @@ async function readJson(req: http.IncomingMessage, limit = 1024 * 1024): Promise
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new AppError('BAD_REQUEST', 'request body too large', 'Send at most 1 MiB of JSON; upload files through /api/upload.');
+    if (size > limit)
+      throw new AppError('BAD_REQUEST', 'request body too large', 'Send at most 1 MiB of JSON; upload files through /api/upload.');
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return {};
@@ -83,7 +87,10 @@ async function readJson(req: http.IncomingMessage, limit = 1024 * 1024): Promise
   }
 }
 
-const sizeText = (bytes: number) => (bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB` : `${bytes.toLocaleString('en-US')} bytes`);
+const sizeText = (bytes: number) =>
+  bytes >= 2 ** 20
+    ? `${(bytes / 2 ** 20).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`
+    : `${bytes.toLocaleString('en-US')} bytes`;
 
 function uploadTooLarge(limit: number): AppError {
   return new AppError(
@@ -159,25 +166,42 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       try {
         url = new URL(req.url ?? '/', 'http://127.0.0.1');
       } catch {
-        sendError(res, new AppError('BAD_REQUEST', 'the request address is not a valid URL', 'Open the address that factorlens serve printed.'));
+        sendError(
+          res,
+          new AppError('BAD_REQUEST', 'the request address is not a valid URL', 'Open the address that factorlens serve printed.'),
+        );
         return;
       }
       res.setHeader('x-content-type-options', 'nosniff');
       res.setHeader('referrer-policy', 'no-referrer');
       if (!sameHost(req)) {
-        sendJson(res, 403, { ok: false, error: { code: 'UNAUTHORIZED', message: 'requests must come from this workbench page on 127.0.0.1', hint: 'Open the address that factorlens serve printed, in this browser.' } });
+        sendJson(res, 403, {
+          ok: false,
+          error: {
+            code: 'UNAUTHORIZED',
+            message: 'requests must come from this workbench page on 127.0.0.1',
+            hint: 'Open the address that factorlens serve printed, in this browser.',
+          },
+        });
         return;
       }
       if (url.pathname.startsWith('/api/')) {
         if (!authorized(req, url)) {
           sendJson(res, 401, {
             ok: false,
-            error: { code: 'UNAUTHORIZED', message: 'missing or wrong access token', hint: 'Open the URL that `factorlens serve` printed; it carries the token.' },
+            error: {
+              code: 'UNAUTHORIZED',
+              message: 'missing or wrong access token',
+              hint: 'Open the URL that `factorlens serve` printed; it carries the token.',
+            },
           });
           return;
         }
         if (!workbench) {
-          sendJson(res, 503, { ok: false, error: { code: 'INTERNAL', message: 'the workspace is still opening', hint: 'Try again in a moment.' } });
+          sendJson(res, 503, {
+            ok: false,
+            error: { code: 'INTERNAL', message: 'the workspace is still opening', hint: 'Try again in a moment.' },
+          });
           return;
         }
         await handleApi(req, res, url, workbench);
@@ -199,7 +223,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (req.method !== 'POST') {
-      sendJson(res, 405, { ok: false, error: { code: 'BAD_REQUEST', message: `${req.method} is not allowed here`, hint: 'API calls are POST /api/call/<name>; pages and files are GET.' } });
+      sendJson(res, 405, {
+        ok: false,
+        error: {
+          code: 'BAD_REQUEST',
+          message: `${req.method} is not allowed here`,
+          hint: 'API calls are POST /api/call/<name>; pages and files are GET.',
+        },
+      });
       return;
     }
     try {
@@ -210,7 +241,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return;
       }
       const call = /^\/api\/call\/([\w.]+)$/.exec(url.pathname)?.[1];
-      if (!call) throw new AppError('NOT_FOUND', `no API at ${url.pathname}`, 'API calls are POST /api/call/<name>; reload the page if the app was updated.');
+      if (!call)
+        throw new AppError(
+          'NOT_FOUND',
+          `no API at ${url.pathname}`,
+          'API calls are POST /api/call/<name>; reload the page if the app was updated.',
+        );
       const body = await readJson(req);
       sendJson(res, 200, { ok: true, value: await wb.handle(call, body) });
     } catch (err) {
@@ -228,7 +264,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     try {
       rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
     } catch {
-      sendError(res, new AppError('BAD_REQUEST', `the address ${url.pathname} is not valid percent-encoding`, 'Check the address; open the URL that `factorlens serve` printed.'));
+      sendError(
+        res,
+        new AppError(
+          'BAD_REQUEST',
+          `the address ${url.pathname} is not valid percent-encoding`,
+          'Check the address; open the URL that `factorlens serve` printed.',
+        ),
+      );
       return;
     }
     const file = path.resolve(rendererDir, `.${rel}`);
@@ -268,7 +311,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   try {
     opened = typeof options.workbench === 'function' ? await options.workbench() : options.workbench;
     if (!opened.files.limited) {
-      throw new AppError('INTERNAL', 'the web host was given a workbench that lets API calls name any file', 'Open the workbench with `limitFilesTo` (as `factorlens serve` does).');
+      throw new AppError(
+        'INTERNAL',
+        'the web host was given a workbench that lets API calls name any file',
+        'Open the workbench with `limitFilesTo` (as `factorlens serve` does).',
+      );
     }
   } catch (err) {
     if (opens) opened?.shutdown();

@@ -22,9 +22,17 @@ describe('a compiled module that does not load', () => {
     expect(isNativeModuleFailure(thrown(ABI_MISMATCH, 'ERR_DLOPEN_FAILED'))).toBe(true);
     // The same text with its code lost (re-thrown by a wrapper) is still recognised.
     expect(isNativeModuleFailure(thrown(ABI_MISMATCH))).toBe(true);
-    expect(isNativeModuleFailure(thrown("Module did not self-register: '/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node'."))).toBe(true);
-    expect(isNativeModuleFailure(thrown('/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node: invalid ELF header', 'ERR_DLOPEN_FAILED'))).toBe(true);
-    expect(isNativeModuleFailure(thrown("/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.38' not found", 'ERR_DLOPEN_FAILED'))).toBe(true);
+    expect(
+      isNativeModuleFailure(thrown("Module did not self-register: '/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node'.")),
+    ).toBe(true);
+    expect(
+      isNativeModuleFailure(
+        thrown('/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node: invalid ELF header', 'ERR_DLOPEN_FAILED'),
+      ),
+    ).toBe(true);
+    expect(isNativeModuleFailure(thrown("/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.38' not found", 'ERR_DLOPEN_FAILED'))).toBe(
+      true,
+    );
     expect(isNativeModuleFailure(thrown(NOT_BUILT))).toBe(true);
   });
 
@@ -40,10 +48,18 @@ describe('a compiled module that does not load', () => {
   it('becomes NATIVE_MODULE_MISMATCH, naming this runtime and saying to rebuild', () => {
     const error = nativeModuleMismatch(thrown(ABI_MISMATCH, 'ERR_DLOPEN_FAILED'));
     expect(error.code).toBe('NATIVE_MODULE_MISMATCH');
-    expect(error.message).toMatch(new RegExp(`^the SQLite module \\(better-sqlite3\\) was not built for Node\\.js ${process.versions.node.replace(/\./g, '\\.')} \\(NODE_MODULE_VERSION ${process.versions.modules}\\)`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^the SQLite module \\(better-sqlite3\\) was not built for Node\\.js ${process.versions.node.replace(/\./g, '\\.')} \\(NODE_MODULE_VERSION ${process.versions.modules}\\)`,
+      ),
+    );
     // The loader's text on one line, with both ABI numbers.
-    expect(error.message).toContain('was compiled against a different Node.js version using NODE_MODULE_VERSION 115. This version of Node.js requires NODE_MODULE_VERSION 127.');
+    expect(error.message).toContain(
+      'was compiled against a different Node.js version using NODE_MODULE_VERSION 115. This version of Node.js requires NODE_MODULE_VERSION 127.',
+    );
     expect(error.message).not.toContain('\n');
-    expect(error.hint).toBe('Run `npm rebuild better-sqlite3` in the FactorLens Workbench folder with the Node.js you use now (after switching Node versions, rebuild once), then try again.');
+    expect(error.hint).toBe(
+      'Run `npm rebuild better-sqlite3` in the FactorLens Workbench folder with the Node.js you use now (after switching Node versions, rebuild once), then try again.',
+    );
   });
 });

@@ -23,8 +23,24 @@ describe('project store (a real SQLite file)', () => {
 
     const store = ProjectStore.open(file);
     store.addDataset(dataset);
-    store.addRun({ id: 'run-1', kind: 'analyze', datasetId: dataset.id, title: 'small.csv by team', createdAt: '2026-11-24T10:00:00.000Z', options, artifact });
-    store.addRun({ id: 'run-2', kind: 'analyze', datasetId: dataset.id, title: 'second', createdAt: '2026-11-24T11:00:00.000Z', options, artifact });
+    store.addRun({
+      id: 'run-1',
+      kind: 'analyze',
+      datasetId: dataset.id,
+      title: 'small.csv by team',
+      createdAt: '2026-11-24T10:00:00.000Z',
+      options,
+      artifact,
+    });
+    store.addRun({
+      id: 'run-2',
+      kind: 'analyze',
+      datasetId: dataset.id,
+      title: 'second',
+      createdAt: '2026-11-24T11:00:00.000Z',
+      options,
+      artifact,
+    });
     store.saveProfile({ name: 'Weekly', profile: { group_by: ['team'], top: 5 } });
     store.saveProfile({ name: 'weekly', profile: { group_by: ['region'] } });
     store.saveProfile({ name: 'ops', profile: { min_records: 2 } });
@@ -168,7 +184,9 @@ describe('project store (a real SQLite file)', () => {
     }
     expect(error).toBeInstanceOf(AppError);
     expect(error!.code).toBe('NATIVE_MODULE_MISMATCH');
-    expect(error!.message).toContain(`was not built for Node.js ${process.versions.node} (NODE_MODULE_VERSION ${process.versions.modules})`);
+    expect(error!.message).toContain(
+      `was not built for Node.js ${process.versions.node} (NODE_MODULE_VERSION ${process.versions.modules})`,
+    );
     expect(error!.message).toContain(binding);
     expect(error!.hint).toContain('npm rebuild better-sqlite3');
     expect(error!.hint).not.toMatch(/folder exists/);

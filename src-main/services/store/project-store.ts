@@ -59,9 +59,17 @@ export class ProjectStore {
       const code = (err as { code?: string }).code ?? '';
       if (/^SQLITE_CORRUPT/.test(code)) throw damagedWorkspace(file, message);
       if (/^SQLITE_NOTADB/.test(code) || /not a database|malformed|file is encrypted/i.test(message)) {
-        throw new AppError('FILE_UNREADABLE', `the workspace file ${file} is damaged or is not a FactorLens workspace (${message})`, 'Open another workspace file; this one was left untouched.');
+        throw new AppError(
+          'FILE_UNREADABLE',
+          `the workspace file ${file} is damaged or is not a FactorLens workspace (${message})`,
+          'Open another workspace file; this one was left untouched.',
+        );
       }
-      throw new AppError('FILE_UNREADABLE', `cannot open the workspace ${file}: ${message}`, 'Check that the folder exists and that you may write there.');
+      throw new AppError(
+        'FILE_UNREADABLE',
+        `cannot open the workspace ${file}: ${message}`,
+        'Check that the folder exists and that you may write there.',
+      );
     }
     return new ProjectStore(db, path.resolve(file));
   }
@@ -121,7 +129,12 @@ export class ProjectStore {
 
   getDataset(id: string): Dataset {
     const row = this.db.prepare('SELECT dataset_json FROM datasets WHERE id = ?').get(id) as { dataset_json: string } | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `no dataset with id ${id} in this workspace`, 'Reload the workspace; the dataset may have been removed.');
+    if (!row)
+      throw new AppError(
+        'NOT_FOUND',
+        `no dataset with id ${id} in this workspace`,
+        'Reload the workspace; the dataset may have been removed.',
+      );
     return JSON.parse(row.dataset_json) as Dataset;
   }
 
@@ -149,7 +162,9 @@ export class ProjectStore {
                 ? [a.model.dates.length, a.model.k]
                 : [a.observations, Object.keys(a.betas).length];
     this.db
-      .prepare('INSERT INTO runs(id, kind, dataset_id, title, created_at, records, segments, options_json, artifact_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO runs(id, kind, dataset_id, title, created_at, records, segments, options_json, artifact_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(run.id, a.kind, run.datasetId, run.title, run.createdAt, records, segments, JSON.stringify(run.options), JSON.stringify(a));
   }
 
@@ -168,12 +183,16 @@ export class ProjectStore {
   }
 
   listConnections(): { connection: Connection; cipher: Buffer | null }[] {
-    const rows = this.db.prepare('SELECT connection_json, password_cipher FROM connections ORDER BY rowid').all() as { connection_json: string; password_cipher: Buffer | null }[];
+    const rows = this.db.prepare('SELECT connection_json, password_cipher FROM connections ORDER BY rowid').all() as {
+      connection_json: string;
+      password_cipher: Buffer | null;
+    }[];
     return rows.map((r) => ({ connection: JSON.parse(r.connection_json) as Connection, cipher: r.password_cipher }));
   }
 
   getConnection(id: string): { connection: Connection; cipher: Buffer | null } {
-    const row = this.db.prepare('SELECT connection_json, password_cipher FROM connections WHERE id = ?').get(id) as { connection_json: string; password_cipher: Buffer | null } | undefined;
+    const row = this.db.prepare('SELECT connection_json, password_cipher FROM connections WHERE id = ?').get(id) as
+      { connection_json: string; password_cipher: Buffer | null } | undefined;
     if (!row) throw new AppError('NOT_FOUND', `no saved connection with id ${id}`, 'Pick a connection from the list, or save it first.');
     return { connection: JSON.parse(row.connection_json) as Connection, cipher: row.password_cipher };
   }
@@ -194,16 +213,22 @@ export class ProjectStore {
   }
 
   listProfiles(): NamedProfile[] {
-    const rows = this.db.prepare('SELECT name, profile_json FROM profiles ORDER BY name COLLATE NOCASE').all() as { name: string; profile_json: string }[];
+    const rows = this.db.prepare('SELECT name, profile_json FROM profiles ORDER BY name COLLATE NOCASE').all() as {
+      name: string;
+      profile_json: string;
+    }[];
     return rows.map((r) => ({ name: r.name, profile: JSON.parse(r.profile_json) as ProfileValues }));
   }
 
   /** Saves a profile; with `replaces`, renames that one in the same transaction. */
   saveProfile(p: NamedProfile, replaces?: string): void {
     this.db.transaction(() => {
-      if (replaces !== undefined && replaces.toLowerCase() !== p.name.toLowerCase()) this.db.prepare('DELETE FROM profiles WHERE name = ?').run(replaces);
+      if (replaces !== undefined && replaces.toLowerCase() !== p.name.toLowerCase())
+        this.db.prepare('DELETE FROM profiles WHERE name = ?').run(replaces);
       this.db
-        .prepare('INSERT INTO profiles(name, profile_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET name = excluded.name, profile_json = excluded.profile_json, updated_at = excluded.updated_at')
+        .prepare(
+          'INSERT INTO profiles(name, profile_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET name = excluded.name, profile_json = excluded.profile_json, updated_at = excluded.updated_at',
+        )
         .run(p.name, JSON.stringify(p.profile), new Date().toISOString());
     })();
   }
@@ -227,7 +252,8 @@ export class ProjectStore {
 
   /** The explain conversation saved with a run (empty when there is none). */
   getConversation(runId: string): ChatMessage[] {
-    const row = this.db.prepare('SELECT messages_json FROM conversations WHERE run_id = ?').get(runId) as { messages_json: string } | undefined;
+    const row = this.db.prepare('SELECT messages_json FROM conversations WHERE run_id = ?').get(runId) as
+      { messages_json: string } | undefined;
     return row ? (JSON.parse(row.messages_json) as ChatMessage[]) : [];
   }
 
@@ -237,7 +263,9 @@ export class ProjectStore {
       return;
     }
     this.db
-      .prepare('INSERT INTO conversations (run_id, messages_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(run_id) DO UPDATE SET messages_json = excluded.messages_json, updated_at = excluded.updated_at')
+      .prepare(
+        'INSERT INTO conversations (run_id, messages_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(run_id) DO UPDATE SET messages_json = excluded.messages_json, updated_at = excluded.updated_at',
+      )
       .run(runId, JSON.stringify(messages), new Date().toISOString());
   }
 
@@ -247,7 +275,15 @@ export class ProjectStore {
 }
 
 function summary(row: RunRow): RunSummary {
-  return { id: row.id, kind: row.kind, datasetId: row.dataset_id, title: row.title, createdAt: row.created_at, records: row.records, segments: row.segments };
+  return {
+    id: row.id,
+    kind: row.kind,
+    datasetId: row.dataset_id,
+    title: row.title,
+    createdAt: row.created_at,
+    records: row.records,
+    segments: row.segments,
+  };
 }
 
 /** The workspace file is damaged: what happened and how to get going again, whichever host opened it. */

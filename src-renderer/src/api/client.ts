@@ -24,7 +24,12 @@ function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: { code: 
   if (result.ok) return result.value;
   const info = result.error as ErrorInfo;
   // The options an error is about travel with it: the notification names their form fields.
-  throw new AppError(isErrorInfo(info) ? info.code : 'INTERNAL', info.message, info.hint, Array.isArray(info.options) ? info.options.map(String) : undefined);
+  throw new AppError(
+    isErrorInfo(info) ? info.code : 'INTERNAL',
+    info.message,
+    info.hint,
+    Array.isArray(info.options) ? info.options.map(String) : undefined,
+  );
 }
 
 function desktopApi(bridge: DesktopBridge): WorkbenchApi {
@@ -70,14 +75,19 @@ function webApi(): WorkbenchApi {
     try {
       response = await fetch(path, { method: 'POST', headers: { ...headers, 'content-type': contentType }, body });
     } catch {
-      throw new AppError('INTERNAL', 'the workbench server is not reachable', 'Check that `factorlens serve` is still running, then reload the page.');
+      throw new AppError(
+        'INTERNAL',
+        'the workbench server is not reachable',
+        'Check that `factorlens serve` is still running, then reload the page.',
+      );
     }
     const payload = (await response.json().catch(() => null)) as { ok: true; value: T } | { ok: false; error: ErrorInfo } | null;
     if (!payload) throw new AppError('INTERNAL', `the server answered ${response.status} without a result`);
     return unwrap(payload);
   }
 
-  const call = <N extends CallName>(name: N, request: CallRequest<N>) => post<CallResponse<N>>(`/api/call/${name}`, JSON.stringify(request), 'application/json');
+  const call = <N extends CallName>(name: N, request: CallRequest<N>) =>
+    post<CallResponse<N>>(`/api/call/${name}`, JSON.stringify(request), 'application/json');
 
   const listeners = new Set<(event: JobEvent) => void>();
   let source: EventSource | null = null;
@@ -93,7 +103,8 @@ function webApi(): WorkbenchApi {
 
   const addFiles = async (files: File[]) => {
     const added: Dataset[] = [];
-    for (const file of files) added.push(await post<Dataset>(`/api/upload?name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream'));
+    for (const file of files)
+      added.push(await post<Dataset>(`/api/upload?name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream'));
     return added;
   };
 

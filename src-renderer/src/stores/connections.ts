@@ -58,7 +58,11 @@ export const useConnections = defineStore('connections', () => {
     testing.value = true;
     tested.value = null;
     testError.value = null;
-    tested.value = (await act(() => api.call('connections.test', input), (e) => (testError.value = e))) ?? null;
+    tested.value =
+      (await act(
+        () => api.call('connections.test', input),
+        (e) => (testError.value = e),
+      )) ?? null;
     testing.value = false;
   }
 
@@ -80,7 +84,11 @@ export const useConnections = defineStore('connections', () => {
   async function loadSchema(id: string): Promise<void> {
     schemaLoading.value = true;
     schemaError.value = null;
-    schema.value = (await act(async () => (await api.call('connections.schema', { id })).tables, (e) => (schemaError.value = e))) ?? null;
+    schema.value =
+      (await act(
+        async () => (await api.call('connections.schema', { id })).tables,
+        (e) => (schemaError.value = e),
+      )) ?? null;
     schemaLoading.value = false;
   }
 
@@ -88,7 +96,11 @@ export const useConnections = defineStore('connections', () => {
     if (!query.value.sql.trim()) return;
     previewing.value = true;
     previewError.value = null;
-    preview.value = (await act(() => api.call('connections.preview', { id, sql: query.value.sql, limit: 50 }), (e) => (previewError.value = e))) ?? null;
+    preview.value =
+      (await act(
+        () => api.call('connections.preview', { id, sql: query.value.sql, limit: 50 }),
+        (e) => (previewError.value = e),
+      )) ?? null;
     previewing.value = false;
   }
 
@@ -98,5 +110,26 @@ export const useConnections = defineStore('connections', () => {
     await runPreview(id);
   }
 
-  return { list, secretStore, testing, tested, testError, schema, schemaLoading, schemaError, query, preview, previewing, previewError, load, clearResults, test, save, remove, loadSchema, runPreview, queryTable };
+  return {
+    list,
+    secretStore,
+    testing,
+    tested,
+    testError,
+    schema,
+    schemaLoading,
+    schemaError,
+    query,
+    preview,
+    previewing,
+    previewError,
+    load,
+    clearResults,
+    test,
+    save,
+    remove,
+    loadSchema,
+    runPreview,
+    queryTable,
+  };
 });

@@ -33,7 +33,8 @@ export const useExplain = defineStore('explain', () => {
     const s = settings.value;
     if (!s) return null;
     // anthropic.claude-3-haiku-20240307-v1:0 → claude-3-haiku-20240307 (the full id is in the settings).
-    if (s.backend === 'bedrock') return s.bedrock.modelId ? `Bedrock · ${s.bedrock.modelId.replace(/^[a-z]+\./, '').replace(/-v\d+(:\d+)?$/, '')}` : null;
+    if (s.backend === 'bedrock')
+      return s.bedrock.modelId ? `Bedrock · ${s.bedrock.modelId.replace(/^[a-z]+\./, '').replace(/-v\d+(:\d+)?$/, '')}` : null;
     if (s.localModel) {
       const chosen = usableModels.value.find((m) => m.path === s.localModel);
       return `Local · ${chosen?.file ?? `${s.localModel.split(/[\\/]/).pop()} (not found)`}`;
@@ -128,7 +129,8 @@ export const useExplain = defineStore('explain', () => {
     if (s.jobId !== event.jobId) return;
     if (event.type === 'text') s.text += event.text;
     else if (event.type === 'answered') finish(event.runId, event.message);
-    else if (event.type === 'failed') finish(s.runId, { role: 'assistant', text: s.text.trim(), at: new Date().toISOString(), error: event.error });
+    else if (event.type === 'failed')
+      finish(s.runId, { role: 'assistant', text: s.text.trim(), at: new Date().toISOString(), error: event.error });
     else if (event.type === 'cancelled') streaming.value = null;
   }
 
@@ -175,5 +177,29 @@ export const useExplain = defineStore('explain', () => {
     }
   }
 
-  return { open, settings, listing, conversation, loading, loadError, askError, streaming, showSettings, testing, testResult, usableModels, activeModel, toggle, loadSetup, loadConversation, ask, stop, onJobEvent, clear, saveSettings, addModel, test };
+  return {
+    open,
+    settings,
+    listing,
+    conversation,
+    loading,
+    loadError,
+    askError,
+    streaming,
+    showSettings,
+    testing,
+    testResult,
+    usableModels,
+    activeModel,
+    toggle,
+    loadSetup,
+    loadConversation,
+    ask,
+    stop,
+    onJobEvent,
+    clear,
+    saveSettings,
+    addModel,
+    test,
+  };
 });

@@ -1,7 +1,14 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { AnalyzeOptionsInput } from '../../../src-shared/analyze-options';
-import { RunSummarySchema, type CallRequest, type ExportFormat, type JobEvent, type Run, type RunSummary } from '../../../src-shared/contract';
+import {
+  RunSummarySchema,
+  type CallRequest,
+  type ExportFormat,
+  type JobEvent,
+  type Run,
+  type RunSummary,
+} from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/errors';
 import { api } from '../api/client';
 import { act } from './act';
@@ -152,11 +159,32 @@ export const useRuns = defineStore('runs', () => {
       }
     };
     await act(async () => {
-      const { runId } = await api.call('compare.artifacts', { base: { label: base.name, json: await read(base) }, new: { label: next.name, json: await read(next) }, topMovers });
+      const { runId } = await api.call('compare.artifacts', {
+        base: { label: base.name, json: await read(base) },
+        new: { label: next.name, json: await read(next) },
+        topMovers,
+      });
       await refreshHistory();
       await open(runId);
     });
   }
 
-  return { history, current, loading, job, start, startAnalyze, cancelJob, onJobEvent, open, remove, rename, rerun, exportOpen, setFactorLabels, compareRuns, compareFiles };
+  return {
+    history,
+    current,
+    loading,
+    job,
+    start,
+    startAnalyze,
+    cancelJob,
+    onJobEvent,
+    open,
+    remove,
+    rename,
+    rerun,
+    exportOpen,
+    setFactorLabels,
+    compareRuns,
+    compareFiles,
+  };
 });

@@ -18,7 +18,11 @@ describe('option labels', () => {
 
   it('cover every option of analyze and of the workbench analyses', () => {
     const schemas = { AnalyzeOptionsSchema, DriversStartSchema, InvestigateStartSchema, FactorsStartSchema, RegressionStartSchema };
-    const missing = Object.entries(schemas).flatMap(([name, schema]) => Object.keys(schema.shape).filter((key) => !(key in OPTION_LABELS)).map((key) => `${name}.${key}`));
+    const missing = Object.entries(schemas).flatMap(([name, schema]) =>
+      Object.keys(schema.shape)
+        .filter((key) => !(key in OPTION_LABELS))
+        .map((key) => `${name}.${key}`),
+    );
     expect(missing).toEqual([]);
   });
 });

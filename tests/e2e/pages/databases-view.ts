@@ -78,7 +78,10 @@ export class DatabasesView {
   /** Waits until every previewed row has `value` in column `index` (from 0). */
   async previewColumnIs(index: number, value: string): Promise<void> {
     await this.page.waitForFunction(
-      ([i, v]) => Array.from(document.querySelectorAll('[data-test=query-preview] tbody tr')).every((tr) => tr.children[i as number]?.textContent === v),
+      ([i, v]) =>
+        Array.from(document.querySelectorAll('[data-test=query-preview] tbody tr')).every(
+          (tr) => tr.children[i as number]?.textContent === v,
+        ),
       [index, value] as const,
     );
   }

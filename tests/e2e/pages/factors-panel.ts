@@ -87,7 +87,10 @@ export class FactorsPanel {
   /** Imports names from a labels file and waits until factor 1 is called `first`. */
   async importNames(file: string, first: string): Promise<void> {
     await this.page.locator('[data-test=factor-labels-file]').setInputFiles(file);
-    await this.page.waitForFunction((name) => (document.querySelector('[data-test=factor-name-1] input') as HTMLInputElement | null)?.value === name, first);
+    await this.page.waitForFunction(
+      (name) => (document.querySelector('[data-test=factor-name-1] input') as HTMLInputElement | null)?.value === name,
+      first,
+    );
   }
 
   export(format: 'html' | 'csv'): Promise<Download> {

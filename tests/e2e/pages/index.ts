@@ -20,7 +20,7 @@ export class Workbench {
 
   /** The page, once the fixture has opened it. */
   get page(): Page {
-    if (!this.#page) throw new Error('The page is not open yet: use it inside a test, after the fixture\'s beforeAll.');
+    if (!this.#page) throw new Error("The page is not open yet: use it inside a test, after the fixture's beforeAll.");
     return this.#page;
   }
 
@@ -29,16 +29,36 @@ export class Workbench {
   }
 
   // Page objects are light (locators resolve when used): one is made per use.
-  get shell(): Shell { return new Shell(this.page); }
-  get analyze(): AnalyzePanel { return new AnalyzePanel(this.page); }
-  get run(): RunView { return new RunView(this.page); }
-  get compare(): CompareView { return new CompareView(this.page); }
-  get suggest(): SuggestPanel { return new SuggestPanel(this.page); }
-  get profiles(): ProfilesView { return new ProfilesView(this.page); }
-  get drivers(): DriversPanel { return new DriversPanel(this.page); }
-  get factors(): FactorsPanel { return new FactorsPanel(this.page); }
-  get explain(): ExplainPane { return new ExplainPane(this.page); }
-  get databases(): DatabasesView { return new DatabasesView(this.page); }
+  get shell(): Shell {
+    return new Shell(this.page);
+  }
+  get analyze(): AnalyzePanel {
+    return new AnalyzePanel(this.page);
+  }
+  get run(): RunView {
+    return new RunView(this.page);
+  }
+  get compare(): CompareView {
+    return new CompareView(this.page);
+  }
+  get suggest(): SuggestPanel {
+    return new SuggestPanel(this.page);
+  }
+  get profiles(): ProfilesView {
+    return new ProfilesView(this.page);
+  }
+  get drivers(): DriversPanel {
+    return new DriversPanel(this.page);
+  }
+  get factors(): FactorsPanel {
+    return new FactorsPanel(this.page);
+  }
+  get explain(): ExplainPane {
+    return new ExplainPane(this.page);
+  }
+  get databases(): DatabasesView {
+    return new DatabasesView(this.page);
+  }
 }
 
 export { AnalyzePanel, CompareView, DatabasesView, DriversPanel, ExplainPane, FactorsPanel, ProfilesView, RunView, Shell, SuggestPanel };

@@ -127,7 +127,11 @@ export class Shell {
     return this.page.evaluate(
       async ([m, b]) => {
         const token = sessionStorage.getItem('factorlens.token');
-        const res = await fetch(`/api/call/${m}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(b) });
+        const res = await fetch(`/api/call/${m}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(b),
+        });
         return ((await res.json()) as { value: T }).value;
       },
       [method, body] as const,
