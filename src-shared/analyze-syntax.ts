@@ -32,7 +32,7 @@ export function parseWhere(text: string): WhereClause[] {
     if (part.trim() === '') continue;
     const eq = part.indexOf('=');
     if (eq <= 0) {
-      throw new Error(`invalid --where clause '${part.trim()}': expected col=value`);
+      throw new Error(`invalid filter '${part.trim()}': expected col=value`);
     }
     clauses.push({ column: part.slice(0, eq).trim(), value: part.slice(eq + 1).trim() });
   }

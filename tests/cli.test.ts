@@ -137,7 +137,7 @@ describe('factorlens CLI (spawned as a process)', () => {
       ],
       [['analyze', '--input', demo, '--group-by', 'region', '--metrics', 'channel'], /metric column 'channel' is not numeric/],
       [['analyze', '--input', demo, '--group-by', 'region', '--rank-by', 'profit'], /rank-by 'profit' is not one of the metrics/],
-      [['analyze', '--input', demo, '--where', 'region'], /invalid --where clause 'region'/],
+      [['analyze', '--input', demo, '--where', 'region'], /invalid filter 'region': expected col=value[^]*\(--where\)/],
       [['analyze', '--input', demo, '--top', 'zero'], /--top must be a whole number/],
       [['analyze', '--input', demo, '--agg', 'max'], /--agg must be one of sum, mean, median \(got 'max'\)/],
     ];

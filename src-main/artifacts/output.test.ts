@@ -70,7 +70,7 @@ describe('writing', () => {
     // North 4 records / 5 units, South 3 / 9, (blank) 1 / 1.
     const md = analyzeMarkdown(a);
     expect(md).toContain('- 12.5% of records have no value in any group column (`(blank)`); fill or exclude them before acting on shares.');
-    expect(md).toContain('- 1 of 3 segments hold a single record; raise --min-records or group by fewer columns for steadier shares.');
+    expect(md).toContain('- 1 of 3 segments hold a single record; raise the minimum records per segment or group by fewer columns for steadier shares.');
     expect(md).toContain('- The largest segment by records (`North`) is not the largest by units (`South`).');
   });
 

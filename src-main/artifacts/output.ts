@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { OutputFormat } from '../../src-shared/analyze-options';
 import type { AnalyzeArtifact } from '../../src-shared/artifacts/analyze';
-import type { ExportedFile, RenderFormat } from '../../src-shared/contract';
+import type { RenderFormat } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import { analyzeHtml } from './render-html';
 import { analyzeMarkdown } from './render-markdown';
@@ -64,9 +64,6 @@ export function renderAnalyze(artifact: AnalyzeArtifact, format: RenderFormat): 
 
 export const MIME: Record<RenderFormat | 'csv', string> = { md: 'text/markdown', json: 'application/json', html: 'text/html', csv: 'text/csv' };
 
-export function exportAnalyze(artifact: AnalyzeArtifact, format: RenderFormat, baseName: string): ExportedFile {
-  return { filename: `${baseName}.${format}`, mime: MIME[format], content: renderAnalyze(artifact, format) };
-}
 
 export async function writeAnalyzeOutputs(artifact: AnalyzeArtifact, paths: OutputPaths): Promise<string[]> {
   return writeRenderings(paths, (format) => renderAnalyze(artifact, format));

@@ -23,7 +23,7 @@ import {
 import { AppError, toErrorInfo } from '../../src-shared/errors';
 import { parseSnapshot } from '../engine/compare/compare';
 import { compare } from '../analyses/compare';
-import { exportAnalyze, MIME } from '../artifacts/output';
+import { MIME } from '../artifacts/output';
 import { applyLabelsFile } from '../engine/factors/labels';
 import { datasetRows, describeDataset } from './datasets';
 import { Connections } from './connections';
@@ -462,15 +462,11 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       if (format === 'csv') throw csvOnly();
       return { filename: compare.fileName(run.artifact, format), mime, content: compare.render[format](run.artifact) };
     }
-    if (run.kind === 'analyze') {
-      if (format === 'csv') throw csvOnly();
-      const stem = path.parse(run.artifact.input).name;
-      return exportAnalyze(run.artifact, format, stem.toLowerCase().startsWith('analyze_') ? stem : `analyze_${stem}`);
-    }
+    // Every other run's renderings and file names come from its analysis's definition.
     const def = analysisOfRun(run.kind)!;
     const render = def.render[format];
     if (!render) throw csvOnly();
-    return { filename: def.fileName(run.artifact, format), mime, content: render(run.artifact) };
+    return { filename: def.fileName(run.artifact as never, format), mime, content: render(run.artifact as never) };
   }
 
   /** A new workspace starts with the demo datasets, once. */

@@ -105,7 +105,7 @@ export function insightLines(a: AnalyzeArtifact): string[] {
   lines.push(`Concentration is ${level}: the top ${Math.min(5, a.groups.length)} segments by ${by} hold ${formatPercent(top5, 1)} of records across ${formatCount(a.segments)} segments.`);
   if (a.blank_share_pct > 0) lines.push(`${formatPercent(a.blank_share_pct, 1)} of records have no value in any group column (\`(blank)\`); fill or exclude them before acting on shares.`);
   const singles = a.groups.filter((g) => g.count === 1).length;
-  if (singles > 0) lines.push(`${formatCount(singles)} of ${formatCount(a.segments)} segments hold a single record; raise --min-records or group by fewer columns for steadier shares.`);
+  if (singles > 0) lines.push(`${formatCount(singles)} of ${formatCount(a.segments)} segments hold a single record; raise the minimum records per segment or group by fewer columns for steadier shares.`);
   const byRecords = [...a.groups].sort((x, y) => y.count - x.count)[0];
   const byRank = a.groups[0];
   if (a.rank_by !== 'count' && byRecords && byRank && byRecords.group !== byRank.group) {

@@ -98,7 +98,7 @@ export async function planIdentity(
   // The search reads a large sample of the frames; the chosen identity's fit is then measured on every row.
   const { fits, screened } = await searchIdentities(scan, f.frames, metric, numeric);
   const note = screened
-    ? `The identity was searched among the ${screened.tried.length} of ${formatCount(screened.numeric)} numeric columns whose logarithms move most with ${metric}'s; if it uses another column, state it with --identity.`
+    ? `The identity was searched among the ${screened.tried.length} of ${formatCount(screened.numeric)} numeric columns whose logarithms move most with ${metric}'s; if it uses another column, state the identity.`
     : null;
   let chosen: IdentityFit;
   try {

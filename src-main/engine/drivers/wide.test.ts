@@ -58,7 +58,7 @@ describe('analyze-drivers and analyze-investigate on a wide table', () => {
     });
     expect(a.identity.expression).toBe('revenue_usd = orders * price_usd');
     expect(a.warnings).toEqual([
-      `The identity was searched among the ${MAX_IDENTITY_COLUMNS} of 500 numeric columns whose logarithms move most with revenue_usd's; if it uses another column, state it with --identity.`,
+      `The identity was searched among the ${MAX_IDENTITY_COLUMNS} of 500 numeric columns whose logarithms move most with revenue_usd's; if it uses another column, state the identity.`,
     ]);
     expect([a.base_rows, a.new_rows]).toEqual([t.previous.length, t.current.length]);
     expect(a.metric_change).toBeCloseTo(sum(t.current) - sum(t.previous), 6);

@@ -184,7 +184,7 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
         complete.length === allDates.length
           ? `all ${allDates.length} dates have a return for every ticker`
           : req.missing === 'common'
-            ? `${allDates.length - complete.length} of ${allDates.length} dates were left out because at least one ticker had no return that day (use --missing pairwise to keep them)`
+            ? `${allDates.length - complete.length} of ${allDates.length} dates were left out because at least one ticker had no return that day (the pairwise rule for missing returns keeps them)`
             : `${allDates.length - complete.length} dates with a missing return kept; a missing return reads as the ticker's mean`,
     },
     factor_labels: labels,

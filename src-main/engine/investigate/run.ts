@@ -247,7 +247,7 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
     const kept = out.slice(0, req.select.topDrivers);
     const explainedPct = kept.reduce((a, b) => a + b.contrib_pct, 0);
     if (kept.length < out.length)
-      warnings.push(`${out.length - kept.length} more driver(s) left out by --top-drivers; the residual includes them.`);
+      warnings.push(`${out.length - kept.length} more driver(s) left out by the number of drivers kept; the residual includes them.`);
     if (regression && kept.length < out.length) {
       residualPct = changePct - explainedPct;
       residualAmount = yCur - yPrev - kept.reduce((a, b) => a + b.delta, 0);

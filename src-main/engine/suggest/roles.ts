@@ -58,8 +58,8 @@ export function suggest(columns: SuggestColumn[], autoGroupK: number, maxMetrics
   for (const { c } of indexed) if (c.inferred_role === 'date' && (date === null || c.fill_pct > date.fill_pct)) date = c;
 
   const warnings: string[] = [];
-  if (dimensions.length === 0) warnings.push('No dimension columns found: pass --group-by explicitly when you analyze this table.');
-  if (metrics.length === 0) warnings.push('No metric columns found: pass --metrics explicitly, or analyze with --count-only.');
+  if (dimensions.length === 0) warnings.push('No dimension columns found: name the columns to group by when you analyze this table.');
+  if (metrics.length === 0) warnings.push('No metric columns found: name the metrics when you analyze this table, or count records only.');
   for (const c of columns) {
     if (c.id_like && c.fill_pct >= 20) warnings.push(`Column '${c.name}' looks like an identifier and was excluded from suggestions.`);
   }

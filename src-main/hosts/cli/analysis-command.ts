@@ -13,7 +13,7 @@ import { applyProfile, findProfile, readProfilesFile } from '../../services/prof
 import { inspectCsv } from '../../sources/csv';
 import { parseList } from '../../../src-shared/analyze-syntax';
 import { parseFlagValues, wholeNumber } from './args';
-import { addPeriodFlags, addPeriodOptionFlags, periodOptionsFromFlags, windowsFromFlags, type PeriodFlags } from './period-flags';
+import { addPeriodFlags, periodOptionsFromFlags, windowsFromFlags, type PeriodFlags } from './period-flags';
 import { progressReporter } from './progress';
 import { addSourceFlags, sourceFromFlags, sourceStem, type SourceFlags } from './source-flags';
 
@@ -57,7 +57,7 @@ export function addAnalysisFlags(cmd: Command, def: CommandSurface): Command {
   }
   for (const spec of def.flags) {
     if (spec.flag === 'period') addPeriodFlags(cmd);
-    else if (spec.flag === 'period-options') addPeriodOptionFlags(cmd);
+    else if (spec.flag === 'period-options') addPeriodFlags(cmd, true);
     else {
       const field = optionField(def.options, spec.key);
       const shown = defaultText(field);
@@ -78,8 +78,7 @@ export async function analysisFromFlags(def: CommandSurface, f: Flags, command: 
   const flagNames: Record<string, string> = {};
   for (const spec of def.flags) {
     if (spec.flag === 'period') {
-      const derivedGiven = ['timeGrain', 'period', 'anchorDate'].some((k) => command.getOptionValueSource(k) === 'cli');
-      values[spec.key] = windowsFromFlags(f, derivedGiven);
+      values[spec.key] = windowsFromFlags(f);
       continue;
     }
     if (spec.flag === 'period-options') {
