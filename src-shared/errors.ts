@@ -111,10 +111,11 @@ export function fromErrorInfo(info: ErrorInfo): AppError {
 }
 
 /** "Column 'x' not found. Available columns: a, b, c." with a hint; used by every option resolver. */
-export function unknownColumnError(role: string, name: string, available: readonly string[]): AppError {
+export function unknownColumnError(role: string, name: string, available: readonly string[], option?: string): AppError {
   return new AppError(
     'UNKNOWN_COLUMN',
     `${role} column '${name}' not found. Available columns: ${available.join(', ')}`,
     'Check the spelling (names match exactly first, then ignoring case) or pick one of the available columns.',
+    option ? [option] : undefined,
   );
 }

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { Source } from '../../src-shared/analyze-options';
+import { AnalyzeOptionsSchema, type Source } from '../../src-shared/analyze-options';
 import type { Dataset } from '../../src-shared/contract';
 import { unknownColumnError } from '../../src-shared/errors';
 import { autoGroupColumns, autoMetricColumns } from '../engine/analyze/auto-detect';
 import { withScan } from '../sources/scan';
 import { quoteLiteral } from '../sources/sql';
+
+const ANALYZE_DEFAULTS = AnalyzeOptionsSchema.parse({});
 
 /**
  * Reads a source's columns, profiles a sample and counts every row (for a file this also proves
@@ -15,7 +17,8 @@ export async function describeDataset(source: Source, name?: string, query: Data
   return withScan(source, async (scan) => {
     const profile = await scan.profile();
     const [row] = await scan.rows(`SELECT count(*) AS n FROM ${scan.relation}`);
-    const autoGroupBy = autoGroupColumns(profile.columns, profile.sampleRows, 5);
+    // What analyze would pick with its own default (the schema's autoGroupK).
+    const autoGroupBy = autoGroupColumns(profile.columns, profile.sampleRows, ANALYZE_DEFAULTS.autoGroupK);
     return {
       id: randomUUID(),
       name: name ?? (source.kind === 'file' ? path.basename(scan.label) : 'query'),
@@ -37,7 +40,7 @@ export async function datasetRows(
   where: { column: string; value: string }[] = [],
 ): Promise<(string | null)[][]> {
   return withScan(source, async (scan) => {
-    for (const w of where) if (!scan.columns.includes(w.column)) throw unknownColumnError('filter', w.column, scan.columns);
+    for (const w of where) if (!scan.columns.includes(w.column)) throw unknownColumnError('filter', w.column, scan.columns, 'where');
     const d = scan.dialect;
     const cond = where.length
       ? ` WHERE ${where.map((w) => `trim(coalesce(${d.text(w.column)}, '')) = ${quoteLiteral(w.value)}`).join(' AND ')}`

@@ -126,8 +126,10 @@ describe('the workbench in a real browser', () => {
       }),
     );
     await analyze.start();
-    await run.progress.waitFor();
-    await page.getByText(/Waiting for an engine: \d+ runs ahead/).waitFor();
+    // A loaded 2-core machine takes a while to start twelve profiles of a 2M-row file: the waits
+    // are longer than the page's default, the checks the same.
+    await run.progress.waitFor({ timeout: 45_000 });
+    await page.getByText(/Waiting for an engine: \d+ runs ahead/).waitFor({ timeout: 45_000 });
     await app.shot('07-run-in-progress');
     await run.cancel();
     await page.getByText('Run cancelled.').waitFor();
@@ -136,7 +138,7 @@ describe('the workbench in a real browser', () => {
     const statuses = await Promise.all(busy.map(async (r) => (await r).status));
     expect(statuses).toEqual(Array(12).fill(200));
     await expect(shell.historyItems.count()).resolves.toBe(runsBefore);
-  });
+  }, 120_000);
 
   it('switches to the dark theme', async () => {
     const { shell, run } = app;

@@ -49,13 +49,13 @@ export interface ResolvedPeriod {
 }
 
 /** Exact name first, then the first case-insensitive match; otherwise a typed error listing the columns. */
-export function resolveColumn(name: string, columns: readonly string[], role: string): string {
+export function resolveColumn(name: string, columns: readonly string[], role: string, option?: string): string {
   const wanted = name.trim();
   if (columns.includes(wanted)) return wanted;
   const lower = wanted.toLowerCase();
   const match = columns.find((c) => c.toLowerCase() === lower);
   if (match !== undefined) return match;
-  throw unknownColumnError(role, wanted, columns);
+  throw unknownColumnError(role, wanted, columns, option);
 }
 
 /** Columns whose values are names or titles (the seed's rule: the column name says so). */
@@ -65,7 +65,7 @@ export function isNameLike(column: string): boolean {
 }
 
 function resolvePeriod(period: PeriodOptions, names: string[], groupBy: string[]): ResolvedPeriod {
-  const dateColumn = resolveColumn(period.dateColumn, names, 'date');
+  const dateColumn = resolveColumn(period.dateColumn, names, 'date', 'dateColumn');
   let windows: Windows;
   if (period.mode === 'derived') {
     try {
@@ -129,7 +129,7 @@ export function resolveAnalyze(
   const groupByAuto = options.groupBy.length === 0;
   const groupBy = groupByAuto
     ? autoGroupColumns(profile.columns, profile.sampleRows, options.autoGroupK)
-    : dedupe(options.groupBy.map((g) => resolveColumn(g, names, 'group')));
+    : dedupe(options.groupBy.map((g) => resolveColumn(g, names, 'group', 'groupBy')));
   if (groupBy.length === 0) {
     throw new AppError(
       'NO_GROUP_COLUMNS',
@@ -152,7 +152,7 @@ export function resolveAnalyze(
     metricsAuto = options.metrics.length === 0;
     metrics = metricsAuto
       ? autoMetricColumns(profile.columns, groupBy)
-      : dedupe(options.metrics.map((m) => resolveColumn(m, names, 'metric')));
+      : dedupe(options.metrics.map((m) => resolveColumn(m, names, 'metric', 'metrics')));
     if (metrics.length === 0) {
       throw new AppError(
         'NO_METRIC_COLUMNS',
@@ -190,7 +190,7 @@ export function resolveAnalyze(
         ['rankBy', 'countOnly'],
       );
     try {
-      rankBy = resolveColumn(options.rankBy, metrics, 'rank-by');
+      rankBy = resolveColumn(options.rankBy, metrics, 'rank-by', 'rankBy');
     } catch {
       throw new AppError(
         'UNKNOWN_COLUMN',
@@ -208,7 +208,7 @@ export function resolveAnalyze(
       ['percentiles', 'countOnly'],
     );
 
-  const where = options.where.map((w) => ({ column: resolveColumn(w.column, names, 'filter'), value: w.value.trim() }));
+  const where = options.where.map((w) => ({ column: resolveColumn(w.column, names, 'filter', 'where'), value: w.value.trim() }));
   const nameLike = groupBy.filter(isNameLike);
 
   return {

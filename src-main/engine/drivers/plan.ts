@@ -160,7 +160,7 @@ export function planFramePass(
   const inner = [`${y} AS y`, ...terms.map((x, i) => `${d.number(x.column)} AS t${i}`)].join(', ');
   // With a bridge dimension (exact methods), the sums are kept per segment, so that segments
   // present in only one frame can be set apart as a named part of the residual.
-  const by = req.by ? resolveColumn(req.by, t.names, 'by') : null;
+  const by = req.by ? resolveColumn(req.by, t.names, 'by', 'by') : null;
   const perSegment = by !== null && req.method !== 'seed';
   const segExpr = perSegment ? groupKeyExpr(d.text(by), false, d) : `''`;
   // In period mode the pass reads every row, which also checks the date column (its day/month

@@ -55,7 +55,7 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
     }
     const profile = await scan.profile();
     const names = profile.columns.map((c) => c.name);
-    const table: DriversTable = { profile, names, metric: resolveColumn(req.metric, names, 'metric') };
+    const table: DriversTable = { profile, names, metric: resolveColumn(req.metric, names, 'metric', 'metric') };
 
     // Frames: rows of the previous window are the base, of the current window the new frame.
     if (other) {
@@ -70,7 +70,7 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
         ['dateColumn', 'newDatasetId'],
       );
     }
-    const dateColumn = resolveColumn(req.period.dateColumn, names, 'date');
+    const dateColumn = resolveColumn(req.period.dateColumn, names, 'date', 'dateColumn');
     const problem = windowProblem(req.period.windows);
     if (problem)
       throw new AppError(

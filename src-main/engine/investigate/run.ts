@@ -37,9 +37,9 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
     const numericExpr = (c: string) => d.number(c);
     const profile = await scan.profile();
     const names = profile.columns.map((c) => c.name);
-    const metric = resolveColumn(req.metric, names, 'metric');
+    const metric = resolveColumn(req.metric, names, 'metric', 'metric');
     let date: string;
-    if (req.dateColumn) date = resolveColumn(req.dateColumn, names, 'date');
+    if (req.dateColumn) date = resolveColumn(req.dateColumn, names, 'date', 'dateColumn');
     else {
       const found = profile.columns
         .filter((c) => /date|time/i.test(c.name) && c.filled > 0 && c.dateLike / c.filled >= 0.8)
@@ -59,7 +59,7 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
     const relation = scan.relation;
 
     // Drivers: stated expressions, or the automatic selection; then include/exclude filters.
-    const resolve = (n: string) => resolveColumn(n, names, 'driver');
+    const resolve = (n: string) => resolveColumn(n, names, 'driver', 'drivers');
     let drivers: DriverExpr[] =
       req.drivers.length > 0
         ? req.drivers.map((d) => parseDriverExpr(d, resolve))
