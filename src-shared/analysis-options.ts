@@ -80,3 +80,23 @@ export const CompareOptionsSchema = z.object({
   topMovers: z.number().int().min(1).max(500).default(10),
 });
 export type CompareOptionsValues = z.infer<typeof CompareOptionsSchema>;
+
+export const SegmentsOptionsSchema = z.object({
+  /** The metric: a column summed, its mean (aggregate 'mean'), or the name of a ratio of two sums (numerator / denominator). */
+  metric: z.string().min(1),
+  aggregate: z.enum(['sum', 'mean']).default('sum'),
+  numerator: z.string().min(1).nullable().default(null),
+  denominator: z.string().min(1).nullable().default(null),
+  /** The dimensions segments are made of; empty: the low-cardinality text columns (at most 7). */
+  dimensions: z.array(z.string().min(1)).default([]),
+  /** Dimensions a segment may combine. */
+  maxDepth: z.number().int().min(1).max(3).default(3),
+  /** Named segments of the bridge (everything else is one more part). */
+  top: z.number().int().min(1).max(50).default(8),
+  /** Period mode: the date column and the two windows. */
+  dateColumn: z.string().min(1).nullable().default(null),
+  windows: WindowsSchema.nullable().default(null),
+  /** Forecast against actual: the column of expected values (the metric is the actual one). */
+  expected: z.string().min(1).nullable().default(null),
+});
+export type SegmentsOptions = z.infer<typeof SegmentsOptionsSchema>;

@@ -373,6 +373,56 @@ const compareCases: BadInput[] = [
 
 const drivers = (...extra: string[]) => ['analyze-drivers', '--input', REVENUE, '--metric', 'revenue_usd', '--out', 'out/d.md', ...extra];
 const period = ['--date-column', 'date', '--anchor-date', '2026-04-15'];
+const segmentsRun = (...extra: string[]) => [
+  'analyze-segments',
+  '--input',
+  REVENUE,
+  '--metric',
+  'revenue_usd',
+  '--out',
+  'out/s.md',
+  ...extra,
+];
+const segmentsCases: BadInput[] = [
+  ...fileCases('analyze-segments', ['--metric', 'revenue_usd', '--date-column', 'date', '--anchor-date', '2026-04-15'], ['zip named .csv']),
+  {
+    name: 'analyze-segments: no comparison (no date column, second file or expected column)',
+    args: segmentsRun(),
+    code: 'BAD_ARGUMENT',
+    exit: 2,
+  },
+  {
+    name: 'analyze-segments: a ratio without its denominator',
+    args: segmentsRun('--numerator', 'orders', '--date-column', 'date'),
+    code: 'BAD_ARGUMENT',
+    exit: 2,
+  },
+  {
+    name: 'analyze-segments: an unknown dimension',
+    args: segmentsRun('--dimensions', 'region,country', '--date-column', 'date'),
+    code: 'UNKNOWN_COLUMN',
+    exit: 1,
+  },
+  {
+    name: 'analyze-segments: --max-depth 4',
+    args: segmentsRun('--max-depth', '4', '--date-column', 'date'),
+    code: 'BAD_ARGUMENT',
+    exit: 2,
+  },
+  {
+    name: 'analyze-segments: the metric as a dimension',
+    args: segmentsRun('--dimensions', 'revenue_usd', '--date-column', 'date'),
+    code: 'BAD_ARGUMENT',
+    exit: 2,
+  },
+  {
+    name: 'analyze-segments: windows with no rows',
+    args: segmentsRun('--date-column', 'date', '--anchor-date', '2020-01-15'),
+    code: 'NO_DATA_ROWS',
+    exit: 1,
+  },
+];
+
 const driversCases: BadInput[] = [
   ...fileCases('analyze-drivers', ['--metric', 'revenue_usd', ...period], ['zip named .csv']),
   { name: 'analyze-drivers: no --date-column nor --input-new', args: drivers(), code: 'BAD_ARGUMENT', exit: 2 },
@@ -667,6 +717,7 @@ const battery: BadInput[] = [
   ...suggestCases,
   ...compareCases,
   ...driversCases,
+  ...segmentsCases,
   ...investigateCases,
   ...factorsCases,
   ...otherCases,

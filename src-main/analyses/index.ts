@@ -7,13 +7,14 @@ import { explainArtifact, explainFolder } from './explain';
 import { factorsFit, factorsRegress } from './factors';
 import { investigate } from './investigate';
 import { report } from './report';
+import { segments } from './segments';
 import { suggest } from './suggest';
 
 /**
  * The analyses that run in the engine, each defined once: the CLI builds their commands from these
  * entries, the workbench starts and exports their runs from them, and the MCP server lists them.
  */
-export const ANALYSES: readonly Analysis[] = [analyze, suggest, drivers, investigate, factorsFit, factorsRegress];
+export const ANALYSES: readonly Analysis[] = [analyze, suggest, drivers, investigate, segments, factorsFit, factorsRegress];
 
 /** Every command of the registry, in the order of the CLI's help: the analyses and the commands built on their artifacts. */
 export const COMMANDS: readonly CommandSurface[] = [
@@ -35,4 +36,17 @@ export function analysisOfRun(kind: RunKind): Analysis | null {
   return ANALYSES.find((a) => a.runKind === kind) ?? null;
 }
 
-export { analyze, validate, suggest, compare, drivers, investigate, factorsFit, factorsRegress, report, explainFolder, explainArtifact };
+export {
+  analyze,
+  validate,
+  suggest,
+  compare,
+  drivers,
+  investigate,
+  segments,
+  factorsFit,
+  factorsRegress,
+  report,
+  explainFolder,
+  explainArtifact,
+};

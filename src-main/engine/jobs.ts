@@ -5,6 +5,8 @@ import type { DriversArtifact } from '../../src-shared/artifacts/drivers';
 import type { DriversRequest } from './drivers/run';
 import type { InvestigateArtifact } from '../../src-shared/artifacts/investigate';
 import type { InvestigateRequest } from './investigate/run';
+import type { SegmentsArtifact } from '../../src-shared/artifacts/segments';
+import type { SegmentsRequest } from './segments/run';
 import type { FactorsArtifact, RegressionArtifact } from '../../src-shared/artifacts/factors';
 import type { FitRequest } from './factors/fit';
 import type { RegressRequest } from './factors/run-regress';
@@ -17,6 +19,7 @@ export type EngineJob =
   | { kind: 'suggest'; file: string; source?: Source; options: SuggestOptions; inputLabel?: string }
   | { kind: 'drivers'; request: DriversRequest }
   | { kind: 'investigate'; request: InvestigateRequest }
+  | { kind: 'segments'; request: SegmentsRequest }
   | { kind: 'factors'; request: FitRequest }
   | { kind: 'regression'; request: RegressRequest };
 
@@ -25,6 +28,7 @@ export interface EngineResults {
   suggest: SuggestArtifact;
   drivers: DriversArtifact;
   investigate: InvestigateArtifact;
+  segments: SegmentsArtifact;
   factors: FactorsArtifact;
   regression: RegressionArtifact;
 }

@@ -39,11 +39,23 @@ export function commandOf(program: Command, args: readonly string[]): Command {
 
 /** The flag of each option key on this command (`groupBy` -> `--group-by`); a key the command has no flag for stays as it is. */
 export function optionFlags(cmd: Command, keys: readonly string[]): string[] {
-  return keys.map((key) => {
+  const flagOf = (key: string) => {
     const option = cmd.options.find((o) => !o.negate && o.attributeName() === key);
-    return option?.long ?? option?.short ?? key;
+    return option?.long ?? option?.short ?? null;
+  };
+  const flags = keys.flatMap((key) => {
+    const found = (OPTION_GROUPS[key] ?? [key]).map(flagOf).filter((f): f is string => f !== null);
+    return found.length ? found : [key];
   });
+  return [...new Set(flags)];
 }
+
+/** Option keys that stand for several flags of the command line (the two windows), or for a workbench field named otherwise. */
+const OPTION_GROUPS: Record<string, readonly string[]> = {
+  windows: ['timeGrain', 'period', 'anchorDate', 'currentStart', 'currentEnd', 'previousStart', 'previousEnd'],
+  newDatasetId: ['inputNew'],
+  datasetId: ['input'],
+};
 
 /** The hint for a run of `cmd` that failed with `info`: its own (with the flags it is about), or a pointer to the command's help. */
 export function hintFor(info: ErrorInfo, cmd: Command): string {

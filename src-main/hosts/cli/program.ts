@@ -14,7 +14,7 @@ import { validateCommand } from './analyze-command';
 import { serveCommand } from './serve-command';
 import { suggestCommand } from './suggest-command';
 import { compareCommand } from './compare-command';
-import { analyze, drivers, investigate } from '../../analyses';
+import { analyze, drivers, investigate, segments } from '../../analyses';
 import { analysisCommand } from './analysis-command';
 import { factorsCommand, reportCommand } from './factors-command';
 import { explainAnalyzeCommand, explainCommand } from './explain-command';
@@ -83,6 +83,7 @@ export function buildProgram(version: string, root: string, entryUrl: string, ge
   program.addCommand(compareCommand());
   program.addCommand(analysisCommand(drivers, getRunner));
   program.addCommand(analysisCommand(investigate, getRunner));
+  program.addCommand(analysisCommand(segments, getRunner));
   program.addCommand(factorsCommand(getRunner));
   program.addCommand(reportCommand());
   program.addCommand(explainCommand(entryUrl));

@@ -1,0 +1,226 @@
+import type { SegmentsOptions } from '../../../src-shared/analysis-options';
+import type { Source } from '../../../src-shared/analyze-options';
+import { SEGMENTS_SCHEMA, type SegmentPart, type SegmentsArtifact } from '../../../src-shared/artifacts/segments';
+import { AppError } from '../../../src-shared/errors';
+import { windowProblem } from '../../../src-shared/periods';
+import { withScan } from '../../sources/scan';
+import { isIdentifierLike, autoGroupColumns } from '../analyze/auto-detect';
+import { readDateColumn, unreadableDatesWarning } from '../analyze/date-reading';
+import { resolveColumn } from '../analyze/resolve';
+import { periodFrames } from '../drivers/frames';
+import { segmentBridge } from './bridge';
+import { wholeValue, type Contribution } from './contribution';
+import { addSums, ZERO, type Leaf, type MetricKind, type Segment, type Sums } from './cube';
+import { metricSql, scanCube } from './scan-cube';
+import { rankSplits, splitNode } from './tree';
+
+export interface SegmentsRequest {
+  input: string;
+  source: Source | null;
+  /** Two-file mode: the current snapshot. */
+  inputNew: string | null;
+  options: SegmentsOptions;
+}
+
+/** Dimensions a table offers on its own: at most this many. */
+const AUTO_DIMENSIONS = 7;
+/** A numeric column with at most this many values in the sample is a code (a tier, a year, a flag), not a quantity. */
+const CODE_MAX_DISTINCT = 20;
+
+/**
+ * analyze-segments: where a metric changed. One SQL pass builds the cube of the dimensions'
+ * combinations on both sides; the bridge, the splits (and the root causes) are computed from it.
+ */
+export async function runSegments(req: SegmentsRequest): Promise<SegmentsArtifact> {
+  const o = req.options;
+  const source: Source = req.source ?? { kind: 'file', path: req.input };
+  return withScan(source, async (scan) => {
+    const other = req.inputNew ? await scan.fileRelation!(req.inputNew) : null;
+    if (other && other.columns.join('\u0000') !== scan.columns.join('\u0000')) {
+      throw new AppError(
+        'BAD_ARGUMENT',
+        `${req.inputNew} has different columns from ${req.input}`,
+        'Both files need the same header (same names in the same order).',
+      );
+    }
+    const profile = await scan.profile();
+    const names = profile.columns.map((c) => c.name);
+    const ratio = o.numerator !== null || o.denominator !== null;
+    if (ratio && (o.numerator === null || o.denominator === null)) {
+      throw new AppError(
+        'BAD_ARGUMENT',
+        'a ratio metric needs both its numerator and its denominator',
+        'Name both columns (e.g. orders over sessions), or neither for a sum or a mean.',
+        ['numerator', 'denominator'],
+      );
+    }
+    const numerator = o.numerator ? resolveColumn(o.numerator, names, 'numerator', 'numerator') : null;
+    const denominator = o.denominator ? resolveColumn(o.denominator, names, 'denominator', 'denominator') : null;
+    // A ratio's metric is its name only; a sum or a mean reads the metric column.
+    const metric = ratio ? o.metric : resolveColumn(o.metric, names, 'metric', 'metric');
+    const expected = o.expected ? resolveColumn(o.expected, names, 'expected', 'expected') : null;
+    const dateColumn = o.dateColumn ? resolveColumn(o.dateColumn, names, 'date', 'dateColumn') : null;
+    const modes = [req.inputNew !== null, expected !== null, dateColumn !== null].filter(Boolean).length;
+    if (modes !== 1) {
+      throw new AppError(
+        'BAD_ARGUMENT',
+        modes === 0
+          ? 'a change needs two sides: two periods of a date column, two files, or an expected column beside the actual one'
+          : 'give one comparison: two periods, two files, or an expected column',
+        'Name the date column and the periods, or give the new snapshot, or the column of expected values.',
+        ['dateColumn', 'inputNew', 'expected'],
+      );
+    }
+    const used = new Set([metric, numerator, denominator, expected, dateColumn].filter((c): c is string => c !== null));
+    const warnings: string[] = [...scan.notices];
+    const dimensionsAuto = o.dimensions.length === 0;
+    let dimensions: string[];
+    if (dimensionsAuto) {
+      const candidates = profile.columns.filter((c) => !used.has(c.name));
+      const texts = autoGroupColumns(candidates, profile.sampleRows, AUTO_DIMENSIONS);
+      const codes = candidates
+        .filter(
+          (c) =>
+            c.type === 'number' &&
+            c.distinct >= 2 &&
+            c.distinct <= CODE_MAX_DISTINCT &&
+            !isIdentifierLike(c.name) &&
+            !texts.includes(c.name),
+        )
+        .map((c) => c.name);
+      dimensions = [...texts, ...codes].slice(0, AUTO_DIMENSIONS);
+      if (dimensions.length === 0) {
+        throw new AppError(
+          'NO_GROUP_COLUMNS',
+          'no column looks like a dimension (text or a code with few values)',
+          'Name the dimensions to search.',
+          ['dimensions'],
+        );
+      }
+    } else {
+      dimensions = [...new Set(o.dimensions.map((c) => resolveColumn(c, names, 'dimension', 'dimensions')))];
+      for (const c of dimensions)
+        if (used.has(c))
+          throw new AppError(
+            'BAD_ARGUMENT',
+            `'${c}' is the metric or the comparison's column; it cannot be a dimension too`,
+            'Leave it out of the dimensions.',
+            ['dimensions'],
+          );
+    }
+
+    let sides: string;
+    let comparison: SegmentsArtifact['comparison'];
+    let labels: [string, string];
+    if (dateColumn) {
+      const windows = o.windows;
+      if (!windows)
+        throw new AppError('BAD_ARGUMENT', 'a period comparison needs its two windows', 'Give the periods to compare.', ['windows']);
+      const problem = windowProblem(windows);
+      if (problem)
+        throw new AppError(
+          'BAD_ARGUMENT',
+          `period windows: ${problem}`,
+          'Give each window as start <= end, the previous window before the current one.',
+          ['windows'],
+        );
+      const reading = await readDateColumn(scan, dateColumn);
+      const warning = unreadableDatesWarning(reading);
+      if (warning) warnings.push(warning);
+      sides = scan.dialect.sub(periodFrames(scan, dateColumn, windows, reading.order).frames, 'fl_sides');
+      comparison = { mode: 'period', date_column: dateColumn, windows };
+      labels = [`${windows.previous.start}..${windows.previous.end}`, `${windows.current.start}..${windows.current.end}`];
+    } else if (other) {
+      sides = scan.dialect.sub(
+        `SELECT *, 'base' AS fl_side FROM ${scan.relation} UNION ALL SELECT *, 'new' AS fl_side FROM ${other.relation}`,
+        'fl_sides',
+      );
+      comparison = { mode: 'files' };
+      labels = [req.input, req.inputNew!];
+    } else {
+      sides = scan.relation;
+      comparison = { mode: 'expected', expected_column: expected! };
+      labels = [expected!, metric];
+    }
+    const m = metricSql(scan, o, { metric, numerator, denominator });
+    const { leaves, rows } = await scanCube(scan, sides, dimensions, m, expected ? { base: scan.dialect.number(expected) } : null);
+    if (rows.base === 0 || rows.current === 0) {
+      throw new AppError(
+        'NO_DATA_ROWS',
+        `the ${rows.base === 0 ? 'base' : 'current'} side has no rows`,
+        'Check the periods (or the files): both sides need rows.',
+        ['windows'],
+      );
+    }
+    const kind: MetricKind = ratio || o.aggregate === 'mean' ? 'ratio' : 'sum';
+    return artifactOf(req, o, { kind, leaves, rows, dimensions, dimensionsAuto, comparison, labels, warnings, numerator, denominator });
+  });
+}
+
+function artifactOf(
+  req: SegmentsRequest,
+  o: SegmentsOptions,
+  c: {
+    kind: MetricKind;
+    leaves: Leaf[];
+    rows: { base: number; current: number };
+    dimensions: string[];
+    dimensionsAuto: boolean;
+    comparison: SegmentsArtifact['comparison'];
+    labels: [string, string];
+    warnings: string[];
+    numerator: string | null;
+    denominator: string | null;
+  },
+): SegmentsArtifact {
+  const whole = c.leaves.reduce<Sums>((a, l) => addSums(a, l), ZERO);
+  const bridge = segmentBridge(c.kind, c.leaves, c.dimensions.length, { top: o.top, maxDepth: Math.min(o.maxDepth, c.dimensions.length) });
+  const change = bridge.change;
+  const base = wholeValue(c.kind, whole, 0);
+  const current = wholeValue(c.kind, whole, 1);
+  const part = (segment: Segment | null, sums: Sums, x: Contribution): SegmentPart => ({
+    segment: segment ? segment.dims.map((d, i) => ({ dimension: c.dimensions[d]!, value: segment.values[i]! })) : null,
+    base: x.base,
+    current: x.current,
+    contribution: x.contribution,
+    rate: x.rate,
+    mix: x.mix,
+    share: change === 0 ? null : x.contribution / change,
+    status: x.status,
+    base_weight: sums.den0,
+    current_weight: sums.den1,
+  });
+  const root: Segment = { dims: [], values: [] };
+  const splits = rankSplits(c.kind, c.leaves, root, c.dimensions.length).map(({ dimension }) => ({
+    dimension: c.dimensions[dimension]!,
+    parts: splitNode(c.kind, c.leaves, root, dimension).map((child) =>
+      part({ dims: [dimension], values: [child.value] }, child.sums, child),
+    ),
+  }));
+  return {
+    schema: SEGMENTS_SCHEMA,
+    kind: 'segments',
+    input: req.input,
+    input_new: req.inputNew,
+    metric: o.metric,
+    metric_kind: c.numerator ? 'ratio' : o.aggregate === 'mean' ? 'mean' : 'sum',
+    numerator: c.numerator,
+    denominator: c.denominator,
+    comparison: c.comparison,
+    base_label: c.labels[0],
+    current_label: c.labels[1],
+    dimensions: c.dimensions,
+    dimensions_auto: c.dimensionsAuto,
+    max_depth: Math.min(o.maxDepth, c.dimensions.length),
+    base_value: base,
+    current_value: current,
+    change,
+    change_pct: base === null || base === 0 ? null : (change / Math.abs(base)) * 100,
+    rows: c.rows,
+    leaves: c.leaves.length,
+    bridge: bridge.parts.map((p) => part(p.segment, p.sums, p)),
+    closure_error: bridge.closureError,
+    splits,
+    warnings: c.warnings,
+  };
+}
