@@ -5,6 +5,7 @@ import type { CompareArtifact } from './artifacts/compare';
 import type { SuggestArtifact } from './artifacts/suggest';
 import type { DriversArtifact } from './artifacts/drivers';
 import type { InvestigateArtifact } from './artifacts/investigate';
+import type { SegmentsArtifact } from './artifacts/segments';
 import type { FactorsArtifact, RegressionArtifact } from './artifacts/factors';
 import { SuggestOptionsSchema } from './suggest-options';
 import {
@@ -13,6 +14,7 @@ import {
   FactorsOptionsSchema,
   InvestigateOptionsSchema,
   RegressionOptionsSchema,
+  SegmentsOptionsSchema,
 } from './analysis-options';
 import type { ErrorInfo } from './errors';
 
@@ -93,7 +95,7 @@ export const PreviewSchema = z.object({
 });
 export type Preview = z.infer<typeof PreviewSchema>;
 
-export const RUN_KINDS = ['analyze', 'compare', 'drivers', 'investigate', 'factors', 'regression'] as const;
+export const RUN_KINDS = ['analyze', 'compare', 'drivers', 'investigate', 'segments', 'factors', 'regression'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 export const RunSummarySchema = z.object({
@@ -152,12 +154,20 @@ export const RegressionStartSchema = z
   .strict();
 export type RegressionStart = z.infer<typeof RegressionStartSchema>;
 
+/** Where a metric changed: a dataset (two periods, or an expected column), or two datasets. */
+export const SegmentsStartSchema = z
+  .object({ datasetId: z.string().min(1), newDatasetId: z.string().min(1).nullable().default(null) })
+  .extend(SegmentsOptionsSchema.shape)
+  .strict();
+export type SegmentsStart = z.infer<typeof SegmentsStartSchema>;
+
 export type Run = RunSummary &
   (
     | { kind: 'analyze'; options: AnalyzeOptions; artifact: AnalyzeArtifact }
     | { kind: 'compare'; options: CompareOptions; artifact: CompareArtifact }
     | { kind: 'drivers'; options: DriversStart; artifact: DriversArtifact }
     | { kind: 'investigate'; options: InvestigateStart; artifact: InvestigateArtifact }
+    | { kind: 'segments'; options: SegmentsStart; artifact: SegmentsArtifact }
     | { kind: 'factors'; options: FactorsStart; artifact: FactorsArtifact }
     | { kind: 'regression'; options: RegressionStart; artifact: RegressionArtifact }
   );
@@ -182,6 +192,11 @@ export const RunSchema = z.discriminatedUnion('kind', [
     kind: z.literal('investigate'),
     options: InvestigateStartSchema,
     artifact: artifactOf<InvestigateArtifact>('investigate'),
+  }),
+  RunSummarySchema.extend({
+    kind: z.literal('segments'),
+    options: SegmentsStartSchema,
+    artifact: artifactOf<SegmentsArtifact>('segments'),
   }),
   RunSummarySchema.extend({ kind: z.literal('factors'), options: FactorsStartSchema, artifact: artifactOf<FactorsArtifact>('factors') }),
   RunSummarySchema.extend({
@@ -329,6 +344,7 @@ export const calls = {
   },
   'drivers.start': { request: DriversStartSchema, response: z.object({ jobId: z.string() }) },
   'investigate.start': { request: InvestigateStartSchema, response: z.object({ jobId: z.string() }) },
+  'segments.start': { request: SegmentsStartSchema, response: z.object({ jobId: z.string() }) },
   'factors.start': { request: FactorsStartSchema, response: z.object({ jobId: z.string() }) },
   'regression.start': { request: RegressionStartSchema, response: z.object({ jobId: z.string() }) },
   /** Renames a factor model's factors: given names, or a factor-labels CSV/TSV's content. */

@@ -185,6 +185,52 @@ describe('the CLI and the workbench run the same definition', { timeout: 120_000
     expect(viaWorkbench).toEqual(viaCli);
   });
 
+  it('analyze-segments (a ratio of sums, two dimensions, two periods)', async () => {
+    cli([
+      'analyze-segments',
+      '--input',
+      data('demo_revenue_residual.csv'),
+      '--metric',
+      'conversion',
+      '--numerator',
+      'orders',
+      '--denominator',
+      'traffic',
+      '--dimensions',
+      'region,channel',
+      '--max-depth',
+      '2',
+      '--date-column',
+      'date',
+      '--current-start',
+      '2026-03-01',
+      '--current-end',
+      '2026-03-31',
+      '--previous-start',
+      '2026-02-01',
+      '--previous-end',
+      '2026-02-28',
+      '--output-format',
+      'json',
+      '--out',
+      'segments.json',
+    ]);
+    const viaWorkbench = await workbenchArtifact('segments.start', {
+      datasetId: ids['demo_revenue_residual.csv']!,
+      metric: 'conversion',
+      numerator: 'orders',
+      denominator: 'traffic',
+      dimensions: ['region', 'channel'],
+      maxDepth: 2,
+      dateColumn: 'date',
+      windows: { current: { start: '2026-03-01', end: '2026-03-31' }, previous: { start: '2026-02-01', end: '2026-02-28' } },
+    });
+    const viaCli = readJson('segments.json');
+    expect(viaCli.metric_kind).toBe('ratio');
+    // The workbench names the table by the dataset's path; the CLI by the path it was given (the same file).
+    expect(viaWorkbench).toEqual(viaCli);
+  });
+
   it('factors fit (weights from a portfolio; the CLI file also keeps the standardised returns)', async () => {
     cli([
       'factors',

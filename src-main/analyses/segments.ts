@@ -5,7 +5,7 @@ import { defineAnalysis, json, tableLabel } from './definition';
 
 export const segments = defineAnalysis({
   command: 'analyze-segments',
-  runKind: null,
+  runKind: 'segments',
   summary:
     'Where a metric changed: the segments (up to three dimension = value pairs) that add up to the change exactly, and its split by each dimension',
   inputs: [

@@ -1,6 +1,7 @@
 import type { AnalyzeArtifact } from '../../src-shared/artifacts/analyze';
 import type { CompareArtifact } from '../../src-shared/artifacts/compare';
 import type { InvestigateArtifact } from '../../src-shared/artifacts/investigate';
+import type { SegmentsArtifact } from '../../src-shared/artifacts/segments';
 import type { RegressionArtifact } from '../../src-shared/artifacts/factors';
 import type { Run } from '../../src-shared/contract';
 import type { DriversArtifact } from '../../src-shared/artifacts/drivers';
@@ -178,6 +179,29 @@ export function compareEvidence(a: CompareArtifact, maxMovers = 8): Evidence[] {
   return l.items;
 }
 
+/** Where it changed: the change, then each part of the bridge (segments quoted), then the widest split. */
+export function segmentsEvidence(a: SegmentsArtifact): Evidence[] {
+  const l = new Lines();
+  // A sum's amounts to the cent; a ratio's small values to six significant digits.
+  const r4 = (v: number) => (a.metric_kind === 'sum' ? r2(v) : Number(v.toPrecision(6)));
+  const base = a.base_value ?? 0;
+  const current = a.current_value ?? 0;
+  l.add(
+    `metric=${quoted(a.metric)} kind=${a.metric_kind} ${quoted(a.base_label)}=${r4(base)} ${quoted(a.current_label)}=${r4(current)} change=${r4(a.change)}${a.change_pct === null ? '' : ` (${r2(a.change_pct)}%)`}`,
+    [base, current, a.change, ...(a.change_pct === null ? [] : [a.change_pct])],
+  );
+  addWarnings(l, a.warnings);
+  for (const p of a.bridge) {
+    const name = p.segment ? p.segment.map((c) => `${quoted(c.dimension)}=${quoted(c.value)}`).join(' & ') : 'everything else';
+    const split = a.metric_kind === 'sum' ? '' : ` rate=${r4(p.rate)} mix=${r4(p.mix)}`;
+    l.add(
+      `segment ${name}: contribution=${r4(p.contribution)}${p.share === null ? '' : ` (${r2(p.share * 100)}% of the change)`}${split}${p.status === 'new' || p.status === 'gone' ? ` ${p.status}` : ''}`,
+      [p.contribution, ...(p.share === null ? [] : [p.share * 100]), ...(a.metric_kind === 'sum' ? [] : [p.rate, p.mix])],
+    );
+  }
+  return l.items;
+}
+
 export function investigateEvidence(a: InvestigateArtifact): Evidence[] {
   const l = new Lines();
   l.add(
@@ -232,6 +256,8 @@ export function evidenceOf(artifact: Run['artifact'], focus: number[] | null = n
       return driversEvidence(artifact);
     case 'investigate':
       return investigateEvidence(artifact);
+    case 'segments':
+      return segmentsEvidence(artifact);
     case 'factors':
       return factorsEvidence(artifact, focus);
     case 'regression':

@@ -39,7 +39,7 @@ import { BUILTIN_PROFILES, parseProfiles, profileProblems, profilesToToml } from
 import type { NewRun, ProjectStore } from './store/project-store';
 import { damagedWorkspace } from './store/project-store';
 import type { EngineJob, EngineResults } from '../engine/jobs';
-import { analysisOfRun, analyze, drivers, factorsFit, factorsRegress, investigate, suggest } from '../analyses';
+import { analysisOfRun, analyze, drivers, factorsFit, factorsRegress, investigate, segments, suggest } from '../analyses';
 import type { SuggestArtifact } from '../../src-shared/artifacts/suggest';
 import type { Analysis, InputRole, Inputs, RunContext } from '../analyses/definition';
 import { startAnalysis } from '../analyses/start';
@@ -133,6 +133,16 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
         return { jobId: this.startRun(drivers, { input: dataset, inputNew: other }, r) };
       },
       'investigate.start': (r) => ({ jobId: this.startRun(investigate, { input: this.store.getDataset(r.datasetId) }, r) }),
+      'segments.start': (r) => {
+        const [dataset, other] = [this.store.getDataset(r.datasetId), r.newDatasetId ? this.store.getDataset(r.newDatasetId) : null];
+        if (other && (other.query || dataset.query))
+          throw new AppError(
+            'BAD_REQUEST',
+            'comparing two snapshots needs two file datasets',
+            'For a query dataset, compare two periods of it instead.',
+          );
+        return { jobId: this.startRun(segments, { input: dataset, inputNew: other }, r) };
+      },
       'factors.start': (r) => ({
         jobId: this.startRun(factorsFit, { prices: this.store.getDataset(r.datasetId), ...this.weightsOf(r.weightsDatasetId) }, r),
       }),

@@ -43,9 +43,27 @@ describe('why it changed, in the browser', () => {
     await app.shot('22-investigate');
   });
 
+  it('finds where it changed: the regions of the change, adding up to it (hand-summed with awk)', async () => {
+    const { shell, drivers } = app;
+    await shell.openDataset('demo_revenue_residual.csv');
+    await drivers.open();
+    await drivers.setAnchor('2026-04-15');
+    await drivers.segments(['region']);
+    await app.shot('24-segments-form');
+    await drivers.runSegments();
+    await expect(drivers.segmentsChange.innerText()).resolves.toBe('-880,172.44');
+    const bridge = await drivers.segmentsBridge.innerText();
+    expect(bridge).toMatch(/region = US[\s\S]*-550,216\.40[\s\S]*62\.5%/);
+    expect(bridge).toMatch(/region = EU[\s\S]*-238,852\.00/);
+    expect(bridge).toMatch(/region = APAC[\s\S]*-91,104\.04/);
+    await shell.historyItems.nth(2).waitFor();
+    await expect(shell.history.innerText()).resolves.toMatch(/Where revenue_usd changed/);
+    await app.shot('24-segments');
+  });
+
   it('opens the Explain pane beside the run (Ctrl+J); without a model it offers the evidence summary', async () => {
     const { shell, drivers, explain } = app;
-    await shell.openRun(1);
+    await shell.openRun(2);
     await drivers.result();
     await expect(explain.pane.count()).resolves.toBe(0);
     await explain.openByKey();

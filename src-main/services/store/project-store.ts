@@ -158,9 +158,11 @@ export class ProjectStore {
             ? [a.base_rows + a.new_rows, a.drivers.length]
             : a.kind === 'investigate'
               ? [a.regression?.rows ?? 0, a.drivers.length]
-              : a.kind === 'factors'
-                ? [a.model.dates.length, a.model.k]
-                : [a.observations, Object.keys(a.betas).length];
+              : a.kind === 'segments'
+                ? [a.rows.base + a.rows.current, a.bridge.length - 1]
+                : a.kind === 'factors'
+                  ? [a.model.dates.length, a.model.k]
+                  : [a.observations, Object.keys(a.betas).length];
     this.db
       .prepare(
         'INSERT INTO runs(id, kind, dataset_id, title, created_at, records, segments, options_json, artifact_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',

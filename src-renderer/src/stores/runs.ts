@@ -27,6 +27,7 @@ interface EngineStarts {
   analyze: CallRequest<'analyze.start'>;
   drivers: CallRequest<'drivers.start'>;
   investigate: CallRequest<'investigate.start'>;
+  segments: CallRequest<'segments.start'>;
   factors: CallRequest<'factors.start'>;
   regression: CallRequest<'regression.start'>;
 }

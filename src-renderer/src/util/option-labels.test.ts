@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AnalyzeOptionsSchema } from '../../../src-shared/analyze-options';
-import { DriversStartSchema, FactorsStartSchema, InvestigateStartSchema, RegressionStartSchema } from '../../../src-shared/contract';
+import {
+  DriversStartSchema,
+  FactorsStartSchema,
+  InvestigateStartSchema,
+  RegressionStartSchema,
+  SegmentsStartSchema,
+} from '../../../src-shared/contract';
 import { fieldsToCheck, OPTION_LABELS } from './option-labels';
 
 describe('option labels', () => {
@@ -17,7 +23,14 @@ describe('option labels', () => {
   });
 
   it('cover every option of analyze and of the workbench analyses', () => {
-    const schemas = { AnalyzeOptionsSchema, DriversStartSchema, InvestigateStartSchema, FactorsStartSchema, RegressionStartSchema };
+    const schemas = {
+      AnalyzeOptionsSchema,
+      DriversStartSchema,
+      InvestigateStartSchema,
+      SegmentsStartSchema,
+      FactorsStartSchema,
+      RegressionStartSchema,
+    };
     const missing = Object.entries(schemas).flatMap(([name, schema]) =>
       Object.keys(schema.shape)
         .filter((key) => !(key in OPTION_LABELS))

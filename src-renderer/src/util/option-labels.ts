@@ -47,6 +47,14 @@ export const OPTION_LABELS: Readonly<Record<string, string>> = {
   maxCat: 'Category drivers at most',
   maxNum: 'Numeric drivers at most',
   contributionView: 'Contribution view',
+  // Where it changed (segments); `top` there is the number of named segments.
+  aggregate: 'Metric per row',
+  numerator: 'Numerator',
+  denominator: 'Denominator',
+  dimensions: 'Dimensions',
+  maxDepth: 'Segments combine at most',
+  expected: 'Expected values',
+  inputNew: 'New snapshot',
   // Factors and Regression.
   weightsDatasetId: 'Portfolio weights',
   k: 'Number of factors',

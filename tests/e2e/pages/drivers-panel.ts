@@ -12,6 +12,8 @@ export class DriversPanel {
   readonly bridge: Locator;
   readonly residualSegments: Locator;
   readonly investigateTable: Locator;
+  readonly segmentsBridge: Locator;
+  readonly segmentsChange: Locator;
 
   constructor(readonly page: Page) {
     this.windows = page.locator('[data-test=drivers-windows]');
@@ -22,6 +24,8 @@ export class DriversPanel {
     this.bridge = page.locator('[data-test=bridge]');
     this.residualSegments = page.locator('[data-test=residual-segments]');
     this.investigateTable = page.locator('[data-test=investigate-table]');
+    this.segmentsBridge = page.locator('[data-test=segments-bridge]');
+    this.segmentsChange = page.locator('[data-test=segments-change]');
   }
 
   /** Opens the tab of the selected dataset and waits for the panel. */
@@ -48,6 +52,21 @@ export class DriversPanel {
   async investigate(drivers: string): Promise<void> {
     await this.page.locator('[data-test=mode-investigate]').click();
     await this.page.locator('[data-test=investigate-drivers] input').fill(drivers);
+  }
+
+  /** Switches to "Where it changed" and picks the dimensions of its segments. */
+  async segments(dimensions: string[]): Promise<void> {
+    await this.page.locator('[data-test=mode-segments]').click();
+    for (const d of dimensions) await clickOption(this.page, 'segments-dimensions', d);
+    // A multiple select stays open after a pick; close it (a click beside it) so it covers nothing.
+    await this.page.locator('[data-test=drivers-panel]').click({ position: { x: 4, y: 4 } });
+    await this.page.locator('.n-base-select-menu').waitFor({ state: 'hidden' });
+  }
+
+  /** Runs in segments mode and waits for its result. */
+  async runSegments(): Promise<void> {
+    await this.page.locator('[data-test=run-drivers]').click();
+    await this.page.locator('[data-test=segments-result]').waitFor({ timeout: 30_000 });
   }
 
   /** Runs and waits for the drivers result. */
