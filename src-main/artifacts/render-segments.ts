@@ -5,7 +5,7 @@ import { barChartSvg, escapeHtml, htmlPage } from './render-html';
 import { markdownTable } from './render-markdown';
 
 /** A segment as the analyst reads it: "region = US & channel = Online", or "everything else". */
-export function segmentName(p: Pick<SegmentPart, 'segment'>): string {
+export function segmentName(p: { segment: SegmentPart['segment'] }): string {
   return p.segment ? p.segment.map((c) => `${c.dimension} = ${c.value}`).join(' & ') : 'everything else';
 }
 
@@ -35,6 +35,13 @@ export function segmentsConsole(a: SegmentsArtifact, written: string[]): string 
     `Dimensions: ${a.dimensions.join(', ')}${a.dimensions_auto ? ' (auto-detected)' : ''}`,
     'Where it changed (segments that share no row; they add up to the change):',
     ...a.bridge.map((b) => `- ${segmentName(b)}: ${formatSigned(b.contribution, p)}${b.share === null ? '' : ` (${share(b.share)})`}${ratio(a) && b.status === 'both' ? ` [rate ${formatSigned(b.rate, p)}, mix ${formatSigned(b.mix, p)}]` : b.status === 'new' || b.status === 'gone' ? ` [${b.status}]` : ''}`),
+    a.root_causes.length === 0
+      ? 'Root cause: no segment moved apart from the rest beyond the noise (the change is spread).'
+      : 'Root cause (segments whose own rows moved away from their baseline):',
+    ...a.root_causes.map(
+      (c) =>
+        `- ${segmentName(c)}: ${formatSigned(c.contribution, p)}${c.share === null ? '' : ` (${share(c.share)})`}, explains ${(c.explanatory_power * 100).toFixed(0)}% of the departure, confidence ${c.confidence.toFixed(3)}`,
+    ),
     ...a.warnings.map((w) => `Warning: ${w}`),
     `Written:\n${written.map((w) => `- ${w}`).join('\n')}`,
     '',
@@ -83,6 +90,26 @@ export function segmentsMarkdown(a: SegmentsArtifact): string {
     ...partTable(a, a.bridge, 'Segment'),
     '',
     `Closure: the parts add up to the change within ${a.closure_error.toExponential(1)} of it.`,
+    '',
+    '## Root cause',
+    '',
+    ...(a.root_causes.length === 0
+      ? ['No segment moved apart from the rest beyond the noise: the change is spread over the table.']
+      : [
+          'The fewest segments whose own rows moved away from their baseline, the most general that holds each move.',
+          '',
+          ...markdownTable(
+            [
+              { label: 'Segment', align: 'left', format: (c: SegmentsArtifact['root_causes'][number]) => segmentName(c) },
+              { label: 'Contribution', align: 'right', format: (c) => formatSigned(c.contribution, p) },
+              { label: 'Share of change', align: 'right', format: (c) => share(c.share) },
+              { label: 'Explanatory power', align: 'right', format: (c) => `${(c.explanatory_power * 100).toFixed(1)}%` },
+              { label: 'Surprise', align: 'right', format: (c) => c.surprise.toFixed(4) },
+              { label: 'Confidence', align: 'right', format: (c) => c.confidence.toFixed(3) },
+            ],
+            a.root_causes,
+          ),
+        ]),
   ];
   for (const split of a.splits.slice(0, 3)) {
     out.push('', `## By ${markdownText(split.dimension)}`, '', ...partTable(a, split.parts.slice(0, 15), split.dimension));
@@ -113,6 +140,16 @@ export function segmentsHtml(a: SegmentsArtifact): string {
       `Δ ${a.metric}`,
     )}`,
     `<table>${head}<tbody>${rows(a.bridge)}</tbody></table>`,
+    `<h2>Root cause</h2>${
+      a.root_causes.length === 0
+        ? '<p>No segment moved apart from the rest beyond the noise: the change is spread over the table.</p>'
+        : li(
+            a.root_causes.map(
+              (c) =>
+                `${segmentName(c)}: ${formatSigned(c.contribution, p)}${c.share === null ? '' : ` (${share(c.share)} of the change)`}, explains ${(c.explanatory_power * 100).toFixed(0)}% of the departure, confidence ${c.confidence.toFixed(3)}`,
+            ),
+          )
+    }`,
     ...a.splits.slice(0, 3).map((s) => `<h2>By ${escapeHtml(s.dimension)}</h2><table>${head}<tbody>${rows(s.parts.slice(0, 15))}</tbody></table>`),
     ...(a.warnings.length ? [`<h2>Warnings</h2>${li(a.warnings)}`] : []),
   ];

@@ -199,6 +199,13 @@ export function segmentsEvidence(a: SegmentsArtifact): Evidence[] {
       [p.contribution, ...(p.share === null ? [] : [p.share * 100]), ...(a.metric_kind === 'sum' ? [] : [p.rate, p.mix])],
     );
   }
+  for (const c of a.root_causes) {
+    const name = c.segment.map((x) => `${quoted(x.dimension)}=${quoted(x.value)}`).join(' & ');
+    l.add(
+      `root cause ${name}: contribution=${r4(c.contribution)}${c.share === null ? '' : ` (${r2(c.share * 100)}% of the change)`} explanatory_power=${r2(c.explanatory_power * 100)}%`,
+      [c.contribution, ...(c.share === null ? [] : [c.share * 100]), c.explanatory_power * 100],
+    );
+  }
   return l.items;
 }
 

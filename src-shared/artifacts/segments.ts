@@ -28,6 +28,19 @@ export interface SegmentPart {
   current_weight: number;
 }
 
+export interface RootCausePart {
+  segment: SegmentCondition[];
+  contribution: number;
+  /** Of the whole change (null when the whole did not change). */
+  share: number | null;
+  /** The part of the table's departure from its baseline this cause accounts for (0..1). */
+  explanatory_power: number;
+  /** How far its share of the metric moved from its expected share (Jensen-Shannon). */
+  surprise: number;
+  /** 1 − the chance that noise alone shows a deviation this large in any segment searched. */
+  confidence: number;
+}
+
 export interface SegmentsArtifact {
   schema: typeof SEGMENTS_SCHEMA;
   kind: 'segments';
@@ -59,6 +72,11 @@ export interface SegmentsArtifact {
   bridge: SegmentPart[];
   /** |Σ bridge contributions − change| relative to |change|. */
   closure_error: number;
+  /**
+   * The root cause: the fewest segments whose own rows moved away from their baseline beyond the
+   * noise of the other rows, the most general that holds each move; they never contain one another.
+   */
+  root_causes: RootCausePart[];
   /** The first level of the decomposition tree: the whole split by each dimension, the widest split first. */
   splits: { dimension: string; parts: SegmentPart[] }[];
   warnings: string[];

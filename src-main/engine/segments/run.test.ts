@@ -103,6 +103,29 @@ describe('analyze-segments on awkward tables', () => {
     ).toEqual(['Zürich', 'a', 'a | b'].sort());
   });
 
+  it('names the region that moved as the root cause, and nothing else', async () => {
+    // 4 regions x 3 channels x 10 days a month; every amount wobbles a little; EU's rise 60% in March.
+    const lines = ['day,region,channel,amount'];
+    let i = 0;
+    for (const month of ['02', '03'])
+      for (let day = 1; day <= 10; day++)
+        for (const region of ['US', 'EU', 'APAC', 'LATAM'])
+          for (const channel of ['Direct', 'Partner', 'Online']) {
+            const wobble = 100 + ((i++ * 37) % 13) - 6;
+            lines.push(
+              `2026-${month}-${String(day).padStart(2, '0')},${region},${channel},${month === '03' && region === 'EU' ? wobble * 1.6 : wobble}`,
+            );
+          }
+    const a = await run(file('planted.csv', lines.join('\n')), {
+      metric: 'amount',
+      dateColumn: 'day',
+      windows: deriveWindows('month', 'last', '2026-04-15'),
+    });
+    expect(a.root_causes.map((c) => c.segment)).toEqual([[{ dimension: 'region', value: 'EU' }]]);
+    expect(a.root_causes[0]!.share!).toBeGreaterThan(0.9);
+    expect(a.root_causes[0]!.confidence).toBeGreaterThan(0.99);
+  });
+
   it('two files; a segment only in the new one is new', async () => {
     const base = file('base.csv', 'region,amount\nUS,10\nEU,5\n');
     const next = file('next.csv', 'region,amount\nUS,12\nEU,5\nAPAC,7\n');

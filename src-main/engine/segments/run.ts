@@ -9,6 +9,7 @@ import { readDateColumn, unreadableDatesWarning } from '../analyze/date-reading'
 import { resolveColumn } from '../analyze/resolve';
 import { periodFrames } from '../drivers/frames';
 import { segmentBridge } from './bridge';
+import { findRootCauses } from './root-cause';
 import { wholeValue, type Contribution } from './contribution';
 import { addSums, ZERO, type Leaf, type MetricKind, type Segment, type Sums } from './cube';
 import { metricSql, scanCube } from './scan-cube';
@@ -197,6 +198,16 @@ function artifactOf(
       part({ dims: [dimension], values: [child.value] }, child.sums, child),
     ),
   }));
+  const causes = findRootCauses(c.kind, c.leaves, c.dimensions.length, { maxDepth: Math.min(o.maxDepth, c.dimensions.length) }).map(
+    (rc) => ({
+      segment: rc.segment.dims.map((d, i) => ({ dimension: c.dimensions[d]!, value: rc.segment.values[i]! })),
+      contribution: rc.contribution,
+      share: rc.share,
+      explanatory_power: rc.explanatoryPower,
+      surprise: rc.surprise,
+      confidence: rc.confidence,
+    }),
+  );
   return {
     schema: SEGMENTS_SCHEMA,
     kind: 'segments',
@@ -220,6 +231,7 @@ function artifactOf(
     leaves: c.leaves.length,
     bridge: bridge.parts.map((p) => part(p.segment, p.sums, p)),
     closure_error: bridge.closureError,
+    root_causes: causes,
     splits,
     warnings: c.warnings,
   };
