@@ -11,6 +11,8 @@ import type { AnalyzeArtifact } from '../src-shared/artifacts/analyze';
 import { runAnalyze } from '../src-main/engine/analyze/run';
 import { runDrivers } from '../src-main/engine/drivers/run';
 import { runInvestigate } from '../src-main/engine/investigate/run';
+import { runSegments } from '../src-main/engine/segments/run';
+import { SegmentsOptionsSchema } from '../src-shared/analysis-options';
 import { runSuggest } from '../src-main/engine/suggest/run';
 import { runFit } from '../src-main/engine/factors/fit';
 import { runRegress } from '../src-main/engine/factors/run-regress';
@@ -240,6 +242,26 @@ describe('why it changed, pushed down to Postgres', () => {
         1e-9,
       ),
     ).toEqual([]);
+  });
+
+  it('analyze-segments: the cube built on the server gives the bridge, splits and root causes of the CSV run', async () => {
+    for (const options of [
+      { metric: 'revenue_usd', dateColumn: 'date', windows: march },
+      {
+        metric: 'conversion',
+        numerator: 'orders',
+        denominator: 'traffic',
+        dimensions: ['region', 'channel', 'device_type'],
+        dateColumn: 'date',
+        windows: march,
+      },
+    ]) {
+      const req = { input: residualCsv, source: null, inputNew: null, options: SegmentsOptionsSchema.parse(options) };
+      const fromCsv = await runSegments(req);
+      const fromPg = await runSegments({ ...req, source: pgSource('SELECT * FROM revenue') });
+      expect(differences(fromPg, fromCsv, 1e-9)).toEqual([]);
+      expect(fromPg.closure_error).toBeLessThan(1e-9);
+    }
   });
 
   it('analyze-suggest profiles a sample on the server and suggests what the CSV run suggests', async () => {
