@@ -35,6 +35,11 @@ describe('factorlens analyze-segments', () => {
     // 550,216.40 of 880,172.44 is 62.5% of the change.
     expect(r.stdout).toContain('- region = US: -550,216.40 (62.5%)');
     expect(r.stdout).toContain('- everything else: +0.00 (0.0%)');
+    // The story, in plain words, before the numbers.
+    expect(r.stdout).toContain('revenue_usd fell 16% (-880.17K) from 2026-02-01..2026-02-28 to 2026-03-01..2026-03-31.');
+    expect(r.stdout).toContain(
+      'The largest parts: region US -550.22K (63% of it); region EU -238.85K (27% of it); region APAC -91.1K (10% of it).',
+    );
     const json = JSON.parse(readFileSync(path.join(cwd, 'artifacts', 'segments_demo_revenue_residual.json'), 'utf8'));
     expect(json).toMatchObject({
       schema: 'factorlens.segments/1',

@@ -1,4 +1,5 @@
 import type { SegmentPart, SegmentsArtifact } from '../../src-shared/artifacts/segments';
+import { segmentsStory } from '../../src-shared/artifacts/segments-story';
 import { formatCount, formatNumber, formatSigned } from '../../src-shared/format';
 import { markdownName, markdownSentence, markdownText } from './markdown-escape';
 import { barChartSvg, escapeHtml, htmlPage } from './render-html';
@@ -33,6 +34,9 @@ export function segmentsConsole(a: SegmentsArtifact, written: string[]): string 
     `${a.metric}: ${formatNumber(a.base_value, p)} → ${formatNumber(a.current_value, p)} (${formatSigned(a.change, p)}${a.change_pct === null ? '' : `, ${formatSigned(a.change_pct, 1)}%`})`,
     `Compared: ${comparisonText(a)}`,
     `Dimensions: ${a.dimensions.join(', ')}${a.dimensions_auto ? ' (auto-detected)' : ''}`,
+    '',
+    ...segmentsStory(a),
+    '',
     'Where it changed (segments that share no row; they add up to the change):',
     ...a.bridge.map((b) => `- ${segmentName(b)}: ${formatSigned(b.contribution, p)}${b.share === null ? '' : ` (${share(b.share)})`}${ratio(a) && b.status === 'both' ? ` [rate ${formatSigned(b.rate, p)}, mix ${formatSigned(b.mix, p)}]` : b.status === 'new' || b.status === 'gone' ? ` [${b.status}]` : ''}`),
     a.root_causes.length === 0
@@ -82,6 +86,10 @@ export function segmentsMarkdown(a: SegmentsArtifact): string {
     `- Rows: ${formatCount(a.rows.base)} → ${formatCount(a.rows.current)}; ${formatCount(a.leaves)} combinations of the dimensions`,
     '',
     `## ${markdownText(a.metric)}: ${formatNumber(a.base_value, p)} → ${formatNumber(a.current_value, p)} (${formatSigned(a.change, p)}${a.change_pct === null ? '' : `, ${formatSigned(a.change_pct, 1)}%`})`,
+    '',
+    '## In short',
+    '',
+    ...segmentsStory(a).map((line) => markdownText(line)),
     '',
     '## Bridge',
     '',
@@ -135,6 +143,9 @@ export function segmentsHtml(a: SegmentsArtifact): string {
     '<h1>Where It Changed</h1>',
     li([`Input: ${a.input}${a.input_new ? ` → ${a.input_new}` : ''}`, `Metric: ${metricText(a)}`, `Compared: ${comparisonText(a)}`, `Dimensions: ${a.dimensions.join(', ')}`]),
     `<h2>${escapeHtml(a.metric)}: ${formatNumber(a.base_value, p)} → ${formatNumber(a.current_value, p)} (${escapeHtml(formatSigned(a.change, p))})</h2>`,
+    `<h2>In short</h2>${segmentsStory(a)
+      .map((line) => `<p>${escapeHtml(line)}</p>`)
+      .join('')}`,
     `<h2>Bridge</h2>${barChartSvg(
       a.bridge.map((b) => ({ label: segmentName(b), value: b.contribution })),
       `Δ ${a.metric}`,

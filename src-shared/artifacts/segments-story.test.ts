@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { SegmentPart, SegmentsArtifact } from './segments';
+import { segmentsStory } from './segments-story';
+
+const part = (segment: SegmentPart['segment'], contribution: number, share: number, rate = 0): SegmentPart => ({
+  segment,
+  base: null,
+  current: null,
+  contribution,
+  rate,
+  mix: contribution - rate,
+  share,
+  status: 'both',
+  base_weight: 1,
+  current_weight: 1,
+});
+
+const base: SegmentsArtifact = {
+  schema: 'factorlens.segments/1',
+  kind: 'segments',
+  input: 'sales.csv',
+  input_new: null,
+  metric: 'revenue',
+  metric_kind: 'sum',
+  numerator: null,
+  denominator: null,
+  comparison: { mode: 'period', date_column: 'date', windows: { current: { start: '2026-03-01', end: '2026-03-31' }, previous: { start: '2026-02-01', end: '2026-02-28' } } },
+  base_label: 'February 2026',
+  current_label: 'March 2026',
+  dimensions: ['region'],
+  dimensions_auto: false,
+  max_depth: 1,
+  base_value: 5370391.8,
+  current_value: 4490219.36,
+  change: -880172.44,
+  change_pct: -16.39,
+  rows: { base: 28, current: 28 },
+  leaves: 3,
+  bridge: [
+    part([{ dimension: 'region', value: 'US' }], -550216.4, 0.625),
+    part([{ dimension: 'region', value: 'EU' }], -238852, 0.271),
+    part([{ dimension: 'region', value: 'APAC' }], -91104.04, 0.104),
+    part(null, 0, 0),
+  ],
+  closure_error: 0,
+  root_causes: [],
+  splits: [],
+  warnings: [],
+};
+
+describe('the story of a segments run', () => {
+  it('says what moved, the largest parts and whether it is spread (the demo by region)', () => {
+    expect(segmentsStory(base)).toEqual([
+      'revenue fell 16% (-880.17K) from February 2026 to March 2026.',
+      'The largest parts: region US -550.22K (63% of it); region EU -238.85K (27% of it); region APAC -91.1K (10% of it).',
+      'No segment moved apart from the rest: the change is spread over the table.',
+    ]);
+  });
+
+  it('names the root causes, and for a ratio whether rate or mix moved', () => {
+    const ratio: SegmentsArtifact = {
+      ...base,
+      metric: 'conversion',
+      metric_kind: 'ratio',
+      base_value: 0.1957,
+      current_value: 0.1869,
+      change: -0.0088,
+      change_pct: -4.5,
+      bridge: [part([{ dimension: 'device', value: 'desktop' }], -0.0068, 0.77, -0.0067), part(null, -0.002, 0.23, -0.002)],
+      root_causes: [{ segment: [{ dimension: 'device', value: 'desktop' }], contribution: -0.0068, share: 0.77, explanatory_power: 0.8, surprise: 0.01, confidence: 0.999 }],
+    };
+    expect(segmentsStory(ratio)).toEqual([
+      'conversion fell 4.5%, from 0.1957 to 0.1869, between February 2026 and March 2026.',
+      'The largest parts: device desktop -0.0068 (77% of it).',
+      'It is concentrated in device desktop: its rows moved apart from the rest of the table.',
+      "Mostly the segments' own ratios moved (rate), more than their weights (mix).",
+    ]);
+  });
+});
