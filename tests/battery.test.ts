@@ -416,6 +416,22 @@ const segmentsCases: BadInput[] = [
     exit: 2,
   },
   {
+    name: 'analyze-segments: a Postgres query with --input-new (two snapshots are two files)',
+    args: [
+      'analyze-segments',
+      '--postgres-url',
+      'postgres://nobody@127.0.0.1:1/none',
+      '--query',
+      'SELECT 1',
+      '--input-new',
+      REVENUE,
+      '--metric',
+      'revenue_usd',
+    ],
+    code: 'BAD_ARGUMENT',
+    exit: 2,
+  },
+  {
     name: 'analyze-segments: windows with no rows',
     args: segmentsRun('--date-column', 'date', '--anchor-date', '2020-01-15'),
     code: 'NO_DATA_ROWS',

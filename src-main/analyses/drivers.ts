@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DriversOptionsSchema } from '../../src-shared/analysis-options';
 import { AppError } from '../../src-shared/errors';
 import { driversConsole, driversHtml, driversMarkdown } from '../artifacts/render-drivers';
+import { requireFileSnapshots } from '../engine/snapshots';
 import { defineAnalysis, json, tableLabel } from './definition';
 
 export const drivers = defineAnalysis({
@@ -41,13 +42,7 @@ export const drivers = defineAnalysis({
     'factorlens analyze-drivers --input data/demo_revenue.csv --metric revenue_usd --date-column date \\\n    --anchor-date 2026-04-15 --by region',
   ],
   check(inputs, o) {
-    if (inputs.inputNew && (inputs.input?.kind !== 'file' || inputs.inputNew.kind !== 'file')) {
-      throw new AppError(
-        'BAD_REQUEST',
-        'comparing two snapshots needs two files',
-        'For a Postgres query, compare two periods of it instead.',
-      );
-    }
+    requireFileSnapshots(inputs.input, inputs.inputNew !== undefined);
     if (!inputs.inputNew && (!o.dateColumn || !o.windows)) {
       throw new AppError(
         'BAD_ARGUMENT',

@@ -6,7 +6,7 @@ import { AppError } from '../../src-shared/errors';
 import { attributionCsv, factorsFolderFiles, regressionFolderFiles, residualsCsv } from '../artifacts/factor-folder';
 import { factorsHtml, factorsMarkdown, regressionHtml, regressionMarkdown } from '../artifacts/render-factors';
 import { defineAnalysis, json, tableOf, type InputSpec, type Inputs } from './definition';
-import { wholeNumberText } from './option-fields';
+import { wholeNumber } from './option-fields';
 
 const PRICES: InputSpec = {
   role: 'prices',
@@ -116,7 +116,7 @@ export const factorsRegress = defineAnalysis({
       key: 'neweyWest',
       flag: '--newey-west [lags]',
       help: 'Newey-West standard errors (robust to autocorrelation); lags default floor(4 (n/100)^(2/9))',
-      parse: (t, flag) => (t === true ? 'auto' : wholeNumberText(flag, t)),
+      parse: (t, flag) => (t === true ? 'auto' : wholeNumber(flag, t, 0)),
     },
   ],
   examples: [

@@ -44,14 +44,22 @@ export function defaultText(field: OptionField): string | null {
   return Array.isArray(v) ? v.join(',') : String(v);
 }
 
-/** A whole number written with digits; the schema checks its range afterwards (and names the flag). */
-export function wholeNumberText(flag: string, text: string | true): number {
-  const trimmed = String(text).trim();
-  if (!/^\+?\d+$/.test(trimmed))
+/** "of 1 or more", "from 1 to 20": the whole numbers a flag accepts, in words. */
+function wholeRange(min: number, max?: number): string {
+  return max === undefined ? `of ${min} or more` : `from ${min} to ${max}`;
+}
+
+/** A whole-number flag value from `min` (to `max`); a typed BAD_ARGUMENT that says what to give otherwise. */
+export function wholeNumber(flag: string, text: string, min: number, max?: number): number {
+  const trimmed = text.trim();
+  const n = /^\+?\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) {
+    const example = Math.min(max ?? Number.POSITIVE_INFINITY, Math.max(min, 10));
     throw new AppError(
       'BAD_ARGUMENT',
-      `${flag} must be a whole number (got '${String(text)}')`,
-      `Give ${flag} a whole number written with digits only, e.g. ${flag} 3.`,
+      `${flag} must be a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`} (got '${text}')`,
+      `Give ${flag} a whole number ${wholeRange(min, max)}, written with digits only, e.g. ${flag} ${example}.`,
     );
-  return Number(trimmed);
+  }
+  return n;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { SegmentsOptionsSchema } from '../../src-shared/analysis-options';
 import { segmentsConsole, segmentsHtml, segmentsMarkdown } from '../artifacts/render-segments';
+import { requireFileSnapshots } from '../engine/snapshots';
 import { defineAnalysis, json, tableLabel } from './definition';
 
 export const segments = defineAnalysis({
@@ -47,6 +48,8 @@ export const segments = defineAnalysis({
     'factorlens analyze-segments --input data/factorlens_demo_sales_150.csv --metric revenue_usd \\\n    --date-column order_date --anchor-date 2026-03-15 --period current',
     'factorlens analyze-segments --input data/factorlens_demo_sales_150.csv --metric order_value --numerator revenue_usd \\\n    --denominator orders --dimensions region,channel --date-column order_date --anchor-date 2026-03-15 --period current',
   ],
+  // Refused before the run starts (the engine checks it too).
+  check: (inputs) => requireFileSnapshots(inputs.input, inputs.inputNew !== undefined),
   job: (inputs, options, context) => ({
     kind: 'segments',
     request: {

@@ -1,19 +1,15 @@
 import type { SegmentPart, SegmentsArtifact } from '../../src-shared/artifacts/segments';
-import { segmentsStory } from '../../src-shared/artifacts/segments-story';
+import { segmentName, segmentsStory, shareText } from '../../src-shared/artifacts/segments-story';
 import { formatCount, formatNumber, formatSigned } from '../../src-shared/format';
 import { markdownName, markdownSentence, markdownText } from './markdown-escape';
 import { barChartSvg, escapeHtml, htmlPage } from './render-html';
 import { markdownTable } from './render-markdown';
 
-/** A segment as the analyst reads it: "region = US & channel = Online", or "everything else". */
-export function segmentName(p: { segment: SegmentPart['segment'] }): string {
-  return p.segment ? p.segment.map((c) => `${c.dimension} = ${c.value}`).join(' & ') : 'everything else';
-}
 
 const ratio = (a: SegmentsArtifact) => a.metric_kind !== 'sum';
 /** A ratio's values are small: four decimals; a sum's two. */
 const places = (a: SegmentsArtifact) => (ratio(a) ? 4 : 2);
-const share = (v: number | null) => (v === null ? '' : `${(v * 100).toFixed(1)}%`);
+const share = shareText;
 
 function metricText(a: SegmentsArtifact): string {
   if (a.metric_kind === 'ratio') return `${a.metric} = Σ ${a.numerator} / Σ ${a.denominator}`;
@@ -53,11 +49,11 @@ export function segmentsConsole(a: SegmentsArtifact, written: string[]): string 
   return out.join('\n');
 }
 
-function partTable(a: SegmentsArtifact, parts: SegmentPart[], first: string): string[] {
+function partTable(a: SegmentsArtifact, parts: SegmentPart[], first: string, nameOf: (p: SegmentPart) => string): string[] {
   const p = places(a);
   return markdownTable(
     [
-      { label: first, align: 'left', format: (r: SegmentPart) => (first === 'Segment' ? segmentName(r) : (r.segment?.[0]?.value ?? 'everything else')) },
+      { label: first, align: 'left', format: nameOf },
       { label: a.base_label, align: 'right', format: (r) => formatNumber(r.base, p) },
       { label: a.current_label, align: 'right', format: (r) => formatNumber(r.current, p) },
       { label: 'Contribution', align: 'right', format: (r) => formatSigned(r.contribution, p) },
@@ -95,7 +91,7 @@ export function segmentsMarkdown(a: SegmentsArtifact): string {
     '',
     'Segments that share no row, the largest first; with everything else they add up to the change exactly.',
     '',
-    ...partTable(a, a.bridge, 'Segment'),
+    ...partTable(a, a.bridge, 'Segment', segmentName),
     '',
     `Closure: the parts add up to the change within ${a.closure_error.toExponential(1)} of it.`,
     '',
@@ -120,7 +116,7 @@ export function segmentsMarkdown(a: SegmentsArtifact): string {
         ]),
   ];
   for (const split of a.splits.slice(0, 3)) {
-    out.push('', `## By ${markdownText(split.dimension)}`, '', ...partTable(a, split.parts.slice(0, 15), split.dimension));
+    out.push('', `## By ${markdownText(split.dimension)}`, '', ...partTable(a, split.parts.slice(0, 15), split.dimension, (r) => r.segment?.[0]?.value ?? 'everything else'));
     if (split.parts.length > 15) out.push('', `(${split.parts.length - 15} more values.)`);
   }
   if (a.warnings.length > 0) out.push('', '## Warnings', '', ...a.warnings.map((w) => `- ${markdownSentence(w)}`));

@@ -122,27 +122,21 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
         return { dataset, rows: await datasetRows(this.sourceOf(dataset), 50, r.where ?? []) };
       },
       // The request is stored as the run's options; its option fields are parsed by the analysis's schema.
-      'drivers.start': (r) => {
-        const [dataset, other] = [this.store.getDataset(r.datasetId), r.newDatasetId ? this.store.getDataset(r.newDatasetId) : null];
-        if (other && (other.query || dataset.query))
-          throw new AppError(
-            'BAD_REQUEST',
-            'comparing two snapshots needs two file datasets',
-            'For a query dataset, compare two periods of it instead.',
-          );
-        return { jobId: this.startRun(drivers, { input: dataset, inputNew: other }, r) };
-      },
+      'drivers.start': (r) => ({
+        jobId: this.startRun(
+          drivers,
+          { input: this.store.getDataset(r.datasetId), inputNew: r.newDatasetId ? this.store.getDataset(r.newDatasetId) : null },
+          r,
+        ),
+      }),
       'investigate.start': (r) => ({ jobId: this.startRun(investigate, { input: this.store.getDataset(r.datasetId) }, r) }),
-      'segments.start': (r) => {
-        const [dataset, other] = [this.store.getDataset(r.datasetId), r.newDatasetId ? this.store.getDataset(r.newDatasetId) : null];
-        if (other && (other.query || dataset.query))
-          throw new AppError(
-            'BAD_REQUEST',
-            'comparing two snapshots needs two file datasets',
-            'For a query dataset, compare two periods of it instead.',
-          );
-        return { jobId: this.startRun(segments, { input: dataset, inputNew: other }, r) };
-      },
+      'segments.start': (r) => ({
+        jobId: this.startRun(
+          segments,
+          { input: this.store.getDataset(r.datasetId), inputNew: r.newDatasetId ? this.store.getDataset(r.newDatasetId) : null },
+          r,
+        ),
+      }),
       'factors.start': (r) => ({
         jobId: this.startRun(factorsFit, { prices: this.store.getDataset(r.datasetId), ...this.weightsOf(r.weightsDatasetId) }, r),
       }),

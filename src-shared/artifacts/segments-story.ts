@@ -1,6 +1,14 @@
 import { formatCompact, formatNumber } from '../format';
 import type { SegmentCondition, SegmentsArtifact } from './segments';
 
+/** A segment as the analyst reads it in a table: "region = US & channel = Online", or "everything else". */
+export function segmentName(p: { segment: SegmentCondition[] | null }): string {
+  return p.segment ? p.segment.map((c) => `${c.dimension} = ${c.value}`).join(' & ') : 'everything else';
+}
+
+/** A share of the change in a table: 0.625 -> "62.5%" (blank when the whole did not change). */
+export const shareText = (v: number | null): string => (v === null ? '' : `${(v * 100).toFixed(1)}%`);
+
 /** A segment in a sentence: "region US", "region US and channel Online". */
 const segmentWords = (segment: SegmentCondition[]) => segment.map((c) => `${c.dimension} ${c.value}`).join(' and ');
 

@@ -3,6 +3,7 @@ import { AppError } from '../../../src-shared/errors';
 import { windowProblem, type Windows } from '../../../src-shared/periods';
 import type { Source } from '../../../src-shared/analyze-options';
 import { withScan, type Scan } from '../../sources/scan';
+import { newSnapshot, requireFileSnapshots } from '../snapshots';
 import { readDateColumn, sampleDayMonthOrder } from '../analyze/date-reading';
 import { resolveColumn } from '../analyze/resolve';
 import { modelledBySegment, num, sumFrames } from './aggregate';
@@ -36,23 +37,9 @@ export { IDENTITY_SAMPLE_ROWS } from './identity-search';
  */
 export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> {
   const source: Source = req.source ?? { kind: 'file', path: req.input };
-  if (req.inputNew && source.kind !== 'file') {
-    throw new AppError(
-      'BAD_ARGUMENT',
-      'two-snapshot mode compares two files; a Postgres query is compared across two periods',
-      'Compare two periods of the query (name its date column and the windows), or export both snapshots as files.',
-      ['dateColumn', 'windows'],
-    );
-  }
+  requireFileSnapshots(source, req.inputNew !== null);
   return withScan(source, async (scan) => {
-    const other = req.inputNew ? await scan.fileRelation!(req.inputNew) : null;
-    if (other && other.columns.join('\u0000') !== scan.columns.join('\u0000')) {
-      throw new AppError(
-        'BAD_ARGUMENT',
-        `${req.inputNew} has different columns from ${req.input}`,
-        'Both files need the same header (same names in the same order).',
-      );
-    }
+    const other = await newSnapshot(scan, req);
     const profile = await scan.profile();
     const names = profile.columns.map((c) => c.name);
     const table: DriversTable = { profile, names, metric: resolveColumn(req.metric, names, 'metric', 'metric') };

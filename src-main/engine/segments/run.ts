@@ -4,6 +4,7 @@ import { SEGMENTS_SCHEMA, type SegmentPart, type SegmentsArtifact } from '../../
 import { AppError } from '../../../src-shared/errors';
 import { windowProblem } from '../../../src-shared/periods';
 import { withScan } from '../../sources/scan';
+import { newSnapshot, requireFileSnapshots } from '../snapshots';
 import { isIdentifierLike, autoGroupColumns } from '../analyze/auto-detect';
 import { readDateColumn, unreadableDatesWarning } from '../analyze/date-reading';
 import { resolveColumn } from '../analyze/resolve';
@@ -13,7 +14,7 @@ import { findRootCauses } from './root-cause';
 import { wholeValue, type Contribution } from './contribution';
 import { addSums, ZERO, type Leaf, type MetricKind, type Segment, type Sums } from './cube';
 import { metricSql, scanCube } from './scan-cube';
-import { rankSplits, splitNode } from './tree';
+import { rankedSplits } from './tree';
 
 export interface SegmentsRequest {
   input: string;
@@ -35,15 +36,9 @@ const CODE_MAX_DISTINCT = 20;
 export async function runSegments(req: SegmentsRequest): Promise<SegmentsArtifact> {
   const o = req.options;
   const source: Source = req.source ?? { kind: 'file', path: req.input };
+  requireFileSnapshots(source, req.inputNew !== null);
   return withScan(source, async (scan) => {
-    const other = req.inputNew ? await scan.fileRelation!(req.inputNew) : null;
-    if (other && other.columns.join('\u0000') !== scan.columns.join('\u0000')) {
-      throw new AppError(
-        'BAD_ARGUMENT',
-        `${req.inputNew} has different columns from ${req.input}`,
-        'Both files need the same header (same names in the same order).',
-      );
-    }
+    const other = await newSnapshot(scan, req);
     const profile = await scan.profile();
     const names = profile.columns.map((c) => c.name);
     const ratio = o.numerator !== null || o.denominator !== null;
@@ -192,11 +187,9 @@ function artifactOf(
     current_weight: sums.den1,
   });
   const root: Segment = { dims: [], values: [] };
-  const splits = rankSplits(c.kind, c.leaves, root, c.dimensions.length).map(({ dimension }) => ({
+  const splits = rankedSplits(c.kind, c.leaves, root, c.dimensions.length).map(({ dimension, children }) => ({
     dimension: c.dimensions[dimension]!,
-    parts: splitNode(c.kind, c.leaves, root, dimension).map((child) =>
-      part({ dims: [dimension], values: [child.value] }, child.sums, child),
-    ),
+    parts: children.map((child) => part({ dims: [dimension], values: [child.value] }, child.sums, child)),
   }));
   const causes = findRootCauses(c.kind, c.leaves, c.dimensions.length, { maxDepth: Math.min(o.maxDepth, c.dimensions.length) }).map(
     (rc) => ({

@@ -30,18 +30,28 @@ export function splitNode(kind: MetricKind, leaves: readonly Leaf[], node: Segme
     .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
 }
 
-/** The dimensions a node can split by, the one whose children's contributions spread widest first (what an "AI split" picks). */
+/** Every split of a node by a dimension it does not fix, with its children, the one whose widest child is widest first (what an "AI split" picks). */
+export function rankedSplits(
+  kind: MetricKind,
+  leaves: readonly Leaf[],
+  node: Segment,
+  dimensions: number,
+): { dimension: number; spread: number; children: TreeChild[] }[] {
+  const out: { dimension: number; spread: number; children: TreeChild[] }[] = [];
+  for (let d = 0; d < dimensions; d++) {
+    if (node.dims.includes(d)) continue;
+    const children = splitNode(kind, leaves, node, d);
+    out.push({ dimension: d, spread: Math.max(0, ...children.map((c) => Math.abs(c.contribution))), children });
+  }
+  return out.sort((a, b) => b.spread - a.spread || a.dimension - b.dimension);
+}
+
+/** The dimensions a node can split by, ranked as rankedSplits ranks them. */
 export function rankSplits(
   kind: MetricKind,
   leaves: readonly Leaf[],
   node: Segment,
   dimensions: number,
 ): { dimension: number; spread: number }[] {
-  const out: { dimension: number; spread: number }[] = [];
-  for (let d = 0; d < dimensions; d++) {
-    if (node.dims.includes(d)) continue;
-    const children = splitNode(kind, leaves, node, d);
-    out.push({ dimension: d, spread: Math.max(0, ...children.map((c) => Math.abs(c.contribution))) });
-  }
-  return out.sort((a, b) => b.spread - a.spread || a.dimension - b.dimension);
+  return rankedSplits(kind, leaves, node, dimensions).map(({ dimension, spread }) => ({ dimension, spread }));
 }

@@ -1,25 +1,8 @@
 import type { z } from 'zod';
 import { AppError } from '../../../src-shared/errors';
 
-/** "of 1 or more", "from 1 to 20": the whole numbers a flag accepts, in words. */
-function wholeRange(min: number, max?: number): string {
-  return max === undefined ? `of ${min} or more` : `from ${min} to ${max}`;
-}
-
-/** A whole-number flag value from `min` (to `max`); a typed BAD_ARGUMENT that says what to give otherwise. */
-export function wholeNumber(flag: string, text: string, min: number, max?: number): number {
-  const trimmed = text.trim();
-  const n = /^\+?\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) {
-    const example = Math.min(max ?? Number.POSITIVE_INFINITY, Math.max(min, 10));
-    throw new AppError(
-      'BAD_ARGUMENT',
-      `${flag} must be a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`} (got '${text}')`,
-      `Give ${flag} a whole number ${wholeRange(min, max)}, written with digits only, e.g. ${flag} ${example}.`,
-    );
-  }
-  return n;
-}
+// Whole-number flags are read by the analyses' own rule (the registry's flags use it too).
+export { wholeNumber } from '../../analyses/option-fields';
 
 /** What a failed zod check allowed, in words: "at most 20", "one of head, random". */
 function allowed(issue: z.core.$ZodIssue): string {
