@@ -13,18 +13,21 @@ import type { Leaf, MetricKind } from './cube';
 export interface LeafSides {
   actual: Float64Array;
   base: Float64Array;
+  /** 1: the leaf's rows are on the current side only (new) or the base side only (gone). */
+  oneSided: Uint8Array;
 }
 
 export function leafSides(kind: MetricKind, leaves: readonly Leaf[]): LeafSides {
   const n = leaves.length;
   const actual = new Float64Array(n);
   const base = new Float64Array(n);
+  const oneSided = Uint8Array.from(leaves, (l) => ((l.den0 === 0) !== (l.den1 === 0) ? 1 : 0));
   if (kind === 'sum') {
     leaves.forEach((l, i) => {
       actual[i] = l.num1;
       base[i] = l.num0;
     });
-    return { actual, base };
+    return { actual, base, oneSided };
   }
   let num0 = 0;
   let den0 = 0;
@@ -41,7 +44,7 @@ export function leafSides(kind: MetricKind, leaves: readonly Leaf[]): LeafSides 
     actual[i] = l.den1 === 0 ? 0 : l.num1;
     base[i] = l.den1 === 0 ? 0 : l.den1 * rate;
   });
-  return { actual, base };
+  return { actual, base, oneSided };
 }
 
 /**
@@ -51,6 +54,7 @@ export function leafSides(kind: MetricKind, leaves: readonly Leaf[]): LeafSides 
 export function medianGrowth(sides: LeafSides): number {
   const pairs: [number, number][] = [];
   for (let i = 0; i < sides.base.length; i++) {
+    if (sides.oneSided[i]) continue;
     const b = sides.base[i]!;
     const a = sides.actual[i]!;
     if (b > 0 && a >= 0) pairs.push([a / b, b]);
@@ -71,6 +75,11 @@ export interface NoiseModel {
   power: number;
 }
 
+/** The standard deviation of a leaf's deviation at a size. */
+export function noiseSd(noise: NoiseModel, size: number): number {
+  return noise.scale * size ** noise.power;
+}
+
 const FALLBACK_POWER = 0.75;
 
 export function noiseModel(residual: Float64Array, size: Float64Array, use: (i: number) => boolean): NoiseModel {
@@ -81,24 +90,42 @@ export function noiseModel(residual: Float64Array, size: Float64Array, use: (i: 
   const typicalSize = median(pts.map((p) => p.s));
   const floor = 1e-3 * typicalSize ** (1 - power);
   // The lower quartile of |deviation| / size^power, over the quartile of |N(0, 1)| (0.3186): a
-  // planted change in up to three quarters of the leaves does not move it.
-  const scale =
+  // planted change in up to three quarters of the leaves does not move it. Read in each size bin
+  // and the median taken: the smallest leaves are whole numbers (a count, a price in cents) that
+  // often come out exactly equal on both sides, which alone would shrink one table-wide quartile.
+  const scaled = pts.map((p) => ({ s: p.s, r: p.r / p.s ** power }));
+  const bins = binned(scaled).map((part) =>
     quantile(
-      pts.map((p) => p.r / p.s ** power),
+      part.map((p) => p.r),
       0.25,
-    ) / 0.3186;
-  return { scale: Math.max(scale, floor), power };
+    ),
+  );
+  const quartile =
+    bins.length >= 3
+      ? median(bins)
+      : quantile(
+          scaled.map((p) => p.r),
+          0.25,
+        );
+  return { scale: Math.max(quartile / 0.3186, floor), power };
+}
+
+/** Up to ten bins of leaves of similar size, smallest first (eight leaves at least in each). */
+function binned<T extends { s: number }>(pts: T[]): T[][] {
+  const count = Math.min(10, Math.floor(pts.length / 8));
+  const sorted = [...pts].sort((a, b) => a.s - b.s);
+  return Array.from({ length: count }, (_, b) =>
+    sorted.slice(Math.floor((b * sorted.length) / count), Math.floor(((b + 1) * sorted.length) / count)),
+  );
 }
 
 /** The slope of log |deviation| on log size over size bins (medians in each), kept within [0.5, 1]. */
 function sizePower(pts: { s: number; r: number }[]): number {
-  const bins = Math.min(10, Math.floor(pts.length / 8));
-  if (bins < 3) return FALLBACK_POWER;
-  const sorted = [...pts].sort((a, b) => a.s - b.s);
+  const bins = binned(pts);
+  if (bins.length < 3) return FALLBACK_POWER;
   const xs: number[] = [];
   const ys: number[] = [];
-  for (let b = 0; b < bins; b++) {
-    const part = sorted.slice(Math.floor((b * sorted.length) / bins), Math.floor(((b + 1) * sorted.length) / bins));
+  for (const part of bins) {
     const s = median(part.map((p) => p.s));
     const r = quantile(
       part.map((p) => p.r),

@@ -11,6 +11,9 @@ const DIMS = [
   ['0', '1'],
 ];
 
+/** The same table with a fifth dimension of six stores: 432 leaves. */
+const WIDE = [...DIMS, ['0042', '42', '2000', '*', 'São Paulo', 'a/b/c']];
+
 interface Change {
   where: Record<number, string>;
   factor: number;
@@ -176,6 +179,52 @@ describe('the root cause', () => {
     expect(labels(causes)).toEqual(['0=APAC & 1=web']);
     const apacWeb = leaves.filter((l) => inSegment(causes[0]!.segment, l)).reduce((a, l) => a + l.num1, 0);
     expect(causes[0]!.contribution).toBeCloseTo(apacWeb, 9);
+  });
+
+  it('does not take random churn for a cause, but finds a store whose rows all vanished', () => {
+    // 5 x 4 x 4 x 4 = 320 leaves; about 8% of them are on one side only, at random (new or gone).
+    const dims = [['s1', 's2', 's3', 's4', 's5'], DIMS[0]!, ['tv', 'phone', 'web', 'kiosk'], ['a', 'b', 'c', 'd']];
+    const r = rng(11);
+    const churned = sales([], { seed: 11, noise: 0.05, dims }).map((l) => {
+      const u = r.next();
+      if (u < 0.04) return { ...l, num0: 0, den0: 0 };
+      if (u < 0.08) return { ...l, num1: 0, den1: 0 };
+      return l;
+    });
+    expect(churned.filter((l) => l.den0 === 0 || l.den1 === 0).length).toBeGreaterThan(15);
+    expect(findRootCauses('sum', churned, 4)).toEqual([]);
+    // Store s3 closed: every one of its 64 leaves is gone. That is a cause, and the only one.
+    const closed = churned.map((l) => (l.values[0] === 's3' ? { ...l, num1: 0, den1: 0 } : l));
+    const causes = findRootCauses('sum', closed, 4);
+    expect(labels(causes)).toEqual(['0=s3']);
+    const lost = closed.filter((l) => l.values[0] === 's3').reduce((a, l) => a - l.num0, 0);
+    expect(causes[0]!.contribution).toBeCloseTo(lost, 9);
+  });
+
+  it('finds no cause in a table of a few huge leaves and many small ones that all moved alike (relative noise)', () => {
+    // Sizes over four orders of magnitude, 10% relative noise, a drift of +3%: the normal change is
+    // read with every leaf counting alike, so the draw of the few largest leaves is not a shift of all the others.
+    for (let seed = 1; seed <= 4; seed++) {
+      const r = rng(100 + seed);
+      const leaves = combos(WIDE).map((values) => {
+        const size = 50 * Math.exp(2.5 * r.gauss());
+        return { values, num0: size, den0: 1, num1: size * 1.03 * Math.exp(0.1 * r.gauss()), den1: 1 };
+      });
+      expect(findRootCauses('sum', leaves, 5), `seed ${seed}`).toEqual([]);
+    }
+  });
+
+  it('answers one segment when its failure rate rose so far that it saturates (a move that is not one factor on every leaf)', () => {
+    const r = rng(21);
+    const count = (n: number, p: number) => Math.max(0, Math.min(n, Math.round(n * p + Math.sqrt(n * p * (1 - p)) * r.gauss())));
+    const leaves = combos(WIDE).map((values) => {
+      const rate = 0.02 + 0.06 * r.next();
+      const den0 = Math.round(2000 + 18000 * r.next());
+      const den1 = Math.round(den0 * (1 + 0.05 * r.gauss()));
+      const now = values[1] === 'phone' ? Math.min(0.6, rate * 12) : rate;
+      return { values, den0, num0: count(den0, rate), den1, num1: count(den1, now) };
+    });
+    expect(labels(findRootCauses('ratio', leaves, 5))).toEqual(['1=phone']);
   });
 
   it('respects maxDepth and handles an empty table', () => {

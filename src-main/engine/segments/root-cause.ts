@@ -1,6 +1,6 @@
 import { addSums, type Leaf, type MetricKind, type Segment, type Sums, ZERO } from './cube';
 import { contributionOf } from './contribution';
-import { leafSides, median, medianGrowth, noiseModel, type LeafSides } from './leaf-baseline';
+import { leafSides, median, medianGrowth, noiseModel, noiseSd, type LeafSides, type NoiseModel } from './leaf-baseline';
 
 /**
  * The root cause of a change: the smallest set of segments whose own behaviour explains it (the
@@ -194,31 +194,62 @@ interface Search {
   causes: { id: number; gain: number; power: number }[];
   /** The table's whole departure from its baseline, in noise units (Σ deviation² / noise²). */
   chi2: number;
+  noise: NoiseModel;
 }
 
 /** Finds the causes, then re-reads the normal change from the rest of the table until the causes stay the same. */
 function settle(cube: SegmentIndex, sides: LeafSides, start: number): Search {
   const n = sides.base.length;
   let inCause = new Uint8Array(n);
-  let growth = start;
-  let found = search(cube, sides, growth, inCause);
+  let found = search(cube, sides, start, inCause);
   for (let round = 1; round < SETTLE_ROUNDS; round++) {
     const next = new Uint8Array(n);
     for (const c of found.causes) forLeaves(cube, c.id, (i) => (next[i] = 1));
-    let a = 0;
-    let b = 0;
-    for (let i = 0; i < n; i++)
-      if (!next[i]) {
-        a += sides.actual[i]!;
-        b += sides.base[i]!;
-      }
-    if (b <= 0 || a < 0) break;
     if (round > 1 && next.every((v, i) => v === inCause[i])) break;
+    const growth = fitGrowth(sides, next, found.noise, found.growth);
+    if (growth === null) break;
     inCause = next;
-    growth = a / b;
     found = search(cube, sides, growth, inCause);
   }
   return found;
+}
+
+/** Huber's tuning constant: full weight within 1.345 noise units, less beyond (95% efficient under normal noise). */
+const HUBER = 1.345;
+
+/**
+ * The table's normal change, fitted on the leaves in no cause (and on both sides) the way the noise
+ * model weighs them: g = Σ w·actual / Σ w·base, each leaf weighted by its size over its noise
+ * variance (size^(1 − 2·power)), and by Huber's weights so that a cause not found yet does not pull
+ * it. With count noise (power ½) it is the plain ratio of sums; with relative noise (power 1) every
+ * leaf counts alike, where a plain ratio of sums would let the few largest leaves set it and their
+ * draw would then look like a small shift of every other leaf: a false cause in every large
+ * segment. The size is read from both sides alike, so a noisy base side does not bias it (a
+ * least-squares slope on the base would shrink toward zero). Null when no leaf is left to fit it on.
+ */
+function fitGrowth(sides: LeafSides, exclude: Uint8Array, noise: NoiseModel, start: number): number | null {
+  let g = start;
+  for (let round = 0; round < 6; round++) {
+    let wa = 0;
+    let wb = 0;
+    for (let i = 0; i < sides.base.length; i++) {
+      const a = sides.actual[i]!;
+      const b = sides.base[i]!;
+      if (exclude[i] || sides.oneSided[i] || b <= 0) continue;
+      const size = (Math.abs(a) + g * b) / 2;
+      const sd = noiseSd(noise, size);
+      const z = Math.abs(a - g * b) / sd;
+      const w = ((z <= HUBER ? 1 : HUBER / z) * size) / (sd * sd);
+      wa += w * a;
+      wb += w * b;
+    }
+    if (wb <= 0 || wa < 0) return null;
+    const next = wa / wb;
+    const done = Math.abs(next - g) <= 1e-9 * g;
+    g = next;
+    if (done) break;
+  }
+  return g;
 }
 
 function search(cube: SegmentIndex, sides: LeafSides, growth: number, inCause: Uint8Array): Search {
@@ -232,10 +263,8 @@ function search(cube: SegmentIndex, sides: LeafSides, growth: number, inCause: U
     residual[i] = actual[i]! - expected[i]!;
     size[i] = (Math.abs(actual[i]!) + Math.abs(expected[i]!)) / 2;
   }
-  const noise = noiseModel(residual, size, (i) => !inCause[i]);
-  const invVar = new Float64Array(n);
-  for (let i = 0; i < n; i++) if (size[i]! > 0) invVar[i] = 1 / (noise.scale * size[i]! ** noise.power) ** 2;
-  const model = new CauseModel(cube, actual, expected, invVar);
+  const noise = noiseModel(residual, size, (i) => !inCause[i] && !sides.oneSided[i]);
+  const model = new CauseModel(cube, actual, expected, noise, leafCaps(sides, size));
   const chi2 = model.chi2();
   const threshold = criticalZ(FAMILY_ERROR / cube.count) ** 2;
   const P = new Float64Array(cube.count);
@@ -245,8 +274,12 @@ function search(cube: SegmentIndex, sides: LeafSides, growth: number, inCause: U
     // For each segment, the weighted least-squares fit of one more factor on its leaves' current predictions.
     P.fill(0);
     Q.fill(0);
+    // Only leaves no cause explains yet count: what is left inside a cause (a move that is not the
+    // same factor on every leaf, as a rate that cannot rise past 100%) is that cause's own shape,
+    // not a further cause that overlaps it.
     for (const mem of cube.member)
       for (let i = 0; i < n; i++) {
+        if (model.covered(i)) continue;
         const id = mem[i]!;
         P[id] = P[id]! + model.byResidual[i]!;
         Q[id] = Q[id]! + model.byShape[i]!;
@@ -268,7 +301,28 @@ function search(cube: SegmentIndex, sides: LeafSides, growth: number, inCause: U
     model.add(bestId);
     causes.push({ id: bestId, gain: bestGain, power: chi2 > 0 ? Math.max(0, before - model.chi2()) / chi2 : 0 });
   }
-  return { growth, causes, chi2 };
+  return { growth, causes, chi2, noise };
+}
+
+/**
+ * The most noise units each leaf's deviation counts for. A leaf on both sides: LEAF_CAP. A leaf on
+ * one side only (new or gone) departs from any baseline by its whole size, so its deviation says
+ * only that it appeared or vanished, which a table's churn does by itself to a share p of its
+ * leaves: such a leaf counts for the evidence of that event, √(−2 ln p) noise units (the deviation
+ * whose χ² equals twice the log-likelihood ratio of "it churned because of a cause" over "by
+ * chance"). A segment of a few random churned leaves then stays below the threshold, while a
+ * segment whose leaves all vanished (a closed store, a retired version) still stands out.
+ */
+function leafCaps(sides: LeafSides, size: Float64Array): Float64Array {
+  let present = 0;
+  let churned = 0;
+  for (let i = 0; i < size.length; i++)
+    if (size[i]! > 0) {
+      present++;
+      churned += sides.oneSided[i]!;
+    }
+  const churnCap = churned === 0 ? LEAF_CAP : Math.min(LEAF_CAP, Math.sqrt(-2 * Math.log(churned / present)));
+  return Float64Array.from(sides.oneSided, (one) => (one ? churnCap : LEAF_CAP));
 }
 
 /**
@@ -278,6 +332,8 @@ function search(cube: SegmentIndex, sides: LeafSides, growth: number, inCause: U
 class CauseModel {
   readonly byResidual: Float64Array;
   readonly byShape: Float64Array;
+  /** 1 / the noise variance of each leaf at its current prediction. */
+  private readonly invVar: Float64Array;
   private readonly causes: { leaves: Int32Array; factor: number }[] = [];
   private readonly prediction: Float64Array;
   private readonly coveredBy: number[][];
@@ -286,9 +342,11 @@ class CauseModel {
     private readonly cube: SegmentIndex,
     private readonly actual: Float64Array,
     private readonly expected: Float64Array,
-    private readonly invVar: Float64Array,
+    private readonly noise: NoiseModel,
+    private readonly cap: Float64Array,
   ) {
     const n = actual.length;
+    this.invVar = new Float64Array(n);
     this.byResidual = new Float64Array(n);
     this.byShape = new Float64Array(n);
     this.prediction = Float64Array.from(expected);
@@ -296,11 +354,15 @@ class CauseModel {
     for (let i = 0; i < n; i++) this.refresh(i);
   }
 
+  covered(i: number): boolean {
+    return this.coveredBy[i]!.length > 0;
+  }
+
   /** Σ deviation² / noise², each leaf counting at most LEAF_CAP² (see `refresh`). */
   chi2(): number {
     let total = 0;
     for (let i = 0; i < this.actual.length; i++)
-      total += Math.min(LEAF_CAP ** 2, (this.actual[i]! - this.prediction[i]!) ** 2 * this.invVar[i]!);
+      total += Math.min(this.cap[i]! ** 2, (this.actual[i]! - this.prediction[i]!) ** 2 * this.invVar[i]!);
     return total;
   }
 
@@ -341,11 +403,14 @@ class CauseModel {
     this.prediction[i] = p;
     // The size a further cause's change is spread by (the ripple effect), symmetric in the actual and
     // the prediction: a shape read from the noisy prediction alone would correlate with the deviation.
+    // The leaf's noise grows with the same size: a leaf a cause made ten times larger is ten times
+    // larger on the noise model's scale too, or its ordinary noise would look like a further cause.
     const shape = (Math.abs(this.actual[i]!) + Math.abs(p)) / 2;
+    this.invVar[i] = shape > 0 ? 1 / noiseSd(this.noise, shape) ** 2 : 0;
     // A leaf's deviation counts at most LEAF_CAP noise units: one odd leaf is not a segment's
     // change (and heavy-tailed noise would otherwise make every outlier a cause).
     const sd = Math.sqrt(this.invVar[i]!);
-    const z = Math.max(-LEAF_CAP, Math.min(LEAF_CAP, (this.actual[i]! - p) * sd));
+    const z = Math.max(-this.cap[i]!, Math.min(this.cap[i]!, (this.actual[i]! - p) * sd));
     this.byResidual[i] = z * shape * sd;
     this.byShape[i] = shape * shape * this.invVar[i]!;
   }
