@@ -6,6 +6,7 @@ import type { SuggestArtifact } from './artifacts/suggest';
 import type { DriversArtifact } from './artifacts/drivers';
 import type { InvestigateArtifact } from './artifacts/investigate';
 import type { SegmentsArtifact } from './artifacts/segments';
+import { SegmentSplitRequestSchema, SegmentSplitSchema } from './segment-split';
 import type { FactorsArtifact, RegressionArtifact } from './artifacts/factors';
 import { SuggestOptionsSchema } from './suggest-options';
 import {
@@ -345,6 +346,8 @@ export const calls = {
   'drivers.start': { request: DriversStartSchema, response: z.object({ jobId: z.string() }) },
   'investigate.start': { request: InvestigateStartSchema, response: z.object({ jobId: z.string() }) },
   'segments.start': { request: SegmentsStartSchema, response: z.object({ jobId: z.string() }) },
+  /** The decomposition tree: a node of a segments run split by a dimension (computed from the cube kept with the run). */
+  'segments.split': { request: SegmentSplitRequestSchema, response: SegmentSplitSchema },
   'factors.start': { request: FactorsStartSchema, response: z.object({ jobId: z.string() }) },
   'regression.start': { request: RegressionStartSchema, response: z.object({ jobId: z.string() }) },
   /** Renames a factor model's factors: given names, or a factor-labels CSV/TSV's content. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,9 +36,9 @@ describe('factorlens analyze-segments', () => {
     expect(r.stdout).toContain('- region = US: -550,216.40 (62.5%)');
     expect(r.stdout).toContain('- everything else: +0.00 (0.0%)');
     // The story, in plain words, before the numbers.
-    expect(r.stdout).toContain('revenue_usd fell 16% (-880.17K) from 2026-02-01..2026-02-28 to 2026-03-01..2026-03-31.');
+    expect(r.stdout).toContain('revenue_usd fell 16.4% (-880K) from February to March 2026.');
     expect(r.stdout).toContain(
-      'The largest parts: region US -550.22K (63% of it); region EU -238.85K (27% of it); region APAC -91.1K (10% of it).',
+      'The largest parts: region US -550K (63% of it); region EU -239K (27% of it); region APAC -91.1K (10% of it).',
     );
     const json = JSON.parse(readFileSync(path.join(cwd, 'artifacts', 'segments_demo_revenue_residual.json'), 'utf8'));
     expect(json).toMatchObject({
@@ -57,5 +57,59 @@ describe('factorlens analyze-segments', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Error [BAD_ARGUMENT]: a change needs two sides');
     expect(r.stderr).toContain('(--date-column, --input-new, --expected)');
+  });
+
+  it('a metric that is 0 in the base: the story reads without a percentage, the JSON has no NaN or Infinity', () => {
+    const input = path.join(cwd, 'zero_base.csv');
+    writeFileSync(input, 'day,region,amount\n2026-01-05,US,0\n2026-01-06,EU,0\n2026-02-05,US,10\n2026-02-06,EU,5\n');
+    const r = cli([
+      'analyze-segments',
+      '--input',
+      input,
+      '--metric',
+      'amount',
+      '--dimensions',
+      'region',
+      '--date-column',
+      'day',
+      '--anchor-date',
+      '2026-03-01',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('amount: 0.00 → 15.00 (+15.00)\n');
+    // The story's first sentence: the absolute change, no percentage of a zero base.
+    expect(r.stdout).toMatch(/\namount rose \(\+15\) from [^%\n]+\.\n/);
+    expect(r.stdout).not.toMatch(/NaN|Infinity/);
+    const text = readFileSync(path.join(cwd, 'artifacts', 'segments_zero_base.json'), 'utf8');
+    expect(text).not.toMatch(/NaN|Infinity/);
+    expect(JSON.parse(text)).toMatchObject({ base_value: 0, current_value: 15, change: 15, change_pct: null, closure_error: 0 });
+  });
+
+  it('a ratio whose denominator is 0 in the whole base period: a typed error with its hint, exit 2, no artifact', () => {
+    const input = path.join(cwd, 'no_sessions.csv');
+    writeFileSync(input, 'day,region,orders,sessions\n2026-01-05,US,3,0\n2026-02-05,US,4,10\n');
+    const r = cli([
+      'analyze-segments',
+      '--input',
+      input,
+      '--metric',
+      'conv',
+      '--numerator',
+      'orders',
+      '--denominator',
+      'sessions',
+      '--dimensions',
+      'region',
+      '--date-column',
+      'day',
+      '--anchor-date',
+      '2026-03-01',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      "Error [BAD_ARGUMENT]: conv has no value in the base period (2026-01-01..2026-01-31): its denominator 'sessions' sums to 0 there",
+    );
+    expect(r.stderr).toContain('Hint: A ratio needs its denominator above 0 on both sides');
+    expect(r.stderr).toContain('(--denominator)');
   });
 });

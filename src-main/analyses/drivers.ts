@@ -1,15 +1,24 @@
 import path from 'node:path';
 import { DriversOptionsSchema } from '../../src-shared/analysis-options';
 import { AppError } from '../../src-shared/errors';
+import type { DriversArtifact } from '../../src-shared/artifacts/drivers';
+import type { SegmentsArtifact } from '../../src-shared/artifacts/segments';
 import { driversConsole, driversHtml, driversMarkdown } from '../artifacts/render-drivers';
+import { segmentsConsole, segmentsHtml, segmentsMarkdown } from '../artifacts/render-segments';
 import { requireFileSnapshots } from '../engine/snapshots';
 import { defineAnalysis, json, tableLabel } from './definition';
+
+/** A drivers run answers with where the metric changed when no identity fits (its artifact says why): each is rendered as itself. */
+const either =
+  <T extends unknown[], R>(ofDrivers: (a: DriversArtifact, ...rest: T) => R, ofSegments: (a: SegmentsArtifact, ...rest: T) => R) =>
+  (a: DriversArtifact | SegmentsArtifact, ...rest: T): R =>
+    a.kind === 'segments' ? ofSegments(a, ...rest) : ofDrivers(a, ...rest);
 
 export const drivers = defineAnalysis({
   command: 'analyze-drivers',
   runKind: 'drivers',
   summary:
-    "Explain a metric's change by the drivers of its identity (revenue = orders * price), with an exact closure and where the residual lives",
+    "Explain a metric's change by the drivers of its identity (revenue = orders * price, or online + store), with an exact closure and where the residual lives; without one, where it changed",
   inputs: [
     {
       role: 'input',
@@ -27,7 +36,7 @@ export const drivers = defineAnalysis({
     {
       key: 'identity',
       flag: '--identity <expr>',
-      help: 'state the identity instead of inferring it, e.g. "revenue_usd = orders * avg_price_usd"',
+      help: 'state the identity instead of inferring it, e.g. "revenue_usd = orders * avg_price_usd" or "revenue = online + store"; none: show where the metric changed (its segments) instead',
     },
     {
       key: 'method',
@@ -63,11 +72,13 @@ export const drivers = defineAnalysis({
       identity: o.identity,
       method: o.method,
       by: o.by,
+      // Stored runs that fall back to where it changed keep its cube (the decomposition tree); files never carry it.
+      keepCube: !context.forFiles,
     },
   }),
-  title: (a, context) => `Why ${a.metric} changed: ${context.names.input ?? path.basename(a.input)}`,
-  render: { md: driversMarkdown, html: driversHtml, json },
+  title: (a, context) => `${a.kind === 'segments' ? 'Where' : 'Why'} ${a.metric} changed: ${context.names.input ?? path.basename(a.input)}`,
+  render: { md: either(driversMarkdown, segmentsMarkdown), html: either(driversHtml, segmentsHtml), json },
   prefix: 'drivers',
-  fileName: (a, format) => `drivers_${path.parse(a.input).name}.${format}`,
-  report: driversConsole,
+  fileName: (a, format) => `${a.kind === 'segments' ? 'segments' : 'drivers'}_${path.parse(a.input).name}.${format}`,
+  report: either(driversConsole, segmentsConsole),
 });

@@ -57,6 +57,8 @@ export const segments = defineAnalysis({
       source: inputs.input ?? null,
       inputNew: inputs.inputNew?.kind === 'file' ? inputs.inputNew.path : null,
       options,
+      // Stored runs keep the cube beside the artifact for the decomposition tree; files never carry it.
+      keepCube: !context.forFiles,
     },
   }),
   title: (a, context) => `Where ${a.metric} changed: ${context.names.input ?? path.basename(a.input)}`,

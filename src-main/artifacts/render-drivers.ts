@@ -1,4 +1,6 @@
 import type { DriversArtifact } from '../../src-shared/artifacts/drivers';
+import { driversStory } from '../../src-shared/artifacts/drivers-story';
+import { driversExactness } from '../../src-shared/artifacts/decomposition-note';
 import { formatNumber, formatSigned } from '../../src-shared/format';
 import { barChartSvg, escapeHtml, htmlPage } from './render-html';
 import { markdownName, markdownSentence, markdownText } from './markdown-escape';
@@ -10,10 +12,11 @@ export function windowText(a: DriversArtifact): string {
   return a.window ? `${a.window.current_start}..${a.window.current_end} vs ${a.window.previous_start}..${a.window.previous_end}` : `base=${a.input} new=${a.input_new}`;
 }
 
-/** The console report, in the seed's shape (amounts added for the exact methods). */
+/** The console report, in the seed's shape (amounts and the story added for the exact methods; `seed` prints as the original tool). */
 export function driversConsole(a: DriversArtifact, written: string[]): string {
   const seed = a.method === 'seed';
   const out = [`${a.metric} change: ${pct1(a.metric_change_pct)}`, '', `Window: ${windowText(a)}`, ''];
+  if (!seed) out.push(...driversStory(a), '', driversExactness(a), '');
   out.push(a.identity.stated ? 'Identity (stated)' : 'Inferred identity', `- ${a.identity.expression.replace(' = ', ' ≈ ')}`, `- fit MAPE: ${(a.identity.fit_mape * 100).toFixed(2)}% across ${a.identity.fit_rows} rows`, '');
   out.push(`Driver contributions${seed ? '' : ` (${a.method.toUpperCase()})`}`);
   for (const d of a.drivers) out.push(`- ${d.name}: ${pct1(d.contrib_pct)}${seed ? '' : ` (${formatSigned(d.contrib_amount)})`}`);
@@ -41,6 +44,7 @@ export function driversMarkdown(a: DriversArtifact): string {
   if (a.input_new) out.push(`- Input new: ${markdownName(a.input_new)}`);
   out.push(`- Method: ${a.method}`, '', `## ${markdownText(a.metric)} change: ${pct1(a.metric_change_pct)}`, '', `Window: ${markdownName(windowText(a))}`, '');
   out.push(`- Base: ${formatNumber(a.metric_base)} (${a.base_rows} rows)`, `- New: ${formatNumber(a.metric_new)} (${a.new_rows} rows)`, `- Change: ${formatSigned(a.metric_change)}`);
+  out.push('', '## In short', '', ...driversStory(a).map((line) => markdownText(line)), '', markdownText(driversExactness(a)));
   out.push('', `## ${a.identity.stated ? 'Identity' : 'Inferred identity'}`, '', markdownName(a.identity.expression), '', `Fit MAPE ${(a.identity.fit_mape * 100).toFixed(2)}% across ${a.identity.fit_rows} rows.`);
   if (a.candidates.length > 1) out.push('', 'Other candidates:', ...a.candidates.slice(1).map((c) => `- ${markdownName(c.expression)}: MAPE ${(c.fit_mape * 100).toFixed(2)}%`));
   out.push('', '## Driver contributions', '');
@@ -100,6 +104,9 @@ export function driversHtml(a: DriversArtifact): string {
     li([`Input: ${a.input}`, ...(a.input_new ? [`Input new: ${a.input_new}`] : []), `Window: ${windowText(a)}`, `Method: ${a.method}`]),
     `<h2>${escapeHtml(a.metric)} change: ${pct1(a.metric_change_pct)} (${escapeHtml(formatSigned(a.metric_change))})</h2>`,
     li([`Base: ${formatNumber(a.metric_base)} (${a.base_rows} rows)`, `New: ${formatNumber(a.metric_new)} (${a.new_rows} rows)`]),
+    `<h2>In short</h2>${driversStory(a)
+      .map((line) => `<p>${escapeHtml(line)}</p>`)
+      .join('')}<p>${escapeHtml(driversExactness(a))}</p>`,
     `<h2>${a.identity.stated ? 'Identity' : 'Inferred identity'}</h2><p><code>${escapeHtml(a.identity.expression)}</code>: fit MAPE ${(a.identity.fit_mape * 100).toFixed(2)}% across ${a.identity.fit_rows} rows</p>`,
     `<h2>Bridge from base to new</h2>${barChartSvg(steps, `Δ ${a.metric}`)}`,
     `<h2>Driver contributions</h2><table><thead><tr><th>Driver</th><th class="right">Base</th><th class="right">New</th><th class="right">Contribution %</th><th class="right">Contribution</th></tr></thead><tbody>${rows}</tbody></table>`,

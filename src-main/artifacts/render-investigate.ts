@@ -1,4 +1,5 @@
 import type { InvestigateArtifact } from '../../src-shared/artifacts/investigate';
+import { investigateEstimate } from '../../src-shared/artifacts/decomposition-note';
 import { formatNumber, formatSigned } from '../../src-shared/format';
 import { escapeHtml, htmlPage, barChartSvg } from './render-html';
 import { markdownName, markdownSentence, markdownText } from './markdown-escape';
@@ -18,6 +19,7 @@ export function investigateConsole(a: InvestigateArtifact, written: string[]): s
   out.push('Closure check', `- explained: ${pct1(a.explained_pct)}${a.explained_share_pct === null ? '' : ` (${a.explained_share_pct.toFixed(0)}%)`}`);
   out.push(a.residual.residual_pct === null ? '- residual: not estimated (heuristic mode)' : `- residual: ${pct1(a.residual.residual_pct)} (${formatSigned(a.residual.residual_amount ?? 0)})`);
   if (a.regression) out.push(`Regression: R² ${a.regression.r_squared.toFixed(4)} over ${a.regression.rows} rows, largest VIF ${a.regression.max_vif.toFixed(1)}`);
+  out.push(investigateEstimate(a));
   if (a.residual.signals.length > 0) out.push('Residual segments', ...a.residual.signals.map((s) => `- ${s.name}: ${s.detail}`));
   for (const warning of a.warnings) out.push(`Warning: ${warning}`);
   if (written.length > 0) out.push('Artifacts written', ...written.map((x) => `- ${x}`));
@@ -26,7 +28,7 @@ export function investigateConsole(a: InvestigateArtifact, written: string[]): s
 
 export function investigateMarkdown(a: InvestigateArtifact): string {
   const w = a.window;
-  const out = ['# Investigate Report', '', `- Input: ${markdownName(a.input)}`, '', `## ${markdownText(a.metric)} change: ${formatSigned(a.metric_change_pct)}%`, '', `Window: ${markdownName(`${w.current_start}..${w.current_end} vs ${w.previous_start}..${w.previous_end}`)}`, '', `Decomposition mode: ${a.decomposition_mode}`, ''];
+  const out = ['# Investigate Report', '', `- Input: ${markdownName(a.input)}`, '', `## ${markdownText(a.metric)} change: ${formatSigned(a.metric_change_pct)}%`, '', `Window: ${markdownName(`${w.current_start}..${w.current_end} vs ${w.previous_start}..${w.previous_end}`)}`, '', `Decomposition mode: ${a.decomposition_mode}`, '', markdownText(investigateEstimate(a)), ''];
   out.push(
     ...markdownTable(
       [
@@ -59,6 +61,6 @@ export function investigateHtml(a: InvestigateArtifact): string {
     a.drivers.map((d) => ({ label: d.name, value: d.contrib_pct })),
     'contribution, % of the previous value',
   );
-  const body = `<h1>Investigate Report</h1><p>${escapeHtml(a.metric)} change: ${escapeHtml(formatSigned(a.metric_change_pct))}% (${escapeHtml(a.decomposition_mode)})</p>${chart}<pre>${escapeHtml(md)}</pre>`;
+  const body = `<h1>Investigate Report</h1><p>${escapeHtml(a.metric)} change: ${escapeHtml(formatSigned(a.metric_change_pct))}% (${escapeHtml(a.decomposition_mode)})</p><p>${escapeHtml(investigateEstimate(a))}</p>${chart}<pre>${escapeHtml(md)}</pre>`;
   return htmlPage(`FactorLens Investigate: ${a.metric}`, body, a.schema);
 }

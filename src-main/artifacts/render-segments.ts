@@ -27,6 +27,7 @@ function comparisonText(a: SegmentsArtifact): string {
 export function segmentsConsole(a: SegmentsArtifact, written: string[]): string {
   const p = places(a);
   const out = [
+    ...(a.fallback_reason ? [a.fallback_reason, ''] : []),
     `${a.metric}: ${formatNumber(a.base_value, p)} → ${formatNumber(a.current_value, p)} (${formatSigned(a.change, p)}${a.change_pct === null ? '' : `, ${formatSigned(a.change_pct, 1)}%`})`,
     `Compared: ${comparisonText(a)}`,
     `Dimensions: ${a.dimensions.join(', ')}${a.dimensions_auto ? ' (auto-detected)' : ''}`,
@@ -75,6 +76,7 @@ export function segmentsMarkdown(a: SegmentsArtifact): string {
   const out = [
     '# Where It Changed',
     '',
+    ...(a.fallback_reason ? [markdownText(a.fallback_reason), ''] : []),
     `- Input: ${markdownName(a.input)}${a.input_new ? ` → ${markdownName(a.input_new)}` : ''}`,
     `- Metric: ${markdownText(metricText(a))}`,
     `- Compared: ${markdownText(comparisonText(a))}`,
@@ -137,6 +139,7 @@ export function segmentsHtml(a: SegmentsArtifact): string {
   const head = `<thead><tr><th>Segment</th><th class="right">${escapeHtml(a.base_label)}</th><th class="right">${escapeHtml(a.current_label)}</th><th class="right">Contribution</th><th class="right">Share of change</th>${ratio(a) ? '<th class="right">Rate</th><th class="right">Mix</th>' : ''}</tr></thead>`;
   const body = [
     '<h1>Where It Changed</h1>',
+    ...(a.fallback_reason ? [`<p class="fallback">${escapeHtml(a.fallback_reason)}</p>`] : []),
     li([`Input: ${a.input}${a.input_new ? ` → ${a.input_new}` : ''}`, `Metric: ${metricText(a)}`, `Compared: ${comparisonText(a)}`, `Dimensions: ${a.dimensions.join(', ')}`]),
     `<h2>${escapeHtml(a.metric)}: ${formatNumber(a.base_value, p)} → ${formatNumber(a.current_value, p)} (${escapeHtml(formatSigned(a.change, p))})</h2>`,
     `<h2>In short</h2>${segmentsStory(a)

@@ -5,8 +5,7 @@ import type { DriversArtifact } from '../../src-shared/artifacts/drivers';
 import type { DriversRequest } from './drivers/run';
 import type { InvestigateArtifact } from '../../src-shared/artifacts/investigate';
 import type { InvestigateRequest } from './investigate/run';
-import type { SegmentsArtifact } from '../../src-shared/artifacts/segments';
-import type { SegmentsRequest } from './segments/run';
+import type { SegmentsRequest, SegmentsResult } from './segments/run';
 import type { FactorsArtifact, RegressionArtifact } from '../../src-shared/artifacts/factors';
 import type { FitRequest } from './factors/fit';
 import type { RegressRequest } from './factors/run-regress';
@@ -26,9 +25,11 @@ export type EngineJob =
 export interface EngineResults {
   analyze: AnalyzeArtifact;
   suggest: SuggestArtifact;
-  drivers: DriversArtifact;
+  /** A segments result when no identity fits the metric (or the identity is "none"): its fallback_reason says why. */
+  drivers: DriversArtifact | SegmentsResult;
   investigate: InvestigateArtifact;
-  segments: SegmentsArtifact;
+  /** With the packed cube when the workbench asked for it (kept beside the run, not in its artifact). */
+  segments: SegmentsResult;
   factors: FactorsArtifact;
   regression: RegressionArtifact;
 }

@@ -66,9 +66,12 @@ export const FromEngineSchema: z.ZodType<FromEngine> = z.discriminatedUnion('typ
   z.object({ type: z.literal('failed'), error: ErrorInfoSchema, rss: z.number().optional() }),
 ]);
 
+/** The kinds a job's artifact may have: its own; a drivers job may answer with where it changed (no identity fits). */
+const ANSWERS: Partial<Record<EngineJob['kind'], readonly string[]>> = { drivers: ['drivers', 'segments'] };
+
 /** A finished job must bring back an artifact of its own kind; what is wrong when it does not. */
 export function artifactMismatch(message: FromEngine, job: EngineJob): string | null {
-  return message.type === 'done' && message.artifact.kind !== job.kind
+  return message.type === 'done' && !(ANSWERS[job.kind] ?? [job.kind]).includes(message.artifact.kind)
     ? `an artifact of kind ${message.artifact.kind} for a run of kind ${job.kind}`
     : null;
 }

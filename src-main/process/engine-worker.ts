@@ -44,7 +44,7 @@ async function handle(raw: unknown): Promise<void> {
         : job.kind === 'suggest'
           ? await (await import('../engine/suggest/run')).runSuggest(job.source ?? job.file, job.options, job.inputLabel)
           : job.kind === 'drivers'
-            ? await (await import('../engine/drivers/run')).runDrivers(job.request)
+            ? await (await import('../engine/drivers/where-it-changed')).runWhyItChanged(job.request)
             : job.kind === 'investigate'
               ? await (await import('../engine/investigate/run')).runInvestigate(job.request)
               : job.kind === 'segments'

@@ -43,6 +43,7 @@ import { analysisOfRun, analyze, drivers, factorsFit, factorsRegress, investigat
 import type { SuggestArtifact } from '../../src-shared/artifacts/suggest';
 import type { Analysis, InputRole, Inputs, RunContext } from '../analyses/definition';
 import { startAnalysis } from '../analyses/start';
+import { splitSegment } from './segment-tree';
 
 const isBuiltinName = (name: string) => Object.keys(BUILTIN_PROFILES).includes(name.toLowerCase());
 
@@ -137,6 +138,12 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
           r,
         ),
       }),
+      'segments.split': (r) => {
+        const run = this.store.getRun(r.runId);
+        if (run.kind !== 'segments')
+          throw new AppError('BAD_REQUEST', 'only a "Where it changed" run has a decomposition tree', 'Open a segments run to drill down.');
+        return splitSegment(run.artifact, this.store.getSegmentCube(run.id), r.node, r.dimension);
+      },
       'factors.start': (r) => ({
         jobId: this.startRun(factorsFit, { prices: this.store.getDataset(r.datasetId), ...this.weightsOf(r.weightsDatasetId) }, r),
       }),
@@ -393,17 +400,23 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     options: Run['options'],
   ): void {
     handle.result.then(
-      (artifact) => {
+      (result) => {
         const runId = randomUUID();
-        this.store.addRun({
-          id: runId,
-          kind: artifact.kind,
-          datasetId,
-          title: title(artifact),
-          createdAt: new Date().toISOString(),
-          options,
-          artifact,
-        } as NewRun);
+        // A segments run's cube is kept beside its artifact (for the decomposition tree), never in it.
+        const { cube, ...rest } = result as A & { cube?: unknown };
+        const artifact = rest as A;
+        this.store.addRun(
+          {
+            id: runId,
+            kind: artifact.kind,
+            datasetId,
+            title: title(artifact),
+            createdAt: new Date().toISOString(),
+            options,
+            artifact,
+          } as NewRun,
+          cube,
+        );
         this.emit('job', { jobId: handle.id, type: 'done', runId, run: this.store.getRun(runId) });
       },
       (err) => {

@@ -10,9 +10,12 @@ export type DecompositionMethod = (typeof DECOMPOSITION_METHODS)[number];
 
 export interface IdentityTerm {
   column: string;
-  /** +1 multiplies, -1 divides. */
+  /** +1 multiplies, -1 divides; in a sum (form 'sum'), +1 adds and -1 subtracts. */
   power: 1 | -1;
 }
+
+/** (ours) How an identity's terms combine: a product of powers (orders * price) or a sum (online + store). */
+export type IdentityForm = 'product' | 'sum';
 
 export interface IdentityFit {
   /** "revenue_usd = orders * avg_price_usd" */
@@ -21,6 +24,8 @@ export interface IdentityFit {
   /** Mean absolute percentage error over the fit rows, as a fraction (0.0118 = 1.18%). */
   fit_mape: number;
   fit_rows: number;
+  /** (ours) Absent: a product (identities stored before sums were searched). */
+  form?: IdentityForm;
 }
 
 export interface DriverContribution {
@@ -59,7 +64,7 @@ export interface DriversArtifact {
   input_new: string | null;
   metric: string;
   method: DecompositionMethod;
-  identity: { expression: string; left: string; right: string; op: 'multiply' | 'divide' | 'product'; fit_mape: number; fit_rows: number; terms: IdentityTerm[]; stated: boolean };
+  identity: { expression: string; left: string; right: string; op: 'multiply' | 'divide' | 'product' | 'sum'; fit_mape: number; fit_rows: number; terms: IdentityTerm[]; stated: boolean };
   /** (ours) The best identities found, best first (empty when the identity was stated). */
   candidates: IdentityFit[];
   metric_base: number;

@@ -51,8 +51,9 @@ const base: SegmentsArtifact = {
 describe('the story of a segments run', () => {
   it('says what moved, the largest parts and whether it is spread (the demo by region)', () => {
     expect(segmentsStory(base)).toEqual([
-      'revenue fell 16% (-880.17K) from February 2026 to March 2026.',
-      'The largest parts: region US -550.22K (63% of it); region EU -238.85K (27% of it); region APAC -91.1K (10% of it).',
+      // 880,172.44 / 5,370,391.80 = 16.39%; amounts to three significant digits, as the drivers story writes them.
+      'revenue fell 16.4% (-880K) from February to March 2026.',
+      'The largest parts: region US -550K (63% of it); region EU -239K (27% of it); region APAC -91.1K (10% of it).',
       'No segment moved apart from the rest: the change is spread over the table.',
     ]);
   });
@@ -70,10 +71,28 @@ describe('the story of a segments run', () => {
       root_causes: [{ segment: [{ dimension: 'device', value: 'desktop' }], contribution: -0.0068, share: 0.77, explanatory_power: 0.8, surprise: 0.01, confidence: 0.999 }],
     };
     expect(segmentsStory(ratio)).toEqual([
-      'conversion fell 4.5%, from 0.1957 to 0.1869, between February 2026 and March 2026.',
+      'conversion fell 4.5%, from 0.1957 to 0.1869, between February and March 2026.',
       'The largest parts: device desktop -0.0068 (77% of it).',
       'It is concentrated in device desktop: its rows moved apart from the rest of the table.',
       "Mostly the segments' own ratios moved (rate), more than their weights (mix).",
     ]);
+  });
+
+  it('names two files by their names, and periods across a year end in full', () => {
+    const files: SegmentsArtifact = { ...base, comparison: { mode: 'files' }, base_label: 'sales_jan.csv', current_label: 'sales_feb.csv' };
+    expect(segmentsStory(files)[0]).toBe('revenue fell 16.4% (-880K) from sales_jan.csv to sales_feb.csv.');
+    const yearEnd: SegmentsArtifact = {
+      ...base,
+      comparison: { mode: 'period', date_column: 'date', windows: { previous: { start: '2025-12-01', end: '2025-12-31' }, current: { start: '2026-01-01', end: '2026-01-31' } } },
+    };
+    expect(segmentsStory(yearEnd)[0]).toBe('revenue fell 16.4% (-880K) from December 2025 to January 2026.');
+  });
+
+  it('says a part that moved against the whole is against it, not a share of it', () => {
+    const against: SegmentsArtifact = {
+      ...base,
+      bridge: [part([{ dimension: 'region', value: 'US' }], -1100000, 1.25), part([{ dimension: 'region', value: 'APAC' }], 219827.56, -0.25), part(null, 0, 0)],
+    };
+    expect(segmentsStory(against)[1]).toBe('The largest parts: region US -1.1M (125% of it); region APAC +220K (25% against it).');
   });
 });

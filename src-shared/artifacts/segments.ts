@@ -80,4 +80,6 @@ export interface SegmentsArtifact {
   /** The first level of the decomposition tree: the whole split by each dimension, the widest split first. */
   splits: { dimension: string; parts: SegmentPart[] }[];
   warnings: string[];
+  /** Why a drivers run shows this analysis instead (no formula of the metric fits, or none was asked for); absent otherwise. */
+  fallback_reason?: string;
 }

@@ -14,6 +14,10 @@ describe('why it changed, in the browser', () => {
     await drivers.splitBy('region');
     await drivers.run();
     await expect(drivers.identityFound.innerText()).resolves.toBe('revenue_usd = orders * avg_price_usd');
+    // The story comes first, in the words of src-shared/artifacts/drivers-story.test.ts.
+    await expect(drivers.story.innerText()).resolves.toMatch(
+      /^revenue_usd fell 16\.4% \(-880K\) from February to March 2026\.\s+Fewer orders explain -852K; lower avg_price_usd -110K\./,
+    );
     await expect(drivers.residual.innerText()).resolves.toBe('+82,426.66');
     const table = await drivers.table.innerText();
     expect(table).toMatch(/orders[\s\S]*-852,447\.64/);
@@ -61,16 +65,28 @@ describe('why it changed, in the browser', () => {
     await app.shot('24-segments');
   });
 
-  it('opens the Explain pane beside the run (Ctrl+J); without a model it offers the evidence summary', async () => {
+  it("opens the Explain pane beside the run (Ctrl+J); without a model it tells the run's story above the evidence", async () => {
     const { shell, drivers, explain } = app;
     await shell.openRun(2);
     await drivers.result();
     await expect(explain.pane.count()).resolves.toBe(0);
     await explain.openByKey();
     await explain.noModel.waitFor();
-    // The residual of the demo (+82,426.66) is one of the drivers run's evidence lines.
-    await expect(explain.summary.innerText()).resolves.toContain('explained=-962599.1 (-17.92%) residual=82426.66 (1.53%) [E5]');
+    // The story replaces the raw lines; the evidence list, open below it, keeps the exact residual (+82,426.66).
+    await expect(explain.story.allInnerTexts()).resolves.toEqual([
+      'revenue_usd fell 16.4% (-880K) from February to March 2026.',
+      'Fewer orders explain -852K; lower avg_price_usd -110K.',
+      '+82.4K is not explained by the formula and sits in the 16 rows of campaign = spring_launch, channel = Marketplace, device_type = mobile, region = APAC.',
+      'Split by region, the volume of orders accounts for -862K, the mix across region values -983 and the rate within each -99.8K.',
+    ]);
+    await expect(explain.summary.innerText()).resolves.not.toContain('[E5]');
+    await expect(explain.evidence.innerText()).resolves.toContain('explained=-962599.1 (-17.92%) residual=82426.66 (1.53%)');
     await app.shot('23-drivers-explain-pane');
+    // A segments run tells its own story there.
+    await shell.openRun(0);
+    await drivers.segmentsStory.waitFor();
+    await expect(explain.story.first().innerText()).resolves.toBe('revenue_usd fell 16.4% (-880K) from February to March 2026.');
+    await expect(explain.evidence.innerText()).resolves.toContain('change=-880172.44');
     await explain.close();
   });
 });

@@ -26,10 +26,31 @@ export const pct = (part: number, whole: number): number => (whole === 0 ? 0 : (
 
 export function splitChange(
   method: DecompositionMethod,
-  pass: Pick<FramePass, 'terms' | 'chain' | 'by' | 'perSegment'>,
+  pass: Pick<FramePass, 'form' | 'terms' | 'chain' | 'by' | 'perSegment'>,
   sums: FrameSums,
 ): ChangeSplit {
+  if (pass.form === 'sum') return sumSplit(pass, sums);
   return method === 'seed' ? seedSplit(pass, sums) : exactSplit(method, pass, sums);
+}
+
+/**
+ * A sum (revenue = online + store): each term's change, summed over the rows the identity prices,
+ * is its exact contribution, the same under every method (no interaction to share out).
+ */
+function sumSplit({ terms, by, perSegment }: Pick<FramePass, 'terms' | 'by' | 'perSegment'>, sums: FrameSums): ChangeSplit {
+  const { base: B, next: N } = sums;
+  const drivers: DriverContribution[] = terms.map((t, i) => {
+    const amount = t.power * (num(N, `x${i}`) - num(B, `x${i}`));
+    return {
+      name: t.column,
+      base: num(B, `x${i}`),
+      new: num(N, `x${i}`),
+      aggregation: 'sum',
+      contrib_pct: pct(amount, num(sums.allBase, 'y_total')),
+      contrib_amount: amount,
+    };
+  });
+  return closeBooks(drivers, { by, perSegment }, sums, null);
 }
 
 /** The seed: the identity applied to aggregates (sums, or means for rate-like names). */
@@ -78,7 +99,6 @@ function exactSplit(
 ): ChangeSplit {
   const { base: B, next: N } = sums;
   const yBase = num(sums.allBase, 'y_total');
-  const change = num(sums.allNew, 'y_total') - yBase;
   const sBase = chain.map((_, j) => num(B, `s${j}`));
   const sNew = chain.map((_, j) => num(N, `s${j}`));
   const factor = (s: number[], j: number) => (j === 0 ? s[0]! : s[j - 1] === 0 ? Number.NaN : s[j]! / s[j - 1]!);
@@ -103,7 +123,20 @@ function exactSplit(
     contrib_pct: pct(contributions[j]!, yBase),
     contrib_amount: contributions[j]!,
   }));
-  const explainedAmount = contributions.reduce((a, b) => a + b, 0);
+  return closeBooks(drivers, { by, perSegment }, sums, warning);
+}
+
+/** The explained change (the drivers' contributions) and the residual's named parts, which close the books on the actual change. */
+function closeBooks(
+  drivers: DriverContribution[],
+  { by, perSegment }: Pick<FramePass, 'by' | 'perSegment'>,
+  sums: FrameSums,
+  warning: string | null,
+): ChangeSplit {
+  const { base: B, next: N } = sums;
+  const yBase = num(sums.allBase, 'y_total');
+  const change = num(sums.allNew, 'y_total') - yBase;
+  const explainedAmount = drivers.reduce((a, d) => a + d.contrib_amount, 0);
   const explainedPct = pct(explainedAmount, yBase);
   const misfit = num(N, 'y_fit') - num(N, 'yhat') - (num(B, 'y_fit') - num(B, 'yhat'));
   const outside = num(N, 'y_outside') - num(B, 'y_outside');

@@ -1,9 +1,9 @@
-import type { IdentityFit, IdentityTerm } from '../../../src-shared/artifacts/drivers';
+import type { IdentityFit, IdentityForm, IdentityTerm } from '../../../src-shared/artifacts/drivers';
 import type { Scan } from '../../sources/scan';
 import { candidateIdentities, describeIdentity } from './identity';
 
 /**
- * The identity search: every candidate identity (identity.ts) scored by its MAPE over a large
+ * The identity search: every candidate identity (identity.ts: products, ratios and sums) scored by its MAPE over a large
  * sample of the frames, where the rows live. The sample's numbers are read once (a temporary
  * table in DuckDB, a named subquery on Postgres) and the candidates are scored a few dozen per
  * query: one query over thousands of aggregates takes DuckDB seconds to plan and gigabytes.
@@ -15,13 +15,15 @@ import { candidateIdentities, describeIdentity } from './identity';
 
 /** Rows of the frames read to search for the identity. */
 export const IDENTITY_SAMPLE_ROWS = 50_000;
-/** Numeric columns tried at most (3 × 16 × 15 / 2 = 360 pair identities). */
+/** Numeric columns tried at most (6 × 16 × 15 / 2 = 720 pair identities: three products, three sums). */
 export const MAX_IDENTITY_COLUMNS = 16;
 const CANDIDATES_PER_QUERY = 40;
 const COLUMNS_PER_SCREEN_QUERY = 100;
 
 /** Row-level prediction of an identity over columns already read as numbers (NULL when undefined). */
-export function predictionExpr(terms: IdentityTerm[], col: (name: string) => string): string {
+export function predictionExpr(terms: IdentityTerm[], col: (name: string) => string, form: IdentityForm = 'product'): string {
+  if (form === 'sum')
+    return `(${terms.map((t, i) => `${i === 0 ? (t.power === 1 ? '' : '-') : t.power === 1 ? ' + ' : ' - '}${col(t.column)}`).join('')})`;
   const num = terms.filter((t) => t.power === 1).map((t) => col(t.column));
   const den = terms.filter((t) => t.power === -1).map((t) => col(t.column));
   const top = num.length ? num.join(' * ') : '1.0';
@@ -69,15 +71,16 @@ export async function searchIdentities(
   const fits: IdentityFit[] = [];
   for (let at = 0; at < all.length; at += CANDIDATES_PER_QUERY) {
     const chunk = all.slice(at, at + CANDIDATES_PER_QUERY);
-    const aggs = chunk.map((terms, i) => {
-      const p = predictionExpr(terms, xi);
+    const aggs = chunk.map(({ terms, form }, i) => {
+      const p = predictionExpr(terms, xi, form);
       return `avg(abs(${p} - y) / abs(y)) FILTER (WHERE abs(y) > 1e-12) AS m${i}, count(${p}) FILTER (WHERE abs(y) > 1e-12) AS n${i}`;
     });
     const [row] = await scan.rows(`SELECT ${aggs.join(', ')} FROM ${from}`);
-    chunk.forEach((t, i) =>
+    chunk.forEach(({ terms, form }, i) =>
       fits.push({
-        expression: describeIdentity(metric, t),
-        terms: t,
+        expression: describeIdentity(metric, terms, form),
+        terms,
+        form,
         fit_mape: row?.[`m${i}`] === null ? Number.NaN : Number(row?.[`m${i}`]),
         fit_rows: Number(row?.[`n${i}`] ?? 0),
       }),

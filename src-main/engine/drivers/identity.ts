@@ -1,8 +1,8 @@
-import type { IdentityFit, IdentityTerm } from '../../../src-shared/artifacts/drivers';
+import type { IdentityFit, IdentityForm, IdentityTerm } from '../../../src-shared/artifacts/drivers';
 import { AppError } from '../../../src-shared/errors';
 import { isIdLikeForSuggest } from '../suggest/roles';
 
-/** Identities a metric may follow: products and ratios of two or three of its table's columns. */
+/** Identities a metric may follow: products and ratios of two or three of its table's columns, and sums of them. */
 
 export const MAX_MAPE = 0.15;
 export const MIN_FIT_ROWS = 20;
@@ -23,21 +23,40 @@ export function isCodeLike(name: string): boolean {
   );
 }
 
-export function describeIdentity(metric: string, terms: IdentityTerm[]): string {
+/** An identity's right-hand side: its terms and how they combine. */
+export interface Formula {
+  form: IdentityForm;
+  terms: IdentityTerm[];
+}
+
+export function describeIdentity(metric: string, terms: IdentityTerm[], form: IdentityForm = 'product'): string {
+  const [times, over] = form === 'sum' ? ['+', '-'] : ['*', '/'];
   const parts = terms.map((t, i) =>
-    i === 0 ? (t.power === 1 ? t.column : `1 / ${t.column}`) : `${t.power === 1 ? '*' : '/'} ${t.column}`,
+    i === 0
+      ? t.power === 1
+        ? t.column
+        : form === 'sum'
+          ? `-${t.column}`
+          : `1 / ${t.column}`
+      : `${t.power === 1 ? times : over} ${t.column}`,
   );
   return `${metric} = ${parts.join(' ')}`;
 }
 
-/** Every candidate identity over the given columns (header order), pairs before triples. */
-export function candidateIdentities(columns: string[]): IdentityTerm[][] {
-  const out: IdentityTerm[][] = [];
+/**
+ * Every candidate identity over the given columns (header order): products and ratios of pairs,
+ * sums and differences of pairs, then (with few columns) products and sums of triples.
+ */
+export function candidateIdentities(columns: string[]): Formula[] {
+  const out: Formula[] = [];
   const t = (column: string, power: 1 | -1): IdentityTerm => ({ column, power });
+  const product = (...terms: IdentityTerm[]): Formula => ({ form: 'product', terms });
+  const sum = (...terms: IdentityTerm[]): Formula => ({ form: 'sum', terms });
   for (let i = 0; i < columns.length; i++) {
     for (let j = i + 1; j < columns.length; j++) {
       const [a, b] = [columns[i]!, columns[j]!];
-      out.push([t(a, 1), t(b, 1)], [t(a, 1), t(b, -1)], [t(b, 1), t(a, -1)]);
+      out.push(product(t(a, 1), t(b, 1)), product(t(a, 1), t(b, -1)), product(t(b, 1), t(a, -1)));
+      out.push(sum(t(a, 1), t(b, 1)), sum(t(a, 1), t(b, -1)), sum(t(b, 1), t(a, -1)));
     }
   }
   if (columns.length <= MAX_COLUMNS_FOR_TRIPLES) {
@@ -45,7 +64,13 @@ export function candidateIdentities(columns: string[]): IdentityTerm[][] {
       for (let j = i + 1; j < columns.length; j++) {
         for (let k = j + 1; k < columns.length; k++) {
           const [a, b, c] = [columns[i]!, columns[j]!, columns[k]!];
-          out.push([t(a, 1), t(b, 1), t(c, 1)], [t(a, 1), t(b, 1), t(c, -1)], [t(a, 1), t(c, 1), t(b, -1)], [t(b, 1), t(c, 1), t(a, -1)]);
+          out.push(
+            product(t(a, 1), t(b, 1), t(c, 1)),
+            product(t(a, 1), t(b, 1), t(c, -1)),
+            product(t(a, 1), t(c, 1), t(b, -1)),
+            product(t(b, 1), t(c, 1), t(a, -1)),
+            sum(t(a, 1), t(b, 1), t(c, 1)),
+          );
         }
       }
     }
@@ -53,44 +78,85 @@ export function candidateIdentities(columns: string[]): IdentityTerm[][] {
   return out;
 }
 
+const IDENTITY_EXAMPLE =
+  'Write the identity as "revenue_usd = orders * avg_price_usd" or "revenue = online + store": the metric, =, then columns joined by * and / (a product, two or three columns) or by + and - (a sum, two or more).';
+
 /**
- * Parses a stated identity, "revenue_usd = orders * avg_price_usd" (also "/" and three terms). Column
- * names resolve exactly, then ignoring case.
+ * Parses a stated identity: "revenue_usd = orders * avg_price_usd" (also "/", three terms) or a
+ * sum, "revenue = online + store" (also "-", any number of terms). Column names resolve exactly,
+ * then ignoring case; a name that holds an operator ("e-commerce") is read as one name when the
+ * table has that column.
  */
-export function parseIdentity(text: string, columns: string[]): { metric: string; terms: IdentityTerm[] } {
+export function parseIdentity(text: string, columns: string[]): { metric: string } & Formula {
   const eq = text.indexOf('=');
   if (eq <= 0)
-    throw new AppError(
-      'BAD_ARGUMENT',
-      `invalid identity '${text}': expected "metric = a * b" (or a / b, or three terms)`,
-      'Write the identity as "revenue_usd = orders * avg_price_usd": the metric, =, then two or three columns joined by * or /.',
-      ['identity'],
-    );
-  const resolve = (name: string) => {
+    throw new AppError('BAD_ARGUMENT', `invalid identity '${text}': expected "metric = a * b" or "metric = a + b"`, IDENTITY_EXAMPLE, [
+      'identity',
+    ]);
+  const find = (name: string) => {
     const n = name.trim();
-    const found = columns.find((c) => c === n) ?? columns.find((c) => c.toLowerCase() === n.toLowerCase());
-    if (!found)
-      throw new AppError(
-        'UNKNOWN_COLUMN',
-        `the identity names column '${n}', which is not in the table. Available columns: ${columns.join(', ')}`,
-        'Use column names exactly as in the header (case may differ).',
-        ['identity'],
-      );
-    return found;
+    return columns.find((c) => c === n) ?? columns.find((c) => c.toLowerCase() === n.toLowerCase()) ?? null;
   };
-  const metric = resolve(text.slice(0, eq));
-  const rhs = text.slice(eq + 1).trim();
-  const tokens = rhs.split(/\s*([*/])\s*/);
-  const terms: IdentityTerm[] = [{ column: resolve(tokens[0] ?? ''), power: 1 }];
-  for (let i = 1; i < tokens.length; i += 2) terms.push({ column: resolve(tokens[i + 1] ?? ''), power: tokens[i] === '/' ? -1 : 1 });
-  if (terms.length < 2 || terms.length > 3)
-    throw new AppError(
-      'BAD_ARGUMENT',
-      `the identity needs two or three driver columns joined by * or / (got '${rhs}')`,
-      'For example "revenue_usd = orders * avg_price_usd" or "margin = profit / revenue".',
+  const unknown = (n: string) =>
+    new AppError(
+      'UNKNOWN_COLUMN',
+      `the identity names column '${n.trim()}', which is not in the table. Available columns: ${columns.join(', ')}`,
+      'Use column names exactly as in the header (case may differ).',
       ['identity'],
     );
-  return { metric, terms };
+  const metric = find(text.slice(0, eq));
+  if (!metric) throw unknown(text.slice(0, eq));
+  const rhs = text.slice(eq + 1).trim();
+  // Pieces between operators; the longest run of pieces that names a column is one operand.
+  const pieces = rhs.split(/([*/+-])/);
+  const operands: { op: string; column: string }[] = [];
+  let op = '';
+  for (let i = 0; i < pieces.length;) {
+    if (i === 0 && pieces[0]!.trim() === '' && pieces[1] === '-') {
+      op = '-';
+      i = 2;
+      continue;
+    }
+    let found: { column: string; next: number } | null = null;
+    for (let j = pieces.length - 1; j >= i; j -= 2) {
+      const column = find(pieces.slice(i, j + 1).join(''));
+      if (column) {
+        found = { column, next: j + 1 };
+        break;
+      }
+    }
+    if (!found) throw unknown(pieces[i]!);
+    operands.push({ op, column: found.column });
+    op = pieces[found.next] ?? '';
+    i = found.next + 1;
+  }
+  const ops = new Set(operands.slice(1).map((o) => o.op));
+  const form: IdentityForm = ops.has('+') || ops.has('-') || operands[0]?.op === '-' ? 'sum' : 'product';
+  const mixed = form === 'sum' ? ops.has('*') || ops.has('/') : false;
+  const count = operands.length;
+  if (mixed || count < 2 || (form === 'product' && count > 3))
+    throw new AppError(
+      'BAD_ARGUMENT',
+      mixed
+        ? `the identity mixes a product and a sum ('${rhs}'); each run explains one of them`
+        : `the identity needs two or three columns joined by * or /, or two or more joined by + or - (got '${rhs}')`,
+      IDENTITY_EXAMPLE,
+      ['identity'],
+    );
+  const terms: IdentityTerm[] = operands.map((o) => ({ column: o.column, power: o.op === '/' || o.op === '-' ? -1 : 1 }));
+  return { metric, form, terms };
+}
+
+/** No identity fits the metric: the best one tried (null when none could be measured) and how far it misses. */
+export class NoIdentityFits extends AppError {
+  constructor(
+    readonly metric: string,
+    readonly best: IdentityFit | null,
+    message: string,
+    hint: string,
+  ) {
+    super('BAD_ARGUMENT', message, hint, ['identity']);
+  }
 }
 
 /** Picks the best-fitting identity (lowest MAPE; fewer terms, then search order, on ties). */
@@ -110,11 +176,11 @@ export function chooseIdentity(metric: string, fits: IdentityFit[]): IdentityFit
       .slice(0, 3)
       .map(({ f }) => `${f.expression} (MAPE ${(f.fit_mape * 100).toFixed(1)}%)`)
       .join('; ');
-    throw new AppError(
-      'BAD_ARGUMENT',
+    throw new NoIdentityFits(
+      metric,
+      best ?? null,
       `no identity fits '${metric}' within ${MAX_MAPE * 100}% MAPE${near ? `; closest: ${near}` : ''}`,
-      'State the identity yourself, as "metric = a * b", or check that the metric really is a product or ratio of other columns.',
-      ['identity'],
+      'State the identity yourself, as "metric = a * b" or "metric = a + b", or check that the metric really is a product, ratio or sum of other columns.',
     );
   }
   return best;

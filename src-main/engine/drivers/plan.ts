@@ -1,4 +1,4 @@
-import type { DecompositionMethod, DriversArtifact, IdentityFit, IdentityTerm } from '../../../src-shared/artifacts/drivers';
+import type { DecompositionMethod, DriversArtifact, IdentityFit, IdentityForm, IdentityTerm } from '../../../src-shared/artifacts/drivers';
 import { AppError } from '../../../src-shared/errors';
 import { formatCount } from '../../../src-shared/format';
 import type { DayMonthOrder } from '../../sources/dates';
@@ -8,7 +8,7 @@ import type { Scan } from '../../sources/scan';
 import { DATE_CHECK_AGGREGATES } from '../analyze/date-reading';
 import { resolveColumn } from '../analyze/resolve';
 import { groupKeyExpr } from '../analyze/scan-plan';
-import { chooseIdentity, isCodeLike, parseIdentity } from './identity';
+import { chooseIdentity, isCodeLike, NoIdentityFits, parseIdentity } from './identity';
 import { predictionExpr, searchIdentities } from './identity-search';
 import { isRateLike } from './names';
 
@@ -37,6 +37,7 @@ export interface DriversTable {
 }
 
 export interface IdentityPlan {
+  form: IdentityForm;
   terms: IdentityTerm[];
   /** The chosen identity and the next best fits (searched identities only). */
   candidates: IdentityFit[];
@@ -81,7 +82,7 @@ export async function planIdentity(
         ['identity', 'metric'],
       );
     }
-    return { terms: parsed.terms, candidates: [], stated, note: null };
+    return { form: parsed.form, terms: parsed.terms, candidates: [], stated, note: null };
   }
   const dateCol = f.window?.date_column;
   // Quantities only: no ids or codes, and no 0/1 flags (dividing by a flag prices half the rows).
@@ -89,11 +90,11 @@ export async function planIdentity(
     .filter((c) => c.type === 'number' && c.name !== metric && c.name !== dateCol && !isCodeLike(c.name) && !c.isFlag)
     .map((c) => c.name);
   if (numeric.length < 2)
-    throw new AppError(
-      'BAD_ARGUMENT',
+    throw new NoIdentityFits(
+      metric,
+      null,
       `no numeric driver columns to build an identity for '${metric}'`,
-      'State the identity yourself, as "metric = a * b".',
-      ['identity'],
+      'State the identity yourself, as "metric = a * b" or "metric = a + b".',
     );
   // The search reads a large sample of the frames; the chosen identity's fit is then measured on every row.
   const { fits, screened } = await searchIdentities(scan, f.frames, metric, numeric);
@@ -115,15 +116,16 @@ export async function planIdentity(
       .filter((x) => x !== chosen && Number.isFinite(x.fit_mape) && x.fit_rows >= 20)
       .sort((a, b) => a.fit_mape - b.fit_mape || a.terms.length - b.terms.length),
   ].slice(0, 5);
-  return { terms: chosen.terms, candidates, stated, note };
+  return { form: chosen.form ?? 'product', terms: chosen.terms, candidates, stated, note };
 }
 
 /** What the frame pass computes, per row and summed per frame (and segment). */
 export interface FramePass {
+  form: IdentityForm;
   terms: IdentityTerm[];
-  /** The terms in multiplying order: volume drivers first, then the rates. */
+  /** The terms in multiplying order: volume drivers first, then the rates (a sum: in the identity's order). */
   chain: IdentityTerm[];
-  /** Per row: the partial products of the chain (p0 … pk), as SQL over y and t0 … tn. */
+  /** Per row: the partial products (a sum: partial sums) of the chain (p0 … pk), as SQL over y and t0 … tn. */
   partial: string[];
   /** Per row: the identity's prediction (the last partial product). */
   yhat: string;
@@ -146,14 +148,14 @@ export interface FramePass {
  */
 export function planFramePass(
   d: SqlDialect,
-  terms: IdentityTerm[],
+  { form, terms }: { form: IdentityForm; terms: IdentityTerm[] },
   req: { method: DecompositionMethod; by?: string | null },
   t: DriversTable,
   f: DriversFrames,
 ): FramePass {
-  const chain = [...terms].sort((a, b) => chainRank(a) - chainRank(b));
+  const chain = form === 'sum' ? terms : [...terms].sort((a, b) => chainRank(a) - chainRank(b));
   const tcol = (name: string) => `t${terms.findIndex((x) => x.column === name)}`;
-  const partial = chain.map((_, j) => predictionExpr(chain.slice(0, j + 1), tcol));
+  const partial = chain.map((_, j) => predictionExpr(chain.slice(0, j + 1), tcol, form));
   const yhat = partial[partial.length - 1]!;
   const fit = `(y IS NOT NULL AND ${yhat} IS NOT NULL)`;
   const y = d.number(t.metric);
@@ -180,11 +182,13 @@ export function planFramePass(
     `coalesce(${d.sum(`abs(${last} - y) / abs(y)`)} FILTER (WHERE fit AND abs(y) > 1e-12), 0) AS ape_sum`,
     'count(*) FILTER (WHERE fit AND abs(y) > 1e-12) AS ape_n',
     ...partial.map((_, j) => `coalesce(${d.sum(`p${j}`)} FILTER (WHERE fit), 0) AS s${j}`),
+    // A sum's terms, each summed over the rows the identity prices: their changes are its exact split.
+    ...(form === 'sum' ? terms.map((_, i) => `coalesce(${d.sum(`t${i}`)} FILTER (WHERE fit), 0) AS x${i}`) : []),
   ].join(', ');
   // The seed's aggregates: sums, or means for rate-like names.
   const seedSums = terms.map((x, i) => `${isRateLike(x.column) ? `avg(t${i})` : d.sum(`t${i}`)} AS seed${i}`).join(', ');
   const sql = `SELECT seg, ${sums}${req.method === 'seed' ? `, ${seedSums}` : ''}${f.dates ? `, ${DATE_CHECK_AGGREGATES}` : ''} FROM (${perRow}) AS fl_p GROUP BY fl_side, seg`;
-  return { terms, chain, partial, yhat, fit, inner, by, perSegment, sql };
+  return { form, terms, chain, partial, yhat, fit, inner, by, perSegment, sql };
 }
 
 /** Volume drivers (multiplied, not rate-like) come first in the chain. */

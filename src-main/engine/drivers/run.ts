@@ -26,6 +26,8 @@ export interface DriversRequest {
   labels?: { input: string; inputNew: string | null };
   /** A Postgres query instead of the `input` file (period mode only). */
   source?: Source | null;
+  /** When the run falls back to where the metric changed: keep the segments cube (the workbench's tree). */
+  keepCube?: boolean;
 }
 
 export { IDENTITY_SAMPLE_ROWS } from './identity-search';
@@ -33,7 +35,8 @@ export { IDENTITY_SAMPLE_ROWS } from './identity-search';
 /**
  * Explains a metric's change between two frames (two periods of one table, or two files): the
  * identity (plan.ts), one pass that sums the frames (aggregate.ts), the split among the drivers
- * and the bridge (effects.ts), and where the residual lies (residual.ts).
+ * and the bridge (effects.ts), and where the residual lies (residual.ts). No identity that fits:
+ * NoIdentityFits (the drivers job then answers with where it changed: where-it-changed.ts).
  */
 export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> {
   const source: Source = req.source ?? { kind: 'file', path: req.input };
@@ -112,12 +115,20 @@ async function explainChange(
   const { metric } = table;
   scan.define('fl_frames', f.frames);
   const identity = await planIdentity(scan, req.identity, table, f);
-  const { terms } = identity;
-  const pass = planFramePass(scan.dialect, terms, req, table, f);
+  const { terms, form } = identity;
+  const pass = planFramePass(scan.dialect, identity, req, table, f);
   const sums = await sumFrames(scan, pass, f);
   const split = splitChange(req.method, pass, sums);
-  const bridge = segmentBridge(pass, sums, pass.by !== null && !pass.perSegment ? await modelledBySegment(scan, pass) : null);
-  const warnings = [sums.dateWarning, identity.note, split.warning, bridge?.warning ?? null].filter((w): w is string => w !== null);
+  // A mix/rate bridge splits volume × rate; a sum has no rate (its split by terms is already exact).
+  const bridge =
+    form === 'sum' ? null : segmentBridge(pass, sums, pass.by !== null && !pass.perSegment ? await modelledBySegment(scan, pass) : null);
+  const noBridge =
+    form === 'sum' && pass.by !== null
+      ? `No mix/rate bridge by ${pass.by}: ${metric} is a sum, not a volume times a rate; its terms' changes are its exact split.`
+      : null;
+  const warnings = [sums.dateWarning, identity.note, split.warning, bridge?.warning ?? null, noBridge].filter(
+    (w): w is string => w !== null,
+  );
 
   const signals = await residualSignals(scan, {
     method: req.method,
@@ -133,7 +144,8 @@ async function explainChange(
   const yBase = num(sums.allBase, 'y_total');
   const yNew = num(sums.allNew, 'y_total');
   const change = yNew - yBase;
-  const op: DriversArtifact['identity']['op'] = terms.length === 3 ? 'product' : terms[1]!.power === -1 ? 'divide' : 'multiply';
+  const op: DriversArtifact['identity']['op'] =
+    form === 'sum' ? 'sum' : terms.length === 3 ? 'product' : terms[1]!.power === -1 ? 'divide' : 'multiply';
   return {
     schema: DRIVERS_SCHEMA,
     kind: 'drivers',
@@ -142,7 +154,7 @@ async function explainChange(
     metric,
     method: req.method,
     identity: {
-      expression: describeIdentity(metric, terms),
+      expression: describeIdentity(metric, terms, form),
       left: terms[0]!.column,
       right: terms[1]!.column,
       op,

@@ -6,15 +6,17 @@ import { windowProblem } from '../../../src-shared/periods';
 import { withScan } from '../../sources/scan';
 import { newSnapshot, requireFileSnapshots } from '../snapshots';
 import { isIdentifierLike, autoGroupColumns } from '../analyze/auto-detect';
-import { readDateColumn, unreadableDatesWarning } from '../analyze/date-reading';
+import { sampleDayMonthOrder, unreadableDatesWarning, unreadableExamples } from '../analyze/date-reading';
 import { resolveColumn } from '../analyze/resolve';
 import { periodFrames } from '../drivers/frames';
 import { segmentBridge } from './bridge';
 import { findRootCauses } from './root-cause';
 import { wholeValue, type Contribution } from './contribution';
 import { addSums, ZERO, type Leaf, type MetricKind, type Segment, type Sums } from './cube';
-import { metricSql, scanCube } from './scan-cube';
+import { refuseTooFine, MAX_CUBE_GROUPS } from './cube-size';
+import { metricSql, scanCube, type ScannedCube } from './scan-cube';
 import { rankedSplits } from './tree';
+import { packCube, type PackedCube } from './packed-cube';
 
 export interface SegmentsRequest {
   input: string;
@@ -22,7 +24,12 @@ export interface SegmentsRequest {
   /** Two-file mode: the current snapshot. */
   inputNew: string | null;
   options: SegmentsOptions;
+  /** The workbench keeps the cube's leaves with the run (for its decomposition tree); the CLI does not. */
+  keepCube?: boolean;
 }
+
+/** The artifact, with the packed cube when the request asked to keep it (the host stores it apart). */
+export type SegmentsResult = SegmentsArtifact & { cube?: PackedCube };
 
 /** Dimensions a table offers on its own: at most this many. */
 const AUTO_DIMENSIONS = 7;
@@ -33,7 +40,7 @@ const CODE_MAX_DISTINCT = 20;
  * analyze-segments: where a metric changed. One SQL pass builds the cube of the dimensions'
  * combinations on both sides; the bridge, the splits (and the root causes) are computed from it.
  */
-export async function runSegments(req: SegmentsRequest): Promise<SegmentsArtifact> {
+export async function runSegments(req: SegmentsRequest): Promise<SegmentsResult> {
   const o = req.options;
   const source: Source = req.source ?? { kind: 'file', path: req.input };
   requireFileSnapshots(source, req.inputNew !== null);
@@ -86,10 +93,15 @@ export async function runSegments(req: SegmentsRequest): Promise<SegmentsArtifac
         .map((c) => c.name);
       dimensions = [...texts, ...codes].slice(0, AUTO_DIMENSIONS);
       if (dimensions.length === 0) {
+        const others = candidates.map((c) => `'${c.name}'`);
         throw new AppError(
           'NO_GROUP_COLUMNS',
-          'no column looks like a dimension (text or a code with few values)',
-          'Name the dimensions to search.',
+          others.length === 0
+            ? 'the table has no column to split the change by: it holds only the metric and the columns of the comparison'
+            : `no column looks like a dimension (text or a code with few values): ${others.slice(0, 5).join(', ')}${others.length > 5 ? ', …' : ''} read as ids, dates or quantities`,
+          others.length === 0
+            ? 'A segment search needs a column such as region or channel: add one to the table (or the query).'
+            : 'Name the dimensions to search with --dimensions.',
           ['dimensions'],
         );
       }
@@ -105,9 +117,11 @@ export async function runSegments(req: SegmentsRequest): Promise<SegmentsArtifac
           );
     }
 
-    let sides: string;
     let comparison: SegmentsArtifact['comparison'];
     let labels: [string, string];
+    const m = metricSql(scan, o, { metric, numerator, denominator });
+    let scanned: ScannedCube;
+    let cubeSides: string;
     if (dateColumn) {
       const windows = o.windows;
       if (!windows)
@@ -120,37 +134,107 @@ export async function runSegments(req: SegmentsRequest): Promise<SegmentsArtifac
           'Give each window as start <= end, the previous window before the current one.',
           ['windows'],
         );
-      const reading = await readDateColumn(scan, dateColumn);
-      const warning = unreadableDatesWarning(reading);
+      // The date column's day/month order from the first rows, checked against every row by the
+      // cube's own pass (which also counts the unreadable cells); when the whole column proves
+      // another order, the cube is built again in that order.
+      let order = await sampleDayMonthOrder(scan, dateColumn);
+      for (let attempt = 0; ; attempt++) {
+        const sides = scan.dialect.sub(periodFrames(scan, dateColumn, windows, order).allRows, 'fl_sides');
+        scanned = await scanCube(scan, sides, dimensions, m, null, { checkDates: true, maxGroups: MAX_CUBE_GROUPS });
+        cubeSides = sides;
+        if (attempt > 0 || scanned.dates!.order === order) break;
+        order = scanned.dates!.order;
+      }
+      const unreadable = scanned.dates!.unreadable;
+      const examples = unreadable > 0 ? await unreadableExamples(scan, dateColumn, order) : [];
+      const warning = unreadableDatesWarning({ column: dateColumn, order, unreadable, examples });
       if (warning) warnings.push(warning);
-      sides = scan.dialect.sub(periodFrames(scan, dateColumn, windows, reading.order).frames, 'fl_sides');
       comparison = { mode: 'period', date_column: dateColumn, windows };
       labels = [`${windows.previous.start}..${windows.previous.end}`, `${windows.current.start}..${windows.current.end}`];
     } else if (other) {
-      sides = scan.dialect.sub(
+      const sides = scan.dialect.sub(
         `SELECT *, 'base' AS fl_side FROM ${scan.relation} UNION ALL SELECT *, 'new' AS fl_side FROM ${other.relation}`,
         'fl_sides',
       );
+      scanned = await scanCube(scan, sides, dimensions, m, null, { maxGroups: MAX_CUBE_GROUPS });
+      cubeSides = sides;
       comparison = { mode: 'files' };
       labels = [req.input, req.inputNew!];
     } else {
-      sides = scan.relation;
+      scanned = await scanCube(
+        scan,
+        scan.relation,
+        dimensions,
+        m,
+        { base: scan.dialect.number(expected!) },
+        { maxGroups: MAX_CUBE_GROUPS },
+      );
+      cubeSides = scan.relation;
       comparison = { mode: 'expected', expected_column: expected! };
       labels = [expected!, metric];
     }
-    const m = metricSql(scan, o, { metric, numerator, denominator });
-    const { leaves, rows } = await scanCube(scan, sides, dimensions, m, expected ? { base: scan.dialect.number(expected) } : null);
+    await refuseTooFine(scan, cubeSides, dimensions, scanned, dimensionsAuto);
+    const { leaves, rows } = scanned;
+    const sideNames =
+      comparison.mode === 'period'
+        ? ['base period', 'current period']
+        : comparison.mode === 'files'
+          ? ['base file', 'new file']
+          : ['expected', 'actual'];
     if (rows.base === 0 || rows.current === 0) {
+      const which = rows.base === 0 ? 0 : 1;
       throw new AppError(
         'NO_DATA_ROWS',
-        `the ${rows.base === 0 ? 'base' : 'current'} side has no rows`,
-        'Check the periods (or the files): both sides need rows.',
-        ['windows'],
+        `the ${sideNames[which]} (${labels[which]}) has no rows`,
+        comparison.mode === 'period'
+          ? 'Pick periods that both hold rows of the date column (or check its dates).'
+          : 'Both files need data rows below their header.',
+        comparison.mode === 'period' ? ['windows'] : ['inputNew'],
       );
     }
     const kind: MetricKind = ratio || o.aggregate === 'mean' ? 'ratio' : 'sum';
-    return artifactOf(req, o, { kind, leaves, rows, dimensions, dimensionsAuto, comparison, labels, warnings, numerator, denominator });
+    if (kind === 'ratio') requireWeights(leaves, { metric: o.metric, denominator, sides: sideNames, labels });
+    const artifact = artifactOf(req, o, {
+      kind,
+      leaves,
+      rows,
+      dimensions,
+      dimensionsAuto,
+      comparison,
+      labels,
+      warnings,
+      numerator,
+      denominator,
+    });
+    return req.keepCube ? { ...artifact, cube: packCube(kind, dimensions, leaves) } : artifact;
   });
+}
+
+/**
+ * A ratio (or a mean) has no value on a side whose denominator sums to 0 (or whose metric has no
+ * number): refused, as its change would compare a value with nothing.
+ */
+function requireWeights(
+  leaves: readonly Leaf[],
+  c: { metric: string; denominator: string | null; sides: string[]; labels: [string, string] },
+): void {
+  const whole = leaves.reduce<Sums>((a, l) => addSums(a, l), ZERO);
+  const side = whole.den0 === 0 ? 0 : whole.den1 === 0 ? 1 : null;
+  if (side === null) return;
+  const where = `the ${c.sides[side]} (${c.labels[side]})`;
+  if (c.denominator)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `${c.metric} has no value in ${where}: its denominator '${c.denominator}' sums to 0 there`,
+      'A ratio needs its denominator above 0 on both sides: check the periods (or the files), or pick another denominator.',
+      ['denominator'],
+    );
+  throw new AppError(
+    'NON_NUMERIC_METRIC',
+    `'${c.metric}' has no number in ${where}, so it has no mean there`,
+    'Check that the metric column holds numbers on both sides (or compare its sum: --aggregate sum).',
+    ['metric'],
+  );
 }
 
 function artifactOf(

@@ -7,6 +7,7 @@ import type { AnalyzeOptions } from '../../../src-shared/analyze-options';
 import { outputPaths, writeFilesAtomically, writeRenderings } from '../../artifacts/output';
 import type { Analysis, CommandSurface, FlagSpec, Inputs } from '../../analyses/definition';
 import { defaultText, optionField, type OptionField } from '../../analyses/option-fields';
+import { ANALYSES } from '../../analyses';
 import { startAnalysis } from '../../analyses/start';
 import type { JobRunner } from '../../process/job-runner';
 import { applyProfile, findProfile, readProfilesFile } from '../../services/profiles';
@@ -160,7 +161,9 @@ export function analysisCommand(def: Analysis, runner: () => JobRunner, name = d
       written = files.map((x) => x.path);
     } else {
       const stem = sourceStem(inputs.input!, f);
-      const base = path.join('artifacts', stem.toLowerCase().startsWith(`${def.prefix}_`) ? stem : `${def.prefix}_${stem}`);
+      // A run that answers as another analysis (drivers falling back to segments) is named as that one.
+      const prefix = artifact.kind === def.runKind ? def.prefix : (ANALYSES.find((a) => a.runKind === artifact.kind)?.prefix ?? def.prefix);
+      const base = path.join('artifacts', stem.toLowerCase().startsWith(`${prefix}_`) ? stem : `${prefix}_${stem}`);
       written = await writeRenderings(outputPaths(base, f.outputFormat ?? 'both', f.out), (format) => def.render[format]!(artifact));
     }
     process.stdout.write(def.report(artifact, written));

@@ -51,4 +51,11 @@ export const MIGRATIONS: readonly string[] = [
     updated_at    TEXT NOT NULL
   );
   `,
+  `
+  -- A segments run's cube (its leaves, packed), for the decomposition tree; kept beside the artifact.
+  CREATE TABLE segment_cubes (
+    run_id    TEXT PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    cube_json TEXT NOT NULL
+  );
+  `,
 ];

@@ -147,7 +147,22 @@ export class ProjectStore {
     return this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id).changes > 0;
   }
 
-  addRun(run: NewRun): void {
+  /** Stores a run; a segments run's packed cube (the decomposition tree's data) goes in the same transaction. */
+  addRun(run: NewRun, cube?: unknown): void {
+    this.db.transaction(() => {
+      this.insertRun(run);
+      if (cube !== undefined)
+        this.db.prepare('INSERT INTO segment_cubes(run_id, cube_json) VALUES (?, ?)').run(run.id, JSON.stringify(cube));
+    })();
+  }
+
+  /** The packed cube kept with a segments run; null when the run was stored without one (made before the tree). */
+  getSegmentCube(runId: string): unknown {
+    const row = this.db.prepare('SELECT cube_json FROM segment_cubes WHERE run_id = ?').get(runId) as { cube_json: string } | undefined;
+    return row ? (JSON.parse(row.cube_json) as unknown) : null;
+  }
+
+  private insertRun(run: NewRun): void {
     const a = run.artifact;
     const [records, segments] =
       a.kind === 'analyze'

@@ -23,6 +23,8 @@ export const useWorkspace = defineStore('workspace', () => {
   const previewError = ref<ErrorInfo | null>(null);
   /** Rows of the preview restricted to a segment (from a residual finding), per dataset. */
   const previewFilter = ref<Record<string, RowFilter>>({});
+  /** The run a filtered preview was opened from (a node of a decomposition tree), per dataset: the way back to it. */
+  const previewFrom = ref<Record<string, { runId: string; title: string }>>({});
   const suggestions = ref<Record<string, SuggestArtifact>>({});
   const suggesting = ref(false);
   /** Options to pre-fill the Analyze form with (from a profile or a suggestion), per dataset. */
@@ -63,8 +65,10 @@ export const useWorkspace = defineStore('workspace', () => {
   }
 
   /** Opens a dataset's preview showing only the rows where every column equals its value. */
-  async function showRows(id: string, where: RowFilter): Promise<void> {
+  async function showRows(id: string, where: RowFilter, from?: { runId: string; title: string }): Promise<void> {
     previewFilter.value[id] = where;
+    if (from) previewFrom.value[id] = from;
+    else delete previewFrom.value[id];
     delete previews.value[id];
     await selectDataset(id, 'preview');
   }
@@ -124,6 +128,7 @@ export const useWorkspace = defineStore('workspace', () => {
     previews,
     previewError,
     previewFilter,
+    previewFrom,
     suggestions,
     suggesting,
     analyzePrefill,

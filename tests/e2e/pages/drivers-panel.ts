@@ -14,6 +14,9 @@ export class DriversPanel {
   readonly investigateTable: Locator;
   readonly segmentsBridge: Locator;
   readonly segmentsChange: Locator;
+  /** The plain sentences at the top of a drivers run and of a segments run. */
+  readonly story: Locator;
+  readonly segmentsStory: Locator;
 
   constructor(readonly page: Page) {
     this.windows = page.locator('[data-test=drivers-windows]');
@@ -26,6 +29,8 @@ export class DriversPanel {
     this.investigateTable = page.locator('[data-test=investigate-table]');
     this.segmentsBridge = page.locator('[data-test=segments-bridge]');
     this.segmentsChange = page.locator('[data-test=segments-change]');
+    this.story = page.locator('[data-test=drivers-story]');
+    this.segmentsStory = page.locator('[data-test=segments-story]');
   }
 
   /** Opens the tab of the selected dataset and waits for the panel. */

@@ -33,6 +33,9 @@ export class ExplainPane {
   readonly backend: Locator;
   readonly noModel: Locator;
   readonly summary: Locator;
+  /** The story's sentences shown without a model (segments and drivers runs), and the evidence list under them. */
+  readonly story: Locator;
+  readonly evidence: Locator;
   readonly input: Locator;
   readonly streaming: Locator;
   readonly answers: Locator;
@@ -47,6 +50,8 @@ export class ExplainPane {
     this.backend = page.locator('[data-test=explain-backend]');
     this.noModel = page.locator('[data-test=explain-no-model]');
     this.summary = page.locator('[data-test=explain-summary]');
+    this.story = page.locator('[data-test=explain-story]');
+    this.evidence = page.locator('[data-test=explain-evidence]');
     this.input = page.locator('[data-test=explain-input] textarea');
     this.streaming = page.locator('[data-test=explain-streaming]');
     this.answers = page.locator('[data-test=explain-answer]');

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { AnalyzePanel } from './analyze-panel';
 import { CompareView } from './compare-view';
 import { DatabasesView } from './databases-view';
+import { DecompositionTree } from './decomposition-tree';
 import { DriversPanel } from './drivers-panel';
 import { ExplainPane } from './explain-pane';
 import { FactorsPanel } from './factors-panel';
@@ -59,7 +60,22 @@ export class Workbench {
   get databases(): DatabasesView {
     return new DatabasesView(this.page);
   }
+  get tree(): DecompositionTree {
+    return new DecompositionTree(this.page);
+  }
 }
 
-export { AnalyzePanel, CompareView, DatabasesView, DriversPanel, ExplainPane, FactorsPanel, ProfilesView, RunView, Shell, SuggestPanel };
+export {
+  AnalyzePanel,
+  CompareView,
+  DatabasesView,
+  DecompositionTree,
+  DriversPanel,
+  ExplainPane,
+  FactorsPanel,
+  ProfilesView,
+  RunView,
+  Shell,
+  SuggestPanel,
+};
 export { chooseOptions } from './selects';
