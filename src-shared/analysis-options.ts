@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DECOMPOSITION_METHODS } from './artifacts/drivers';
 import { FACTOR_BASES, MISSING_RULES } from './artifacts/factors';
 import { ISO_DATE } from './periods';
+import { WhereClauseSchema } from './analyze-options';
 
 /**
  * The options of each analysis other than analyze (src-shared/analyze-options.ts) and suggest
@@ -100,3 +101,47 @@ export const SegmentsOptionsSchema = z.object({
   expected: z.string().min(1).nullable().default(null),
 });
 export type SegmentsOptions = z.infer<typeof SegmentsOptionsSchema>;
+
+/** The guided investigation's four questions (the original's modes; hyphenated names are accepted by the CLI). */
+export const INVESTIGATION_MODES = ['change_drivers', 'concentration_drivers', 'compare_snapshots', 'recommend_next'] as const;
+export type InvestigationMode = (typeof INVESTIGATION_MODES)[number];
+export const PLANNERS = ['deterministic', 'llm'] as const;
+export const PLANNER_BACKENDS = ['local', 'bedrock'] as const;
+
+/**
+ * `factorlens investigate`: a drill-down from a question, on the segment cube of two snapshots (or
+ * two periods of a Postgres query). Thresholds are on the scale of the score they test: share
+ * points of records in concentration mode, percent of the whole change of the metric otherwise.
+ */
+export const InvestigationOptionsSchema = z.object({
+  question: z.string().min(1),
+  /** null: routed from the question's words (the original's table). */
+  mode: z.enum(INVESTIGATION_MODES).nullable().default(null),
+  metric: z.string().min(1),
+  /** Period mode (Postgres query, or one table): the date column and the two windows. */
+  dateColumn: z.string().min(1).nullable().default(null),
+  windows: WindowsSchema.nullable().default(null),
+  /** Investigate only these rows (column = value, all must hold): a segment found before, the recommended next question's. */
+  where: z.array(WhereClauseSchema).default([]),
+  /** The first is the top dimension; the rest are drill fields unless drillFields is given. Empty: inferred. */
+  dimensions: z.array(z.string().min(1)).default([]),
+  drillFields: z.array(z.string().min(1)).default([]),
+  maxDepth: z.number().int().min(1).max(6).default(2),
+  maxBranches: z.number().int().min(1).max(16).default(3),
+  /** A branch's mover must score at least this: share points (concentration) or percent of the whole change (others). */
+  minContribution: z.number().min(0).default(5),
+  /** A branch's mover must move the metric by at least this much (metric units). */
+  minDeltaAbs: z.number().min(0).default(0),
+  /** A child must beat its parent's score by at least this (the score's own scale). */
+  minScoreImprovement: z.number().min(0).default(0),
+  /** A branch's segment must hold at least this many rows on one side. */
+  minSliceRows: z.number().int().min(1).default(5),
+  topMovers: z.number().int().min(1).max(100).default(12),
+  planner: z.enum(PLANNERS).default('deterministic'),
+  plannerBackend: z.enum(PLANNER_BACKENDS).default('local'),
+  /** Local: a GGUF path (or FACTORLENS_PLANNER_LOCAL_MODEL / FACTORLENS_LOCAL_MODEL); Bedrock: a model id. */
+  plannerModel: z.string().min(1).nullable().default(null),
+  verbose: z.boolean().default(false),
+  trace: z.boolean().default(false),
+});
+export type InvestigationOptions = z.infer<typeof InvestigationOptionsSchema>;

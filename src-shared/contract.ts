@@ -5,6 +5,7 @@ import type { CompareArtifact } from './artifacts/compare';
 import type { SuggestArtifact } from './artifacts/suggest';
 import type { DriversArtifact } from './artifacts/drivers';
 import type { InvestigateArtifact } from './artifacts/investigate';
+import type { InvestigationArtifact } from './artifacts/investigation';
 import type { SegmentsArtifact } from './artifacts/segments';
 import { SegmentSplitRequestSchema, SegmentSplitSchema } from './segment-split';
 import type { FactorsArtifact, RegressionArtifact } from './artifacts/factors';
@@ -14,6 +15,7 @@ import {
   DriversOptionsSchema,
   FactorsOptionsSchema,
   InvestigateOptionsSchema,
+  InvestigationOptionsSchema,
   RegressionOptionsSchema,
   SegmentsOptionsSchema,
 } from './analysis-options';
@@ -96,7 +98,7 @@ export const PreviewSchema = z.object({
 });
 export type Preview = z.infer<typeof PreviewSchema>;
 
-export const RUN_KINDS = ['analyze', 'compare', 'drivers', 'investigate', 'segments', 'factors', 'regression'] as const;
+export const RUN_KINDS = ['analyze', 'compare', 'drivers', 'investigate', 'segments', 'factors', 'regression', 'investigation'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 export const RunSummarySchema = z.object({
@@ -162,6 +164,13 @@ export const SegmentsStartSchema = z
   .strict();
 export type SegmentsStart = z.infer<typeof SegmentsStartSchema>;
 
+/** The guided investigation (factorlens investigate): a dataset (two periods), or two datasets (base and new snapshots). */
+export const InvestigationStartSchema = z
+  .object({ datasetId: z.string().min(1), newDatasetId: z.string().min(1).nullable().default(null) })
+  .extend(InvestigationOptionsSchema.shape)
+  .strict();
+export type InvestigationStart = z.infer<typeof InvestigationStartSchema>;
+
 export type Run = RunSummary &
   (
     | { kind: 'analyze'; options: AnalyzeOptions; artifact: AnalyzeArtifact }
@@ -171,6 +180,7 @@ export type Run = RunSummary &
     | { kind: 'segments'; options: SegmentsStart; artifact: SegmentsArtifact }
     | { kind: 'factors'; options: FactorsStart; artifact: FactorsArtifact }
     | { kind: 'regression'; options: RegressionStart; artifact: RegressionArtifact }
+    | { kind: 'investigation'; options: InvestigationStart; artifact: InvestigationArtifact }
   );
 
 /** An artifact is checked for its kind only: the engine built it, and a full check would cost as much as the run's many rows. */
@@ -204,6 +214,11 @@ export const RunSchema = z.discriminatedUnion('kind', [
     kind: z.literal('regression'),
     options: RegressionStartSchema,
     artifact: artifactOf<RegressionArtifact>('regression'),
+  }),
+  RunSummarySchema.extend({
+    kind: z.literal('investigation'),
+    options: InvestigationStartSchema,
+    artifact: artifactOf<InvestigationArtifact>('investigation'),
   }),
 ]) satisfies z.ZodType<Run>;
 
@@ -346,6 +361,7 @@ export const calls = {
   'drivers.start': { request: DriversStartSchema, response: z.object({ jobId: z.string() }) },
   'investigate.start': { request: InvestigateStartSchema, response: z.object({ jobId: z.string() }) },
   'segments.start': { request: SegmentsStartSchema, response: z.object({ jobId: z.string() }) },
+  'investigation.start': { request: InvestigationStartSchema, response: z.object({ jobId: z.string() }) },
   /** The decomposition tree: a node of a segments run split by a dimension (computed from the cube kept with the run). */
   'segments.split': { request: SegmentSplitRequestSchema, response: SegmentSplitSchema },
   'factors.start': { request: FactorsStartSchema, response: z.object({ jobId: z.string() }) },

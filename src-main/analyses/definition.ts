@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Source } from '../../src-shared/analyze-options';
 import type { ExportFormat, RunKind } from '../../src-shared/contract';
+import type { Planner } from '../engine/investigation/planner';
 import type { EngineJob, EngineResults } from '../engine/jobs';
 
 /**
@@ -51,6 +52,8 @@ export interface RunContext {
   names: Partial<Record<InputRole, string>>;
   /** The CLI writes files that keep the whole artifact (the seed's factors.json); stored runs leave bulky parts out. */
   forFiles: boolean;
+  /** The guided investigation's planner, opened by the host (a model planner); unset: the deterministic rule. */
+  planner?: Planner;
 }
 
 /** The renderings a run has (every run: Markdown and JSON; HTML for runs of the history; CSV where it has a table). */
@@ -78,22 +81,37 @@ export interface CommandSurface<S extends z.ZodType = z.ZodType> {
   examples: readonly string[];
 }
 
-export interface Analysis<K extends keyof EngineResults = keyof EngineResults, S extends z.ZodType = z.ZodType> extends CommandSurface<S> {
+export interface Analysis<
+  K extends keyof EngineResults = keyof EngineResults,
+  S extends z.ZodType = z.ZodType,
+  A = EngineResults[K],
+> extends CommandSurface<S> {
   /** The kind of its runs in a workspace (null: it makes no run, e.g. analyze-suggest). */
-  runKind: (RunKind & K) | null;
+  runKind: RunKind | null;
   /** Rules that join options and inputs (the schema checks each option alone). */
   check?(inputs: Inputs, options: z.output<S>): void;
   job(inputs: Inputs, options: z.output<S>, context: RunContext): EngineJob & { kind: K };
-  title(artifact: EngineResults[K], context: RunContext): string;
-  render: Renderings<EngineResults[K]>;
+  /**
+   * Work the host does on the engine's result before it is the run's artifact: the guided
+   * investigation plans its steps on the cube the engine built (its model planner runs in the host).
+   * Without it the engine's result is the artifact.
+   */
+  finish?(
+    result: EngineResults[K],
+    options: z.output<S>,
+    context: RunContext,
+    progress?: (fraction: number, stage: string) => void,
+  ): Promise<A>;
+  title(artifact: NoInfer<A>, context: RunContext): string;
+  render: Renderings<NoInfer<A>>;
   /** The start of its files' names: `drivers` (artifacts/drivers_<input>.md). */
   prefix: string;
   /** File names of an exported or written rendering. */
-  fileName(artifact: EngineResults[K], format: ExportFormat): string;
+  fileName(artifact: NoInfer<A>, format: ExportFormat): string;
   /** What the CLI prints when the files are written. */
-  report(artifact: EngineResults[K], written: string[]): string;
+  report(artifact: NoInfer<A>, written: string[]): string;
   /** The CLI writes the seed's folder of files (--out <dir>); without it, renderings by --output-format and --out. */
-  folder?(artifact: EngineResults[K], dir: string): { path: string; content: string | Iterable<string> }[];
+  folder?(artifact: NoInfer<A>, dir: string): { path: string; content: string | Iterable<string> }[];
 }
 
 export const json = (a: unknown): string => `${JSON.stringify(a, null, 2)}\n`;
@@ -107,6 +125,6 @@ export const tableOf = (source: Source | undefined): string | (Source & { kind: 
   source === undefined ? null : source.kind === 'file' ? source.path : source;
 
 /** A definition with its types checked, stored with the registry's looser type. */
-export function defineAnalysis<K extends keyof EngineResults, S extends z.ZodType>(def: Analysis<K, S>): Analysis {
+export function defineAnalysis<K extends keyof EngineResults, S extends z.ZodType, A = EngineResults[K]>(def: Analysis<K, S, A>): Analysis {
   return def as unknown as Analysis;
 }

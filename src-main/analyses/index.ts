@@ -6,6 +6,7 @@ import { drivers } from './drivers';
 import { explainArtifact, explainFolder } from './explain';
 import { factorsFit, factorsRegress } from './factors';
 import { investigate } from './investigate';
+import { investigation } from './investigation';
 import { report } from './report';
 import { segments } from './segments';
 import { suggest } from './suggest';
@@ -14,7 +15,7 @@ import { suggest } from './suggest';
  * The analyses that run in the engine, each defined once: the CLI builds their commands from these
  * entries, the workbench starts and exports their runs from them, and the MCP server lists them.
  */
-export const ANALYSES: readonly Analysis[] = [analyze, suggest, drivers, investigate, segments, factorsFit, factorsRegress];
+export const ANALYSES: readonly Analysis[] = [analyze, suggest, drivers, investigate, segments, factorsFit, factorsRegress, investigation];
 
 /** Every command of the registry, in the order of the CLI's help: the analyses and the commands built on their artifacts. */
 export const COMMANDS: readonly CommandSurface[] = [
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CommandSurface[] = [
   compare,
   drivers,
   investigate,
+  investigation,
   factorsFit,
   factorsRegress,
   report,
@@ -44,6 +46,7 @@ export {
   drivers,
   investigate,
   segments,
+  investigation,
   factorsFit,
   factorsRegress,
   report,

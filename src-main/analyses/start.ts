@@ -22,5 +22,9 @@ export function startAnalysis(
     if (spec.required && !inputs[spec.role])
       throw new AppError('BAD_ARGUMENT', `${def.command} needs its ${spec.help.split(':')[0]}`, 'Give the table to read.', [spec.role]);
   }
-  return { handle: jobs.start(def.job(inputs, parsed, context), progress), options: parsed };
+  const handle = jobs.start(def.job(inputs, parsed, context), progress);
+  // The host's part of the run (the investigation's planner) follows the engine's.
+  if (!def.finish) return { handle, options: parsed };
+  const finish = def.finish.bind(def);
+  return { handle: { id: handle.id, result: handle.result.then((r) => finish(r, parsed, context, progress)) }, options: parsed };
 }

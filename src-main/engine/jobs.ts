@@ -6,6 +6,8 @@ import type { DriversRequest } from './drivers/run';
 import type { InvestigateArtifact } from '../../src-shared/artifacts/investigate';
 import type { InvestigateRequest } from './investigate/run';
 import type { SegmentsRequest, SegmentsResult } from './segments/run';
+import type { InvestigationCubeRequest } from './investigation/build-cube';
+import type { PackedInvestigationCube } from './investigation/investigation-cube';
 import type { FactorsArtifact, RegressionArtifact } from '../../src-shared/artifacts/factors';
 import type { FitRequest } from './factors/fit';
 import type { RegressRequest } from './factors/run-regress';
@@ -19,6 +21,8 @@ export type EngineJob =
   | { kind: 'drivers'; request: DriversRequest }
   | { kind: 'investigate'; request: InvestigateRequest }
   | { kind: 'segments'; request: SegmentsRequest }
+  /** A guided investigation's cube (its planner runs in the host, where a model can drive it). */
+  | { kind: 'investigation_cube'; request: InvestigationCubeRequest }
   | { kind: 'factors'; request: FitRequest }
   | { kind: 'regression'; request: RegressRequest };
 
@@ -30,6 +34,7 @@ export interface EngineResults {
   investigate: InvestigateArtifact;
   /** With the packed cube when the workbench asked for it (kept beside the run, not in its artifact). */
   segments: SegmentsResult;
+  investigation_cube: PackedInvestigationCube;
   factors: FactorsArtifact;
   regression: RegressionArtifact;
 }

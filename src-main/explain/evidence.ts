@@ -7,6 +7,7 @@ import type { Run } from '../../src-shared/contract';
 import type { DriversArtifact } from '../../src-shared/artifacts/drivers';
 import { factorKeys, type FactorsArtifact } from '../../src-shared/artifacts/factors';
 import { factorRows } from '../../src-shared/artifacts/factors-view';
+import { investigationEvidence } from './investigation-summary';
 
 /**
  * The evidence an explanation may use: numbered lines built only from a run's artifact, each
@@ -265,6 +266,8 @@ export function evidenceOf(artifact: Run['artifact'], focus: number[] | null = n
       return investigateEvidence(artifact);
     case 'segments':
       return segmentsEvidence(artifact);
+    case 'investigation':
+      return investigationEvidence(artifact);
     case 'factors':
       return factorsEvidence(artifact, focus);
     case 'regression':

@@ -22,6 +22,7 @@ export const ENGINE_JOB_KINDS = [
   'drivers',
   'investigate',
   'segments',
+  'investigation_cube',
   'factors',
   'regression',
 ] as const satisfies readonly EngineJob['kind'][];
@@ -42,6 +43,7 @@ const EngineJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('drivers'), request: objectOf<JobOf<'drivers'>['request']>('the request') }),
   z.object({ kind: z.literal('investigate'), request: objectOf<JobOf<'investigate'>['request']>('the request') }),
   z.object({ kind: z.literal('segments'), request: objectOf<JobOf<'segments'>['request']>('the request') }),
+  z.object({ kind: z.literal('investigation_cube'), request: objectOf<JobOf<'investigation_cube'>['request']>('the request') }),
   z.object({ kind: z.literal('factors'), request: objectOf<JobOf<'factors'>['request']>('the request') }),
   z.object({ kind: z.literal('regression'), request: objectOf<JobOf<'regression'>['request']>('the request') }),
 ]);

@@ -49,9 +49,11 @@ async function handle(raw: unknown): Promise<void> {
               ? await (await import('../engine/investigate/run')).runInvestigate(job.request)
               : job.kind === 'segments'
                 ? await (await import('../engine/segments/run')).runSegments(job.request)
-                : job.kind === 'factors'
-                  ? await (await import('../engine/factors/fit')).runFit(job.request, progress)
-                  : await (await import('../engine/factors/run-regress')).runRegress(job.request, progress);
+                : job.kind === 'investigation_cube'
+                  ? await (await import('../engine/investigation/build-cube')).buildPackedInvestigationCube(job.request)
+                  : job.kind === 'factors'
+                    ? await (await import('../engine/factors/fit')).runFit(job.request, progress)
+                    : await (await import('../engine/factors/run-regress')).runRegress(job.request, progress);
     send({ type: 'done', artifact, rss: process.memoryUsage.rss() });
   } catch (err) {
     send({ type: 'failed', error: toErrorInfo(err), rss: process.memoryUsage.rss() });

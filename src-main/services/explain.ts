@@ -80,6 +80,11 @@ export class ExplainService {
     return s;
   }
 
+  /** The model the settings name, opened once and shared with the Explain pane (the investigation's model planner asks it too). */
+  chat(): Promise<ChatBackend> {
+    return this.getBackend();
+  }
+
   private async getBackend(): Promise<ChatBackend> {
     const settings = await this.effectiveSettings();
     // The temperature is sent with each question; everything else defines the backend.

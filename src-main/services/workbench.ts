@@ -39,11 +39,12 @@ import { BUILTIN_PROFILES, parseProfiles, profileProblems, profilesToToml } from
 import type { NewRun, ProjectStore } from './store/project-store';
 import { damagedWorkspace } from './store/project-store';
 import type { EngineJob, EngineResults } from '../engine/jobs';
-import { analysisOfRun, analyze, drivers, factorsFit, factorsRegress, investigate, segments, suggest } from '../analyses';
+import { analysisOfRun, analyze, drivers, factorsFit, factorsRegress, investigate, investigation, segments, suggest } from '../analyses';
 import type { SuggestArtifact } from '../../src-shared/artifacts/suggest';
 import type { Analysis, InputRole, Inputs, RunContext } from '../analyses/definition';
 import { startAnalysis } from '../analyses/start';
 import { splitSegment } from './segment-tree';
+import { sharedModelPlanner } from './shared-model-planner';
 
 const isBuiltinName = (name: string) => Object.keys(BUILTIN_PROFILES).includes(name.toLowerCase());
 
@@ -131,6 +132,18 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
         ),
       }),
       'investigate.start': (r) => ({ jobId: this.startRun(investigate, { input: this.store.getDataset(r.datasetId) }, r) }),
+      // Two datasets are the base and new snapshots; one dataset is split into two periods.
+      // The model planner asks the model of the Explain settings (opened once, shared with the pane).
+      'investigation.start': (r) => ({
+        jobId: this.startRun(
+          investigation,
+          r.newDatasetId
+            ? { base: this.store.getDataset(r.datasetId), new: this.store.getDataset(r.newDatasetId) }
+            : { input: this.store.getDataset(r.datasetId) },
+          r,
+          r.planner === 'llm' ? { planner: sharedModelPlanner(this.explain.settings().backend, () => this.explain.chat()) } : {},
+        ),
+      }),
       'segments.start': (r) => ({
         jobId: this.startRun(
           segments,
@@ -361,9 +374,14 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
   }
 
   /** Starts an analysis of the registry on datasets of the workspace, by the same path as the CLI (startAnalysis). */
-  private startRun(def: Analysis, datasets: Partial<Record<InputRole, Dataset | null>>, request: Run['options']): string {
+  private startRun(
+    def: Analysis,
+    datasets: Partial<Record<InputRole, Dataset | null>>,
+    request: Run['options'],
+    extra: Pick<RunContext, 'planner'> = {},
+  ): string {
     const inputs: Inputs = {};
-    const context: RunContext = { labels: {}, names: {}, forFiles: false };
+    const context: RunContext = { labels: {}, names: {}, forFiles: false, ...extra };
     for (const [role, dataset] of Object.entries(datasets) as [InputRole, Dataset | null | undefined][]) {
       if (!dataset) continue;
       inputs[role] = this.sourceOf(dataset);
@@ -373,7 +391,7 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     const { handle } = startAnalysis(this.jobs, def, inputs, request, context, (fraction, stage) =>
       this.emit('job', { jobId: handle.id, type: 'progress', fraction, stage }),
     );
-    const primary = datasets.input ?? datasets.prices ?? null;
+    const primary = datasets.input ?? datasets.prices ?? datasets.base ?? null;
     this.keepRun(handle, primary?.id ?? null, (artifact) => def.title(artifact, context), request);
     return handle.id;
   }

@@ -211,6 +211,15 @@ export function csvScanError(err: unknown, table: CsvTable): AppError {
       'Check the quotes on that line.',
     );
   }
+  // DuckDB fixes the line ending from the start of the file; a later line that ends otherwise (a
+  // blank line added at the end of a Windows file, rows pasted from another file) stops its parser.
+  if (/state machine reached an invalid state/i.test(message) && /new_line = \\r\\n/.test(message)) {
+    return new AppError(
+      'FILE_UNREADABLE',
+      `${table.path} mixes line endings: its lines end in CRLF (Windows) but at least one ends in a bare LF (often a blank line added at the end)`,
+      'Save the file with one kind of line ending: remove the blank last line, or convert it (e.g. `dos2unix`, or Save As CSV in a spreadsheet), and open it again.',
+    );
+  }
   const first = message.split('\n')[0] ?? message;
   return new AppError('FILE_UNREADABLE', `cannot scan ${table.path}: ${first}`, 'Check that the file is a well-formed CSV.');
 }

@@ -80,6 +80,11 @@ describe('the column profile', () => {
     }
     // DuckDB's own errors come through, as before.
     await expect(bothProfiles(write('ragged.csv', 'a,b\n1,x\n2,y,z\n'))).rejects.toMatchObject({ code: 'RAGGED_ROW' });
+    // A Windows file with a bare LF line at its end: DuckDB's parser stops; the error says why and what to do.
+    await expect(bothProfiles(write('crlf-then-lf.csv', 'a,b\r\n1,x\r\n2,y\r\n\n'))).rejects.toMatchObject({
+      code: 'FILE_UNREADABLE',
+      message: expect.stringContaining('mixes line endings'),
+    });
     await expect(bothProfiles(write('latin1.csv', Buffer.from('a,b\n1,caf\xe9\n', 'latin1')))).rejects.toMatchObject({
       code: 'BAD_ENCODING',
     });

@@ -97,8 +97,11 @@ export async function analysisFromFlags(def: CommandSurface, f: Flags, command: 
   const inputs: Inputs = {};
   for (const input of def.inputs) {
     const file = f[attributeOf(input.flag)];
-    if (input.flag === '--input') inputs[input.role] = sourceFromFlags(f);
-    else if (typeof file === 'string') inputs[input.role] = { kind: 'file', path: file };
+    if (input.flag === '--input') {
+      // An optional table (investigate's --input, an alternative to --base/--new) is read only when a table flag is given.
+      const given = [f.input, f.query, f.queryFile, f.postgresUrl].some((v) => v !== undefined);
+      if (input.required || given) inputs[input.role] = sourceFromFlags(f);
+    } else if (typeof file === 'string') inputs[input.role] = { kind: 'file', path: file };
   }
   return { inputs, options };
 }

@@ -6,7 +6,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { engineEntryBeside, startEngineChild } from '../../process/engine-entry';
 
-const ENGINE_COMMANDS = new Set(['analyze', 'analyze-period', 'analyze-suggest', 'analyze-drivers', 'analyze-investigate', 'factors']);
+const ENGINE_COMMANDS = new Set([
+  'analyze',
+  'analyze-period',
+  'analyze-suggest',
+  'analyze-drivers',
+  'analyze-investigate',
+  'investigate',
+  'factors',
+]);
 const args = process.argv.slice(2);
 let child: ChildProcess | null = null;
 

@@ -16,6 +16,7 @@ import { suggestCommand } from './suggest-command';
 import { compareCommand } from './compare-command';
 import { analyze, drivers, investigate, segments } from '../../analyses';
 import { analysisCommand } from './analysis-command';
+import { investigationCommand } from './investigation-command';
 import { factorsCommand, reportCommand } from './factors-command';
 import { explainAnalyzeCommand, explainCommand } from './explain-command';
 import { commandOf, errorText, exitStatus } from './error-output';
@@ -84,6 +85,7 @@ export function buildProgram(version: string, root: string, entryUrl: string, ge
   program.addCommand(analysisCommand(drivers, getRunner));
   program.addCommand(analysisCommand(investigate, getRunner));
   program.addCommand(analysisCommand(segments, getRunner));
+  program.addCommand(investigationCommand(getRunner));
   program.addCommand(factorsCommand(getRunner));
   program.addCommand(reportCommand());
   program.addCommand(explainCommand(entryUrl));

@@ -177,7 +177,9 @@ export class ProjectStore {
                 ? [a.rows.base + a.rows.current, a.bridge.length - 1]
                 : a.kind === 'factors'
                   ? [a.model.dates.length, a.model.k]
-                  : [a.observations, Object.keys(a.betas).length];
+                  : a.kind === 'investigation'
+                    ? [a.totals.base_records + a.totals.new_records, a.steps.length]
+                    : [a.observations, Object.keys(a.betas).length];
     this.db
       .prepare(
         'INSERT INTO runs(id, kind, dataset_id, title, created_at, records, segments, options_json, artifact_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',

@@ -20,6 +20,8 @@ export interface ActiveJob {
   datasetId: string;
   fraction: number;
   stage: string;
+  /** Every stage reported so far, in order (an investigation reports one per step). */
+  stages: string[];
 }
 
 /** The engine jobs a dataset tab starts, by call prefix. */
@@ -28,6 +30,7 @@ interface EngineStarts {
   drivers: CallRequest<'drivers.start'>;
   investigate: CallRequest<'investigate.start'>;
   segments: CallRequest<'segments.start'>;
+  investigation: CallRequest<'investigation.start'>;
   factors: CallRequest<'factors.start'>;
   regression: CallRequest<'regression.start'>;
 }
@@ -51,7 +54,7 @@ export const useRuns = defineStore('runs', () => {
     if (job.value) return;
     await act(async () => {
       const { jobId } = await api.call(`${kind}.start`, request as never);
-      job.value = { jobId, datasetId: request.datasetId, fraction: 0, stage: 'Starting' };
+      job.value = { jobId, datasetId: request.datasetId, fraction: 0, stage: 'Starting', stages: [] };
     });
   }
 
@@ -75,7 +78,8 @@ export const useRuns = defineStore('runs', () => {
   function onJobEvent(event: JobEvent): void {
     if (!job.value || job.value.jobId !== event.jobId) return;
     if (event.type === 'progress') {
-      job.value = { ...job.value, fraction: event.fraction, stage: event.stage };
+      const stages = job.value.stages.at(-1) === event.stage ? job.value.stages : [...job.value.stages, event.stage];
+      job.value = { ...job.value, fraction: event.fraction, stage: event.stage, stages };
       return;
     }
     job.value = null;
@@ -116,7 +120,7 @@ export const useRuns = defineStore('runs', () => {
     const datasetId = history.value.find((r) => r.id === id)?.datasetId ?? '';
     await act(async () => {
       const { jobId } = await api.call('runs.rerun', { id });
-      job.value = { jobId, datasetId, fraction: 0, stage: 'Starting' };
+      job.value = { jobId, datasetId, fraction: 0, stage: 'Starting', stages: [] };
       if (datasetId) nav.current = { kind: 'dataset', id: datasetId, tab: 'analyze' };
     });
   }

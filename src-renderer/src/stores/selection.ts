@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
-export type DatasetTab = 'preview' | 'analyze' | 'suggest' | 'drivers' | 'factors';
+export type DatasetTab = 'preview' | 'analyze' | 'suggest' | 'drivers' | 'investigation' | 'factors';
 export type Selection =
   | { kind: 'none' }
   | { kind: 'dataset'; id: string; tab: DatasetTab }

@@ -6,6 +6,7 @@ import { DecompositionTree } from './decomposition-tree';
 import { DriversPanel } from './drivers-panel';
 import { ExplainPane } from './explain-pane';
 import { FactorsPanel } from './factors-panel';
+import { Investigation } from './investigation';
 import { ProfilesView } from './profiles-view';
 import { RunView } from './run-view';
 import { Shell } from './shell';
@@ -63,6 +64,9 @@ export class Workbench {
   get tree(): DecompositionTree {
     return new DecompositionTree(this.page);
   }
+  get investigation(): Investigation {
+    return new Investigation(this.page);
+  }
 }
 
 export {
@@ -73,6 +77,7 @@ export {
   DriversPanel,
   ExplainPane,
   FactorsPanel,
+  Investigation,
   ProfilesView,
   RunView,
   Shell,

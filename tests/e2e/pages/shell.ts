@@ -3,7 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { pickOption } from './selects';
 
 /** The dataset tabs of the main area, as labelled. */
-export type DatasetTab = 'Analyze' | 'Why it changed' | 'Factors' | 'Profile this table';
+export type DatasetTab = 'Analyze' | 'Why it changed' | 'Investigate' | 'Factors' | 'Profile this table';
 
 /** The window around every view: the sidebar (tools, datasets, run history), the dataset header and its tabs, the theme. */
 export class Shell {
