@@ -165,8 +165,14 @@ export const SegmentsStartSchema = z
 export type SegmentsStart = z.infer<typeof SegmentsStartSchema>;
 
 /** The guided investigation (factorlens investigate): a dataset (two periods), or two datasets (base and new snapshots). */
+/** A dataset (two periods), two datasets (two snapshots), or two analyze runs of the history (their groups; no drill-down). */
 export const InvestigationStartSchema = z
-  .object({ datasetId: z.string().min(1), newDatasetId: z.string().min(1).nullable().default(null) })
+  .object({
+    datasetId: z.string().min(1).nullable().default(null),
+    newDatasetId: z.string().min(1).nullable().default(null),
+    baseRunId: z.string().min(1).nullable().default(null),
+    newRunId: z.string().min(1).nullable().default(null),
+  })
   .extend(InvestigationOptionsSchema.shape)
   .strict();
 export type InvestigationStart = z.infer<typeof InvestigationStartSchema>;

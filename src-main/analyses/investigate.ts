@@ -101,7 +101,7 @@ export const investigate = defineAnalysis({
       ...(context.labels.input ? { label: context.labels.input } : {}),
     },
   }),
-  title: (a, context) => `Investigate ${a.metric}: ${context.names.input ?? path.basename(a.input)}`,
+  title: (a, context) => `Regression on drivers of ${a.metric}: ${context.names.input ?? path.basename(a.input)}`,
   render: { md: investigateMarkdown, html: investigateHtml, json },
   prefix: 'investigate',
   fileName: (a, format) => `investigate_${path.parse(a.input).name}.${format}`,

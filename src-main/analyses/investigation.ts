@@ -7,7 +7,9 @@ import { AppError } from '../../src-shared/errors';
 import { investigationConsole, investigationHtml, investigationMarkdown } from '../artifacts/render-investigation';
 import { unpackInvestigationCube } from '../engine/investigation/investigation-cube';
 import { checkBranchLimit, deterministicPlanner, runInvestigation } from '../engine/investigation/run';
+import type { PackedCube } from '../engine/segments/packed-cube';
 import { defineAnalysis, json, type Inputs } from './definition';
+import { expectedSteps, stepFraction, stepLabel } from './investigation-progress';
 
 /** A snapshot given as an analyze JSON artifact rather than a table. */
 export const isJsonFile = (file: string): boolean => path.extname(file).toLowerCase() === '.json';
@@ -193,10 +195,21 @@ export const investigation = defineAnalysis<'investigation_cube', typeof Investi
       },
     };
   },
-  finish: (result, options, context, progress) =>
-    runInvestigation(unpackInvestigationCube(result), options, context.planner ?? deterministicPlanner, (step) =>
-      progress?.(0.9, `step ${step.id}`),
-    ),
+  finish: async (result, options, context, progress) => {
+    const cube = unpackInvestigationCube(result);
+    const planner = context.planner ?? deterministicPlanner;
+    const expected = expectedSteps(options.maxDepth, options.maxBranches, cube.dimensions.length, planner.kind !== 'deterministic');
+    let taken = 0;
+    const artifact = await runInvestigation(cube, options, planner, (step) => {
+      taken++;
+      progress?.(stepFraction(taken, expected), stepLabel(taken, step, cube.where));
+    });
+    // A stored run keeps the cube beside its artifact (the workbench strips it off) for the
+    // decomposition tree; files never carry it, and analyze artifacts have no rows to drill into.
+    if (context.forFiles || !cube.drillable) return artifact;
+    const kept: InvestigationArtifact & { cube: PackedCube } = { ...artifact, cube: result.cube };
+    return kept;
+  },
   title: (a) => `Investigate: ${a.question}`,
   render: { md: investigationMarkdown, html: investigationHtml, json },
   prefix: 'investigate',

@@ -1,4 +1,4 @@
-import type { SegmentCondition, SegmentPart, SegmentsArtifact } from '../../src-shared/artifacts/segments';
+import type { SegmentCondition, SegmentPart } from '../../src-shared/artifacts/segments';
 import { AppError } from '../../src-shared/errors';
 import type { SegmentSplit } from '../../src-shared/segment-split';
 import { contributionOf } from '../engine/segments/contribution';
@@ -7,13 +7,14 @@ import { unpackCube } from '../engine/segments/packed-cube';
 import { rankedSplits } from '../engine/segments/tree';
 
 /**
- * One step of the decomposition tree: a node of a segments run split by a dimension, from the
- * cube kept with the run. The node is named by its dimension = value pairs (any order); the
- * children are tree.ts's, so they cover the node exactly once and their contributions add up to
- * the node's.
+ * One step of the decomposition tree: a node of a run split by a dimension, from the cube kept
+ * with the run (a segments run's, or a guided investigation's). `dimensions` are the run's, as its
+ * artifact names them, in the cube's order (a check that the kept data is this run's). The node is
+ * named by its dimension = value pairs (any order); the children are tree.ts's, so they cover the
+ * node exactly once and their contributions add up to the node's.
  */
 export function splitSegment(
-  artifact: SegmentsArtifact,
+  dimensions: readonly string[],
   packed: unknown,
   node: readonly SegmentCondition[],
   dimension: string | undefined,
@@ -25,7 +26,7 @@ export function splitSegment(
       'Run it again: a new run keeps what the tree needs.',
     );
   const cube = unpackCube(packed);
-  if (artifact.dimensions.join('\u0000') !== cube.dimensions.join('\u0000'))
+  if (dimensions.join('\u0000') !== cube.dimensions.join('\u0000'))
     throw new AppError('INTERNAL', 'the data kept with this run does not match its dimensions', 'Run the analysis again.');
   const indexOf = (name: string, what: string): number => {
     const d = cube.dimensions.indexOf(name);

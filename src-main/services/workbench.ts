@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -137,9 +137,11 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       'investigation.start': (r) => ({
         jobId: this.startRun(
           investigation,
-          r.newDatasetId
-            ? { base: this.store.getDataset(r.datasetId), new: this.store.getDataset(r.newDatasetId) }
-            : { input: this.store.getDataset(r.datasetId) },
+          r.baseRunId || r.newRunId
+            ? this.analyzeRunsAsFiles(r.baseRunId, r.newRunId)
+            : r.newDatasetId
+              ? { base: this.store.getDataset(this.required(r.datasetId)), new: this.store.getDataset(r.newDatasetId) }
+              : { input: this.store.getDataset(this.required(r.datasetId)) },
           r,
           r.planner === 'llm' ? { planner: sharedModelPlanner(this.explain.settings().backend, () => this.explain.chat()) } : {},
         ),
@@ -153,9 +155,21 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       }),
       'segments.split': (r) => {
         const run = this.store.getRun(r.runId);
-        if (run.kind !== 'segments')
-          throw new AppError('BAD_REQUEST', 'only a "Where it changed" run has a decomposition tree', 'Open a segments run to drill down.');
-        return splitSegment(run.artifact, this.store.getSegmentCube(run.id), r.node, r.dimension);
+        if (run.kind === 'segments') return splitSegment(run.artifact.dimensions, this.store.getSegmentCube(run.id), r.node, r.dimension);
+        if (run.kind !== 'investigation')
+          throw new AppError(
+            'BAD_REQUEST',
+            'only a "Where it changed" run or an investigation has a decomposition tree',
+            'Open one of those runs to drill down.',
+          );
+        if (run.artifact.input.kind === 'artifacts_json')
+          throw new AppError(
+            'NOT_FOUND',
+            'an investigation of two analyze artifacts has no rows to drill into',
+            'Investigate the tables themselves (two CSV files, or one table split by its date column) to drill down.',
+          );
+        const dimensions = [run.artifact.top_dimension, ...run.artifact.drill_fields];
+        return splitSegment(dimensions, this.store.getSegmentCube(run.id), r.node, r.dimension);
       },
       'factors.start': (r) => ({
         jobId: this.startRun(factorsFit, { prices: this.store.getDataset(r.datasetId), ...this.weightsOf(r.weightsDatasetId) }, r),
@@ -373,6 +387,36 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     return this.startRun(analyze, { input: this.store.getDataset(datasetId) }, options);
   }
 
+  private required(datasetId: string | null): string {
+    if (datasetId === null)
+      throw new AppError(
+        'BAD_REQUEST',
+        'an investigation needs a dataset, two datasets or two analyze runs',
+        'Pick the dataset to investigate.',
+      );
+    return datasetId;
+  }
+
+  /**
+   * Two analyze runs of the history as an investigation's two sides: their artifacts, written as
+   * JSON beside the uploads (as `factorlens analyze` writes them), are read as the CLI reads two
+   * artifact files.
+   */
+  private analyzeRunsAsFiles(baseRunId: string | null, newRunId: string | null): { base: Dataset; new: Dataset } {
+    const side = (id: string | null, which: string): Dataset => {
+      if (id === null)
+        throw new AppError('BAD_REQUEST', `the ${which} run is missing`, 'Pick two analyze runs: the base (earlier) and the new one.');
+      const run = this.store.getRun(id);
+      if (run.kind !== 'analyze')
+        throw new AppError('BAD_REQUEST', `'${run.title}' is not an analyze run`, 'Pick two analyze runs of the same grouping.');
+      const file = path.join(this.uploadsDir, `investigate-run-${run.id}.json`);
+      mkdirSync(this.uploadsDir, { recursive: true });
+      writeFileSync(file, JSON.stringify(run.artifact));
+      return { ...this.store.getDataset(this.required(run.datasetId)), path: file, name: run.title, query: null };
+    };
+    return { base: side(baseRunId, 'base'), new: side(newRunId, 'new') };
+  }
+
   /** Starts an analysis of the registry on datasets of the workspace, by the same path as the CLI (startAnalysis). */
   private startRun(
     def: Analysis,
@@ -420,7 +464,7 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     handle.result.then(
       (result) => {
         const runId = randomUUID();
-        // A segments run's cube is kept beside its artifact (for the decomposition tree), never in it.
+        // A segments run's or an investigation's cube is kept beside its artifact (for the decomposition tree), never in it.
         const { cube, ...rest } = result as A & { cube?: unknown };
         const artifact = rest as A;
         this.store.addRun(

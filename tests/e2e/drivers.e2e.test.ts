@@ -39,11 +39,12 @@ describe('why it changed, in the browser', () => {
     await shell.openTab('Why it changed');
     await drivers.setAnchor('2026-04-15');
     await drivers.investigate('sum(orders), sum(traffic), avg(avg_price_usd)');
+    await expect(app.page.locator('[data-test=mode-investigate]').innerText()).resolves.toBe('Regression on drivers');
     await drivers.runInvestigate();
     const table = await drivers.investigateTable.innerText();
     expect(table).toMatch(/sum\(orders\)[\s\S]*-696,191\.18[\s\S]*-12\.96%[\s\S]*79\.8934/);
     await shell.historyItems.nth(1).waitFor();
-    await expect(shell.history.innerText()).resolves.toMatch(/Investigate revenue_usd[\s\S]*Why revenue_usd changed/);
+    await expect(shell.history.innerText()).resolves.toMatch(/Regression on drivers of revenue_usd[\s\S]*Why revenue_usd changed/);
     await app.shot('22-investigate');
   });
 

@@ -44,16 +44,55 @@ describe('an investigation, in the browser', () => {
     await app.shot('72-investigation-graph');
   });
 
-  it('opens the rows of a step’s scope from its box, and comes back', async () => {
-    const { shell, investigation: inv } = app;
-    // The second box drills into one region: its rows are that region's.
-    await inv.openNode(inv.nodes.nth(1));
-    await expect(app.page.locator('[data-test=preview-filter]').innerText()).resolves.toMatch(/Rows where region = \w+/);
-    expect(await shell.previewRows.count()).toBeGreaterThan(0);
+  it('opens the decomposition tree at a step from its box, its parts’ rows and back; a step’s rows from its row', async () => {
+    const { shell, investigation: inv, tree } = app;
+    // The box of the step within APAC: the tree drilled into region = APAC, split by that step's plan_tier.
+    await inv.openTree(inv.node('d1:plan_tier:region=APAC'));
+    await expect(tree.path.innerText()).resolves.toBe('Total › region = APAC');
+    await expect(tree.splitBy(0).innerText()).resolves.toContain('region');
+    await expect(tree.node(0, 'APAC').getAttribute('aria-expanded')).resolves.toBe('true');
+    await expect(tree.change(0, 'APAC').innerText()).resolves.toBe('-3.33M');
+    await expect(tree.splitBy(1).innerText()).resolves.toContain('plan_tier');
+    // Hand-summed with awk: APAC & plan_tier 1, January 2,098,375.46 -> February 240,431.88 (-1,857,943.58,
+    // 26.8% of -6,944,476.75); plan_tier 0, 1,534,957.09 -> 67,332.71 (-1,467,624.38, 21.1%).
+    await expect(tree.change(1, '1').innerText()).resolves.toBe('-1.86M');
+    await expect(tree.node(1, '1').innerText()).resolves.toContain('26.8%');
+    await expect(tree.change(1, '0').innerText()).resolves.toBe('-1.47M');
+    await expect(tree.node(1, '0').innerText()).resolves.toContain('21.1%');
+    // The tree is brought into view, and the box opened is marked.
+    await expect(tree.tree.boundingBox().then((b) => b!.y >= -1 && b!.y < 900)).resolves.toBe(true);
+    await expect(inv.graph.locator('[data-test=branch-node][aria-pressed=true]').getAttribute('data-id')).resolves.toBe(
+      'd1:plan_tier:region=APAC',
+    );
+    await app.shot('75-investigation-tree');
+
+    // A part's rows: APAC & plan_tier 1 has 17 rows in the table (14 in January, 3 in February).
+    await tree.rows(1, '1');
+    await expect(app.page.locator('[data-test=preview-filter]').innerText()).resolves.toContain(
+      'Rows where region = APAC and plan_tier = 1',
+    );
+    await expect(shell.previewRows.count()).resolves.toBe(17);
+    await inv.back.click();
+    await tree.path.waitFor();
+    await expect(tree.path.innerText()).resolves.toBe('Total › region = APAC');
+    await expect(tree.change(1, '1').innerText()).resolves.toBe('-1.86M');
+
+    // Enter on the top box: the whole split by region, nothing drilled into.
+    await inv.node('d0:region').focus();
+    await app.page.keyboard.press('Enter');
+    await tree.path.waitFor({ state: 'detached' });
+    await expect(tree.levels.count()).resolves.toBe(1);
+    await expect(tree.change(0, 'APAC').innerText()).resolves.toBe('-3.33M');
+
+    // A step's own rows, from its row of the steps.
+    await inv.stepRows('d1:plan_tier:region=APAC');
+    const filter = await app.page.locator('[data-test=preview-filter]').innerText();
+    expect(filter).toContain('Rows where region = APAC');
+    expect(filter).not.toContain('plan_tier');
+    // Every APAC row of the table (awk: 26).
+    await expect(shell.previewRows.count()).resolves.toBe(26);
     await inv.back.click();
     await inv.graph.waitFor();
-    // The box opened is marked.
-    await expect(inv.graph.locator('[data-test=branch-node][aria-pressed=true]').count()).resolves.toBe(1);
   });
 
   it('asks the recommended next question within the segment it names, and is readable in the dark theme', async () => {
@@ -69,6 +108,12 @@ describe('an investigation, in the browser', () => {
     // (January 2,098,375.46, February 240,431.88), split by the dimensions its path left.
     await expect(inv.change.innerText()).resolves.toBe('-1,857,943.58');
     await expect(inv.summary.innerText()).resolves.toContain('Within region = APAC, plan_tier = 1');
+    // Its tree holds only those rows: the root is within them, its change the run's.
+    const { tree } = app;
+    await inv.openTree(inv.node('d0:'));
+    await expect(tree.tree.locator('[data-test=tree-root-name]').innerText()).resolves.toBe('Within region = APAC, plan_tier = 1');
+    await expect(tree.root.locator('[data-test=tree-change]').innerText()).resolves.toBe('-1.86M');
+    await inv.summary.scrollIntoViewIfNeeded();
     await shell.toggleTheme();
     await shell.settleTheme();
     // The theme button's tooltip (it has the focus) would cover the page.

@@ -54,7 +54,7 @@ export const useRuns = defineStore('runs', () => {
     if (job.value) return;
     await act(async () => {
       const { jobId } = await api.call(`${kind}.start`, request as never);
-      job.value = { jobId, datasetId: request.datasetId, fraction: 0, stage: 'Starting', stages: [] };
+      job.value = { jobId, datasetId: request.datasetId ?? '', fraction: 0, stage: 'Starting', stages: [] };
     });
   }
 

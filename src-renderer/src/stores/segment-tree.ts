@@ -19,7 +19,7 @@ export interface TreeColumn {
 }
 
 /**
- * The decomposition trees of segments runs: per run, the path drilled so far (one column per
+ * The decomposition trees of segments runs and investigations: per run, the path drilled so far (one column per
  * level), kept while the workbench is open so that going to the rows and back finds it as left.
  */
 export const useSegmentTree = defineStore('segment-tree', () => {
@@ -90,6 +90,17 @@ export const useSegmentTree = defineStore('segment-tree', () => {
     if (left) await load(runId, level + 1);
   }
 
+  /**
+   * Opens the tree drilled along a path: level i splits the path's first i pairs by the dimension
+   * of pair i, that pair's part selected; the last level splits the whole path by `then` (null: by
+   * the dimension that explains most). The levels are asked for at once.
+   */
+  async function openAt(runId: string, path: readonly SegmentCondition[], then: string | null): Promise<void> {
+    const cols = path.map((c, i) => ({ ...column(path.slice(0, i), c.dimension), selected: c.value }));
+    trees.value[runId] = [...cols, column([...path], then)];
+    await Promise.all(trees.value[runId]!.map((_, level) => load(runId, level)));
+  }
+
   /** Closes a level and those after it. */
   function close(runId: string, level: number): void {
     const cols = columnsOf(runId).slice(0, level);
@@ -98,5 +109,5 @@ export const useSegmentTree = defineStore('segment-tree', () => {
     trees.value[runId] = cols;
   }
 
-  return { trees, columnsOf, toggleRoot, splitBy, drill, close, retry: load };
+  return { trees, columnsOf, toggleRoot, splitBy, drill, openAt, close, retry: load };
 });

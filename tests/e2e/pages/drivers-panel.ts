@@ -53,7 +53,7 @@ export class DriversPanel {
     await clickOption(this.page, 'drivers-by', column);
   }
 
-  /** Switches to Investigate and lists the candidate drivers (e.g. 'sum(orders), sum(traffic)'). */
+  /** Switches to "Regression on drivers" and lists the candidate drivers (e.g. 'sum(orders), sum(traffic)'). */
   async investigate(drivers: string): Promise<void> {
     await this.page.locator('[data-test=mode-investigate]').click();
     await this.page.locator('[data-test=investigate-drivers] input').fill(drivers);
@@ -80,7 +80,7 @@ export class DriversPanel {
     await this.result();
   }
 
-  /** Runs in Investigate mode and waits for its result. */
+  /** Runs the regression on drivers and waits for its result. */
   async runInvestigate(): Promise<void> {
     await this.page.locator('[data-test=run-drivers]').click();
     await this.page.locator('[data-test=investigate-result]').waitFor({ timeout: 30_000 });

@@ -86,9 +86,26 @@ export class Investigation {
     return this.graph.locator(`[data-test=branch-node][data-id^="${idPrefix}"]`).first();
   }
 
-  /** Clicks a box of the graph and waits for the filtered preview of its scope. */
+  /** Clicks a box of the graph (two analyze artifacts: no tree) and waits for the filtered preview of its scope. */
   async openNode(box: Locator): Promise<void> {
     await box.click();
+    await this.page.locator('[data-test=preview-filter]').waitFor();
+  }
+
+  /** Clicks a box of the graph and waits for the decomposition tree opened at its step (its last level's parts). */
+  async openTree(box: Locator): Promise<void> {
+    await box.click();
+    await this.result
+      .locator('[data-test=decomposition-tree] [data-test=tree-level]')
+      .last()
+      .locator('[data-test=tree-node]')
+      .first()
+      .waitFor();
+  }
+
+  /** Opens the rows of a step from its row of the steps table, and waits for the filtered preview. */
+  async stepRows(id: string): Promise<void> {
+    await this.result.locator(`[data-test=investigation-steps] tbody tr[data-id="${id}"] [data-test=investigation-step-rows]`).click();
     await this.page.locator('[data-test=preview-filter]').waitFor();
   }
 }
