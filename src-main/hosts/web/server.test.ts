@@ -474,7 +474,15 @@ describe('factorlens serve', () => {
     );
     let stderr = '';
     serve.stderr!.on('data', (d) => (stderr += String(d)));
-    await new Promise<void>((resolve) => serve.stdout!.on('data', (d) => String(d).includes('Open: ') && resolve()));
+    // The line may come in more than one chunk: read the output so far, and fail at once if the server ends.
+    let stdout = '';
+    await new Promise<void>((resolve, reject) => {
+      serve.stdout!.on('data', (d) => {
+        stdout += String(d);
+        if (stdout.includes('Open: ')) resolve();
+      });
+      serve.on('exit', (code) => reject(new Error(`serve ended (code ${code}) before it listened: ${stderr}`)));
+    });
     // The pool starts one engine before any run is asked for.
     const engines = childPids(serve.pid!);
     expect(engines).toHaveLength(1);
