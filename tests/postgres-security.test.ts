@@ -78,6 +78,15 @@ const activeQueries = async () =>
       )
     ).rows[0].n,
   );
+/** The long statement of these tests (pg_sleep) running on the server: a run's short queries before it (its profile) do not count. */
+const sleepingQueries = async () =>
+  Number(
+    (
+      await admin.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND application_name = 'FactorLens Workbench' AND query LIKE '%pg_sleep%'",
+      )
+    ).rows[0].n,
+  );
 const waitFor = async (check: () => Promise<boolean>, ms: number) => {
   for (const end = Date.now() + ms; Date.now() < end && !(await check());) await new Promise((r) => setTimeout(r, 100));
 };
@@ -288,7 +297,7 @@ describe('a query dies with its engine', () => {
         request: { source: pgSource('SELECT s.* FROM sales s, pg_sleep(30) AS z'), options: byRegion },
       });
       const failed = job.result.catch((err: unknown) => err);
-      await waitFor(async () => (await activeQueries()) > 0, 15_000);
+      await waitFor(async () => (await sleepingQueries()) > 0, 15_000);
       expect(await activeQueries()).toBe(1);
       (child as ChildProcess | null)!.kill('SIGKILL');
       expect(await failed).toMatchObject({ code: 'ENGINE_CRASHED' });
@@ -319,7 +328,7 @@ describe('a query dies with its engine', () => {
         connection: { ...conn(), url: `postgres://postgres:${server.password}@127.0.0.1:${port}/shop` },
       };
       const running = withPgSession(source, (session) => session.query('SELECT pg_sleep(30)')).catch((err: unknown) => err);
-      await waitFor(async () => (await activeQueries()) > 0, 10_000);
+      await waitFor(async () => (await sleepingQueries()) > 0, 10_000);
       expect(await activeQueries()).toBe(1);
       for (const s of sockets) s.destroy();
       expect(await running).toMatchObject({ code: 'DB_UNREACHABLE' });
@@ -359,7 +368,7 @@ describe('killing the CLI in the middle of a query', () => {
         cli.once('exit', (code, sig) => resolve({ code, signal: sig })),
       );
       // Mid-run: the statement is running on the server.
-      await waitFor(async () => (await activeQueries()) > 0, 20_000);
+      await waitFor(async () => (await sleepingQueries()) > 0, 20_000);
       expect(await activeQueries()).toBe(1);
       const engines = childPids(cli.pid!);
       expect(engines.length).toBeGreaterThan(0);
