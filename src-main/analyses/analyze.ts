@@ -4,15 +4,7 @@ import { formatCount } from '../../src-shared/format';
 import { AppError } from '../../src-shared/errors';
 import { renderAnalyze } from '../artifacts/output';
 import { defineAnalysis, type CommandSurface } from './definition';
-
-/** A parser's complaint as a BAD_ARGUMENT with what to write instead. */
-function written<T>(parse: () => T, option: string, hint: string): T {
-  try {
-    return parse();
-  } catch (err) {
-    throw new AppError('BAD_ARGUMENT', (err as Error).message, hint, [option]);
-  }
-}
+import { written } from './parse-flag';
 
 function percent(text: string | true, flag: string): number {
   const n = Number(text);

@@ -9,6 +9,7 @@ import { unpackInvestigationCube } from '../engine/investigation/investigation-c
 import { checkBranchLimit, deterministicPlanner, runInvestigation } from '../engine/investigation/run';
 import type { PackedCube } from '../engine/segments/packed-cube';
 import { defineAnalysis, json, type Inputs } from './definition';
+import { written } from './parse-flag';
 import { expectedSteps, stepFraction, stepLabel } from './investigation-progress';
 
 /** A snapshot given as an analyze JSON artifact rather than a table. */
@@ -117,18 +118,12 @@ export const investigation = defineAnalysis<'investigation_cube', typeof Investi
       key: 'where',
       flag: '--where <filters>',
       help: 'investigate only the rows where col=value (comma-separated, all must hold), e.g. the segment of a recommended next question',
-      parse: (t) => {
-        try {
-          return parseWhere(String(t));
-        } catch (err) {
-          throw new AppError(
-            'BAD_ARGUMENT',
-            (err as Error).message,
-            'Write filters as col=value pairs separated by commas, e.g. region=US,channel=Direct.',
-            ['where'],
-          );
-        }
-      },
+      parse: (t) =>
+        written(
+          () => parseWhere(String(t)),
+          'where',
+          'Write filters as col=value pairs separated by commas, e.g. region=US,channel=Direct.',
+        ),
     },
     {
       key: 'drillFields',

@@ -120,3 +120,14 @@ export function unreadableDatesError(r: DateReading): AppError {
     ['dateColumn'],
   );
 }
+
+/**
+ * The date column of a table when none is named: a column named like a date or time whose filled
+ * cells are at least 80% dates in the profile's sample, the most date-like first (SPEC 5.2, 9).
+ */
+export function likelyDateColumn(columns: readonly { name: string; filled: number; dateLike: number }[]): string | null {
+  const found = columns
+    .filter((c) => /date|time/i.test(c.name) && c.filled > 0 && c.dateLike / c.filled >= 0.8)
+    .sort((a, b) => b.dateLike / b.filled - a.dateLike / a.filled)[0];
+  return found?.name ?? null;
+}

@@ -6,7 +6,7 @@ import { windowProblem, type Windows } from '../../../src-shared/periods';
 import type { Source } from '../../../src-shared/analyze-options';
 import { withScan } from '../../sources/scan';
 import { quoteLiteral } from '../../sources/sql';
-import { readDateColumn, unreadableDatesWarning } from '../analyze/date-reading';
+import { likelyDateColumn, readDateColumn, unreadableDatesWarning } from '../analyze/date-reading';
 import { resolveColumn } from '../analyze/resolve';
 import { residualSignals } from '../drivers/residual';
 import { parseDriverExpr, type DriverExpr } from './driver-exprs';
@@ -41,12 +41,10 @@ export async function runInvestigate(req: InvestigateRequest): Promise<Investiga
     let date: string;
     if (req.dateColumn) date = resolveColumn(req.dateColumn, names, 'date', 'dateColumn');
     else {
-      const found = profile.columns
-        .filter((c) => /date|time/i.test(c.name) && c.filled > 0 && c.dateLike / c.filled >= 0.8)
-        .sort((a, b) => b.dateLike / b.filled - a.dateLike / a.filled)[0];
+      const found = likelyDateColumn(profile.columns);
       if (!found)
         throw new AppError('BAD_ARGUMENT', 'no date column found for the period windows', 'Name the date column.', ['dateColumn']);
-      date = found.name;
+      date = found;
     }
     const problem = windowProblem(req.windows);
     if (problem)

@@ -4,7 +4,7 @@ import type { Source } from '../../../src-shared/analyze-options';
 import { AppError } from '../../../src-shared/errors';
 import { windowProblem } from '../../../src-shared/periods';
 import { withScan, type Scan } from '../../sources/scan';
-import { sampleDayMonthOrder, unreadableDatesWarning, unreadableExamples } from '../analyze/date-reading';
+import { likelyDateColumn, sampleDayMonthOrder, unreadableDatesWarning, unreadableExamples } from '../analyze/date-reading';
 import { resolveColumn } from '../analyze/resolve';
 import { periodFrames } from '../drivers/frames';
 import { newSnapshot, requireFileSnapshots } from '../snapshots';
@@ -322,15 +322,9 @@ function rowsWhere(leaves: readonly Leaf[], read: readonly string[], where: read
   return leaves.filter((l) => at.every((w) => l.values[w.index] === w.value)).map((l) => ({ ...l, values: l.values.slice(0, keep) }));
 }
 
-/**
- * The date column of one table or query when none is named (SPEC 9): a column named like a date or
- * time whose filled cells are at least 80% dates in the profile's sample, the most date-like first.
- */
+/** The date column of one table or query when none is named (SPEC 9), by analyze-investigate's rule. */
 async function findDateColumn(scan: Scan): Promise<string> {
-  const profile = await scan.profile();
-  const found = profile.columns
-    .filter((c) => /date|time|day/i.test(c.name) && c.filled > 0 && c.dateLike / c.filled >= 0.8)
-    .sort((a, b) => b.dateLike / b.filled - a.dateLike / a.filled || a.name.localeCompare(b.name))[0];
+  const found = likelyDateColumn((await scan.profile()).columns);
   if (!found)
     throw new AppError(
       'BAD_ARGUMENT',
@@ -338,5 +332,5 @@ async function findDateColumn(scan: Scan): Promise<string> {
       'Name it with --date-column (a column of dates such as order_date).',
       ['dateColumn'],
     );
-  return found.name;
+  return found;
 }
