@@ -276,7 +276,7 @@ export function investigationMarkdown(a: A): string {
   out.push('', '## Coverage', '', ...coverageLines(a).map(markdownText), '', '### Step coverage table', '', ...markdownTable(coverageColumns(a), a.coverage.steps));
   out.push('', '## Drill-down graph', '', '```mermaid', ...branchGraphMermaid(a), '```');
   out.push('', '## Why it stopped', '', markdownText(a.stopping_reason));
-  out.push('', '## Recommended next question', '', markdownText(a.recommended_next_question), '', `Ask it with the same inputs and \`${nextFlags(a)}\`.`);
+  out.push('', '## Recommended next question', '', markdownText(a.recommended_next_question), '', `Ask it with the same inputs and ${markdownName(nextFlags(a))}.`);
   out.push('', '## Decision trace', '');
   out.push(...a.trace.map((t, i) => `${i + 1}. ${markdownText(`depth ${t.depth}, ${t.action}${t.step ? ` (${t.step})` : ''}: ${t.reason}`)}`));
   if (a.final_summary) {
