@@ -55,6 +55,17 @@ export const InvestigateOptionsSchema = z.object({
 });
 export type InvestigateOptions = z.infer<typeof InvestigateOptionsSchema>;
 
+/** How `01/02/2000` reads in a factor input: detected from the cells (auto), or as the analyst says. */
+export const DATE_ORDERS = ['auto', 'day-first', 'month-first'] as const;
+
+/** The columns of a long-form price table (unset: ticker or symbol, date, close or price) and its dates' day/month order. */
+const PriceReadingOptions = {
+  tickerColumn: z.string().min(1).nullable().default(null),
+  dateColumn: z.string().min(1).nullable().default(null),
+  priceColumn: z.string().min(1).nullable().default(null),
+  dateOrder: z.enum(DATE_ORDERS).default('auto'),
+};
+
 export const FactorsOptionsSchema = z.object({
   // No upper bound: the engine caps k at what the data allows and says so.
   k: z.number().int().min(1).default(5),
@@ -63,6 +74,7 @@ export const FactorsOptionsSchema = z.object({
   basis: z.enum(FACTOR_BASES).default('correlation'),
   missing: z.enum(MISSING_RULES).default('common'),
   includeWeekends: z.boolean().default(false),
+  ...PriceReadingOptions,
 });
 export type FactorsOptions = z.infer<typeof FactorsOptionsSchema>;
 
@@ -73,6 +85,7 @@ export const RegressionOptionsSchema = z.object({
     .union([z.literal('auto'), z.number().int().min(0).max(100)])
     .nullable()
     .default(null),
+  ...PriceReadingOptions,
 });
 export type RegressionOptions = z.infer<typeof RegressionOptionsSchema>;
 

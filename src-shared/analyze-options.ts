@@ -48,6 +48,8 @@ export const AnalyzeOptionsSchema = z.object({
   rankBy: z.string().min(1).default('count'),
   agg: z.enum(METRIC_AGGREGATIONS).default('sum'),
   where: z.array(WhereClauseSchema).default([]),
+  /** Filters match values ignoring case (`eu` keeps `EU` rows). */
+  whereIgnoreCase: z.boolean().default(false),
   top: z.number().int().min(1).default(20),
   minRecords: z.number().int().min(1).default(1),
   autoGroupK: z.number().int().min(1).max(20).default(5),

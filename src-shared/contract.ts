@@ -55,6 +55,45 @@ export const DatasetSchema = z.object({
 });
 export type Dataset = z.infer<typeof DatasetSchema>;
 
+/** The analyze form's look-ups of a dataset (see src-main/services/dataset-values.ts). */
+export const ColumnValuesSchema = z.object({
+  /** Most rows first: the trimmed value and its rows. */
+  values: z.array(z.object({ value: z.string(), rows: z.number().int() })),
+  /** Distinct filled values (containing the search text, when one was given). */
+  distinct: z.number().int(),
+});
+export type ColumnValues = z.infer<typeof ColumnValuesSchema>;
+const DayWindowSchema = z.object({ start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), end: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+export const MatchCountsRequestSchema = z
+  .object({
+    id: z.string().min(1),
+    where: z.array(z.object({ column: z.string().min(1), value: z.string() })).default([]),
+    whereIgnoreCase: z.boolean().default(false),
+    period: z
+      .object({ dateColumn: z.string().min(1), current: DayWindowSchema, previous: DayWindowSchema })
+      .nullable()
+      .default(null),
+  })
+  .strict();
+export type MatchCountsRequest = z.infer<typeof MatchCountsRequestSchema>;
+export const MatchCountsSchema = z.object({
+  rows: z.number().int(),
+  /** Rows every filter keeps. */
+  kept: z.number().int(),
+  /** Rows each filter keeps on its own (same order as the request's). */
+  perFilter: z.array(z.number().int()),
+  /** Kept rows in each window, when a period was given. */
+  windows: z.object({ current: z.number().int(), previous: z.number().int() }).nullable(),
+});
+export type MatchCounts = z.infer<typeof MatchCountsSchema>;
+export const DateRangeSchema = z.object({
+  column: z.string(),
+  first: z.string().nullable(),
+  last: z.string().nullable(),
+  dates: z.number().int(),
+});
+export type DateRange = z.infer<typeof DateRangeSchema>;
+
 /** A saved Postgres connection. The password is never part of it (see `passwordSaved`). */
 export const ConnectionSchema = z.object({
   id: z.string(),
@@ -98,6 +137,30 @@ export const PreviewSchema = z.object({
 });
 export type Preview = z.infer<typeof PreviewSchema>;
 
+/** A view of a whole dataset in the data grid: its sort, column filters and search (see src-main/sources/table-page.ts). */
+export const TABLE_FILTER_OPS = ['=', '!=', 'contains', '>', '<', '>=', '<='] as const;
+export type TableFilterOp = (typeof TABLE_FILTER_OPS)[number];
+export const TableViewSchema = z.object({
+  id: z.string().min(1),
+  sort: z
+    .object({ column: z.string().min(1), direction: z.enum(['asc', 'desc']) })
+    .nullable()
+    .default(null),
+  filters: z.array(z.object({ column: z.string().min(1), op: z.enum(TABLE_FILTER_OPS), value: z.string() })).default([]),
+  /** Rows where any column contains this text (case-insensitive); blank: every row. */
+  search: z.string().max(200).default(''),
+});
+export type TableView = z.input<typeof TableViewSchema>;
+export type TableFilter = z.infer<typeof TableViewSchema>['filters'][number];
+export const TablePageSchema = z.object({
+  /** Cells as text, null kept; one array per row, in the dataset's column order. */
+  rows: z.array(z.array(z.string().nullable())),
+  /** Rows of the view (after filters and search). */
+  total: z.number().int(),
+  offset: z.number().int(),
+});
+export type TablePage = z.infer<typeof TablePageSchema>;
+
 export const RUN_KINDS = ['analyze', 'compare', 'drivers', 'investigate', 'segments', 'factors', 'regression', 'investigation'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
@@ -109,6 +172,8 @@ export const RunSummarySchema = z.object({
   createdAt: z.string(),
   records: z.number(),
   segments: z.number(),
+  /** What tells it from runs of the same title: method, grouping, windows (src-shared/run-detail.ts). */
+  detail: z.string().optional(),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
@@ -364,6 +429,32 @@ export const calls = {
       .strict(),
     response: PreviewSchema,
   },
+  /** A page of a dataset's rows in a view (sorted, filtered, searched), read by the scan engine. */
+  'datasets.rows': {
+    request: TableViewSchema.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
+    response: TablePageSchema,
+  },
+  /** A column's most common values with their rows (those containing `search`, ignoring case), for the filter pickers. */
+  'datasets.values': {
+    request: z
+      .object({
+        id: z.string().min(1),
+        column: z.string().min(1),
+        search: z.string().default(''),
+        limit: z.number().int().min(1).max(500).default(50),
+      })
+      .strict(),
+    response: ColumnValuesSchema,
+  },
+  /** Rows the filters keep (together and each alone) and, with a period, kept rows per window: checked before a run. */
+  'datasets.matchCount': { request: MatchCountsRequestSchema, response: MatchCountsSchema },
+  /** A date column's first and last day: the period windows anchor on the last. */
+  'datasets.dateRange': { request: z.object({ id: z.string().min(1), column: z.string().min(1) }).strict(), response: DateRangeSchema },
+  /** Every row of a view as CSV text (at most 500,000 rows), for a download. */
+  'datasets.exportCsv': {
+    request: TableViewSchema.strict(),
+    response: z.object({ name: z.string(), csv: z.string(), rows: z.number().int() }),
+  },
   'drivers.start': { request: DriversStartSchema, response: z.object({ jobId: z.string() }) },
   'investigate.start': { request: InvestigateStartSchema, response: z.object({ jobId: z.string() }) },
   'segments.start': { request: SegmentsStartSchema, response: z.object({ jobId: z.string() }) },
@@ -502,7 +593,8 @@ export function isCallName(name: string): name is CallName {
 
 /** Events pushed from the host to the renderer about long-running jobs. */
 export type JobEvent =
-  | { jobId: string; type: 'progress'; fraction: number; stage: string }
+  /** rowsRead: when the scan cannot tell its fraction (Postgres), the rows it has read so far. */
+  | { jobId: string; type: 'progress'; fraction: number; stage: string; rowsRead?: number }
   /** The finished run travels with its event: no second call to fetch it. */
   | { jobId: string; type: 'done'; runId: string; run: Run }
   | { jobId: string; type: 'failed'; error: ErrorInfo }

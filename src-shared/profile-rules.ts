@@ -1,5 +1,5 @@
 import { parseWhere, type AnalyzeOptions } from './analyze-options';
-import type { ProfileValues } from './contract';
+import { PROFILE_NAME, type ProfileValues } from './contract';
 
 /**
  * How a profile fills analyze options, the one rule for every host: the CLI (its flags) and the
@@ -27,4 +27,18 @@ export function applyProfile(
   if (!given.has('minRecords') && profile.min_records !== undefined) out.minRecords = profile.min_records;
   if (!given.has('autoGroupK') && profile.auto_group_k !== undefined) out.autoGroupK = profile.auto_group_k;
   return out;
+}
+
+/**
+ * What is wrong with a profile name, in words for the form, or null when the backend will take it
+ * (PROFILE_NAME: a TOML bare key, so a profile file always reads back the same).
+ */
+export function profileNameProblem(name: string): string | null {
+  const trimmed = name.trim();
+  if (trimmed === '') return 'Give the profile a name.';
+  if (trimmed.length > 64) return `At most 64 characters (this one has ${trimmed.length}).`;
+  if (PROFILE_NAME.test(trimmed)) return null;
+  const bad = [...new Set([...trimmed].filter((ch) => !/[A-Za-z0-9_-]/.test(ch)))];
+  const shown = bad.map((ch) => (ch === ' ' ? 'spaces' : `'${ch}'`)).join(', ');
+  return `Use letters, digits, - and _ only (not ${shown}); e.g. ${trimmed.replace(/[^A-Za-z0-9_-]+/g, '_')}.`;
 }

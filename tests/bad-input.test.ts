@@ -55,7 +55,7 @@ describe('bad input gets a typed error that says what to do', () => {
   it('a binary file and an HTML page', async () => {
     const bin = await failure(analyze(file('data.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2, 3]))));
     expect(bin.code).toBe('NOT_A_TABLE');
-    expect(bin.message).toMatch(/zip or Excel/);
+    expect(bin.message).toMatch(/zip archive \(an Excel \.xlsx workbook is one\)/);
     const html = await failure(
       analyze(file('page.csv', '<!DOCTYPE html>\n<html><body><table><tr><td>1</td></tr></table></body></html>\n')),
     );

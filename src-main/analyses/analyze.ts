@@ -62,6 +62,7 @@ export const analyze = defineAnalysis({
           'Write filters as col=value pairs separated by commas, e.g. region=EU,channel=Direct.',
         ),
     },
+    { key: 'whereIgnoreCase', flag: '--where-ignore-case', help: 'filters match values ignoring case (eu keeps EU rows)' },
     { key: 'excludeBlankGroups', flag: '--exclude-blank-groups', help: 'leave out rows whose every group value is blank' },
     {
       key: 'rankBy',

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { FactorsOptionsSchema, RegressionOptionsSchema } from '../../src-shared/analysis-options';
 import { factorKeys } from '../../src-shared/artifacts/factors';
+import { periodCount } from '../../src-shared/artifacts/frequency';
 import { coefficientRows, formatP, standardErrorText } from '../../src-shared/artifacts/factors-view';
 import { AppError } from '../../src-shared/errors';
 import { attributionCsv, factorsFolderFiles, regressionFolderFiles, residualsCsv } from '../artifacts/factor-folder';
 import { factorsHtml, factorsMarkdown, regressionHtml, regressionMarkdown } from '../artifacts/render-factors';
+import type { AskedOrder } from '../engine/factors/date-order';
 import { defineAnalysis, json, tableOf, type InputSpec, type Inputs } from './definition';
 import { wholeNumber } from './option-fields';
 
@@ -14,7 +16,7 @@ const PRICES: InputSpec = {
   arg: 'csv',
   table: true,
   required: true,
-  help: 'prices in long format: date,ticker,close',
+  help: 'prices in long format, one row per ticker and date: date,ticker,close (other names: --ticker-column, --date-column, --price-column)',
 };
 const WEIGHTS: InputSpec[] = [
   { role: 'portfolio', flag: '--portfolio', arg: 'csv', required: false, help: 'ticker,weight' },
@@ -33,6 +35,26 @@ function weightsOf(inputs: Inputs) {
 }
 
 const stem = (input: string) => path.parse(input).name;
+
+/** The flags of how the prices are read: their columns and the day/month order of their dates. */
+const PRICE_READING_FLAGS = [
+  { key: 'tickerColumn', flag: '--ticker-column <col>', help: "the prices' ticker column (default: ticker)" },
+  { key: 'dateColumn', flag: '--date-column <col>', help: "the prices' date column (default: date)" },
+  { key: 'priceColumn', flag: '--price-column <col>', help: "the prices' price column (default: close)" },
+  {
+    key: 'dateOrder',
+    flag: '--date-order <order>',
+    help: 'how 01/02/2000 reads: auto (from cells like 13/02/2000; asked when none tells), day-first or month-first',
+  },
+];
+
+const readingOf = (o: { tickerColumn: string | null; dateColumn: string | null; priceColumn: string | null; dateOrder: AskedOrder }) => ({
+  columns: { ticker: o.tickerColumn, date: o.dateColumn, price: o.priceColumn },
+  dateOrder: o.dateOrder,
+});
+
+/** The input warnings of a run, one line each, for the CLI's report. */
+const warningLines = (warnings: string[] | undefined) => (warnings ?? []).map((w) => `Note: ${w}`);
 
 export const factorsFit = defineAnalysis({
   command: 'factors fit',
@@ -60,6 +82,7 @@ export const factorsFit = defineAnalysis({
       help: 'common: only dates where every ticker has a return; pairwise: keep all dates, a missing return reads as the mean',
     },
     { key: 'basis', flag: '--basis <matrix>', help: 'correlation (standardised returns) or covariance (volatile tickers weigh more)' },
+    ...PRICE_READING_FLAGS,
   ],
   examples: [
     'factorlens factors fit --prices data/prices.csv --portfolio data/portfolio.csv --k 3 --out artifacts/factors_demo',
@@ -75,6 +98,7 @@ export const factorsFit = defineAnalysis({
       includeWeekends: o.includeWeekends,
       missing: o.missing,
       basis: o.basis,
+      ...readingOf(o),
       labels: inputs.labels?.kind === 'file' ? inputs.labels.path : null,
       standardizedReturns: context.forFiles,
     },
@@ -86,8 +110,9 @@ export const factorsFit = defineAnalysis({
   folder: factorsFolderFiles,
   report: (a, written) =>
     [
-      `Factor model: ${a.model.tickers.length} tickers, ${a.model.dates.length} dates (${a.model.dates[0]}..${a.model.dates.at(-1)}), weekends ${a.options.include_weekends ? 'included' : 'excluded'}, ${a.model.basis} basis`,
+      `Factor model: ${a.model.tickers.length} tickers, ${periodCount(a.model.dates.length, a.model.frequency)} (${a.model.frequency ?? 'daily'}, ${a.model.dates[0]}..${a.model.dates.at(-1)}), weekends ${a.options.include_weekends || (a.model.frequency ?? 'daily') !== 'daily' ? 'included' : 'excluded'}, ${a.model.basis} basis`,
       `Sample: ${a.sample.note}`,
+      ...warningLines(a.warnings),
       a.model.k_rule,
       ...factorKeys(a.model.k).map(
         (key, i) =>
@@ -118,6 +143,7 @@ export const factorsRegress = defineAnalysis({
       help: 'Newey-West standard errors (robust to autocorrelation); lags default floor(4 (n/100)^(2/9))',
       parse: (t, flag) => (t === true ? 'auto' : wholeNumber(flag, t, 0)),
     },
+    ...PRICE_READING_FLAGS,
   ],
   examples: [
     'factorlens factors regress --prices data/prices.csv --factors data/factors.csv --portfolio data/portfolio.csv \\\n    --newey-west --out artifacts/regress_demo',
@@ -130,6 +156,7 @@ export const factorsRegress = defineAnalysis({
       ...weightsOf(inputs),
       includeWeekends: o.includeWeekends,
       neweyWest: o.neweyWest,
+      ...readingOf(o),
     },
   }),
   title: (a, context) =>
@@ -140,7 +167,8 @@ export const factorsRegress = defineAnalysis({
   folder: regressionFolderFiles,
   report: (a, written) =>
     [
-      `Known-factor regression: ${a.observations} observations, R² ${a.r2.toFixed(4)} (adjusted ${a.adj_r2.toFixed(4)}), standard errors: ${standardErrorText(a)}`,
+      `Known-factor regression: ${a.observations} observations (${periodCount(a.observations, a.frequency)}, ${a.frequency ?? 'daily'}), R² ${a.r2.toFixed(4)} (adjusted ${a.adj_r2.toFixed(4)}), standard errors: ${standardErrorText(a)}`,
+      ...warningLines(a.warnings),
       `${'term'.padEnd(8)}${'estimate'.padStart(14)}${'std. error'.padStart(14)}${'t'.padStart(9)}${'p'.padStart(9)}`,
       ...coefficientRows(a).map(
         (c) =>

@@ -14,7 +14,7 @@ export function startAnalysis(
   inputs: Inputs,
   options: unknown,
   context: RunContext,
-  progress?: (fraction: number, stage: string) => void,
+  progress?: (fraction: number, stage: string, rowsRead?: number) => void,
 ): { handle: JobHandle<EngineResults[keyof EngineResults]>; options: unknown } {
   const parsed = def.options.parse(options);
   def.check?.(inputs, parsed);

@@ -123,7 +123,7 @@ async function start(): Promise<void> {
       title: 'Open a table',
       properties: ['openFile', 'multiSelections'],
       filters: [
-        { name: 'Tables', extensions: ['csv', 'tsv', 'txt'] },
+        { name: 'Tables', extensions: ['csv', 'tsv', 'txt', 'parquet', 'json', 'jsonl', 'ndjson'] },
         { name: 'All files', extensions: ['*'] },
       ],
     });

@@ -1,5 +1,6 @@
 import { factorKeys, type FactorsArtifact, type RegressionArtifact } from '../../src-shared/artifacts/factors';
 import { coefficientRows, cumulativeContributions, factorRows, fittedVersusActual, formatP, standardErrorText, topLoadingTickers } from '../../src-shared/artifacts/factors-view';
+import { periodCount, periodWord, type Frequency } from '../../src-shared/artifacts/frequency';
 import { formatCount, formatPercent, formatReturn, RESIDUAL_COLOR, SERIES_COLORS } from '../../src-shared/format';
 import { markdownCell, markdownText } from './markdown-escape';
 import { barChartSvg, escapeHtml, htmlPage, htmlTable, lineChartSvg } from './render-html';
@@ -9,16 +10,25 @@ import { barChartSvg, escapeHtml, htmlPage, htmlTable, lineChartSvg } from './re
 const LOADING_ROWS = 30;
 const f6 = (v: number) => v.toFixed(6);
 
+/** Daily runs count dates (the seed's wording); weekly or monthly ones say "67 months". */
+const observations = (n: number, frequency: Frequency | undefined) =>
+  (frequency ?? 'daily') === 'daily' ? `${formatCount(n)} dates` : periodCount(n, frequency);
+
+/** The run's input warnings as one fact (none: no line). */
+const warningFacts = (warnings: string[] | undefined): [string, string][] =>
+  warnings?.length ? [['Input warnings', warnings.join('; ')]] : [];
+
 function modelFacts(a: FactorsArtifact): [string, string][] {
   const m = a.model;
   return [
     ['Prices', a.input],
     ['Weights', a.weights_source.kind === 'equal' ? 'equal weights' : `${a.weights_source.kind} ${a.weights_source.path}`],
-    ['Observations', `${formatCount(m.dates.length)} dates (${m.dates[0]} to ${m.dates.at(-1)})`],
+    ['Observations', `${observations(m.dates.length, m.frequency)} (${m.dates[0]} to ${m.dates.at(-1)})`],
     ['Assets', formatCount(m.tickers.length)],
     ['Factors (k)', `${m.k} — ${m.k_rule}`],
     ['Basis', `${m.basis} matrix`],
     ['Sample', a.sample.note],
+    ...warningFacts(a.warnings),
     ['Risk', `factors ${formatPercent((1 - a.risk.specific_share) * 100, 1)} of the portfolio's variance, specific ${formatPercent(a.risk.specific_share * 100, 1)}`],
   ];
 }
@@ -28,10 +38,11 @@ function regressionFacts(a: RegressionArtifact): [string, string][] {
     ['Prices', a.input],
     ['Factors', a.factors_file],
     ['Weights', a.weights_source.kind === 'equal' ? 'equal weights' : `${a.weights_source.kind} ${a.weights_source.path}`],
-    ['Observations', formatCount(a.observations)],
+    ['Observations', observations(a.observations, a.frequency)],
     ['R²', `${a.r2.toFixed(4)} (adjusted ${a.adj_r2.toFixed(4)})`],
-    ['Residual std', `${formatPercent(a.residual_std * 100, 3)} a day`],
+    ['Residual std', `${formatPercent(a.residual_std * 100, 3)} a ${periodWord(a.frequency, 1)}`],
     ['Standard errors', standardErrorText(a)],
+    ...warningFacts(a.warnings),
   ];
 }
 

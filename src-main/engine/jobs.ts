@@ -43,6 +43,7 @@ export type EngineResult = EngineResults[keyof EngineResults];
 export type ToEngine = { type: 'run'; job: EngineJob };
 
 export type FromEngine =
-  | { type: 'progress'; fraction: number; stage: string }
+  /** rowsRead: rows a scan has read when it cannot tell the fraction (the fraction then stays at the stage's start). */
+  | { type: 'progress'; fraction: number; stage: string; rowsRead?: number }
   | { type: 'done'; artifact: EngineResult; rss?: number }
   | { type: 'failed'; error: ErrorInfo; rss?: number };

@@ -63,7 +63,7 @@ const ArtifactSchema = z.custom<EngineResult>(
 );
 
 export const FromEngineSchema: z.ZodType<FromEngine> = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('progress'), fraction: z.number(), stage: z.string() }),
+  z.object({ type: z.literal('progress'), fraction: z.number(), stage: z.string(), rowsRead: z.number().optional() }),
   z.object({ type: z.literal('done'), artifact: ArtifactSchema, rss: z.number().optional() }),
   z.object({ type: z.literal('failed'), error: ErrorInfoSchema, rss: z.number().optional() }),
 ]);

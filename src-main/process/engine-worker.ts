@@ -27,14 +27,15 @@ async function handle(raw: unknown): Promise<void> {
   }
   try {
     const { job } = parsed.data;
-    let last = -1;
-    const progress = (fraction: number, stage: string) => {
-      // At most one progress message per percent.
+    let last = { pct: -1, stage: '', at: 0 };
+    const progress = (fraction: number, stage: string, rowsRead?: number) => {
+      // At most one message per percent (or per stage); rows read, at most five a second.
       const pct = Math.floor(fraction * 100);
-      if (pct !== last) {
-        last = pct;
-        send({ type: 'progress', fraction, stage });
-      }
+      const now = Date.now();
+      const news = pct !== last.pct || stage !== last.stage || (rowsRead !== undefined && now - last.at >= 200);
+      if (!news) return;
+      last = { pct, stage, at: now };
+      send({ type: 'progress', fraction, stage, ...(rowsRead !== undefined ? { rowsRead } : {}) });
     };
     progress(0, 'Starting');
     // Each analysis is loaded when its first job arrives, so the engine is ready sooner and loads only what it runs.

@@ -23,7 +23,7 @@ export interface EnginePoolOptions {
   maxRssBytes?: number;
 }
 
-type Progress = (fraction: number, stage: string) => void;
+type Progress = (fraction: number, stage: string, rowsRead?: number) => void;
 
 interface Pending {
   id: string;
@@ -186,7 +186,7 @@ export class JobRunner {
       }
       const m = parsed.data;
       if (m.type === 'progress') {
-        pending.onProgress(m.fraction, m.stage);
+        pending.onProgress(m.fraction, m.stage, m.rowsRead);
         return;
       }
       if (m.type !== 'done' && m.type !== 'failed') return;

@@ -25,7 +25,8 @@ import { parseSnapshot } from '../engine/compare/compare';
 import { compare } from '../analyses/compare';
 import { MIME } from '../artifacts/output';
 import { applyLabelsFile } from '../engine/factors/labels';
-import { datasetRows, describeDataset } from './datasets';
+import { datasetCsv, datasetPage, datasetRows, describeDataset } from './datasets';
+import { columnValues, dateRange, matchCounts } from './dataset-values';
 import { Connections } from './connections';
 import { sessionOnlySecrets, type SecretStore } from './secrets';
 import type { Source } from '../../src-shared/analyze-options';
@@ -33,6 +34,7 @@ import type { JobHandle, JobRunner } from '../process/job-runner';
 import { ExplainService } from './explain';
 import { anyFile, filesInside, type FileAccess } from './file-access';
 import { plainUploadName } from './upload-name';
+import { findSameFile, findSameUpload } from './same-file';
 import type { ModelLauncher } from '../explain/local/local-model';
 import type { ModelFolders } from '../explain/local/models';
 import { BUILTIN_PROFILES, parseProfiles, profileProblems, profilesToToml } from './profiles';
@@ -122,6 +124,18 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       'datasets.preview': async (r) => {
         const dataset = this.store.getDataset(r.id);
         return { dataset, rows: await datasetRows(this.sourceOf(dataset), 50, r.where ?? []) };
+      },
+      'datasets.rows': async (r) => {
+        const dataset = this.store.getDataset(r.id);
+        return datasetPage(this.sourceOf(dataset), dataset, r, r.offset, r.limit);
+      },
+      'datasets.values': (r) => columnValues(this.sourceOf(this.store.getDataset(r.id)), r.column, r.search, r.limit),
+      'datasets.matchCount': (r) => matchCounts(this.sourceOf(this.store.getDataset(r.id)), r),
+      'datasets.dateRange': (r) => dateRange(this.sourceOf(this.store.getDataset(r.id)), r.column),
+      'datasets.exportCsv': async (r) => {
+        const dataset = this.store.getDataset(r.id);
+        const { csv, rows } = await datasetCsv(this.sourceOf(dataset), dataset, r);
+        return { name: `${dataset.name.replace(/\.[^.]+$/, '')}-view.csv`, csv, rows };
       },
       // The request is stored as the run's options; its option fields are parsed by the analysis's schema.
       'drivers.start': (r) => ({
@@ -345,10 +359,10 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     };
   }
 
-  /** Adds a file to the workspace (or returns it if it is already there). */
+  /** Adds a file to the workspace (or returns its dataset if it is already there: see findSameFile). */
   async addFile(file: string, name?: string): Promise<Dataset> {
     const absolute = path.resolve(file);
-    const existing = this.store.findDatasetByPath(absolute);
+    const existing = this.store.findDatasetByPath(absolute) ?? (await findSameFile(this.store.listDatasets(), absolute));
     if (existing) return existing;
     const dataset = await describeDataset({ kind: 'file', path: absolute }, name);
     this.store.addDataset(dataset);
@@ -368,6 +382,11 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     try {
       await pipeline(content, createWriteStream(tmp));
       await rename(tmp, target);
+      const earlier = await findSameUpload(this.store.listDatasets(), this.uploadsDir, target, safe);
+      if (earlier) {
+        await rm(dir, { recursive: true, force: true });
+        return earlier;
+      }
       return await this.addFile(target, safe);
     } catch (err) {
       await rm(dir, { recursive: true, force: true });
@@ -432,8 +451,8 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
       context.labels[role] = dataset.path;
       context.names[role] = dataset.name;
     }
-    const { handle } = startAnalysis(this.jobs, def, inputs, request, context, (fraction, stage) =>
-      this.emit('job', { jobId: handle.id, type: 'progress', fraction, stage }),
+    const { handle } = startAnalysis(this.jobs, def, inputs, request, context, (fraction, stage, rowsRead?: number) =>
+      this.emit('job', { jobId: handle.id, type: 'progress', fraction, stage, ...(rowsRead !== undefined ? { rowsRead } : {}) }),
     );
     const primary = datasets.input ?? datasets.prices ?? datasets.base ?? null;
     this.keepRun(handle, primary?.id ?? null, (artifact) => def.title(artifact, context), request);
@@ -447,8 +466,8 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
     title: (artifact: EngineResults[J['kind']]) => string,
     options: Run['options'],
   ): string {
-    const handle: JobHandle<EngineResults[J['kind']]> = this.jobs.start(job, (fraction, stage) =>
-      this.emit('job', { jobId: handle.id, type: 'progress', fraction, stage }),
+    const handle: JobHandle<EngineResults[J['kind']]> = this.jobs.start(job, (fraction, stage, rowsRead?: number) =>
+      this.emit('job', { jobId: handle.id, type: 'progress', fraction, stage, ...(rowsRead !== undefined ? { rowsRead } : {}) }),
     );
     this.keepRun(handle, datasetId, title, options);
     return handle.id;

@@ -49,6 +49,7 @@ const CR = 13;
  * Returns null when the file is not plain CSV (see above).
  */
 export async function readCsvSample(table: CsvTable, columnIndexes: number[], maxRows: number): Promise<CsvSample | null> {
+  if (table.format !== 'csv') return null; // Parquet and JSON: DuckDB reads the sample
   const handle = await open(table.path, 'r');
   try {
     const size = (await handle.stat()).size;

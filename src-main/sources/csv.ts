@@ -2,6 +2,8 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../src-shared/errors';
+import { queryRows, withConnection } from './duckdb';
+import { detectFileFormat, nativeReadError, nativeReader, nativeRelation, type FileFormat } from './file-format';
 import { rejectNonTables } from './not-a-table';
 import { quoteIdent, quoteLiteral } from './sql';
 
@@ -12,6 +14,8 @@ import { quoteIdent, quoteLiteral } from './sql';
  */
 export interface CsvTable {
   path: string;
+  /** How the file is read: CSV here; Parquet and JSON by DuckDB's own readers (see file-format.ts). */
+  format: FileFormat;
   /** File name without extension, used for default artifact names. */
   stem: string;
   delimiter: string;
@@ -60,8 +64,9 @@ export async function inspectCsv(filePath: string): Promise<CsvTable> {
     try {
       let buf = Buffer.alloc(Math.min(SNIFF_BYTES, size));
       let { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+      const csv = detectFileFormat(buf.subarray(0, bytesRead), filePath) === 'csv';
       // A wide table's header can be longer than that: read on to its first line end.
-      while (bytesRead === buf.length && bytesRead < size && !buf.includes(10) && buf.length < MAX_HEADER_BYTES) {
+      while (csv && bytesRead === buf.length && bytesRead < size && !buf.includes(10) && buf.length < MAX_HEADER_BYTES) {
         const bigger = Buffer.alloc(Math.min(2 * buf.length, size));
         buf.copy(bigger);
         bytesRead += (await handle.read(bigger, bytesRead, bigger.length - bytesRead, bytesRead)).bytesRead;
@@ -72,9 +77,12 @@ export async function inspectCsv(filePath: string): Promise<CsvTable> {
       await handle.close();
     }
   } catch (err) {
+    if (err instanceof AppError) throw err;
     throw new AppError('FILE_UNREADABLE', `cannot read ${filePath}: ${(err as Error).message}`, 'Check that you may read the file.');
   }
 
+  const format = detectFileFormat(head, filePath);
+  if (format !== 'csv') return inspectNative(absolute, format);
   rejectNonTables(head, filePath, head.length >= size);
 
   const text = head.toString('utf8');
@@ -84,7 +92,20 @@ export async function inspectCsv(filePath: string): Promise<CsvTable> {
   const delimiter = chooseDelimiter(text, absolute);
   const header = readHeader(text, delimiter, filePath);
   const { columns, notices } = uniqueNames(header);
-  return { path: absolute, stem: path.parse(absolute).name, delimiter, columns, notices };
+  return { path: absolute, format: 'csv', stem: path.parse(absolute).name, delimiter, columns, notices };
+}
+
+/** A Parquet or JSON file's columns, as DuckDB's reader sees them. */
+async function inspectNative(absolute: string, format: Exclude<FileFormat, 'csv'>): Promise<CsvTable> {
+  let columns: string[];
+  try {
+    const described = await withConnection((conn) => queryRows(conn, `DESCRIBE SELECT * FROM ${nativeReader(format, absolute)}`));
+    columns = described.map((r) => String(r.column_name));
+  } catch (err) {
+    throw nativeReadError(err, absolute, format);
+  }
+  if (columns.length === 0) throw new AppError('NOT_A_TABLE', `${absolute} holds no columns`, 'Export the table again with its columns.');
+  return { path: absolute, format, stem: path.parse(absolute).name, delimiter: ',', columns, notices: [] };
 }
 
 function chooseDelimiter(text: string, absolute: string): string {
@@ -167,6 +188,7 @@ function uniqueNames(header: string[]): { columns: string[]; notices: string[] }
  * their exact spelling (group keys) and numbers are parsed by our one rule (see numericExpr).
  */
 export function csvRelation(table: CsvTable): string {
+  if (table.format !== 'csv') return nativeRelation(table.format, table.path, table.columns);
   const columns = table.columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ');
   return (
     `read_csv(${quoteLiteral(table.path)}, header = true, auto_detect = false, columns = {${columns}}, ` +
@@ -187,6 +209,7 @@ export function numericExpr(column: string): string {
 
 /** Maps DuckDB's CSV errors to typed errors that say which line is wrong and what to do. */
 export function csvScanError(err: unknown, table: CsvTable): AppError {
+  if (table.format !== 'csv') return nativeReadError(err, table.path, table.format);
   const message = err instanceof Error ? err.message : String(err);
   const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
   const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);

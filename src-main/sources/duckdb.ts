@@ -1,4 +1,5 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DUCKDB_PROGRESS_SETTINGS } from './scan-progress';
 
 /**
  * One in-memory DuckDB instance per process: the scan engine for local files. Each query gets
@@ -20,6 +21,7 @@ export async function warmUpDuckdb(): Promise<void> {
 export async function withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
   const conn = await (await getInstance()).connect();
   try {
+    await conn.run(DUCKDB_PROGRESS_SETTINGS);
     return await fn(conn);
   } finally {
     conn.closeSync();
@@ -37,24 +39,6 @@ export async function queryRows(conn: DuckDBConnection, sql: string): Promise<Sq
     for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'bigint' ? Number(v) : v;
     return out;
   });
-}
-
-/** Runs a query while reporting DuckDB's own progress estimate (0..1) every `everyMs`. */
-export async function queryRowsWithProgress(
-  conn: DuckDBConnection,
-  sql: string,
-  onProgress: (fraction: number) => void,
-  everyMs = 150,
-): Promise<SqlRow[]> {
-  const timer = setInterval(() => {
-    const p = conn.progress.percentage;
-    if (p >= 0) onProgress(Math.min(1, p / 100));
-  }, everyMs);
-  try {
-    return await queryRows(conn, sql);
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 export { quoteIdent, quoteLiteral } from './sql';

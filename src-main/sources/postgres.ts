@@ -4,6 +4,7 @@ import type { PgConnection, PostgresSource, SslMode } from '../../src-shared/ana
 import { AppError } from '../../src-shared/errors';
 import { pgColumnKind, postgresDialect, type PgColumnKind, type SqlDialect } from './dialect';
 import type { SqlRow } from './duckdb';
+import { streamStatement } from './pg-stream';
 
 /**
  * Postgres as a source. The analysis runs where the data lives: the scan plans are compiled to
@@ -407,8 +408,10 @@ export class PgSession {
     }
   }
 
-  async query(sql: string): Promise<SqlRow[]> {
+  /** Runs a statement; with onRows, the rows are counted as they arrive (the scan's progress). */
+  async query(sql: string, onRows?: (rowsRead: number) => void): Promise<SqlRow[]> {
     try {
+      if (onRows) return await streamStatement(this.client, sql, onRows);
       return (await oneStatement(this.client, sql)).rows as SqlRow[];
     } catch (err) {
       throw pgError(err, parsePgUrl(this.source.connection));

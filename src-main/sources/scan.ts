@@ -3,7 +3,8 @@ import type { Source } from '../../src-shared/analyze-options';
 import { AppError } from '../../src-shared/errors';
 import { csvRelation, csvScanError, inspectCsv } from './csv';
 import { duckdbDialect, type SqlDialect } from './dialect';
-import { queryRows, queryRowsWithProgress, withConnection, type SqlRow } from './duckdb';
+import { queryRows, withConnection, type SqlRow } from './duckdb';
+import { withDuckdbProgress, type OnScanProgress } from './scan-progress';
 import { pgSourceLabel, withPgSession } from './postgres';
 import { profileInSql, profileTable, type TableProfile } from './profile';
 
@@ -27,8 +28,11 @@ export interface Scan {
   notices: string[];
   /** The profile of a sample of the rows: of every column, or of the named ones only (their names as in `columns`). */
   profile(columns?: string[]): Promise<TableProfile>;
-  /** Runs a query (prefixed with the named tables given to define()). */
-  rows(sql: string, progress?: (fraction: number) => void): Promise<SqlRow[]>;
+  /**
+   * Runs a query (prefixed with the named tables given to define()), telling its progress when
+   * asked: DuckDB's estimate of the input read, or the rows a Postgres query has sent back.
+   */
+  rows(sql: string, progress?: OnScanProgress): Promise<SqlRow[]>;
   /** Names a derived table for the queries that follow (a CTE: Postgres runs read-only, so no views). */
   define(name: string, sql: string): void;
   /** DuckDB only: statements that keep a temporary table (a materialised intermediate). */
@@ -68,7 +72,7 @@ export async function withScan<T>(source: Source, fn: (scan: Scan) => Promise<T>
             k === 'int' || k === 'decimal' || k === 'float' ? 'number' : k === 'date' ? 'date' : null;
           return { ...p, columns: p.columns.map((c) => ({ ...c, type: typed(t.kinds[c.name]) ?? c.type })) };
         },
-        rows: (sql) => session.query(withDefinitions(defs, sql)),
+        rows: (sql, progress) => session.query(withDefinitions(defs, sql), progress && ((rowsRead: number) => progress({ rowsRead }))),
         define: (name, sql) => void defs.set(name, sql),
         run: null,
         fileRelation: null,
@@ -99,9 +103,10 @@ export async function withScan<T>(source: Source, fn: (scan: Scan) => Promise<T>
       notices: table.notices,
       profile: (columns) => profileTable(conn, table, columns),
       rows: (sql, progress) =>
-        guard(() =>
-          progress ? queryRowsWithProgress(conn, withDefinitions(defs, sql), progress) : queryRows(conn, withDefinitions(defs, sql)),
-        ),
+        guard(() => {
+          const query = () => queryRows(conn, withDefinitions(defs, sql));
+          return progress ? withDuckdbProgress(conn, query, progress) : query();
+        }),
       define: (name, sql) => void defs.set(name, sql),
       run: (sql) => guard(async () => void (await conn.run(sql))),
       sample: (n, seed) =>

@@ -1,4 +1,4 @@
-import { formatCount, formatNumber, formatPercent, formatSigned } from '../format';
+import { formatCount, formatMove, formatNumber, formatPercent, formatSigned } from '../format';
 import type { AnalyzeArtifact, PeriodMover, SegmentRow } from './analyze';
 
 /**
@@ -50,7 +50,7 @@ export function runFacts(a: AnalyzeArtifact): [string, string][] {
     ['Grouped by', a.group_by.join(', ') + (a.group_by_auto ? ' (auto-detected)' : '')],
   ];
   if (a.profile) facts.push(['Profile', a.profile]);
-  facts.push(['Filters', a.filters.length > 0 ? a.filters.join(' AND ') : 'none']);
+  facts.push(['Filters', a.filters.length > 0 ? a.filters.join(' AND ') + (a.filters_ignore_case ? ' (ignoring case)' : '') : 'none']);
   facts.push(['Blank groups', a.exclude_blank_groups ? `excluded (${formatCount(a.excluded_blank_records)} records)` : 'included']);
   facts.push(['Ranking', rankingLabel(a)]);
   facts.push(['Top rows shown', String(a.top)]);
@@ -133,9 +133,10 @@ export function periodSummary(a: AnalyzeArtifact): { windows: string[]; delta: s
   const dr = pc.current_records - pc.previous_records;
   delta.push(`Records ${dr === 0 ? 'unchanged' : `${dr > 0 ? 'up' : 'down'} ${formatCount(Math.abs(dr))}`}: ${formatCount(pc.previous_records)} → ${formatCount(pc.current_records)}.`);
   if (p && pc.delta_primary_metric_value !== null) {
+    // The arrow gives the direction, so the amounts carry no sign.
     const arrow = pc.delta_primary_metric_value >= 0 ? '↑' : '↓';
-    const pct = pc.delta_primary_metric_pct === null ? '' : ` (${formatSigned(pc.delta_primary_metric_pct, 1)}%)`;
-    delta.push(`${p} ${arrow} ${formatSigned(pc.delta_primary_metric_value)}${pct}: ${formatNumber(pc.previous_primary_metric_value)} → ${formatNumber(pc.current_primary_metric_value)}.`);
+    const pct = pc.delta_primary_metric_pct === null ? '' : ` (${formatNumber(Math.abs(pc.delta_primary_metric_pct), 1)}%)`;
+    delta.push(`${p} ${arrow} ${formatNumber(Math.abs(pc.delta_primary_metric_value))}${pct}: ${formatMove(pc.previous_primary_metric_value, pc.current_primary_metric_value)}.`);
   }
   delta.push(
     `Top-5 concentration (five largest segments of each window) went from ${formatPercent(pc.previous_top5_share_pct, 1)} to ${formatPercent(pc.current_top5_share_pct, 1)} (${formatSigned(pc.top5_share_delta_pp, 1)} pp).`,

@@ -93,6 +93,8 @@ export interface AnalyzeArtifact {
   /** (ours) True when the group columns were auto-detected. */
   group_by_auto: boolean;
   filters: string[];
+  /** (ours) True when the filters matched values ignoring case (--where-ignore-case). */
+  filters_ignore_case?: boolean;
   exclude_blank_groups: boolean;
   /** (ours) Records left out because every group value was blank (with exclude_blank_groups). */
   excluded_blank_records: number;

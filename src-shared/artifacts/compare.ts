@@ -37,4 +37,6 @@ export interface CompareArtifact {
   top_movers_limit: number;
   /** Largest |record-share change| first; ties by segment name. */
   movers: CompareMover[];
+  /** (ours) The same movers ranked by the largest |change of the primary metric| first; ties by segment name. */
+  movers_by_metric: CompareMover[];
 }

@@ -3,6 +3,8 @@
  * top_outliers) and adds the rest; `factors regress` keeps the seed's regression.json keys.
  * (ours) marks additions.
  */
+import type { Frequency } from './frequency';
+
 export const FACTORS_SCHEMA = 'factorlens.factors/1' as const;
 export const REGRESSION_SCHEMA = 'factorlens.regression/1' as const;
 
@@ -31,6 +33,8 @@ export interface FactorsArtifact {
     /** (ours) How k was chosen. */
     k_rule: string;
     basis: FactorBasis;
+    /** (ours) How often the prices are sampled (median gap between dates); unset in older runs: daily. */
+    frequency?: Frequency;
     explained_variance_ratio: number[];
     eigenvalues: number[];
     factor_returns: number[][];
@@ -46,6 +50,8 @@ export interface FactorsArtifact {
   factor_labels: string[];
   /** (ours) How many dates the model kept, and why others were left out. */
   sample: { dates_with_any_return: number; dates_kept: number; dates_dropped: number; missing: MissingRule; note: string };
+  /** (ours) What the reading of the inputs left out or assumed (weekend rows dropped, tickers with short histories, the dates' day/month order). */
+  warnings?: string[];
   weights: Record<string, number>;
   /** (ours) Exposures in return units (log returns per unit of factor), and the seed's standardised ones. */
   exposures: number[];
@@ -72,6 +78,10 @@ export interface RegressionArtifact {
   factors_file: string;
   weights_source: WeightsSource;
   observations: number;
+  /** (ours) How often the observations are sampled (median gap between dates); unset in older runs: daily. */
+  frequency?: Frequency;
+  /** (ours) What the reading of the inputs left out or assumed. */
+  warnings?: string[];
   alpha: number;
   betas: Record<string, number>;
   r2: number;

@@ -12,7 +12,9 @@ describe('factor models, in the browser', () => {
     const { shell, factors } = app;
     await shell.openDataset('prices.csv');
     await factors.open();
-    await expect(factors.weights.innerText()).resolves.toContain('portfolio.csv (portfolio)');
+    // Equal weights unless a portfolio is picked (issue 16); the SPEC numbers are the portfolio's.
+    await expect(factors.weights.innerText()).resolves.toContain('Equal weights');
+    await factors.pickWeights('portfolio.csv (portfolio)');
     await factors.setK(2);
     await factors.run();
     await expect(factors.kValue.innerText()).resolves.toBe('2');
@@ -72,6 +74,7 @@ describe('factor models, in the browser', () => {
     await shell.openDataset('prices.csv');
     await shell.openTab('Factors');
     await factors.regression(true);
+    await factors.pickWeights('portfolio.csv (portfolio)');
     await expect(factors.regressionFactors.innerText()).resolves.toContain('factors.csv');
     await factors.runRegression();
     await expect(factors.r2.innerText()).resolves.toBe('0.4397');

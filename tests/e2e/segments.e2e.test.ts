@@ -27,9 +27,14 @@ describe('segment analysis in the browser', () => {
   });
 
   it('saves the suggestion as a profile and analyzes with it, a period comparison, insights and an alert', async () => {
-    const { suggest, analyze, run } = app;
+    const { shell, suggest, analyze, run } = app;
     await suggest.saveAs('demo_exec');
-    // The form fills in once the profiles have loaded: wait for it rather than read it at once.
+    // "Save as profile and analyze" ran Analyze with the profile's grouping.
+    await expect(run.title.innerText()).resolves.toMatch(/region, product_line, channel/);
+    // Back in the dataset, the saved profile is one of the form's profiles and fills it.
+    await shell.openDataset('factorlens_demo_sales_150.csv');
+    await analyze.open();
+    await analyze.fill({ profile: 'demo_exec' });
     await analyze.profile.filter({ hasText: 'demo_exec' }).waitFor();
     await analyze.groupBy.filter({ hasText: 'channel' }).waitFor();
     await expect(analyze.groupBy.innerText()).resolves.toMatch(/region[\s\S]*product_line[\s\S]*channel/);
@@ -126,9 +131,10 @@ describe('segment analysis in the browser', () => {
     await shell.historyShrinksTo(1);
     await expect(shell.historyItems.count()).resolves.toBe(1);
     await shell.clearKindFilter();
+    // The run of "Save as profile and analyze", the period run, and the run by region.
     await shell.filterHistory('dataset', 'factorlens_demo_sales_150.csv');
-    await shell.historyShrinksTo(2);
-    await expect(shell.historyItems.count()).resolves.toBe(2);
+    await shell.historyShrinksTo(3);
+    await expect(shell.historyItems.count()).resolves.toBe(3);
     await shell.openRun(/by region$/);
     await run.rename('March snapshot by region');
     await shell.history.filter({ hasText: 'March snapshot by region' }).waitFor();

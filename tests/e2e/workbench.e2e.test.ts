@@ -30,7 +30,9 @@ describe('the workbench in a real browser', () => {
     const { page, shell } = app;
     await shell.openFile(demo, 'factorlens_demo_sales.csv');
     await page.getByText('100 rows · 8 columns').first().waitFor();
-    const types = await shell.previewTypes.evaluateAll((els) => els.map((e) => `${e.textContent?.trim()}`));
+    const types = await shell.previewTypes.evaluateAll((els) =>
+      els.map((e) => `${e.querySelector('.col-name')?.textContent?.trim()} · ${e.getAttribute('data-type')}`),
+    );
     expect(types).toEqual([
       'order_date · date',
       'region · text',
@@ -41,7 +43,19 @@ describe('the workbench in a real browser', () => {
       'cost_usd · number',
       'orders · number',
     ]);
-    await page.getByText('First 50 of 100 rows').waitFor();
+    // The whole table is in the grid: 100 rows, revenue with thousands separators.
+    await page.locator('[data-test=grid-count]', { hasText: '100 rows' }).waitFor();
+    await expect(app.grid.rowTexts(0)).resolves.toEqual([
+      '1',
+      '2026-01-01',
+      'US',
+      'Direct',
+      'Services',
+      '0',
+      '42,670.12',
+      '24,649.41',
+      '22',
+    ]);
     await app.shot('02-preview');
   });
 
@@ -69,7 +83,9 @@ describe('the workbench in a real browser', () => {
     await page.reload();
     const item = shell.historyItems.first();
     await item.waitFor();
-    await expect(item.innerText()).resolves.toMatch(/factorlens_demo_sales\.csv by region\s+100 records · 4 segments/);
+    await expect(item.innerText()).resolves.toMatch(
+      /factorlens_demo_sales\.csv by region\n\s*Analyze · region[^\n]*\n\s*100 records · 4 segments/,
+    );
     await shell.tagline.waitFor();
     await shell.openRun(0);
     await run.shown();

@@ -3,7 +3,7 @@ import { AppError, unknownColumnError } from '../../../src-shared/errors';
 import { deriveWindows, windowProblem, type TimeGrain, type Windows } from '../../../src-shared/periods';
 import type { DayMonthOrder } from '../../sources/dates';
 import type { TableProfile } from '../../sources/profile';
-import { autoGroupColumns, autoMetricColumns } from './auto-detect';
+import { chooseGroupBy, chooseMetrics, type SampleStats } from './auto-choice';
 
 /** Analyze options checked against a table: every name resolved to a real column. */
 export interface ResolvedAnalyze {
@@ -16,6 +16,8 @@ export interface ResolvedAnalyze {
   rankBy: string;
   agg: MetricAggregation;
   where: WhereClause[];
+  /** Filters compare values ignoring case. */
+  whereIgnoreCase: boolean;
   top: number;
   minRecords: number;
   countOnly: boolean;
@@ -120,15 +122,21 @@ export function namedColumns(options: AnalyzeOptions, names: readonly string[]):
   return names.filter((n) => found.has(n));
 }
 
-/** Resolves the options against a profile; `names` are all the table's columns (the profile may hold only some, see namedColumns). */
+const NO_STATS: SampleStats = { topCount: new Map(), zeros: new Map() };
+
+/**
+ * Resolves the options against a profile; `names` are all the table's columns (the profile may
+ * hold only some, see namedColumns); `stats` feed the automatic choices (see auto-choice.ts).
+ */
 export function resolveAnalyze(
   options: AnalyzeOptions,
   profile: TableProfile,
   names: string[] = profile.columns.map((c) => c.name),
+  stats: SampleStats = NO_STATS,
 ): ResolvedAnalyze {
   const groupByAuto = options.groupBy.length === 0;
   const groupBy = groupByAuto
-    ? autoGroupColumns(profile.columns, profile.sampleRows, options.autoGroupK)
+    ? chooseGroupBy(profile, stats, options.autoGroupK)
     : dedupe(options.groupBy.map((g) => resolveColumn(g, names, 'group', 'groupBy')));
   if (groupBy.length === 0) {
     throw new AppError(
@@ -151,7 +159,7 @@ export function resolveAnalyze(
   } else {
     metricsAuto = options.metrics.length === 0;
     metrics = metricsAuto
-      ? autoMetricColumns(profile.columns, groupBy)
+      ? chooseMetrics(profile, stats, groupBy)
       : dedupe(options.metrics.map((m) => resolveColumn(m, names, 'metric', 'metrics')));
     if (metrics.length === 0) {
       throw new AppError(
@@ -219,6 +227,7 @@ export function resolveAnalyze(
     rankBy,
     agg: options.agg,
     where,
+    whereIgnoreCase: options.whereIgnoreCase,
     top: options.top,
     minRecords: options.minRecords,
     countOnly: options.countOnly,

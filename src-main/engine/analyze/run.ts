@@ -4,6 +4,7 @@ import { AppError } from '../../../src-shared/errors';
 import { formatCount } from '../../../src-shared/format';
 import { dayMonthOrder } from '../../sources/dates';
 import { allFinite, withScan, type Scan } from '../../sources/scan';
+import { stageProgress, type RunProgressReport } from '../../sources/scan-progress';
 import {
   readDateColumn,
   sampleDayMonthOrder,
@@ -32,10 +33,11 @@ import {
   type SegmentCube,
 } from './scan-plan';
 import { segmentsArtifact } from './segments';
+import { sampleStats } from './auto-choice';
+import { matchCountsSql } from '../../sources/column-values';
 
-export interface Progress {
-  (fraction: number, stage: string): void;
-}
+/** A fraction of the run, the stage, and rows read when a scan cannot tell its fraction (Postgres). */
+export type Progress = RunProgressReport;
 
 /**
  * The profile an analysis needs and the options resolved against it. With groups and metrics
@@ -53,7 +55,33 @@ async function profileAndResolve(scan: Scan, options: AnalyzeOptions) {
     }
   }
   const profile = await scan.profile();
-  return { profile, resolved: resolveAnalyze(options, profile, scan.columns) };
+  // Something is chosen automatically: the choice looks at the sample's most common values and zeros.
+  const stats = await sampleStats(scan, profile);
+  return { profile, resolved: resolveAnalyze(options, profile, scan.columns, stats) };
+}
+
+/**
+ * A run whose filters keep no row: an error naming the filter that matches nothing (or saying
+ * that each matches rows but not together), instead of an empty result.
+ */
+async function noRowsKeptError(scan: Scan, r: ResolvedAnalyze): Promise<AppError> {
+  const [row] = await scan.rows(matchCountsSql(scan.relation, scan.dialect, r.where, r.whereIgnoreCase, null));
+  const named = (w: { column: string; value: string }) => `${w.column} = '${w.value}'`;
+  const empty = r.where.filter((_, i) => Number(row?.[`f${i}`] ?? 0) === 0);
+  const caseHint = r.whereIgnoreCase ? '' : ' Values are compared exactly (case included); matching ignoring case may find them.';
+  if (empty.length > 0)
+    return new AppError(
+      'NO_MATCHING_ROWS',
+      `the filter ${empty.map(named).join(' and ')} matches no row of ${formatCount(Number(row?.rows ?? 0))}`,
+      `Pick a value the column holds, or remove the filter.${caseHint}`,
+      r.whereIgnoreCase ? ['where'] : ['where', 'whereIgnoreCase'],
+    );
+  return new AppError(
+    'NO_MATCHING_ROWS',
+    `the filters ${r.where.map(named).join(', ')} each match rows, but no row matches all of them`,
+    'Remove one of the filters.',
+    ['where'],
+  );
 }
 
 /**
@@ -74,6 +102,10 @@ export async function prepareAnalyze(request: AnalyzeRequest, validate = false) 
       rows = read.rows;
       dates = read;
     } else if (validate) rows = Number((await scan.rows(`SELECT count(*) AS n FROM ${scan.relation}`))[0]?.n ?? 0);
+    if (validate && resolved.where.length > 0) {
+      const [kept] = await scan.rows(matchCountsSql(scan.relation, scan.dialect, resolved.where, resolved.whereIgnoreCase, null));
+      if (Number(kept?.kept ?? 0) === 0) throw await noRowsKeptError(scan, resolved);
+    }
     return { label: scan.label, columns: scan.columns, notices: scan.notices, profile, resolved, rows, dates };
   });
 }
@@ -141,8 +173,9 @@ export async function runAnalyze(request: AnalyzeRequest, onProgress: Progress =
     if (period && !needsPerRowScan(resolved) && scan.run) {
       // One pass over the rows serves both the segments and the period comparison.
       const raw = await withDateOrder(period, async () => {
-        await scan.rows(`CREATE OR REPLACE TEMP TABLE fl_raw AS ${rawCubeSql(relation, resolved, period, d)}`, (f) =>
-          onProgress(0.1 + 0.85 * f, 'Scanning rows'),
+        await scan.rows(
+          `CREATE OR REPLACE TEMP TABLE fl_raw AS ${rawCubeSql(relation, resolved, period, d)}`,
+          stageProgress(onProgress, 0.1, 0.95, 'Scanning rows'),
         );
         return { result: null, check: periodCheckFromRows(await scan.rows(periodCheckFromRawSql('fl_raw'))) };
       });
@@ -154,8 +187,9 @@ export async function runAnalyze(request: AnalyzeRequest, onProgress: Progress =
     } else {
       // Typed numbers are summed as they are; a NaN or infinity stored in the table shows in the
       // sums, and then the plan runs again reading such values as NULL (the rule for every source).
-      let rows = await scan.rows(segmentScanSql(relation, resolved, scan.fastDialect), (f) =>
-        onProgress(0.1 + scanShare * f, 'Scanning rows'),
+      let rows = await scan.rows(
+        segmentScanSql(relation, resolved, scan.fastDialect),
+        stageProgress(onProgress, 0.1, 0.1 + scanShare, 'Scanning rows'),
       );
       // Quantiles grouped by raw values first: when two raw values share a segment key, the plan runs again with the key rules per row.
       const keysPerRow = segmentKeysCollide(rows, resolved);
@@ -165,8 +199,9 @@ export async function runAnalyze(request: AnalyzeRequest, onProgress: Progress =
       if (period) {
         onProgress(0.6, 'Comparing periods');
         const scanned = await withDateOrder(period, async () => {
-          const periodRows = await scan.rows(periodScanSql(relation, resolved, period, d), (f) =>
-            onProgress(0.6 + 0.35 * f, 'Comparing periods'),
+          const periodRows = await scan.rows(
+            periodScanSql(relation, resolved, period, d),
+            stageProgress(onProgress, 0.6, 0.95, 'Comparing periods'),
           );
           return { result: periodRows, check: periodCheckFromRows(periodRows) };
         });
@@ -174,6 +209,7 @@ export async function runAnalyze(request: AnalyzeRequest, onProgress: Progress =
         compare = periodCompare(periodCellsFromScan(scanned.result, period), resolved, period, dates);
       }
     }
+    if (resolved.where.length > 0 && cube.cells.length === 0 && cube.excludedBlank === 0) throw await noRowsKeptError(scan, resolved);
     onProgress(0.95, 'Ranking segments');
     const nonFinite = await nonFiniteCells(scan, cube, resolved);
     const dateWarning = dates ? unreadableDatesWarning(dates) : null;

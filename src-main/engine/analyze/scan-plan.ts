@@ -1,5 +1,6 @@
 import { duckdbDialect, type SqlDialect } from '../../sources/dialect';
 import type { SqlRow } from '../../sources/duckdb';
+import { filterMatchSql } from '../../sources/column-values';
 import { quoteLiteral } from '../../sources/sql';
 import type { ResolvedAnalyze, ResolvedPeriod } from './resolve';
 
@@ -46,9 +47,9 @@ export function groupKeyExpr(expr: string, normalize: boolean, d: SqlDialect = d
   return `(CASE WHEN ${d.matches(v, d.alnum)} THEN ${v} ELSE ${quoteLiteral(BLANK)} END)`;
 }
 
-export function whereExpr(resolved: Pick<ResolvedAnalyze, 'where'>, d: SqlDialect = duckdbDialect): string {
+export function whereExpr(resolved: Pick<ResolvedAnalyze, 'where' | 'whereIgnoreCase'>, d: SqlDialect = duckdbDialect): string {
   if (resolved.where.length === 0) return 'true';
-  return resolved.where.map((w) => `(trim(coalesce(${d.text(w.column)}, '')) = ${quoteLiteral(w.value)})`).join(' AND ');
+  return resolved.where.map((w) => filterMatchSql(w.column, w.value, resolved.whereIgnoreCase, d)).join(' AND ');
 }
 
 const list = (...parts: (string | string[])[]) =>

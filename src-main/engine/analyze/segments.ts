@@ -83,6 +83,7 @@ export function segmentsArtifact(
     group_by: r.groupBy,
     group_by_auto: r.groupByAuto,
     filters: r.where.map((w) => `${w.column}=${w.value}`),
+    ...(r.whereIgnoreCase ? { filters_ignore_case: true } : {}),
     exclude_blank_groups: r.excludeBlankGroups,
     excluded_blank_records: cube.excludedBlank,
     metrics: [...r.metrics, ...percentileColumns],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COMPARE_SCHEMA, type CompareArtifact, type CompareMover } from '../../../src-shared/artifacts/compare';
+import { compareMismatch } from '../../../src-shared/compare-rules';
 import { AppError } from '../../../src-shared/errors';
 
 /**
@@ -12,6 +13,7 @@ export const SnapshotSchema = z
     segments: z.number().optional(),
     top5_count: z.number().optional(),
     primary_metric: z.string().nullable().optional(),
+    group_by: z.array(z.string()).optional(),
     groups: z.array(z.object({ group: z.string(), count: z.number(), count_share_pct: z.number().optional() }).passthrough()),
   })
   .passthrough();
@@ -21,6 +23,7 @@ export interface Snapshot {
   segments?: number;
   top5_count?: number;
   primary_metric?: string | null;
+  group_by?: string[];
   groups: { group: string; count: number; count_share_pct?: number; values?: unknown }[];
 }
 
@@ -56,13 +59,18 @@ function segmentKeys(base: Snapshot, next: Snapshot): (g: Snapshot['groups'][num
   return byValues ? (g) => JSON.stringify(g.values) : (g) => g.group;
 }
 
-/** Movers between two snapshots by record-share change, with the executive delta. */
+/**
+ * Movers between two snapshots by record-share change (and by the primary metric's change), with
+ * the executive delta. Snapshots grouped differently or measuring another metric are refused.
+ */
 export function compareSnapshots(
   base: Snapshot,
   next: Snapshot,
   labels: { base: string; new: string },
   topMovers: number,
 ): CompareArtifact {
+  const mismatch = compareMismatch(base, next, labels);
+  if (mismatch) throw new AppError('BAD_ARGUMENT', mismatch.message, mismatch.hint, [mismatch.option]);
   const primary = next.primary_metric ?? base.primary_metric ?? 'primary_metric';
   const keyOf = segmentKeys(base, next);
   const index = (s: Snapshot) => {
@@ -103,6 +111,8 @@ export function compareSnapshots(
       direction: Math.abs(delta) < 1e-12 ? 'flat' : delta > 0 ? 'up' : 'down',
     };
   });
+  // Both rankings are stable sorts of the name order: ties stay by segment name.
+  const byMetric = [...movers].sort((p, q) => Math.abs(q.delta_primary_metric_value) - Math.abs(p.delta_primary_metric_value));
   movers.sort((p, q) => Math.abs(q.delta_share_pp) - Math.abs(p.delta_share_pp));
   const top5 = (s: Snapshot) => ((s.records ?? 0) === 0 ? 0 : ((s.top5_count ?? 0) * 100) / (s.records ?? 1));
   return {
@@ -121,5 +131,6 @@ export function compareSnapshots(
     base_only_segments: keys.filter((k) => !n.has(k)).length,
     top_movers_limit: topMovers,
     movers: movers.slice(0, topMovers),
+    movers_by_metric: byMetric.slice(0, topMovers),
   };
 }

@@ -1,11 +1,14 @@
 import { Matrix } from 'ml-matrix';
 import { AppError } from '../../../src-shared/errors';
 import { FACTORS_SCHEMA, type FactorBasis, type FactorsArtifact, type MissingRule } from '../../../src-shared/artifacts/factors';
-import { inputLabel, readPrices, readText, readWeights, type TableInput } from './inputs';
+import { periodCount } from '../../../src-shared/artifacts/frequency';
+import type { AskedOrder } from './date-order';
+import { inputLabel, readText, readWeights, type TableInput } from './inputs';
 import { applyLabelsFile, autoLabels } from './labels';
-import { scanReturns } from './scan-returns';
 import { noiseEdge, topEigen } from './pca';
-import { logReturns, panelOf, portfolioWeights } from './returns';
+import { NO_NAMED_COLUMNS, type PriceColumnNames } from './price-columns';
+import { readPricePanel, shortHistories } from './price-panel';
+import { portfolioWeights } from './returns';
 
 export interface FitRequest {
   /** A prices file, or a Postgres query (a query dataset of the workbench). */
@@ -19,6 +22,10 @@ export interface FitRequest {
   missing: MissingRule;
   /** correlation (the seed): PCA of standardised returns; covariance: of demeaned returns, so volatile tickers weigh more. */
   basis?: FactorBasis;
+  /** The ticker, date and price columns (unset: ticker, date, close). */
+  columns?: PriceColumnNames;
+  /** How `01/02/2000` dates read (auto: from the cells, else asked). */
+  dateOrder?: AskedOrder;
   /** A factor-labels CSV/TSV that overrides the generated names. */
   labels?: string | null;
   /** Keep the T x assets standardised returns in the artifact (the seed's factors.json has them; runs in a workspace leave them out). */
@@ -30,9 +37,11 @@ type Progress = (fraction: number, stage: string) => void;
 export async function runFit(req: FitRequest, progress: Progress = () => {}): Promise<FactorsArtifact> {
   const basis = req.basis ?? 'correlation';
   progress(0.05, 'Reading prices');
-  const panel =
-    (typeof req.prices === 'string' ? await scanReturns(req.prices, req.includeWeekends) : null) ??
-    panelOf(logReturns(await readPrices(req.prices), req.includeWeekends));
+  const { panel, frequency, warnings } = await readPricePanel(req.prices, {
+    columns: req.columns ?? NO_NAMED_COLUMNS,
+    dateOrder: req.dateOrder ?? 'auto',
+    includeWeekends: req.includeWeekends,
+  });
   const { tickers, dates: allDates, columns } = panel;
   if (tickers.length < 2)
     throw new AppError(
@@ -46,10 +55,11 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
   const completeAt = allDates.map((_, i) => i).filter((i) => coverage[i] === tickers.length);
   const complete = completeAt.map((i) => allDates[i]!);
   const dates = req.missing === 'common' ? complete : allDates;
+  const gaps = shortHistories(panel, frequency);
   if (dates.length < 20)
     throw new AppError(
       'BAD_ARGUMENT',
-      `only ${dates.length} dates have returns for every ticker; a factor model needs at least 20`,
+      `only ${dates.length} dates have returns for every ticker; a factor model needs at least 20${gaps.length > 0 ? ` (${gaps.join('; ')})` : ''}`,
       'Keep the dates some tickers miss (missing returns: pairwise), or give longer price histories.',
       ['missing'],
     );
@@ -58,7 +68,7 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
   if (T <= n)
     throw new AppError(
       'BAD_ARGUMENT',
-      `${T} dates for ${n} tickers: a factor model needs more dates than tickers (the ${n} x ${n} ${basis} matrix of ${T} days is singular)`,
+      `${T} dates for ${n} tickers: a factor model needs more dates than tickers (the ${n} x ${n} ${basis} matrix of ${periodCount(T, frequency)} is singular)`,
       'Give a longer price history, or fewer tickers.',
     );
   progress(0.2, 'Standardising returns');
@@ -168,6 +178,7 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
       k,
       k_rule: rule,
       basis,
+      frequency,
       explained_variance_ratio: values.map((v) => v / total),
       eigenvalues: values,
       factor_returns: dates.map((_, t) => F.map((col) => col[t]!)),
@@ -184,9 +195,10 @@ export async function runFit(req: FitRequest, progress: Progress = () => {}): Pr
         complete.length === allDates.length
           ? `all ${allDates.length} dates have a return for every ticker`
           : req.missing === 'common'
-            ? `${allDates.length - complete.length} of ${allDates.length} dates were left out because at least one ticker had no return that day (the pairwise rule for missing returns keeps them)`
+            ? `${allDates.length - complete.length} of ${allDates.length} dates were left out because at least one ticker had no return on that date (the pairwise rule for missing returns keeps them)`
             : `${allDates.length - complete.length} dates with a missing return kept; a missing return reads as the ticker's mean`,
     },
+    warnings: [...warnings, ...gaps],
     factor_labels: labels,
     weights: Object.fromEntries(tickers.map((t, i) => [t, w[i]!])),
     mean_return: meanP,

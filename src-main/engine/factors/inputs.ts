@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../../src-shared/errors';
-import { ISO_DATE } from '../../../src-shared/periods';
 import type { PostgresSource } from '../../../src-shared/analyze-options';
 import { rejectNonTables } from '../../sources/not-a-table';
 import { pgSourceLabel, withPgSession } from '../../sources/postgres';
+import { readDate } from '../../sources/dates';
+import { decideOrder, orderEvidence, type AskedOrder } from './date-order';
+import { findPriceColumns, NO_NAMED_COLUMNS, type PriceColumnNames } from './price-columns';
 import type { PriceRow } from './returns';
 
 /**
@@ -112,30 +114,54 @@ function number(text: string | undefined, at: string, col: string): number {
   return n;
 }
 
-function isoDate(text: string | undefined, at: string): string {
-  if (!text || !ISO_DATE.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)))
-    throw new AppError(
-      'BAD_ARGUMENT',
-      `${at}: date '${text ?? ''}' is not YYYY-MM-DD`,
-      'Write every date as YYYY-MM-DD, e.g. 2025-01-31, or remove that row.',
-    );
-  return text;
+/**
+ * Every distinct date cell read as YYYY-MM-DD: `2000-01-31`, `Jan 31 2000`, `31/01/2000` (the
+ * rule of sources/dates.ts), the day/month order decided once for the column. A cell that reads
+ * as no date is an error naming its row.
+ */
+function readDates(table: Table, d: number, asked: AskedOrder): { dates: Map<string, string>; note: string | null } {
+  const cells = new Map<string, number>();
+  table.rows.forEach((r, i) => {
+    if (!cells.has(r[d] ?? '')) cells.set(r[d] ?? '', i);
+  });
+  const column = table.names[d]!.trim();
+  const { order, note } = decideOrder(asked, orderEvidence(cells.keys()), table.label, column);
+  const dates = new Map<string, string>();
+  for (const [cell, i] of cells) {
+    const date = readDate(cell, order);
+    if (!date)
+      throw new AppError(
+        'BAD_ARGUMENT',
+        `${table.at(i)}: '${column}' is '${cell}', not a date`,
+        'Write dates as 2000-01-31, Jan 31 2000 or 31/01/2000 (one order for the column), or remove that row.',
+      );
+    dates.set(cell, date);
+  }
+  return { dates, note };
 }
 
-export async function readPrices(input: TableInput): Promise<PriceRow[]> {
+/** A long-form price table: one row per ticker and date, columns found by findPriceColumns. */
+export async function readPrices(
+  input: TableInput,
+  named: PriceColumnNames = NO_NAMED_COLUMNS,
+  asked: AskedOrder = 'auto',
+): Promise<{ rows: PriceRow[]; dateNote: string | null }> {
   const table = await readTable(input, 'prices');
-  const [d, t, c] = [column(table, 'date'), column(table, 'ticker'), column(table, 'close')];
-  // A price history repeats a few thousand dates over many tickers: check each date text once.
-  const valid = new Set<string>();
-  return table.rows.map((r, i) => {
-    const close = number(r[c], table.at(i), 'close');
+  const { ticker: t, date: d, price: c } = findPriceColumns(table.names, named, table.label);
+  const [priceName, tickerName] = [table.names[c]!.trim(), table.names[t]!.trim()];
+  const { dates, note } = readDates(table, d, asked);
+  const rows = table.rows.map((r, i) => {
+    const close = number(r[c], table.at(i), priceName);
     if (close <= 0)
-      throw new AppError('BAD_ARGUMENT', `${table.at(i)}: close is ${r[c]}; a log return needs positive prices`, 'Fix or remove that row.');
-    if (!r[t]) throw new AppError('BAD_ARGUMENT', `${table.at(i)}: the ticker is empty`, 'Name the ticker of every row.');
-    const date = r[d]!;
-    if (!valid.has(date)) valid.add(isoDate(date, table.at(i)));
-    return { date, ticker: r[t], close, line: i + 2 };
+      throw new AppError(
+        'BAD_ARGUMENT',
+        `${table.at(i)}: ${priceName} is ${r[c]}; a log return needs positive prices`,
+        'Fix or remove that row.',
+      );
+    if (!r[t]) throw new AppError('BAD_ARGUMENT', `${table.at(i)}: the ${tickerName} is empty`, 'Name the ticker of every row.');
+    return { date: dates.get(r[d] ?? '')!, ticker: r[t], close, line: i + 2 };
   });
+  return { rows, dateNote: note };
 }
 
 /** ticker,weight (portfolio) or ticker with market_value, or shares and price (holdings). */
@@ -156,7 +182,10 @@ export async function readWeights(input: TableInput, kind: 'portfolio' | 'holdin
 }
 
 /** A date column (named date, else the first) and one or more factor columns. */
-export async function readFactors(input: TableInput): Promise<{ names: string[]; dates: string[]; values: number[][] }> {
+export async function readFactors(
+  input: TableInput,
+  asked: AskedOrder = 'auto',
+): Promise<{ names: string[]; dates: string[]; values: number[][]; dateNote: string | null }> {
   const table = await readTable(input, 'factors');
   const { header, names, rows } = table;
   if (header.length < 2)
@@ -167,9 +196,11 @@ export async function readFactors(input: TableInput): Promise<{ names: string[];
     );
   const d = header.includes('date') ? header.indexOf('date') : 0;
   const cols = header.map((_, i) => i).filter((i) => i !== d);
+  const { dates, note } = readDates(table, d, asked);
   return {
     names: cols.map((i) => names[i]!.trim()),
-    dates: rows.map((r, i) => isoDate(r[d], table.at(i))),
+    dates: rows.map((r) => dates.get(r[d] ?? '')!),
     values: rows.map((r, i) => cols.map((c) => number(r[c], table.at(i), names[c]!.trim()))),
+    dateNote: note,
   };
 }

@@ -1,9 +1,12 @@
-import { inputLabel, readFactors, readPrices, readWeights, type TableInput } from './inputs';
 import { REGRESSION_SCHEMA, type RegressionArtifact } from '../../../src-shared/artifacts/factors';
+import { detectFrequency } from '../../../src-shared/artifacts/frequency';
 import { AppError } from '../../../src-shared/errors';
+import type { AskedOrder } from './date-order';
+import { inputLabel, readFactors, readWeights, type TableInput } from './inputs';
+import { NO_NAMED_COLUMNS, type PriceColumnNames } from './price-columns';
+import { readPricePanel } from './price-panel';
 import { neweyWestDefaultLags, regress } from './regress';
-import { checkWeightTickers, logReturns, panelOf } from './returns';
-import { scanReturns } from './scan-returns';
+import { checkWeightTickers } from './returns';
 
 export interface RegressRequest {
   prices: TableInput;
@@ -13,6 +16,10 @@ export interface RegressRequest {
   includeWeekends: boolean;
   /** Newey-West standard errors with this many lags ('auto': floor(4 (n/100)^(2/9))); null: classical OLS. */
   neweyWest?: number | 'auto' | null;
+  /** The prices' ticker, date and price columns (unset: ticker, date, close). */
+  columns?: PriceColumnNames;
+  /** How `01/02/2000` dates read in both inputs (auto: from the cells, else asked). */
+  dateOrder?: AskedOrder;
 }
 
 /**
@@ -24,9 +31,11 @@ export async function runRegress(
   progress: (fraction: number, stage: string) => void = () => {},
 ): Promise<RegressionArtifact> {
   progress(0.1, 'Reading prices');
-  const panel =
-    (typeof req.prices === 'string' ? await scanReturns(req.prices, req.includeWeekends) : null) ??
-    panelOf(logReturns(await readPrices(req.prices), req.includeWeekends));
+  const { panel, warnings } = await readPricePanel(req.prices, {
+    columns: req.columns ?? NO_NAMED_COLUMNS,
+    dateOrder: req.dateOrder ?? 'auto',
+    includeWeekends: req.includeWeekends,
+  });
   const { tickers, columns } = panel;
   const dateIndex = new Map(panel.dates.map((d, i) => [d, i]));
   const given = req.portfolio
@@ -44,7 +53,7 @@ export async function runRegress(
       );
   }
   const weight = (t: string) => (given ? (given.get(t) ?? 0) : 1);
-  const f = await readFactors(req.factors);
+  const f = await readFactors(req.factors, req.dateOrder ?? 'auto');
   const dates: string[] = [];
   const y: number[] = [];
   const X: number[][] = [];
@@ -77,6 +86,8 @@ export async function runRegress(
       : req.holdings
         ? { kind: 'holdings', path: inputLabel(req.holdings) }
         : { kind: 'equal', path: null },
+    frequency: detectFrequency(dates),
+    warnings: f.dateNote ? [...warnings, `factor returns: ${f.dateNote}`] : warnings,
     ...result,
   };
 }

@@ -12,7 +12,7 @@ describe('DuckDB scan of a price history', () => {
   it('gives the same log returns as the careful reader, with and without weekends', async () => {
     for (const weekends of [false, true]) {
       const fast = (await scanReturns(path.join(data, 'prices.csv'), weekends))!;
-      const slow = panelOf(logReturns(await readPrices(path.join(data, 'prices.csv')), weekends));
+      const slow = panelOf(logReturns((await readPrices(path.join(data, 'prices.csv'))).rows, weekends));
       expect(fast.tickers).toEqual(slow.tickers);
       expect(fast.dates).toEqual(slow.dates);
       expect(fast.dates.length).toBeGreaterThan(60);
@@ -34,16 +34,17 @@ describe('DuckDB scan of a price history', () => {
     expect(fast.dates).toEqual(['2025-01-03', '2025-01-06', '2025-01-07']);
     expect([...fast.columns[0]!]).toEqual([Math.log(101 / 100), Math.log(102 / 101), Math.log(103 / 102)]);
     expect([...fast.columns[1]!]).toEqual([Math.log(11 / 10), Number.NaN, Math.log(12 / 11)]);
-    expect(fast).toEqual(panelOf(logReturns(await readPrices(file), false)));
+    expect(fast).toEqual(panelOf(logReturns((await readPrices(file)).rows, false)));
     const weekends = (await scanReturns(file, true))!;
     expect(weekends.dates).toEqual(['2025-01-03', '2025-01-04', '2025-01-06', '2025-01-07']);
-    expect(weekends).toEqual(panelOf(logReturns(await readPrices(file), true)));
+    expect(weekends).toEqual(panelOf(logReturns((await readPrices(file)).rows, true)));
   });
 
   it('hands any file with a problem to the careful reader (null), which names the line', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-scan-'));
     const cases = {
-      'bad-date.csv': 'date,ticker,close\n2025-01-02,A,1\n2025/01/03,A,2\n',
+      // 2025/01/03 and Jan 3 2025 are dates (sources/dates.ts); the 32nd of January is none.
+      'bad-date.csv': 'date,ticker,close\n2025-01-02,A,1\nJan 32 2025,A,2\n',
       'zero.csv': 'date,ticker,close\n2025-01-02,A,1\n2025-01-03,A,0\n',
       'dup.csv': 'date,ticker,close\n2025-01-02,A,1\n2025-01-02,A,2\n2025-01-03,A,2\n',
       'lonely.csv': 'date,ticker,close\n2025-01-02,A,1\n2025-01-03,A,2\n2025-01-02,B,1\n',

@@ -29,6 +29,7 @@ export async function readCsvRows(
   fileRows: number,
   chunkBytes = CHUNK_BYTES,
 ): Promise<CsvSample | null> {
+  if (table.format !== 'csv') return null; // Parquet and JSON: DuckDB reads the rows
   const kept: Buffer[] = [];
   let next = 0; // the next chosen row number's index
   let record = 0; // 0: the header

@@ -25,7 +25,7 @@ export function validateCommand(): Command {
       `Rank by: ${resolved.rankBy}`,
       `Aggregation: ${resolved.agg}`,
       `Percentiles: ${resolved.percentiles.length ? resolved.percentiles.map((x) => `p${x}`).join(', ') : 'none'}`,
-      `Filters: ${resolved.where.length ? resolved.where.map((w) => `${w.column}=${w.value}`).join(' AND ') : 'none'}`,
+      `Filters: ${resolved.where.length ? resolved.where.map((w) => `${w.column}=${w.value}`).join(' AND ') + (resolved.whereIgnoreCase ? ' (ignoring case)' : '') : 'none'}`,
       `Alert rules: ${resolved.alertRules.length}`,
       `Period compare: ${p ? `enabled on ${p.dateColumn}: current ${p.windows.current.start}..${p.windows.current.end}, previous ${p.windows.previous.start}..${p.windows.previous.end}` : 'disabled'}`,
       `Headers detected: ${columns.join(', ')}`,

@@ -1,19 +1,26 @@
-/** A one-line progress bar on stderr, only when stderr is a terminal (pipelines stay clean). */
-export function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
+import { RunProgress } from '../../../src-shared/time-left';
+import { progressLine } from './progress-line';
+
+/**
+ * A one-line progress report on stderr, rewritten in place (\r) and cleared at the end: only when
+ * stderr is a terminal, so that logs, CI and pipelines get nothing. stdout is never touched.
+ */
+export function progressReporter(stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now) {
   const active = stream.isTTY === true;
-  let shown = false;
+  const measured = new RunProgress();
+  let shown = '';
   return {
-    update: (fraction: number, stage: string) => {
+    update: (fraction: number, stage: string, rowsRead?: number) => {
       if (!active) return;
-      const width = 24;
-      const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
-      stream.write(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${stage.padEnd(20)}`,
-      );
-      shown = true;
+      const { percent, detail } = measured.report(now(), fraction, rowsRead);
+      const line = progressLine(stage, percent, detail, stream.columns || 80);
+      if (line === shown) return;
+      stream.write(`\r\x1b[2K${line}`);
+      shown = line;
     },
     done: () => {
       if (active && shown) stream.write('\r\x1b[2K');
+      shown = '';
     },
   };
 }

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ChatMessage, Connection, Dataset, NamedProfile, ProfileValues, Run, RunKind, RunSummary } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/errors';
+import { runDetail } from '../../../src-shared/run-detail';
 import { MIGRATIONS } from './migrations';
 import { isNativeModuleFailure, nativeModuleMismatch } from './native-module';
 
@@ -258,7 +259,9 @@ export class ProjectStore {
 
   listRuns(): RunSummary[] {
     const rows = this.db
-      .prepare('SELECT id, kind, dataset_id, title, created_at, records, segments FROM runs ORDER BY created_at DESC, rowid DESC')
+      .prepare(
+        'SELECT id, kind, dataset_id, title, created_at, records, segments, options_json FROM runs ORDER BY created_at DESC, rowid DESC',
+      )
       .all() as RunRow[];
     return rows.map(summary);
   }
@@ -302,7 +305,17 @@ function summary(row: RunRow): RunSummary {
     createdAt: row.created_at,
     records: row.records,
     segments: row.segments,
+    detail: runDetail(row.kind, parseOptions(row.options_json)),
   };
+}
+
+/** A run's stored options, for its history line; unreadable options give no detail rather than no history. */
+function parseOptions(json: string): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 /** The workspace file is damaged: what happened and how to get going again, whichever host opened it. */

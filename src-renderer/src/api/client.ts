@@ -122,7 +122,7 @@ function webApi(): WorkbenchApi {
         const input = document.createElement('input');
         input.type = 'file';
         input.multiple = true;
-        input.accept = '.csv,.tsv,.txt,text/csv,text/tab-separated-values';
+        input.accept = '.csv,.tsv,.txt,.parquet,.json,.jsonl,.ndjson,text/csv,text/tab-separated-values,application/json';
         input.addEventListener('change', () => {
           addFiles([...(input.files ?? [])]).then(resolve, reject);
         });

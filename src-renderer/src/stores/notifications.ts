@@ -2,10 +2,18 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { toErrorInfo, type ErrorInfo } from '../../../src-shared/errors';
 
-/** What the workbench tells the analyst: errors and short notices, queued here and shown by the Shell. */
+/** A notice with an Undo button, shown for `ms` milliseconds (what Undo does is the caller's). */
+export interface UndoOffer {
+  text: string;
+  ms: number;
+  undo: () => void;
+}
+
+/** What the workbench tells the analyst: errors, short notices and undo offers, queued here and shown by the Shell. */
 export const useNotifications = defineStore('notifications', () => {
   const errors = ref<ErrorInfo[]>([]);
   const notices = ref<string[]>([]);
+  const undoOffers = ref<UndoOffer[]>([]);
 
   function report(err: unknown): void {
     errors.value.push(toErrorInfo(err));
@@ -15,5 +23,9 @@ export const useNotifications = defineStore('notifications', () => {
     notices.value.push(text);
   }
 
-  return { errors, notices, report, notice };
+  function offerUndo(offer: UndoOffer): void {
+    undoOffers.value.push(offer);
+  }
+
+  return { errors, notices, undoOffers, report, notice, offerUndo };
 });

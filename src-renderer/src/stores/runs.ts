@@ -10,10 +10,12 @@ import {
   type RunSummary,
 } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/errors';
+import { RunProgress } from '../../../src-shared/time-left';
 import { api } from '../api/client';
 import { act } from './act';
 import { useNotifications } from './notifications';
-import { useSelection } from './selection';
+import { usePendingRemovals } from './pending-removals';
+import { useSelection, type DatasetTab } from './selection';
 
 export interface ActiveJob {
   jobId: string;
@@ -22,6 +24,10 @@ export interface ActiveJob {
   stage: string;
   /** Every stage reported so far, in order (an investigation reports one per step). */
   stages: string[];
+  /** The real percent done, or null when the scan cannot tell it (rows read are told in `detail` instead). */
+  percent?: number | null;
+  /** "about 12 s left", or "1,234,567 rows read · 250,000 rows/s"; empty until there is something to tell. */
+  detail?: string;
 }
 
 /** The engine jobs a dataset tab starts, by call prefix. */
@@ -35,6 +41,14 @@ interface EngineStarts {
   regression: CallRequest<'regression.start'>;
 }
 
+/** The dataset tab a run is made in, for the kinds Run again starts from the run's own options. */
+export const RERUN_TABS: Partial<Record<Run['kind'], DatasetTab>> = {
+  drivers: 'drivers',
+  investigate: 'drivers',
+  segments: 'drivers',
+  investigation: 'investigation',
+};
+
 /** The run history, the job running now, and the run that is open. */
 export const useRuns = defineStore('runs', () => {
   /** Newest first, as the workspace lists them. */
@@ -44,9 +58,13 @@ export const useRuns = defineStore('runs', () => {
   const job = ref<ActiveJob | null>(null);
   const nav = useSelection();
   const notes = useNotifications();
+  /** The running job's progress over time (the rate behind its time left). */
+  let measured = { jobId: '', progress: new RunProgress() };
 
   async function refreshHistory(): Promise<void> {
-    history.value = (await api.call('workspace.get', {})).runs;
+    // A run deleted but still in its undo time stays out of the list.
+    const removals = usePendingRemovals();
+    history.value = (await api.call('workspace.get', {})).runs.filter((r) => !removals.isPending('run', r.id));
   }
 
   /** Starts an engine job of a dataset tab; its run opens when it finishes. */
@@ -54,7 +72,7 @@ export const useRuns = defineStore('runs', () => {
     if (job.value) return;
     await act(async () => {
       const { jobId } = await api.call(`${kind}.start`, request as never);
-      job.value = { jobId, datasetId: request.datasetId ?? '', fraction: 0, stage: 'Starting', stages: [] };
+      track(jobId, request.datasetId ?? '');
     });
   }
 
@@ -75,11 +93,32 @@ export const useRuns = defineStore('runs', () => {
     nav.current = { kind: 'run', id: run.id };
   }
 
+  /**
+   * Events of jobs this page has not been told of yet: a quick run can finish before its start
+   * call answers, and its events come first. Kept (a few jobs' worth) until `track` replays them.
+   */
+  const early = new Map<string, JobEvent[]>();
+
+  /** The job a start call answered with becomes the running one; events that came before it are replayed. */
+  function track(jobId: string, datasetId: string): void {
+    job.value = { jobId, datasetId, fraction: 0, stage: 'Starting', stages: [] };
+    const missed = early.get(jobId) ?? [];
+    early.delete(jobId);
+    for (const event of missed) onJobEvent(event);
+  }
+
   function onJobEvent(event: JobEvent): void {
-    if (!job.value || job.value.jobId !== event.jobId) return;
+    if (!job.value || job.value.jobId !== event.jobId) {
+      early.set(event.jobId, [...(early.get(event.jobId) ?? []), event]);
+      // Another page's jobs (or a cancelled start) would pile up: keep the latest few.
+      if (early.size > 8) early.delete(early.keys().next().value!);
+      return;
+    }
     if (event.type === 'progress') {
       const stages = job.value.stages.at(-1) === event.stage ? job.value.stages : [...job.value.stages, event.stage];
-      job.value = { ...job.value, fraction: event.fraction, stage: event.stage, stages };
+      if (measured.jobId !== event.jobId) measured = { jobId: event.jobId, progress: new RunProgress() };
+      const { percent, detail } = measured.progress.report(Date.now(), event.fraction, event.rowsRead);
+      job.value = { ...job.value, fraction: event.fraction, stage: event.stage, stages, percent, detail };
       return;
     }
     job.value = null;
@@ -98,15 +137,6 @@ export const useRuns = defineStore('runs', () => {
     else nav.current = { kind: 'none' };
   }
 
-  async function remove(id: string): Promise<void> {
-    await act(async () => {
-      await api.call('runs.remove', { id });
-      history.value = history.value.filter((r) => r.id !== id);
-      if (current.value?.id === id) current.value = null;
-      if (nav.current.kind === 'run' && nav.current.id === id) nav.current = { kind: 'none' };
-    });
-  }
-
   async function rename(id: string, title: string): Promise<void> {
     await act(async () => {
       const updated = await api.call('runs.rename', { id, title });
@@ -117,12 +147,28 @@ export const useRuns = defineStore('runs', () => {
 
   async function rerun(id: string): Promise<void> {
     if (job.value) return;
+    const run = current.value?.id === id ? current.value : null;
+    if (run && run.kind !== 'analyze') {
+      await rerunWithOptions(run);
+      return;
+    }
     const datasetId = history.value.find((r) => r.id === id)?.datasetId ?? '';
     await act(async () => {
       const { jobId } = await api.call('runs.rerun', { id });
-      job.value = { jobId, datasetId, fraction: 0, stage: 'Starting', stages: [] };
+      track(jobId, datasetId);
       if (datasetId) nav.current = { kind: 'dataset', id: datasetId, tab: 'analyze' };
     });
+  }
+
+  /**
+   * Runs a Drivers, Regression on drivers, Where it changed or Investigation run again: the options it
+   * was started with are its start request. Its dataset's tab shows the progress; the new run opens.
+   */
+  async function rerunWithOptions(run: Run): Promise<void> {
+    const tab = RERUN_TABS[run.kind];
+    if (!tab) return;
+    await start(run.kind as keyof EngineStarts, run.options as never);
+    if (job.value && run.datasetId) nav.current = { kind: 'dataset', id: run.datasetId, tab };
   }
 
   async function exportOpen(format: ExportFormat): Promise<void> {
@@ -184,7 +230,6 @@ export const useRuns = defineStore('runs', () => {
     cancelJob,
     onJobEvent,
     open,
-    remove,
     rename,
     rerun,
     exportOpen,

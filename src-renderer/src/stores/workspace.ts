@@ -2,10 +2,11 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AnalyzeOptionsInput } from '../../../src-shared/analyze-options';
 import type { SuggestArtifact } from '../../../src-shared/artifacts/suggest';
-import type { Dataset, Preview } from '../../../src-shared/contract';
+import type { Dataset, TableFilter } from '../../../src-shared/contract';
 import type { ErrorInfo } from '../../../src-shared/errors';
 import { api } from '../api/client';
 import { act } from './act';
+import { useNotifications } from './notifications';
 import { useRuns } from './runs';
 import { useSelection, type DatasetTab } from './selection';
 
@@ -19,10 +20,8 @@ export const useWorkspace = defineStore('workspace', () => {
   const loading = ref(true);
   const loadError = ref<ErrorInfo | null>(null);
   const adding = ref(false);
-  const previews = ref<Record<string, Preview>>({});
-  const previewError = ref<ErrorInfo | null>(null);
-  /** Rows of the preview restricted to a segment (from a residual finding), per dataset. */
-  const previewFilter = ref<Record<string, RowFilter>>({});
+  /** The data grid's column filters per dataset (a drill-down's segment comes as `=` filters). */
+  const previewFilter = ref<Record<string, TableFilter[]>>({});
   /** The run a filtered preview was opened from (a node of a decomposition tree), per dataset: the way back to it. */
   const previewFrom = ref<Record<string, { runId: string; title: string }>>({});
   const suggestions = ref<Record<string, SuggestArtifact>>({});
@@ -55,22 +54,21 @@ export const useWorkspace = defineStore('workspace', () => {
 
   async function selectDataset(id: string, tab: DatasetTab = 'preview'): Promise<void> {
     nav.current = { kind: 'dataset', id, tab };
-    previewError.value = null;
-    if (previews.value[id]) return;
-    const preview = await act(
-      () => api.call('datasets.preview', { id, where: previewFilter.value[id] ?? [] }),
-      (e) => (previewError.value = e),
-    );
-    if (preview) previews.value[id] = preview;
   }
 
-  /** Opens a dataset's preview showing only the rows where every column equals its value. */
+  /**
+   * Opens a dataset's preview showing only the rows where every column equals its value (as
+   * filter chips the analyst can remove); `from` is the run to go back to.
+   */
   async function showRows(id: string, where: RowFilter, from?: { runId: string; title: string }): Promise<void> {
-    previewFilter.value[id] = where;
+    previewFilter.value[id] = where.map((w) => ({ column: w.column, op: '=', value: w.value }));
     if (from) previewFrom.value[id] = from;
     else delete previewFrom.value[id];
-    delete previews.value[id];
     await selectDataset(id, 'preview');
+  }
+
+  function setPreviewFilters(id: string, filters: TableFilter[]): void {
+    previewFilter.value[id] = filters;
   }
 
   /** Adds datasets (files, or a query) while the Open button spins; the last one added opens. */
@@ -79,7 +77,10 @@ export const useWorkspace = defineStore('workspace', () => {
     const added = await act(add);
     adding.value = false;
     if (!added) return false;
-    for (const d of added) if (!datasets.value.some((x) => x.id === d.id)) datasets.value.push(d);
+    for (const d of added) {
+      if (!datasets.value.some((x) => x.id === d.id)) datasets.value.push(d);
+      else useNotifications().notice(`Already open: opened the existing dataset '${d.name}'`);
+    }
     const last = added[added.length - 1];
     if (last) await selectDataset(last.id, 'preview');
     return true;
@@ -125,8 +126,6 @@ export const useWorkspace = defineStore('workspace', () => {
     loading,
     loadError,
     adding,
-    previews,
-    previewError,
     previewFilter,
     previewFrom,
     suggestions,
@@ -136,6 +135,7 @@ export const useWorkspace = defineStore('workspace', () => {
     load,
     selectDataset,
     showRows,
+    setPreviewFilters,
     addFiles,
     openFiles,
     addQueryDataset,

@@ -10,6 +10,7 @@ export const OPTION_LABELS: Readonly<Record<string, string>> = {
   rankBy: 'Rank segments by',
   agg: 'Metric per segment',
   where: 'Filters',
+  whereIgnoreCase: 'Ignore case in filter values',
   top: 'Rows in report table',
   minRecords: 'Minimum records per segment',
   autoGroupK: 'Auto-detected groups at most',
@@ -32,6 +33,10 @@ export const OPTION_LABELS: Readonly<Record<string, string>> = {
   newDatasetId: 'New snapshot',
   metric: 'Metric to explain',
   dateColumn: 'Date column',
+  // Factors and regression: the columns of prices in long form, and how 01/02/2000 reads.
+  tickerColumn: 'Ticker column',
+  priceColumn: 'Price column',
+  dateOrder: 'Dates like 01/02/2000',
   windows: 'Periods',
   identity: 'Identity',
   method: 'Method',

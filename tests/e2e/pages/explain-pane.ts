@@ -141,6 +141,22 @@ export class ExplainPane {
     await this.page.locator('[data-test=explain-test]').click();
   }
 
+  /** What a failed Save and test says it kept. */
+  get kept(): Locator {
+    return this.page.locator('[data-test=explain-kept]');
+  }
+
+  /** Saves the settings and tests them (a failed test puts the settings in use back). */
+  async saveAndTest(): Promise<void> {
+    await this.page.locator('[data-test=explain-test]').click();
+  }
+
+  /** Closes the settings dialog without saving. */
+  async closeSettings(): Promise<void> {
+    await this.page.locator('[data-test=explain-settings-modal] .n-base-close').click();
+    await this.settingsClosed();
+  }
+
   /** Saves the settings. */
   async save(): Promise<void> {
     await this.page.locator('[data-test=explain-save]').click();

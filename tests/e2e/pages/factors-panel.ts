@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type { Download, Locator, Page } from 'playwright-core';
 import { download } from './download';
+import { openOptions, pickOption } from './selects';
 import { Shell } from './shell';
 
 /** The Factors tab: a factor model (loadings, explained variance, outlier days, names) or a regression on factors. */
@@ -45,6 +46,45 @@ export class FactorsPanel {
   async regression(neweyWest: boolean): Promise<void> {
     await this.page.locator('[data-test=mode-regression]').click();
     if (neweyWest) await this.page.locator('[data-test=regression-nw]').click();
+  }
+
+  /** Picks the portfolio weights (`Equal weights`, or a dataset's label such as `portfolio.csv (portfolio)`). */
+  async pickWeights(label: string): Promise<void> {
+    await pickOption(this.page, 'factors-weights', label);
+    await this.weights.filter({ hasText: label }).waitFor();
+  }
+
+  /** The columns the long-form prices are read from, as the three pickers show them. */
+  async priceColumns(): Promise<{ ticker: string; date: string; price: string }> {
+    const shown = (role: string) => this.page.locator(`[data-test=factors-${role}-column]`).innerText();
+    return { ticker: (await shown('ticker')).trim(), date: (await shown('date')).trim(), price: (await shown('price')).trim() };
+  }
+
+  /** Picks one of the prices' columns. */
+  async pickColumn(role: 'ticker' | 'date' | 'price', column: string): Promise<void> {
+    await pickOption(this.page, `factors-${role}-column`, column);
+  }
+
+  /** The options of a picker (e.g. 'regression-factors'), then closes it. */
+  async options(testId: string): Promise<string[]> {
+    const list = await openOptions(this.page, testId);
+    await this.page.keyboard.press('Escape');
+    await this.page.locator('.n-base-select-menu').waitFor({ state: 'hidden' });
+    return list;
+  }
+
+  /** How dates like 01/02/2000 are read: 'Detect', 'Day first' or 'Month first'. */
+  async dateOrder(choice: 'Detect' | 'Day first' | 'Month first'): Promise<void> {
+    await this.page.locator('[data-test=factors-date-order]').getByText(choice, { exact: true }).click();
+  }
+
+  /** The sample card of a factor model ("67 months"), and the input warnings above the result. */
+  sample(): Locator {
+    return this.page.locator('[data-test=factors-result] .n-statistic', { hasText: 'Sample' });
+  }
+
+  warnings(): Locator {
+    return this.page.locator('[data-test=input-warnings]');
   }
 
   /** Runs and waits for the factor model. */

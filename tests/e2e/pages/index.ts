@@ -1,13 +1,16 @@
 import type { Page } from 'playwright-core';
 import { AnalyzePanel } from './analyze-panel';
 import { CompareView } from './compare-view';
+import { DataGridView } from './data-grid';
 import { DatabasesView } from './databases-view';
 import { DecompositionTree } from './decomposition-tree';
+import { DrillDown } from './drill-down';
 import { DriversPanel } from './drivers-panel';
 import { ExplainPane } from './explain-pane';
 import { FactorsPanel } from './factors-panel';
 import { Investigation } from './investigation';
 import { ProfilesView } from './profiles-view';
+import { RunActions } from './run-actions';
 import { RunView } from './run-view';
 import { Shell } from './shell';
 import { SuggestPanel } from './suggest-panel';
@@ -40,6 +43,9 @@ export class Workbench {
   get run(): RunView {
     return new RunView(this.page);
   }
+  get runActions(): RunActions {
+    return new RunActions(this.page);
+  }
   get compare(): CompareView {
     return new CompareView(this.page);
   }
@@ -67,18 +73,27 @@ export class Workbench {
   get investigation(): Investigation {
     return new Investigation(this.page);
   }
+  get drill(): DrillDown {
+    return new DrillDown(this.page);
+  }
+  get grid(): DataGridView {
+    return new DataGridView(this.page);
+  }
 }
 
 export {
   AnalyzePanel,
   CompareView,
+  DataGridView,
   DatabasesView,
   DecompositionTree,
+  DrillDown,
   DriversPanel,
   ExplainPane,
   FactorsPanel,
   Investigation,
   ProfilesView,
+  RunActions,
   RunView,
   Shell,
   SuggestPanel,

@@ -52,6 +52,20 @@ export class ProfilesView {
     await this.page.locator('[data-test=profile-rank-by] input').fill(metric);
   }
 
+  /** The message under the Name field when the typed name would be refused, and the Save button. */
+  get nameProblem(): Locator {
+    return this.page.locator('[data-test=profile-name-item] .n-form-item-feedback');
+  }
+  get saveButton(): Locator {
+    return this.page.locator('[data-test=save-profile]');
+  }
+
+  /** Starts a new profile and types its name. */
+  async typeNewName(name: string): Promise<void> {
+    await this.page.locator('[data-test=new-profile]').click();
+    await this.page.locator('[data-test=profile-name] input').fill(name);
+  }
+
   /** Picks the dataset Validate checks against. */
   async validateAgainst(dataset: string): Promise<void> {
     await pickOption(this.page, 'validate-dataset', dataset);

@@ -12,7 +12,7 @@ export class Shell {
   readonly datasetTitle: Locator;
   /** The line under the dataset's title: rows, columns, source. */
   readonly datasetSubtitle: Locator;
-  /** The dataset preview's column chips ("name · type") and rows. */
+  /** The dataset preview's column headers (their data-type is the column's type) and loaded rows (see DataGridView). */
   readonly previewTypes: Locator;
   readonly previewRows: Locator;
   readonly history: Locator;
@@ -23,10 +23,61 @@ export class Shell {
     this.datasetNames = page.locator('[data-test=dataset-list] .name');
     this.datasetTitle = page.locator('[data-test=dataset-title]');
     this.datasetSubtitle = page.locator('.dataset .sub');
-    this.previewTypes = page.locator('[data-test=preview] .type-chip');
-    this.previewRows = page.locator('[data-test=preview] tbody tr');
+    this.previewTypes = page.locator('[data-test=preview] [role=columnheader]');
+    this.previewRows = page.locator('[data-test=preview] [data-test=grid-scroller] .row.loaded');
     this.history = page.locator('[data-test=run-history]');
     this.historyItems = this.history.locator('li');
+  }
+
+  /** The sidebar (datasets, history) and the header's button that hides or shows it. */
+  get sidebar(): Locator {
+    return this.page.locator('[data-test=sidebar]');
+  }
+
+  /** Hides or shows the sidebar: with the header's button, or with its shortcut (Ctrl+B). */
+  async toggleSidebar(by: 'button' | 'key' = 'button'): Promise<void> {
+    if (by === 'key') await this.page.keyboard.press('Control+B');
+    else await this.page.locator('[data-test=toggle-sidebar]').click();
+  }
+
+  /** The sidebar's width as drawn (0 when collapsed), once its transition has finished. */
+  async sidebarWidth(): Promise<number> {
+    await this.page.waitForTimeout(400);
+    return (await this.sidebar.boundingBox())?.width ?? 0;
+  }
+
+  /** The second line of each history item: method, grouping, windows. */
+  get historyDetails(): Locator {
+    return this.history.locator('[data-test=run-detail]');
+  }
+
+  /** Deletes a run of the history (its ✕, then the confirmation). */
+  async deleteRun(which: number | string | RegExp): Promise<void> {
+    const item =
+      typeof which === 'number'
+        ? this.historyItems.nth(which)
+        : this.historyItems.filter({ has: this.page.locator('.name', { hasText: which }) });
+    await item.hover();
+    await item.locator('.remove').click();
+    await this.page.locator('.n-popconfirm').getByRole('button', { name: 'Confirm' }).click();
+  }
+
+  /** Removes a dataset from the workspace (its ✕, then the confirmation). */
+  async deleteDataset(name: string): Promise<void> {
+    const item = this.page.locator('[data-test=dataset-list] li').filter({ has: this.page.locator('.name', { hasText: name }) });
+    await item.hover();
+    await item.locator('.remove').click();
+    await this.page.locator('.n-popconfirm').getByRole('button', { name: 'Confirm' }).click();
+  }
+
+  /** The notice after a deletion, with its Undo button. */
+  get undoNotice(): Locator {
+    return this.page.locator('.n-notification').filter({ has: this.page.locator('[data-test=undo]') });
+  }
+
+  /** Undoes the last deletion from its notice. */
+  async undo(): Promise<void> {
+    await this.undoNotice.last().locator('[data-test=undo]').click();
   }
 
   /** Reloads the page and waits for the workspace to show again. */
@@ -64,6 +115,11 @@ export class Shell {
     );
     await this.page.dispatchEvent('.shell', 'dragenter', { dataTransfer: transfer });
     await this.page.dispatchEvent('.shell', 'drop', { dataTransfer: transfer });
+  }
+
+  /** The short notices at the top of the window (e.g. "Already open: …"). */
+  get notices(): Locator {
+    return this.page.locator('.n-message');
   }
 
   /** Opens one of the selected dataset's tabs. */

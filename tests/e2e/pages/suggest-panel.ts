@@ -27,6 +27,7 @@ export class SuggestPanel {
   async saveAs(name: string): Promise<void> {
     await this.page.locator('[data-test=suggest-profile-name] input').fill(name);
     await this.page.locator('[data-test=save-suggested]').click();
-    await this.page.locator('[data-test=analyze-panel]').waitFor();
+    // Saving also runs Analyze with the new profile: its run opens when done.
+    await this.page.locator('[data-test=run-title]').waitFor();
   }
 }

@@ -1,0 +1,49 @@
+import type { ColumnType, TableFilter } from '../../../src-shared/contract';
+import { formatNumber } from '../../../src-shared/format';
+
+/**
+ * How the data grid shows and copies cells. A number cell is shown with thousands separators and
+ * the decimals it was written with; a code spelled with leading zeros ('00123'), a number with
+ * more digits than a double holds, and any other text are shown as they are. Copies always take
+ * the raw text.
+ */
+const PLAIN_NUMBER = /^-?(0|[1-9][0-9]*)([.][0-9]+)?$/;
+
+export function displayCell(raw: string | null, type: ColumnType): string {
+  if (raw === null) return '';
+  if (type !== 'number' || !PLAIN_NUMBER.test(raw) || raw.replace(/[-.]/g, '').length > 15) return raw;
+  const decimals = raw.includes('.') ? raw.length - raw.indexOf('.') - 1 : 0;
+  return formatNumber(Number(raw), decimals);
+}
+
+/** A TSV cell: tabs and line breaks would split the cell, so they become spaces. */
+const tsvCell = (raw: string | null) => (raw ?? '').replace(/[\t\r\n]+/g, ' ');
+
+/** Rows of raw cells as tab-separated text, as spreadsheets paste it. */
+export function toTsv(rows: (string | null)[][]): string {
+  return rows.map((r) => r.map(tsvCell).join('\t')).join('\n');
+}
+
+const OP_WORDS: Record<TableFilter['op'], string> = {
+  '=': '=',
+  '!=': '≠',
+  contains: 'contains',
+  '>': '>',
+  '<': '<',
+  '>=': '≥',
+  '<=': '≤',
+};
+
+/** A filter as its chip reads: `city contains zür`. */
+export function filterLabel(f: TableFilter): string {
+  return `${f.column} ${OP_WORDS[f.op]} ${f.value === '' ? '(blank)' : f.value}`;
+}
+
+/** The next sort of a column when its header is clicked: ascending, descending, none. */
+export function nextSort(
+  current: { column: string; direction: 'asc' | 'desc' } | null,
+  column: string,
+): { column: string; direction: 'asc' | 'desc' } | null {
+  if (current?.column !== column) return { column, direction: 'asc' };
+  return current.direction === 'asc' ? { column, direction: 'desc' } : null;
+}
