@@ -97,6 +97,21 @@ describe('the layout of a run', () => {
     await explain.pane.waitFor({ state: 'detached' });
   });
 
+  it("closes a button's tooltip when the button is clicked, though the mouse stays on it", async () => {
+    const { page, explain } = app;
+    const button = page.locator('[data-test=toggle-explain]');
+    const tooltip = page.locator('.n-tooltip', { hasText: 'Ask questions about this run' });
+    await button.hover();
+    await tooltip.waitFor();
+    await button.click();
+    await explain.pane.waitFor();
+    // The pane it opened is not covered by a tooltip left behind.
+    await tooltip.waitFor({ state: 'hidden' });
+    await button.click();
+    await explain.pane.waitFor({ state: 'detached' });
+    await page.mouse.move(700, 600);
+  });
+
   it('gives two analyze runs of different windows or groupings different history lines, the whole in a tooltip', async () => {
     const { shell } = app;
     await analyzeRegion('2026-02-10', ['region']);
