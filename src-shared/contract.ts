@@ -138,7 +138,11 @@ export const PreviewSchema = z.object({
 export type Preview = z.infer<typeof PreviewSchema>;
 
 /** A view of a whole dataset in the data grid: its sort, column filters and search (see src-main/sources/table-page.ts). */
-export const TABLE_FILTER_OPS = ['=', '!=', 'contains', '>', '<', '>=', '<='] as const;
+/**
+ * `=i`: equal ignoring case (a drill-down of a run whose filters ignored case). `between`: a date
+ * column's day within windows, written `YYYY-MM-DD..YYYY-MM-DD`, several joined by `,` (any of them keeps a row).
+ */
+export const TABLE_FILTER_OPS = ['=', '!=', 'contains', '>', '<', '>=', '<=', '=i', 'between'] as const;
 export type TableFilterOp = (typeof TABLE_FILTER_OPS)[number];
 export const TableViewSchema = z.object({
   id: z.string().min(1),

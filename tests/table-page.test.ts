@@ -128,6 +128,31 @@ describe.each([
     expect(ids(both)).toEqual(['2', '7']);
   });
 
+  it('keeps the days within date windows (ends included, a blank day in none), one window or several', async () => {
+    // Days 2024-01-01 (id 2), 01-02 (4), 01-03 (1); 01-05 (7) and 2023-12-31 (5) are outside.
+    const window = { column: 'day', op: 'between', value: '2024-01-01..2024-01-03' } as const;
+    expect(ids(await page({ filters: [window] }))).toEqual(['1', '2', '4']);
+    // Two windows: 2023-12-31..2024-01-01 keeps ids 5 and 2, February keeps id 3 (2024-02-10).
+    const two = await page({ filters: [{ column: 'day', op: 'between', value: '2023-12-31..2024-01-01, 2024-02-01..2024-02-29' }] });
+    expect(ids(two)).toEqual(['2', '3', '5']);
+    expect(two.total).toBe(3);
+    // With the other filters: within the first window, amounts above 100 (1200.5 of id 1 only).
+    expect(ids(await page({ filters: [window, { column: 'amount', op: '>', value: '100' }] }))).toEqual(['1']);
+  });
+
+  it('refuses a date window that is no start..end of real days', async () => {
+    for (const value of ['2024-01-01', '2024-02-30..2024-03-01', '2024-03-01..2024-01-01', '2024-01-01..2024-01-31,', 'Jan..Feb'])
+      await expect(page({ filters: [{ column: 'day', op: 'between', value }] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('matches text ignoring case with =i (trimmed, like a run whose filters ignore case)', async () => {
+    expect(ids(await page({ filters: [{ column: 'code', op: '=i', value: 'a-7' }] }))).toEqual(['4']);
+    expect(ids(await page({ filters: [{ column: 'city', op: '=i', value: ' OSLO ' }] }))).toEqual(['5']);
+    // Exact '=' keeps neither.
+    expect((await page({ filters: [{ column: 'code', op: '=', value: 'a-7' }] })).total).toBe(0);
+    expect((await page({ filters: [{ column: 'city', op: '=', value: 'OSLO' }] })).total).toBe(0);
+  });
+
   it('refuses a number filter without a number and an unknown column', async () => {
     await expect(page({ filters: [{ column: 'amount', op: '>', value: 'lots' }] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(page({ filters: [{ column: 'nope', op: '=', value: 'x' }] })).rejects.toMatchObject({ code: 'UNKNOWN_COLUMN' });

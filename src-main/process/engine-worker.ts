@@ -45,13 +45,13 @@ async function handle(raw: unknown): Promise<void> {
         : job.kind === 'suggest'
           ? await (await import('../engine/suggest/run')).runSuggest(job.source ?? job.file, job.options, job.inputLabel)
           : job.kind === 'drivers'
-            ? await (await import('../engine/drivers/where-it-changed')).runWhyItChanged(job.request)
+            ? await (await import('../engine/drivers/where-it-changed')).runWhyItChanged(job.request, progress)
             : job.kind === 'investigate'
               ? await (await import('../engine/investigate/run')).runInvestigate(job.request)
               : job.kind === 'segments'
-                ? await (await import('../engine/segments/run')).runSegments(job.request)
+                ? await (await import('../engine/segments/run')).runSegments(job.request, progress)
                 : job.kind === 'investigation_cube'
-                  ? await (await import('../engine/investigation/build-cube')).buildPackedInvestigationCube(job.request)
+                  ? await (await import('../engine/investigation/build-cube')).buildPackedInvestigationCube(job.request, progress)
                   : job.kind === 'factors'
                     ? await (await import('../engine/factors/fit')).runFit(job.request, progress)
                     : await (await import('../engine/factors/run-regress')).runRegress(job.request, progress);

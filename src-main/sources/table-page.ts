@@ -24,15 +24,49 @@ function filterNumber(f: TableFilter): number {
   return n;
 }
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar day written YYYY-MM-DD (2026-02-30 is none). */
+function isDay(text: string): boolean {
+  if (!DAY.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}
+
+/** The windows of a `between` filter (`2026-01-01..2026-01-31,2026-03-01..2026-03-31`), each start..end inclusive. */
+function filterWindows(f: TableFilter): { start: string; end: string }[] {
+  const windows = f.value.split(',').map((w) => {
+    const [start = '', end = '', ...rest] = w.trim().split('..');
+    return rest.length === 0 && isDay(start) && isDay(end) && start <= end ? { start, end } : null;
+  });
+  if (windows.length === 0 || windows.some((w) => w === null))
+    throw new AppError(
+      'BAD_REQUEST',
+      `the filter ${f.column} between '${f.value}' needs dates written start..end`,
+      'Write a window such as 2026-01-01..2026-01-31 (start on or before end); join several with commas.',
+    );
+  return windows as { start: string; end: string }[];
+}
+
 /** The text of a cell, lowercased, for case-insensitive matching (blank for NULL). */
 const lowered = (d: SqlDialect, column: string) => `lower(coalesce(${d.text(column)}, ''))`;
 
-/** The SQL condition of one column filter. `=` and `!=` compare the trimmed text, as drill-down filters do. */
+/**
+ * The SQL condition of one column filter. `=`, `=i` and `!=` compare the trimmed text, as drill-down
+ * filters do; `between` reads the cell as a day the way a sort by date does.
+ */
 function filterSql(d: SqlDialect, f: TableFilter): string {
   const text = `trim(coalesce(${d.text(f.column)}, ''))`;
   switch (f.op) {
     case '=':
       return `${text} = ${quoteLiteral(f.value.trim())}`;
+    case '=i':
+      return `lower(${text}) = lower(${quoteLiteral(f.value.trim())})`;
+    case 'between': {
+      const day = d.date(f.column);
+      const within = filterWindows(f).map((w) => `${day} BETWEEN DATE ${quoteLiteral(w.start)} AND DATE ${quoteLiteral(w.end)}`);
+      return `(${within.join(' OR ')})`;
+    }
     case '!=':
       return `${text} <> ${quoteLiteral(f.value.trim())}`;
     case 'contains':

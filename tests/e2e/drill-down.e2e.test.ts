@@ -25,6 +25,16 @@ function rowsWhere(file: string, column: string, value: string): number {
   return lines.filter((l) => l.split(',')[at] === value).length;
 }
 
+/** Rows of a demo CSV whose `column` is `value` and whose ISO date in `dateColumn` lies within start..end, counted here. */
+function rowsWithin(file: string, dateColumn: string, start: string, end: string, column: string, value: string): number {
+  const [header, ...lines] = readFileSync(path.join(root, 'data', file), 'utf8')
+    .trim()
+    .split('\n');
+  const names = header!.split(',');
+  const [at, day] = [names.indexOf(column), names.indexOf(dateColumn)];
+  return lines.map((l) => l.split(',')).filter((c) => c[at] === value && c[day]! >= start && c[day]! <= end).length;
+}
+
 /** A CSV without quoted cells, as rows of cells. */
 const cells = (csv: string) =>
   csv
@@ -75,10 +85,10 @@ describe('drill-down from a run to its rows', () => {
 
     await run.periodPanel.scrollIntoViewIfNeeded();
     await app.shot('60-drill-movers-1440');
-    // A mover of the period comparison: the segment's rows (of both windows: APAC has 22 in January, 4 in February).
+    // A mover of the period comparison: the segment's rows of the two windows (APAC has 22 in January, 4 in February).
     await drill.row('mover-table', 'APAC').click();
     await drill.rowsShown();
-    await expect(drill.chipTexts()).resolves.toEqual(['region = APAC']);
+    await expect(drill.chipTexts()).resolves.toEqual(['order_date in 2026-01-01..2026-02-28', 'region = APAC']);
     await expect(drill.rowCount()).resolves.toBe(26);
     await drill.back();
     await expect(run.title.innerText()).resolves.toContain('by region');
@@ -169,5 +179,32 @@ describe('drill-down from a run to its rows', () => {
     await app.page.locator('[data-test=segments-result]').waitFor();
     await app.shot('64-drill-segments-1024');
     await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it("opens a period mover's rows of its two windows only, the window a chip that can be removed", async () => {
+    const { shell, analyze, run, drill } = app;
+    await shell.openDataset('factorlens_demo_sales.csv');
+    await analyze.open();
+    // Anchored on 2026-02-10: January against December, so February's rows are in neither window.
+    await analyze.fill({
+      groupBy: ['region'],
+      metrics: ['revenue_usd', 'cost_usd', 'orders'],
+      rankBy: { typed: 'revenue', value: 'revenue_usd' },
+      anchor: '2026-02-10',
+    });
+    await analyze.run();
+    await expect(run.periodPanel.innerText()).resolves.toContain('Current: 2026-01-01..2026-01-31');
+    const inWindows = rowsWithin('factorlens_demo_sales.csv', 'order_date', '2025-12-01', '2026-01-31', 'region', 'APAC');
+    expect(inWindows).toBe(22);
+    await drill.row('mover-table', 'APAC').click();
+    await drill.rowsShown();
+    await expect(drill.chipTexts()).resolves.toEqual(['order_date in 2025-12-01..2026-01-31', 'region = APAC']);
+    await expect(drill.rowCount()).resolves.toBe(inWindows);
+    await app.shot('65-drill-period-mover');
+    // Without the window chip: every APAC row (February's 4 too).
+    await drill.chips.first().locator('.n-tag__close').click();
+    await expect.poll(() => drill.chipTexts()).toEqual(['region = APAC']);
+    await expect.poll(() => drill.rowCount()).toBe(rowsWhere('factorlens_demo_sales.csv', 'region', 'APAC'));
+    await drill.back();
   });
 });

@@ -1,4 +1,5 @@
 import type { Scan } from '../../sources/scan';
+import type { OnScanProgress } from '../../sources/scan-progress';
 import { dateCheckOf, unreadableDatesWarning, unreadableExamples } from '../analyze/date-reading';
 import { groupKeyExpr } from '../analyze/scan-plan';
 import type { BridgeCell } from './bridge';
@@ -40,10 +41,13 @@ export function inBothFrames(s: Pick<FrameSums, 'baseSegments' | 'newSegments'>,
   return s.baseSegments.has(seg) && s.newSegments.has(seg);
 }
 
-/** Runs the frame pass and sums it per frame. Throws DateOrderChanged when the whole date column proves another order than the frames' (not final) one. */
-export async function sumFrames(scan: Scan, pass: FramePass, f: DriversFrames): Promise<FrameSums> {
+/**
+ * Runs the frame pass (telling `progress` how far it has read) and sums it per frame. Throws
+ * DateOrderChanged when the whole date column proves another order than the frames' (not final) one.
+ */
+export async function sumFrames(scan: Scan, pass: FramePass, f: DriversFrames, progress?: OnScanProgress): Promise<FrameSums> {
   // Postgres returns counts as text (bigint); every field is read as a number below.
-  const scanned = await scan.rows(pass.sql);
+  const scanned = await scan.rows(pass.sql, progress);
   let dateWarning: string | null = null;
   if (f.dates) {
     const { column, order } = f.dates;

@@ -3,6 +3,8 @@ import { AppError } from '../../../src-shared/errors';
 import { windowProblem, type Windows } from '../../../src-shared/periods';
 import type { Source } from '../../../src-shared/analyze-options';
 import { withScan, type Scan } from '../../sources/scan';
+import { stageProgress, type RunProgressReport } from '../../sources/scan-progress';
+import { forwardOnly } from '../forward-progress';
 import { newSnapshot, requireFileSnapshots } from '../snapshots';
 import { readDateColumn, sampleDayMonthOrder } from '../analyze/date-reading';
 import { resolveColumn } from '../analyze/resolve';
@@ -38,11 +40,15 @@ export { IDENTITY_SAMPLE_ROWS } from './identity-search';
  * and the bridge (effects.ts), and where the residual lies (residual.ts). No identity that fits:
  * NoIdentityFits (the drivers job then answers with where it changed: where-it-changed.ts).
  */
-export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> {
+export async function runDrivers(req: DriversRequest, onProgress: RunProgressReport = () => {}): Promise<DriversArtifact> {
   const source: Source = req.source ?? { kind: 'file', path: req.input };
   requireFileSnapshots(source, req.inputNew !== null);
+  // Work done again in another day/month order keeps the bar where the first pass left it.
+  const report = forwardOnly(onProgress);
+  report(0, source.kind === 'file' ? 'Reading header' : 'Connecting');
   return withScan(source, async (scan) => {
     const other = await newSnapshot(scan, req);
+    report(0.05, 'Profiling columns');
     const profile = await scan.profile();
     const names = profile.columns.map((c) => c.name);
     const table: DriversTable = { profile, names, metric: resolveColumn(req.metric, names, 'metric', 'metric') };
@@ -50,7 +56,7 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
     // Frames: rows of the previous window are the base, of the current window the new frame.
     if (other) {
       const frames = `(SELECT *, 'base' AS fl_side FROM ${scan.relation}) UNION ALL (SELECT *, 'new' AS fl_side FROM ${other.relation})`;
-      return explainChange(scan, req, source, table, { frames, allRows: frames, window: null, dates: null });
+      return explainChange(scan, req, source, table, { frames, allRows: frames, window: null, dates: null }, report);
     }
     if (!req.period) {
       throw new AppError(
@@ -84,11 +90,18 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
     for (let attempt = 0; ; attempt++) {
       try {
         const frames = periodFrames(scan, dateColumn, req.period.windows, order);
-        return await explainChange(scan, req, source, table, {
-          ...frames,
-          window,
-          dates: { column: dateColumn, order, final: attempt > 0 },
-        });
+        return await explainChange(
+          scan,
+          req,
+          source,
+          table,
+          {
+            ...frames,
+            window,
+            dates: { column: dateColumn, order, final: attempt > 0 },
+          },
+          report,
+        );
       } catch (err) {
         if (attempt > 0) throw err;
         if (err instanceof DateOrderChanged) order = err.order;
@@ -104,6 +117,10 @@ export async function runDrivers(req: DriversRequest): Promise<DriversArtifact> 
   });
 }
 
+/** The part of a drivers run its frame pass (the one that sums every row) takes; the residual's passes follow it. */
+const SCAN_FROM = 0.1;
+const SCAN_TO = 0.7;
+
 /** Everything after the frames: the identity, the sums, the decomposition, the residual and the artifact. */
 async function explainChange(
   scan: Scan,
@@ -111,13 +128,17 @@ async function explainChange(
   source: Source,
   table: DriversTable,
   f: DriversFrames,
+  report: RunProgressReport,
 ): Promise<DriversArtifact> {
   const { metric } = table;
   scan.define('fl_frames', f.frames);
+  report(0.08, 'Finding the identity');
   const identity = await planIdentity(scan, req.identity, table, f);
   const { terms, form } = identity;
   const pass = planFramePass(scan.dialect, identity, req, table, f);
-  const sums = await sumFrames(scan, pass, f);
+  report(SCAN_FROM, 'Scanning rows');
+  const sums = await sumFrames(scan, pass, f, stageProgress(report, SCAN_FROM, SCAN_TO, 'Scanning rows'));
+  report(SCAN_TO, 'Splitting the change');
   const split = splitChange(req.method, pass, sums);
   // A mix/rate bridge splits volume × rate; a sum has no rate (its split by terms is already exact).
   const bridge =
@@ -130,6 +151,7 @@ async function explainChange(
     (w): w is string => w !== null,
   );
 
+  report(0.8, 'Locating the residual');
   const signals = await residualSignals(scan, {
     method: req.method,
     residualPct: split.residualPct,
@@ -144,6 +166,7 @@ async function explainChange(
   const yBase = num(sums.allBase, 'y_total');
   const yNew = num(sums.allNew, 'y_total');
   const change = yNew - yBase;
+  report(1, 'Done');
   const op: DriversArtifact['identity']['op'] =
     form === 'sum' ? 'sum' : terms.length === 3 ? 'product' : terms[1]!.power === -1 ? 'divide' : 'multiply';
   return {

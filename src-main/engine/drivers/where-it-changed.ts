@@ -1,4 +1,6 @@
 import { SegmentsOptionsSchema, type SegmentsOptions } from '../../../src-shared/analysis-options';
+import type { RunProgressReport } from '../../sources/scan-progress';
+import { forwardOnly } from '../forward-progress';
 import { runSegments } from '../segments/run';
 import type { DriversArtifact } from '../../../src-shared/artifacts/drivers';
 import { NoIdentityFits } from './identity';
@@ -14,15 +16,20 @@ import { runDrivers, type DriversRequest } from './run';
  * The drivers job: the split by the metric's identity, or, when no identity fits (or the identity
  * is "none"), where the metric changed. A segments run that fails too reports the identity's error.
  */
-export async function runWhyItChanged(req: DriversRequest): Promise<DriversArtifact | WhereItChanged> {
-  if (asksForSegments(req.identity)) return whereItChanged(req, chosenReason(req.metric));
+export async function runWhyItChanged(
+  req: DriversRequest,
+  onProgress: RunProgressReport = () => {},
+): Promise<DriversArtifact | WhereItChanged> {
+  // The fallback starts its own stages where the drivers run stopped, never further back.
+  const report = forwardOnly(onProgress);
+  if (asksForSegments(req.identity)) return whereItChanged(req, chosenReason(req.metric), report);
   try {
-    return await runDrivers(req);
+    return await runDrivers(req, report);
   } catch (err) {
     if (!(err instanceof NoIdentityFits)) throw err;
     let fallback: WhereItChanged;
     try {
-      fallback = await whereItChanged(req, noFormulaReason(err));
+      fallback = await whereItChanged(req, noFormulaReason(err), report);
     } catch {
       throw err;
     }
@@ -47,14 +54,17 @@ export function segmentsOptionsFor(req: Pick<DriversRequest, 'metric' | 'period'
 /** The segments result (its artifact, and the cube when the request keeps it), with the reason it answers. */
 export type WhereItChanged = Awaited<ReturnType<typeof runSegments>>;
 
-export async function whereItChanged(req: DriversRequest, reason: string): Promise<WhereItChanged> {
-  const result = await runSegments({
-    input: req.labels?.input ?? req.input,
-    source: req.source ?? null,
-    inputNew: req.inputNew,
-    options: segmentsOptionsFor(req),
-    keepCube: req.keepCube ?? false,
-  });
+export async function whereItChanged(req: DriversRequest, reason: string, onProgress?: RunProgressReport): Promise<WhereItChanged> {
+  const result = await runSegments(
+    {
+      input: req.labels?.input ?? req.input,
+      source: req.source ?? null,
+      inputNew: req.inputNew,
+      options: segmentsOptionsFor(req),
+      keepCube: req.keepCube ?? false,
+    },
+    onProgress,
+  );
   return { ...result, fallback_reason: reason };
 }
 

@@ -4,6 +4,8 @@ import type { Source } from '../../../src-shared/analyze-options';
 import { AppError } from '../../../src-shared/errors';
 import { windowProblem } from '../../../src-shared/periods';
 import { withScan, type Scan } from '../../sources/scan';
+import { stageProgress, type RunProgressReport } from '../../sources/scan-progress';
+import { forwardOnly } from '../forward-progress';
 import { likelyDateColumn, sampleDayMonthOrder, unreadableDatesWarning, unreadableExamples } from '../analyze/date-reading';
 import { resolveColumn } from '../analyze/resolve';
 import { periodFrames } from '../drivers/frames';
@@ -31,8 +33,11 @@ export interface InvestigationCubeRequest {
 
 const isJson = (path: string) => /\.json$/i.test(path.trim());
 
-/** The cube of the request's two sides: one pass over the rows (none for artifacts). */
-export async function buildInvestigationCube(req: InvestigationCubeRequest): Promise<InvestigationCube> {
+/** The cube of the request's two sides: one pass over the rows (none for artifacts), its progress told to `onProgress`. */
+export async function buildInvestigationCube(
+  req: InvestigationCubeRequest,
+  onProgress: RunProgressReport = () => {},
+): Promise<InvestigationCube> {
   const o = req.options;
   const postgres = req.source?.kind === 'postgres';
   requireFileSnapshots(req.source, req.new !== null);
@@ -89,8 +94,17 @@ export async function buildInvestigationCube(req: InvestigationCubeRequest): Pro
     );
   }
   const source: Source = req.source ?? { kind: 'file', path: req.base! };
-  return withScan(source, (scan) => scanSides(scan, req));
+  // A cube read again in another day/month order keeps the bar where the first pass left it.
+  const report = forwardOnly(onProgress);
+  report(0, source.kind === 'file' ? 'Reading header' : 'Connecting');
+  const cube = await withScan(source, (scan) => scanSides(scan, req, report));
+  report(1, 'Done');
+  return cube;
 }
+
+/** The part of the cube's run its one pass over the rows takes, as in analyze. */
+const SCAN_FROM = 0.1;
+const SCAN_TO = 0.9;
 
 async function readJson(path: string): Promise<{ path: string; json: unknown }> {
   let text: string;
@@ -125,10 +139,11 @@ const dedupe = (names: readonly string[]): string[] => {
   });
 };
 
-async function scanSides(scan: Scan, req: InvestigationCubeRequest): Promise<InvestigationCube> {
+async function scanSides(scan: Scan, req: InvestigationCubeRequest, report: RunProgressReport): Promise<InvestigationCube> {
   const o = req.options;
   const names = scan.columns;
   const metric = resolveColumn(o.metric, names, 'metric', 'metric');
+  report(0.05, 'Profiling columns');
   const profile = await scan.profile([metric]);
   if (profile.columns[0]?.type !== 'number')
     throw new AppError(
@@ -175,8 +190,10 @@ async function scanSides(scan: Scan, req: InvestigationCubeRequest): Promise<Inv
   const read = [...dimensions, ...new Set(where.map((w) => w.dimension))];
 
   let scanned: ScannedCube;
+  report(SCAN_FROM, 'Scanning rows');
+  const progress = stageProgress(report, SCAN_FROM, SCAN_TO, 'Scanning rows');
   for (let attempt = 0; ; attempt++) {
-    scanned = await scanCube(scan, sides, read, m, null, { checkDates: dateColumn !== null, maxGroups: MAX_CUBE_GROUPS });
+    scanned = await scanCube(scan, sides, read, m, null, { checkDates: dateColumn !== null, maxGroups: MAX_CUBE_GROUPS, progress });
     // The whole date column may prove another day/month order than its first rows: read it again in that order.
     if (!dateColumn || attempt > 0 || scanned.dates!.order === order) break;
     order = scanned.dates!.order;
@@ -188,6 +205,7 @@ async function scanSides(scan: Scan, req: InvestigationCubeRequest): Promise<Inv
     const warning = unreadableDatesWarning({ column: dateColumn, order: order!, unreadable, examples });
     if (warning) warnings.push(warning);
   }
+  report(SCAN_TO, 'Building the cube');
   await refuseTooFine(scan, sides, read, scanned, inferred);
   const leaves = where.length === 0 ? scanned.leaves : rowsWhere(scanned.leaves, read, where);
   const w = o.windows;
@@ -309,8 +327,11 @@ async function sampleBothSides(scan: Scan, sides: string): Promise<{ columns: st
 }
 
 /** The engine job: the cube, packed for the host. */
-export async function buildPackedInvestigationCube(req: InvestigationCubeRequest): Promise<PackedInvestigationCube> {
-  return packInvestigationCube(await buildInvestigationCube(req));
+export async function buildPackedInvestigationCube(
+  req: InvestigationCubeRequest,
+  onProgress?: RunProgressReport,
+): Promise<PackedInvestigationCube> {
+  return packInvestigationCube(await buildInvestigationCube(req, onProgress));
 }
 
 const sum = (leaves: readonly Leaf[], of: (l: Leaf) => number) => leaves.reduce((a, l) => a + of(l), 0);

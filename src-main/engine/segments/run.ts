@@ -4,6 +4,8 @@ import { SEGMENTS_SCHEMA, type SegmentPart, type SegmentsArtifact } from '../../
 import { AppError } from '../../../src-shared/errors';
 import { windowProblem } from '../../../src-shared/periods';
 import { withScan } from '../../sources/scan';
+import { stageProgress, type RunProgressReport } from '../../sources/scan-progress';
+import { forwardOnly } from '../forward-progress';
 import { newSnapshot, requireFileSnapshots } from '../snapshots';
 import { isIdentifierLike, autoGroupColumns } from '../analyze/auto-detect';
 import { sampleDayMonthOrder, unreadableDatesWarning, unreadableExamples } from '../analyze/date-reading';
@@ -36,16 +38,25 @@ const AUTO_DIMENSIONS = 7;
 /** A numeric column with at most this many values in the sample is a code (a tier, a year, a flag), not a quantity. */
 const CODE_MAX_DISTINCT = 20;
 
+/** The part of a segments run its one pass over the rows takes (the cube), as in analyze. */
+const SCAN_FROM = 0.1;
+const SCAN_TO = 0.9;
+
 /**
  * analyze-segments: where a metric changed. One SQL pass builds the cube of the dimensions'
  * combinations on both sides; the bridge, the splits (and the root causes) are computed from it.
+ * `onProgress` hears the run's stages, and the pass's progress spread over its part of the run.
  */
-export async function runSegments(req: SegmentsRequest): Promise<SegmentsResult> {
+export async function runSegments(req: SegmentsRequest, onProgress: RunProgressReport = () => {}): Promise<SegmentsResult> {
   const o = req.options;
   const source: Source = req.source ?? { kind: 'file', path: req.input };
   requireFileSnapshots(source, req.inputNew !== null);
+  // A cube built again in another day/month order keeps the bar where the first pass left it.
+  const report = forwardOnly(onProgress);
+  report(0, source.kind === 'file' ? 'Reading header' : 'Connecting');
   return withScan(source, async (scan) => {
     const other = await newSnapshot(scan, req);
+    report(0.05, 'Profiling columns');
     const profile = await scan.profile();
     const names = profile.columns.map((c) => c.name);
     const ratio = o.numerator !== null || o.denominator !== null;
@@ -117,6 +128,8 @@ export async function runSegments(req: SegmentsRequest): Promise<SegmentsResult>
           );
     }
 
+    report(SCAN_FROM, 'Scanning rows');
+    const progress = stageProgress(report, SCAN_FROM, SCAN_TO, 'Scanning rows');
     let comparison: SegmentsArtifact['comparison'];
     let labels: [string, string];
     const m = metricSql(scan, o, { metric, numerator, denominator });
@@ -140,7 +153,7 @@ export async function runSegments(req: SegmentsRequest): Promise<SegmentsResult>
       let order = await sampleDayMonthOrder(scan, dateColumn);
       for (let attempt = 0; ; attempt++) {
         const sides = scan.dialect.sub(periodFrames(scan, dateColumn, windows, order).allRows, 'fl_sides');
-        scanned = await scanCube(scan, sides, dimensions, m, null, { checkDates: true, maxGroups: MAX_CUBE_GROUPS });
+        scanned = await scanCube(scan, sides, dimensions, m, null, { checkDates: true, maxGroups: MAX_CUBE_GROUPS, progress });
         cubeSides = sides;
         if (attempt > 0 || scanned.dates!.order === order) break;
         order = scanned.dates!.order;
@@ -156,7 +169,7 @@ export async function runSegments(req: SegmentsRequest): Promise<SegmentsResult>
         `SELECT *, 'base' AS fl_side FROM ${scan.relation} UNION ALL SELECT *, 'new' AS fl_side FROM ${other.relation}`,
         'fl_sides',
       );
-      scanned = await scanCube(scan, sides, dimensions, m, null, { maxGroups: MAX_CUBE_GROUPS });
+      scanned = await scanCube(scan, sides, dimensions, m, null, { maxGroups: MAX_CUBE_GROUPS, progress });
       cubeSides = sides;
       comparison = { mode: 'files' };
       labels = [req.input, req.inputNew!];
@@ -167,7 +180,7 @@ export async function runSegments(req: SegmentsRequest): Promise<SegmentsResult>
         dimensions,
         m,
         { base: scan.dialect.number(expected!) },
-        { maxGroups: MAX_CUBE_GROUPS },
+        { maxGroups: MAX_CUBE_GROUPS, progress },
       );
       cubeSides = scan.relation;
       comparison = { mode: 'expected', expected_column: expected! };
@@ -192,6 +205,7 @@ export async function runSegments(req: SegmentsRequest): Promise<SegmentsResult>
         comparison.mode === 'period' ? ['windows'] : ['inputNew'],
       );
     }
+    report(SCAN_TO, 'Ranking segments');
     const kind: MetricKind = ratio || o.aggregate === 'mean' ? 'ratio' : 'sum';
     if (kind === 'ratio') requireWeights(leaves, { metric: o.metric, denominator, sides: sideNames, labels });
     const artifact = artifactOf(req, o, {
@@ -206,7 +220,9 @@ export async function runSegments(req: SegmentsRequest): Promise<SegmentsResult>
       numerator,
       denominator,
     });
-    return req.keepCube ? { ...artifact, cube: packCube(kind, dimensions, leaves) } : artifact;
+    const result = req.keepCube ? { ...artifact, cube: packCube(kind, dimensions, leaves) } : artifact;
+    report(1, 'Done');
+    return result;
   });
 }
 

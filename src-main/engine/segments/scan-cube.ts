@@ -1,5 +1,6 @@
 import type { SegmentsOptions } from '../../../src-shared/analysis-options';
 import type { Scan } from '../../sources/scan';
+import type { OnScanProgress } from '../../sources/scan-progress';
 import type { DayMonthOrder } from '../../sources/dates';
 import { DATE_CHECK_AGGREGATES, dateCheckOf } from '../analyze/date-reading';
 import type { Leaf } from './cube';
@@ -47,6 +48,7 @@ export interface ScannedCube {
  * The rows are grouped by their cells as written (cheap to hash), and the cells read as
  * dimension values (trimmed, blank) only once per group in an outer query: a group of the inner
  * query may merge with another there (` EU` and `EU`), so the outer one sums again.
+ * `progress` hears how far the pass has read.
  */
 export async function scanCube(
   scan: Pick<Scan, 'dialect' | 'rows'>,
@@ -54,7 +56,7 @@ export async function scanCube(
   dimensions: string[],
   metric: MetricSql,
   expected: { base: string } | null,
-  options: { checkDates?: boolean; maxGroups?: number } = {},
+  options: { checkDates?: boolean; maxGroups?: number; progress?: OnScanProgress } = {},
 ): Promise<ScannedCube> {
   const d = scan.dialect;
   const raw = dimensions.map((c, i) => `${d.text(c)} AS fl_c${i}`);
@@ -75,6 +77,7 @@ export async function scanCube(
   const grouped = `SELECT ${raw.length ? `${raw.join(', ')}, ` : ''}${inner}${check} FROM ${sides}${rawKeys.length ? ` GROUP BY ${rawKeys.join(', ')}` : ''}`;
   const rows = await scan.rows(
     `SELECT ${keys.length ? `${keys.join(', ')}, ` : ''}${totals}${outerCheck} FROM (SELECT ${read.length ? `${read.join(', ')}, ` : ''}* FROM ${d.sub(grouped, 'fl_raw')}) AS fl_cube${keys.length ? ` GROUP BY ${keys.join(', ')}` : ''}${options.maxGroups ? ` LIMIT ${options.maxGroups + 1}` : ''}`,
+    options.progress,
   );
   const truncated = options.maxGroups !== undefined && rows.length > options.maxGroups;
   let base = 0;

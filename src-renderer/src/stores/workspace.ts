@@ -9,8 +9,7 @@ import { act } from './act';
 import { useNotifications } from './notifications';
 import { useRuns } from './runs';
 import { useSelection, type DatasetTab } from './selection';
-
-type RowFilter = { column: string; value: string }[];
+import type { RowFilter } from '../util/drill';
 
 /** The open workspace and its datasets: their previews, suggestions and what the Analyze form starts from. */
 export const useWorkspace = defineStore('workspace', () => {
@@ -57,11 +56,11 @@ export const useWorkspace = defineStore('workspace', () => {
   }
 
   /**
-   * Opens a dataset's preview showing only the rows where every column equals its value (as
-   * filter chips the analyst can remove); `from` is the run to go back to.
+   * Opens a dataset's preview showing only the rows where every column equals its value, or
+   * matches it by the filter's own op (as filter chips the analyst can remove); `from` is the run to go back to.
    */
   async function showRows(id: string, where: RowFilter, from?: { runId: string; title: string }): Promise<void> {
-    previewFilter.value[id] = where.map((w) => ({ column: w.column, op: '=', value: w.value }));
+    previewFilter.value[id] = where.map((w) => ({ column: w.column, op: w.op ?? '=', value: w.value }));
     if (from) previewFrom.value[id] = from;
     else delete previewFrom.value[id];
     await selectDataset(id, 'preview');

@@ -37,5 +37,7 @@ describe('data grid cells', () => {
     expect(filterLabel({ column: 'city', op: 'contains', value: 'zür' })).toBe('city contains zür');
     expect(filterLabel({ column: 'n', op: '>=', value: '5' })).toBe('n ≥ 5');
     expect(filterLabel({ column: 'region', op: '=', value: '' })).toBe('region = (blank)');
+    expect(filterLabel({ column: 'region', op: '=i', value: 'eu' })).toBe('region = eu (any case)');
+    expect(filterLabel({ column: 'day', op: 'between', value: '2026-01-01..2026-02-28' })).toBe('day in 2026-01-01..2026-02-28');
   });
 });

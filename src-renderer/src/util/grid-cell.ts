@@ -32,11 +32,14 @@ const OP_WORDS: Record<TableFilter['op'], string> = {
   '<': '<',
   '>=': '≥',
   '<=': '≤',
+  '=i': '=',
+  between: 'in',
 };
 
-/** A filter as its chip reads: `city contains zür`. */
+/** A filter as its chip reads: `city contains zür`, `region = eu (any case)`, `day in 2026-01-01..2026-01-31`. */
 export function filterLabel(f: TableFilter): string {
-  return `${f.column} ${OP_WORDS[f.op]} ${f.value === '' ? '(blank)' : f.value}`;
+  const label = `${f.column} ${OP_WORDS[f.op]} ${f.value === '' ? '(blank)' : f.value}`;
+  return f.op === '=i' ? `${label} (any case)` : label;
 }
 
 /** The next sort of a column when its header is clicked: ascending, descending, none. */
