@@ -66,7 +66,17 @@ test_on_node() {
   cp "$built" "$addon.part" && mv "$addon.part" "$addon"
   node -e "new (require('better-sqlite3'))(':memory:').close(); console.log('better-sqlite3 loads on Node ' + process.version)"
 
-  npx vitest run "${NODE_TESTS[@]}" --outputFile.json="test-results/vitest-node$major.json"
+  local report="test-results/vitest-node$major.json"
+  if npx vitest run "${NODE_TESTS[@]}" --outputFile.json="$report"; then return 0; fi
+  # Node 24 has once aborted a test worker as it exited, after all its tests passed (an assertion in
+  # node::RemoveEnvironmentCleanupHook from better-sqlite3's Statement destructor during teardown).
+  # Only that case is run again, once, and the second run must pass whole; a failed test never is.
+  if node -e "const r=require('./$report'); process.exit(r.numFailedTests === 0 && r.numFailedTestSuites === 0 ? 0 : 1)"; then
+    echo "Node $major: every test passed but a worker did not exit cleanly; running the Node $major tests once more" >&2
+    npx vitest run "${NODE_TESTS[@]}" --outputFile.json="$report"
+  else
+    return 1
+  fi
 }
 
 case "${1:-}" in

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayCell, filterLabel, nextSort, toTsv } from './grid-cell';
+import { columnDecimals, displayCell, filterLabel, nextSort, toTsv } from './grid-cell';
 
 describe('data grid cells', () => {
   it('groups thousands in number columns and keeps the written decimals', () => {
@@ -39,5 +39,13 @@ describe('data grid cells', () => {
     expect(filterLabel({ column: 'region', op: '=', value: '' })).toBe('region = (blank)');
     expect(filterLabel({ column: 'region', op: '=i', value: 'eu' })).toBe('region = eu (any case)');
     expect(filterLabel({ column: 'day', op: 'between', value: '2026-01-01..2026-02-28' })).toBe('day in 2026-01-01..2026-02-28');
+  });
+
+  it('shows a number column with one number of decimals: the most its cells were written with, at most 6', () => {
+    const cells = ['340245.0', '42670.12', '7', null, 'n/a', '00123'];
+    expect(columnDecimals(cells)).toBe(2);
+    expect(cells.slice(0, 3).map((c) => displayCell(c, 'number', columnDecimals(cells)))).toEqual(['340,245.00', '42,670.12', '7.00']);
+    expect(columnDecimals(['0.123456789', '1'])).toBe(6);
+    expect(columnDecimals(['12', '-3', null])).toBe(0);
   });
 });
