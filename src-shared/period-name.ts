@@ -2,26 +2,29 @@
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-interface Day {
+/** A YYYY-MM-DD date as its parts. */
+export interface Day {
   year: number;
   month: number;
   day: number;
 }
 
-function parse(iso: string): Day | null {
+/** The parts of a YYYY-MM-DD date; null for anything else. */
+export function parseDay(iso: string): Day | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   return m ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) } : null;
 }
 
-const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+/** The last day of a month (1-12). */
+export const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 type Named =
   { kind: 'month'; year: number; month: number } | { kind: 'quarter'; year: number; quarter: number } | { kind: 'year'; year: number };
 
 /** The calendar period a window covers exactly (a whole month, quarter or year), or null. */
 function calendarPeriod(start: string, end: string): Named | null {
-  const s = parse(start);
-  const e = parse(end);
+  const s = parseDay(start);
+  const e = parseDay(end);
   if (!s || !e || s.year !== e.year || s.day !== 1 || e.day !== lastDay(e.year, e.month)) return null;
   if (s.month === e.month) return { kind: 'month', year: s.year, month: s.month };
   if (s.month === 1 && e.month === 12) return { kind: 'year', year: s.year };

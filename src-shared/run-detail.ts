@@ -3,6 +3,7 @@
  * compared ("Analyze · region · Feb → Mar 2026 · by revenue"). Built from the options a run was started with;
  * options saved by an older version may lack a field, so every field is read as optional.
  */
+import { lastDay, parseDay } from './period-name';
 import { deriveWindows, type DateWindow, type PeriodPreset, type TimeGrain } from './periods';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -86,23 +87,10 @@ function windowsOf(o: DetailOptions): Windows | null {
   return null;
 }
 
-interface Day {
-  year: number;
-  month: number;
-  day: number;
-}
-
-function parse(iso: string): Day | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return m ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) } : null;
-}
-
-const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
-
 /** A window in few characters, without its year: "Feb", "Q1", "Feb 3–9", "Jan 28–Feb 3". */
 function shortWindow(w: DateWindow): { text: string; year: number } | null {
-  const s = parse(w.start);
-  const e = parse(w.end);
+  const s = parseDay(w.start);
+  const e = parseDay(w.end);
   if (!s || !e || s.year !== e.year) return null;
   const wholeMonths = s.day === 1 && e.day === lastDay(e.year, e.month);
   if (wholeMonths && s.month === e.month) return { text: MONTHS[s.month - 1]!, year: s.year };
