@@ -153,6 +153,18 @@ describe.each([
     expect((await page({ filters: [{ column: 'city', op: '=', value: 'OSLO' }] })).total).toBe(0);
   });
 
+  it('reads quotes and SQL in filter and search values as text, never as SQL', async () => {
+    const attacks = ["x' OR '1'='1", "'); DROP TABLE t; --", "\\' OR 1=1 --", '" OR ""="'];
+    for (const value of attacks) {
+      expect((await page({ filters: [{ column: 'city', op: '=', value }] })).total).toBe(0);
+      expect((await page({ filters: [{ column: 'city', op: 'contains', value }] })).total).toBe(0);
+      expect((await page({ filters: [{ column: 'city', op: '=i', value }] })).total).toBe(0);
+      expect((await page({ search: value })).total).toBe(0);
+    }
+    // The table is still whole afterwards.
+    expect((await page({})).total).toBe(7);
+  });
+
   it('refuses a number filter without a number and an unknown column', async () => {
     await expect(page({ filters: [{ column: 'amount', op: '>', value: 'lots' }] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(page({ filters: [{ column: 'nope', op: '=', value: 'x' }] })).rejects.toMatchObject({ code: 'UNKNOWN_COLUMN' });
