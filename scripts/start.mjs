@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: opens the desktop app. It checks for the Electron binary (said plainly when it is
-// missing), builds the app if needed, and gives Electron its own build of better-sqlite3 so that
-// the Node build used by the CLI and the tests stays untouched.
+// missing) and builds the app if needed. better-sqlite3's prebuilt Node-API module loads in
+// Electron as it does in Node, so nothing native is rebuilt for it.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,44 +51,8 @@ if (!existsSync(path.join(root, 'out', 'main', 'index.js'))) {
   if (built.status !== 0) fail(['The build failed; see the messages above.']);
 }
 
-// better-sqlite3 is a native module compiled for one runtime ABI. Electron gets its own copy,
-// built once per Electron version into .electron-native/, and loaded through nativeBinding.
-const electronVersion = JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
-const bindingDir = path.join(root, '.electron-native', `electron-${electronVersion}-${process.platform}-${process.arch}`);
-const binding = path.join(bindingDir, 'better_sqlite3.node');
-if (!existsSync(binding)) {
-  process.stdout.write(`Building better-sqlite3 for Electron ${electronVersion} (once)…\n`);
-  const work = path.join(os.tmpdir(), `fl-sqlite-${process.pid}`);
-  cpSync(path.dirname(require.resolve('better-sqlite3/package.json')), work, {
-    recursive: true,
-    filter: (src) => !src.includes(`${path.sep}build${path.sep}`),
-  });
-  const gyp = process.env.npm_config_node_gyp;
-  const [cmd, args] = gyp ? [process.execPath, [gyp]] : [process.platform === 'win32' ? 'npx.cmd' : 'npx', ['--yes', 'node-gyp']];
-  const env = { ...process.env };
-  delete env.npm_config_nodedir;
-  const result = spawnSync(
-    cmd,
-    [...args, 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'],
-    {
-      cwd: work,
-      stdio: 'inherit',
-      env,
-      shell: process.platform === 'win32',
-    },
-  );
-  if (result.status !== 0)
-    fail([
-      'Could not build better-sqlite3 for Electron (it needs a C++ toolchain and the Electron headers).',
-      'The browser version still works: npx factorlens serve',
-    ]);
-  mkdirSync(bindingDir, { recursive: true });
-  cpSync(path.join(work, 'build', 'Release', 'better_sqlite3.node'), binding);
-  rmSync(work, { recursive: true, force: true });
-}
-
 const child = spawn(electronBinary, [root, ...process.argv.slice(2)], {
   stdio: 'inherit',
-  env: { ...process.env, FACTORLENS_SQLITE_BINDING: binding },
+  env: process.env,
 });
 child.on('exit', (code) => process.exit(code ?? 0));

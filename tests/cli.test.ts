@@ -686,6 +686,22 @@ describe('factorlens CLI (spawned as a process)', () => {
     expect(both.stderr).toContain('(--portfolio, --holdings)');
   });
 
+  // The machine's own Node (Debian's, 20 here and on CI) is older than the 22.12 the CLI needs.
+  const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find((file) => {
+    if (!existsSync(file)) return false;
+    const [major, minor] = spawnSync(file, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim().split('.').map(Number);
+    return major! < 22 || (major === 22 && minor! < 12);
+  });
+  it.runIf(oldNode)('on a Node.js older than 22.12 says which version it needs, before opening anything', () => {
+    const dir = tmp();
+    const r = spawnSync(oldNode!, [bin, 'analyze', '--input', demo, '--out', path.join(dir, 'a.json')], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /^Error: FactorLens needs Node\.js 22\.12 or newer; this is Node\.js \d+\.\d+\.\d+\.\nHint: install Node\.js 22 or 24/,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('prints its version', () => {
     const r = cli(['--version'], root);
     expect(r.code).toBe(0);

@@ -97,7 +97,6 @@ async function start(): Promise<void> {
   serveRenderer();
 
   const userData = app.getPath('userData');
-  const binding = process.env.FACTORLENS_SQLITE_BINDING;
   workbench = await openWorkbench({
     workspaceFile: defaultWorkspaceFile(userData),
     dataDir: userData,
@@ -106,7 +105,6 @@ async function start(): Promise<void> {
     // llama.cpp runs in a utility process of its own: a model file that aborts it leaves the app up.
     modelLauncher: () => electronChild<ToModel, FromModel>(path.join(here, 'model.js'), 'FactorLens local model'),
     bundledModels: app.isPackaged ? path.join(process.resourcesPath, 'models') : path.join(app.getAppPath(), 'resources', 'models'),
-    nativeBinding: binding && existsSync(binding) ? binding : undefined,
     secrets: electronSecretStore(),
   });
   workbench.on('job', (event) => win?.webContents.send('fl:job', event));

@@ -16,7 +16,6 @@ export interface OpenWorkbenchOptions {
   /** URL of the host entry module; the engine entry is looked up beside it. */
   engineEntryUrl?: string;
   launcher?: EngineLauncher;
-  nativeBinding?: string;
   /** Where saved connection passwords go (default: kept for the session only). */
   secrets?: SecretStore;
   /** How the local model process starts (default: a Node child beside the host entry). */
@@ -32,7 +31,7 @@ export interface OpenWorkbenchOptions {
 
 /** Opens a workspace and wires the workbench service to an engine launcher. */
 export async function openWorkbench(o: OpenWorkbenchOptions): Promise<Workbench> {
-  const store = ProjectStore.open(o.workspaceFile, { nativeBinding: o.nativeBinding });
+  const store = ProjectStore.open(o.workspaceFile);
   const launcher = o.launcher ?? nodeEngineLauncher(engineEntryBeside(o.engineEntryUrl ?? import.meta.url));
   const entryUrl = o.engineEntryUrl ?? import.meta.url;
   const models = {

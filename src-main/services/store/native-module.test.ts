@@ -34,6 +34,12 @@ describe('a compiled module that does not load', () => {
       true,
     );
     expect(isNativeModuleFailure(thrown(NOT_BUILT))).toBe(true);
+    // better-sqlite3 13 with its prebuilt file gone (and none built by hand): require's own text.
+    expect(
+      isNativeModuleFailure(
+        thrown("Cannot find module '/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node'", 'MODULE_NOT_FOUND'),
+      ),
+    ).toBe(true);
   });
 
   it('is not confused with a workspace that cannot be opened', () => {
@@ -42,15 +48,16 @@ describe('a compiled module that does not load', () => {
     expect(isNativeModuleFailure(thrown('Cannot open database because the directory does not exist'))).toBe(false);
     expect(isNativeModuleFailure(thrown('file is not a database', 'SQLITE_NOTADB'))).toBe(false);
     expect(isNativeModuleFailure('NODE_MODULE_VERSION 115')).toBe(false);
+    expect(isNativeModuleFailure(thrown("Cannot find module 'duckdb'", 'MODULE_NOT_FOUND'))).toBe(false);
     expect(isNativeModuleFailure(null)).toBe(false);
   });
 
-  it('becomes NATIVE_MODULE_MISMATCH, naming this runtime and saying to rebuild', () => {
+  it('becomes NATIVE_MODULE_MISMATCH, naming this runtime and platform and saying to reinstall', () => {
     const error = nativeModuleMismatch(thrown(ABI_MISMATCH, 'ERR_DLOPEN_FAILED'));
     expect(error.code).toBe('NATIVE_MODULE_MISMATCH');
     expect(error.message).toMatch(
       new RegExp(
-        `^the SQLite module \\(better-sqlite3\\) was not built for Node\\.js ${process.versions.node.replace(/\./g, '\\.')} \\(NODE_MODULE_VERSION ${process.versions.modules}\\)`,
+        `^the SQLite module \\(better-sqlite3\\) does not load in Node\\.js ${process.versions.node.replace(/\./g, '\\.')} on ${process.platform}-${process.arch}, so no workspace can be opened`,
       ),
     );
     // The loader's text on one line, with both ABI numbers.
@@ -59,7 +66,7 @@ describe('a compiled module that does not load', () => {
     );
     expect(error.message).not.toContain('\n');
     expect(error.hint).toBe(
-      'Run `npm rebuild better-sqlite3` in the FactorLens Workbench folder with the Node.js you use now (after switching Node versions, rebuild once), then try again.',
+      'Run `npm ci` (or `npm install`) in the FactorLens Workbench folder to restore its prebuilt module for this platform, then try again; where none is published, build one with `npx node-gyp rebuild` in node_modules/better-sqlite3.',
     );
   });
 });

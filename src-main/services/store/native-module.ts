@@ -1,10 +1,11 @@
 import { AppError } from '../../../src-shared/errors';
 
 /**
- * better-sqlite3 is a compiled addon, built for one runtime's ABI (NODE_MODULE_VERSION). Run
- * under another Node.js (or Electron), or on another platform, or never built at all, it fails
- * to load the moment the first database opens; these are the texts Node and the `bindings`
- * package give for that. The open itself was never attempted, so the workspace is not at fault.
+ * better-sqlite3 (13, Node-API) ships one prebuilt addon per platform that loads in any Node.js
+ * from 22 and in Electron alike. It can still fail to load: the file missing or damaged (an
+ * interrupted install, a copied node_modules from another platform), or built by hand for
+ * another runtime. These are the texts Node and the loader give for that. The open itself was
+ * never attempted, so the workspace is not at fault.
  */
 const NATIVE_LOAD_FAILURE = [
   /was compiled against a different Node\.js version/i,
@@ -12,6 +13,7 @@ const NATIVE_LOAD_FAILURE = [
   /Module did not self-register/i,
   /invalid ELF header|wrong ELF class|not a valid Win32 application|mach-o file, but is an incompatible architecture/i,
   /Could not locate the bindings file/i,
+  /Cannot find module '[^']*better_sqlite3\.node'/i,
 ];
 
 /** Whether an error thrown while opening the database is the addon failing to load. */
@@ -22,10 +24,10 @@ export function isNativeModuleFailure(err: unknown): boolean {
   return typeof message === 'string' && NATIVE_LOAD_FAILURE.some((re) => re.test(message));
 }
 
-/** The runtime the addon must match, in words: "Node.js 24.1.0 (NODE_MODULE_VERSION 137)". */
+/** The runtime and platform the addon must load in, in words: "Node.js 24.1.0 on linux-x64". */
 function runtimeLabel(): string {
   const electron = process.versions.electron;
-  return `${electron ? `Electron ${electron}` : `Node.js ${process.versions.node}`} (NODE_MODULE_VERSION ${process.versions.modules})`;
+  return `${electron ? `Electron ${electron}` : `Node.js ${process.versions.node}`} on ${process.platform}-${process.arch}`;
 }
 
 /** The typed error for an addon that does not load, with the loader's message on one line. */
@@ -36,9 +38,7 @@ export function nativeModuleMismatch(err: unknown): AppError {
     .join(' ');
   return new AppError(
     'NATIVE_MODULE_MISMATCH',
-    `the SQLite module (better-sqlite3) was not built for ${runtimeLabel()}, so no workspace can be opened (${detail})`,
-    process.versions.electron
-      ? 'Start the desktop app with `npm start`, which builds better-sqlite3 for its Electron; for the CLI and the web host, run `npm rebuild better-sqlite3` with the Node.js you use.'
-      : 'Run `npm rebuild better-sqlite3` in the FactorLens Workbench folder with the Node.js you use now (after switching Node versions, rebuild once), then try again.',
+    `the SQLite module (better-sqlite3) does not load in ${runtimeLabel()}, so no workspace can be opened (${detail})`,
+    'Run `npm ci` (or `npm install`) in the FactorLens Workbench folder to restore its prebuilt module for this platform, then try again; where none is published, build one with `npx node-gyp rebuild` in node_modules/better-sqlite3.',
   );
 }

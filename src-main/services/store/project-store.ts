@@ -12,7 +12,7 @@ import { isNativeModuleFailure, nativeModuleMismatch } from './native-module';
  * profile) and its runs (options and the artifact, so a past run opens without recomputing).
  */
 export interface StoreOptions {
-  /** A better-sqlite3 addon built for the running runtime (Electron ships its own ABI). */
+  /** A better-sqlite3 addon file to load instead of its prebuilt one (a hand-built module, or a test). */
   nativeBinding?: string;
 }
 
