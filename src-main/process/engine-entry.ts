@@ -33,9 +33,20 @@ export function workerEntryBeside(entryUrl: string, worker: keyof typeof WORKERS
 
 export const engineEntryBeside = (entryUrl: string): WorkerEntry => workerEntryBeside(entryUrl, 'engine');
 
+/** Where a helper process's stdout goes: this process's stdout, or its stderr (file descriptor 2). */
+let workerStdout: 'inherit' | 2 = 'inherit';
+
+/**
+ * Sends whatever helper processes print to stdout to this process's stderr instead: the MCP
+ * server over stdio owns stdout for its protocol, where one stray line would break the session.
+ */
+export function keepStdoutForProtocol(): void {
+  workerStdout = 2;
+}
+
 /** Forks a helper process entry as a Node child with an IPC channel. */
 export function forkWorker(entry: WorkerEntry, env: NodeJS.ProcessEnv = process.env, stderr: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
-  return fork(entry.path, [], { execArgv: entry.execArgv, stdio: ['ignore', 'inherit', stderr, 'ipc'], serialization: 'advanced', env });
+  return fork(entry.path, [], { execArgv: entry.execArgv, stdio: ['ignore', workerStdout, stderr, 'ipc'], serialization: 'advanced', env });
 }
 
 /**

@@ -27,21 +27,28 @@ export const anyFile: FileAccess = {
  * Only files inside `folders` (checked on real paths, so a symlink in an allowed folder that
  * points elsewhere is refused). `folders` is read at each check: a folder made later counts.
  */
-export function filesInside(folders: () => string[]): FileAccess {
+export function filesInside(
+  folders: () => string[],
+  refusal: (file: string, what: string, folders: string[]) => AppError = webRefusal,
+): FileAccess {
   return {
     limited: true,
     allow: async (file, what) => {
       const target = await realPathOf(file);
       const roots = await Promise.all(folders().map(realPathOf));
       if (roots.some((root) => isInside(target, root))) return target;
-      throw new AppError(
-        'PATH_NOT_ALLOWED',
-        `${what} ${file} is outside the folders this web workbench may read (${folders().join(', ')})`,
-        'Restart `factorlens serve` with `--allow-dir <folder>` for the folder that holds it (repeat the flag for more folders), or upload the file instead.',
-      );
+      throw refusal(file, what, folders());
     },
   };
 }
+
+/** The web host's refusal: the folders it may read, and how to add one. */
+const webRefusal = (file: string, what: string, folders: string[]): AppError =>
+  new AppError(
+    'PATH_NOT_ALLOWED',
+    `${what} ${file} is outside the folders this web workbench may read (${folders.join(', ')})`,
+    'Restart `factorlens serve` with `--allow-dir <folder>` for the folder that holds it (repeat the flag for more folders), or upload the file instead.',
+  );
 
 function isInside(target: string, root: string): boolean {
   const rel = path.relative(root, target);

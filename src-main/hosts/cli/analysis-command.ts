@@ -1,14 +1,13 @@
 import { Command, Option } from 'commander';
-import path from 'node:path';
 import type { OutputFormat } from '../../../src-shared/analyze-options';
 import { PROFILE_FIELDS, type ProfileField } from '../../../src-shared/profile-rules';
 import { AppError } from '../../../src-shared/errors';
 import type { AnalyzeOptions } from '../../../src-shared/analyze-options';
-import { outputPaths, writeFilesAtomically, writeRenderings } from '../../artifacts/output';
+import { writeFilesAtomically, writeRenderings } from '../../artifacts/output';
 import type { Analysis, CommandSurface, FlagSpec, Inputs } from '../../analyses/definition';
 import { defaultText, optionField, type OptionField } from '../../analyses/option-fields';
-import { ANALYSES } from '../../analyses';
 import { startAnalysis } from '../../analyses/start';
+import { runOutputPaths } from '../run-files';
 import type { JobRunner } from '../../process/job-runner';
 import { applyProfile, findProfile, readProfilesFile } from '../../services/profiles';
 import { inspectCsv } from '../../sources/csv';
@@ -163,11 +162,8 @@ export function analysisCommand(def: Analysis, runner: () => JobRunner, name = d
       await writeFilesAtomically(files);
       written = files.map((x) => x.path);
     } else {
-      const stem = sourceStem(inputs.input!, f);
-      // A run that answers as another analysis (drivers falling back to segments) is named as that one.
-      const prefix = artifact.kind === def.runKind ? def.prefix : (ANALYSES.find((a) => a.runKind === artifact.kind)?.prefix ?? def.prefix);
-      const base = path.join('artifacts', stem.toLowerCase().startsWith(`${prefix}_`) ? stem : `${prefix}_${stem}`);
-      written = await writeRenderings(outputPaths(base, f.outputFormat ?? 'both', f.out), (format) => def.render[format]!(artifact));
+      const paths = runOutputPaths(def, artifact.kind, sourceStem(inputs.input!, f), 'artifacts', f.outputFormat ?? 'both', f.out);
+      written = await writeRenderings(paths, (format) => def.render[format]!(artifact));
     }
     process.stdout.write(def.report(artifact, written));
   });

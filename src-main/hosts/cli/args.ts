@@ -37,6 +37,14 @@ export function parseFlagValues<S extends z.ZodType>(schema: S, values: z.input<
   );
 }
 
+/** A --port value: a whole number from 0 (a free port) to 65535; `hint` says what to give instead. */
+export function portNumber(text: string, hint: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || text.trim() === '')
+    throw new AppError('BAD_ARGUMENT', `--port must be a number from 0 to 65535 (got '${text}')`, hint);
+  return port;
+}
+
 /** The hints of the period flags, shared by every command that compares two windows. */
 export const DATE_HINT = 'Write dates as YYYY-MM-DD with four-digit year, two-digit month and day, e.g. 2026-03-15.';
 export const WINDOW_HINT =

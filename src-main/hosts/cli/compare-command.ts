@@ -9,7 +9,7 @@ import type { OutputFormat } from '../../../src-shared/analyze-options';
 import { readTextFile } from './read-text';
 import type { CompareOptionsValues } from '../../../src-shared/analysis-options';
 
-async function readSnapshot(flag: string, file: string) {
+export async function readSnapshot(flag: string, file: string) {
   const text = await readTextFile(flag, file, 'Pass the .json artifacts that factorlens analyze wrote (--output-format json or both).');
   let value: unknown;
   try {

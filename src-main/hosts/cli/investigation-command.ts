@@ -26,7 +26,7 @@ type Flags = Record<string, unknown> & ConfigFlags & { outputFormat?: string; ou
  * The model planner the options ask for (null: the deterministic rule). Opened before the engine
  * runs, so a missing model is said at once; a model named by a config file is named as such.
  */
-function openPlanner(o: InvestigationOptions, modelFrom: string | null): ModelPlanner | null {
+export function openPlanner(o: InvestigationOptions, modelFrom: string | null): ModelPlanner | null {
   if (o.planner !== 'llm') return null;
   try {
     return createModelPlanner({ backend: o.plannerBackend, model: o.plannerModel });

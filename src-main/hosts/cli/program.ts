@@ -12,6 +12,7 @@ import { JobRunner } from '../../process/job-runner';
 import { packageRootFrom } from '../../services/paths';
 import { validateCommand } from './analyze-command';
 import { serveCommand } from './serve-command';
+import { mcpCommand } from './mcp-command';
 import { suggestCommand } from './suggest-command';
 import { compareCommand } from './compare-command';
 import { analyze, drivers, investigate, segments } from '../../analyses';
@@ -91,6 +92,7 @@ export function buildProgram(version: string, root: string, entryUrl: string, ge
   program.addCommand(explainCommand(entryUrl));
   program.addCommand(explainAnalyzeCommand(entryUrl));
   program.addCommand(serveCommand(root, entryUrl));
+  program.addCommand(mcpCommand(version, entryUrl));
   // The conventions of every command, however it was built: parser errors become typed errors
   // (printed below like any other, exit 2), and the help lists inputs first and marks required flags.
   const applyConventions = (cmd: Command): void => {

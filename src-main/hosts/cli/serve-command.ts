@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../src-shared/errors';
 import { defaultDataDir, defaultWorkspaceFile } from '../../services/paths';
-import { wholeNumber } from './args';
+import { portNumber, wholeNumber } from './args';
 
 interface ServeFlags {
   port?: string;
@@ -63,16 +63,10 @@ Examples:
   factorlens serve --port 8080 --workspace analysis/team.flworkspace --allow-dir data`,
       )
       .action(async (flags: ServeFlags) => {
-        let port: number | undefined;
-        if (flags.port !== undefined) {
-          port = Number(flags.port);
-          if (!Number.isInteger(port) || port < 0 || port > 65535)
-            throw new AppError(
-              'BAD_ARGUMENT',
-              `--port must be a number from 0 to 65535 (got '${flags.port}')`,
-              'Give a port such as --port 8080, or leave --port out to get a free one.',
-            );
-        }
+        const port =
+          flags.port === undefined
+            ? undefined
+            : portNumber(flags.port, 'Give a port such as --port 8080, or leave --port out to get a free one.');
         const limitFilesTo = allowedFolders(flags.allowDir);
         // Loaded here, not at start-up, so `factorlens analyze` does not pay for the web host.
         const [{ openWorkbench }, { startWebHost, DEFAULT_MAX_UPLOAD_MB }] = await Promise.all([

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import http from 'node:http';
@@ -9,6 +9,7 @@ import type { JobEvent } from '../../../src-shared/contract';
 import { AppError, toErrorInfo, type ErrorInfo } from '../../../src-shared/errors';
 import type { Workbench } from '../../services/workbench';
 import { CONTENT_SECURITY_POLICY } from '../../services/content-security-policy';
+import { fromThisLoopbackHost, sameToken } from '../loopback';
 
 /**
  * The web host: the same workbench over HTTP on 127.0.0.1. Static files are the built renderer;
@@ -148,16 +149,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // EventSource cannot send headers: the event stream alone may carry the token in its URL.
     const eventStream = url.pathname === '/api/events' && req.method === 'GET';
     const given = header?.startsWith('Bearer ') ? header.slice(7) : eventStream ? url.searchParams.get('token') : null;
-    if (!given) return false;
-    const buf = Buffer.from(given);
-    return buf.length === tokenBuf.length && timingSafeEqual(buf, tokenBuf);
-  };
-
-  const sameHost = (req: http.IncomingMessage): boolean => {
-    const allowed = [`127.0.0.1:${port}`, `localhost:${port}`];
-    if (!allowed.includes(req.headers.host ?? '')) return false;
-    const origin = req.headers.origin;
-    return origin === undefined || allowed.some((a) => origin === `http://${a}`);
+    return sameToken(given, tokenBuf);
   };
 
   const server = http.createServer((req, res) => {
@@ -174,7 +166,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       res.setHeader('x-content-type-options', 'nosniff');
       res.setHeader('referrer-policy', 'no-referrer');
-      if (!sameHost(req)) {
+      if (!fromThisLoopbackHost(req, port)) {
         sendJson(res, 403, {
           ok: false,
           error: {
