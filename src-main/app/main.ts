@@ -101,6 +101,7 @@ async function start(): Promise<void> {
     workspaceFile: defaultWorkspaceFile(userData),
     dataDir: userData,
     demoDataDir: app.isPackaged ? path.join(process.resourcesPath, 'data') : path.join(app.getAppPath(), 'data'),
+    demoProfilesDir: app.isPackaged ? path.join(process.resourcesPath, 'profiles') : path.join(app.getAppPath(), 'profiles'),
     launcher: electronEngineLauncher(path.join(here, 'engine.js')),
     // llama.cpp runs in a utility process of its own: a model file that aborts it leaves the app up.
     modelLauncher: () => electronChild<ToModel, FromModel>(path.join(here, 'model.js'), 'FactorLens local model'),

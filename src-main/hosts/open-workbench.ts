@@ -13,6 +13,8 @@ export interface OpenWorkbenchOptions {
   dataDir: string;
   /** CSVs that seed a new workspace. */
   demoDataDir?: string;
+  /** Example profiles (`*.toml`) that seed a new workspace. */
+  demoProfilesDir?: string;
   /** URL of the host entry module; the engine entry is looked up beside it. */
   engineEntryUrl?: string;
   launcher?: EngineLauncher;
@@ -44,6 +46,6 @@ export async function openWorkbench(o: OpenWorkbenchOptions): Promise<Workbench>
   const workbench = new Workbench(store, new JobRunner(launcher, { warm: true }), path.join(o.dataDir, 'uploads'), o.secrets, models, {
     limitFilesTo: o.limitFilesTo,
   });
-  if (o.demoDataDir) await workbench.seedDemo(o.demoDataDir);
+  if (o.demoDataDir) await workbench.seedDemo(o.demoDataDir, o.demoProfilesDir);
   return workbench;
 }

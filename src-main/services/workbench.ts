@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
@@ -568,7 +568,12 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
   }
 
   /** A new workspace starts with the demo datasets, once. */
-  async seedDemo(dataDir: string): Promise<void> {
+  /**
+   * Fills a new workspace once: the tables of the demo data folder and the profiles of the example
+   * profiles folder (every `*.toml` but the `*.example.toml` templates). A file that does not parse
+   * and a profile that does not check are skipped: the workspace still opens.
+   */
+  async seedDemo(dataDir: string, profilesDir?: string): Promise<void> {
     if (this.store.getMeta('demo_seeded') !== null) return;
     let names: string[] = [];
     try {
@@ -583,8 +588,30 @@ export class Workbench extends EventEmitter<{ job: [JobEvent] }> {
         // A demo file that does not parse is skipped; the workspace still opens.
       }
     }
+    if (profilesDir) await this.seedProfiles(profilesDir);
     if (this.store.getMeta('name') === null) this.store.setMeta('name', 'Demo workspace');
     this.store.setMeta('demo_seeded', new Date().toISOString());
+  }
+
+  private async seedProfiles(profilesDir: string): Promise<void> {
+    let files: string[] = [];
+    try {
+      files = (await readdir(profilesDir)).filter((n) => /\.toml$/i.test(n) && !/\.example\.toml$/i.test(n)).sort();
+    } catch {
+      files = [];
+    }
+    for (const file of files) {
+      let parsed: ReturnType<typeof parseProfiles>;
+      try {
+        parsed = parseProfiles(await readFile(path.join(profilesDir, file), 'utf8'), file);
+      } catch {
+        continue;
+      }
+      for (const [name, profile] of Object.entries(parsed)) {
+        if (isBuiltinName(name) || !PROFILE_NAME.test(name) || profileProblems(profile).length > 0) continue;
+        this.store.saveProfile({ name, profile });
+      }
+    }
   }
 
   shutdown(): void {

@@ -15,6 +15,8 @@ export interface E2EOptions {
   name: string;
   /** Files of data/ the host lists as demo datasets; none gives an empty demo folder. */
   demo?: string[];
+  /** Files of profiles/ whose profiles seed the workspace; none by default. */
+  profiles?: string[];
   /** Folders the host may read by path (uploads need none); given the temp folder and Postgres, if any. */
   allowDirs?: (e2e: E2E) => string[];
   /** Starts a throwaway Postgres (tests/pg/server.ts) and fills it, before the host starts. */
@@ -71,6 +73,10 @@ export function useWorkbench(options: E2EOptions): E2E {
     const demo = path.join(e2e.dir, 'demo');
     mkdirSync(demo);
     for (const f of options.demo ?? []) writeFileSync(path.join(demo, f), readFileSync(path.join(root, 'data', f)));
+    // Example profiles seed a new workspace too: a test names the files of profiles/ it wants (none by default).
+    const profiles = path.join(e2e.dir, 'profiles');
+    mkdirSync(profiles);
+    for (const f of options.profiles ?? []) writeFileSync(path.join(profiles, f), readFileSync(path.join(root, 'profiles', f)));
     if (options.postgres) {
       e2e.db = await startTestServer();
       await options.postgres(e2e.db);
@@ -78,7 +84,15 @@ export function useWorkbench(options: E2EOptions): E2E {
     // The host's engines and SDKs inherit the environment it starts with.
     if (options.env) Object.assign(process.env, options.env);
     const allow = (options.allowDirs?.(e2e) ?? []).flatMap((d) => ['--allow-dir', d]);
-    e2e.server = await serve(['--workspace', path.join(e2e.dir, `${options.name}.flworkspace`), '--demo-data', demo, ...allow]);
+    e2e.server = await serve([
+      '--workspace',
+      path.join(e2e.dir, `${options.name}.flworkspace`),
+      '--demo-data',
+      demo,
+      '--demo-profiles',
+      profiles,
+      ...allow,
+    ]);
     e2e.browser = await launchChromium();
     // The app starts in the system's theme until the user picks one: colorScheme is that system.
     const context = await e2e.browser.newContext({

@@ -9,6 +9,7 @@ interface ServeFlags {
   port?: string;
   workspace?: string;
   demoData: string;
+  demoProfiles: string;
   allowDir: string[];
   maxUploadMb?: string;
 }
@@ -47,6 +48,12 @@ export function serveCommand(packageRoot: string, engineEntryUrl: string): Comma
         ),
       )
       .addOption(
+        new Option('--demo-profiles <dir>', 'folder whose profiles (*.toml but *.example.toml) seed a new workspace').default(
+          path.join(packageRoot, 'profiles'),
+          'the example profiles installed with FactorLens',
+        ),
+      )
+      .addOption(
         new Option(
           '--allow-dir <dir>',
           'a folder whose files API calls may name, besides the workspace’s folder and its uploads (repeatable)',
@@ -81,7 +88,14 @@ Examples:
           // The workspace is opened (or made) only once the port is bound: a busy port leaves nothing behind.
           host = await startWebHost({
             workbench: () =>
-              openWorkbench({ workspaceFile: workspace, dataDir, demoDataDir: flags.demoData, engineEntryUrl, limitFilesTo }),
+              openWorkbench({
+                workspaceFile: workspace,
+                dataDir,
+                demoDataDir: flags.demoData,
+                demoProfilesDir: flags.demoProfiles,
+                engineEntryUrl,
+                limitFilesTo,
+              }),
             rendererDir: path.join(packageRoot, 'out', 'renderer'),
             port,
             maxUploadBytes: maxUploadMb * 2 ** 20,

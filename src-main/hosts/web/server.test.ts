@@ -25,6 +25,7 @@ beforeAll(async () => {
     workspaceFile: path.join(dir, 'w.flworkspace'),
     dataDir: dir,
     demoDataDir: path.join(root, 'data'),
+    demoProfilesDir: path.join(root, 'profiles'),
     engineEntryUrl: pathToFileURL(__filename).href,
     limitFilesTo: [allowed],
   });
@@ -71,6 +72,11 @@ describe('web host', () => {
     const ws = ((await res.json()) as { value: { name: string; datasets: { name: string; rowCount: number }[] } }).value;
     expect(ws.name).toBe('Demo workspace');
     expect(ws.datasets.find((d) => d.name === 'factorlens_demo_sales.csv')?.rowCount).toBe(100);
+    // The example profiles of profiles/demo.toml came with it; the *.example.toml template did not.
+    type Named = { name: string; profile: { group_by?: string[] } };
+    const profiles = ((await (await call('profiles.list', {})).json()) as { value: { saved: Named[] } }).value.saved;
+    expect(profiles.map((p) => p.name).sort()).toEqual(['demo_revenue', 'demo_sales', 'demo_sales_regions']);
+    expect(profiles.find((p) => p.name === 'demo_sales')!.profile.group_by).toEqual(['region', 'channel', 'product_line', 'plan_tier']);
     const bad = await call('runs.get', { id: 42 });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
@@ -162,11 +168,12 @@ describe('web host', () => {
     const imported = (
       await body(await call('profiles.importToml', { content: toml.content.replaceAll('weekly', 'weekly_copy'), source: 'copy.toml' }))
     ).value as { imported: string[] };
-    expect(imported.imported).toEqual(['weekly_copy']);
+    // The export also held the demo workspace's profiles, which come back unchanged.
+    expect(imported.imported.filter((n) => !n.startsWith('demo_'))).toEqual(['weekly_copy']);
     const broken = await body(await call('profiles.importToml', { content: '[profiles.x\ntop = 1', source: 'broken.toml' }));
     expect(broken.error.message).toContain('broken.toml is not valid TOML');
     const list = (await body(await call('profiles.list', {}))).value as { saved: { name: string }[]; builtins: { name: string }[] };
-    expect(list.saved.map((p) => p.name)).toEqual(['weekly', 'weekly_copy']);
+    expect(list.saved.map((p) => p.name)).toEqual(['demo_revenue', 'demo_sales', 'demo_sales_regions', 'weekly', 'weekly_copy']);
     expect(list.builtins.map((p) => p.name)).toEqual(['exec', 'segment', 'supplier']);
   });
 
