@@ -615,6 +615,8 @@ export interface DesktopBridge {
   ): Promise<{ ok: true; value: CallResponse<N> } | { ok: false; error: ErrorInfo }>;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
   onMenu(listener: (command: MenuCommand) => void): () => void;
+  /** Table files the operating system asked the app to open ("Open with", a second launch). */
+  onOpenPaths(listener: (paths: string[]) => void): () => void;
   /** Absolute path of a dropped/picked File (Electron only). */
   pathForFile(file: File): string;
   /** Native open dialog; returns chosen paths. */

@@ -16,6 +16,7 @@ import { electronChild, electronEngineLauncher } from './engine-launcher';
 import type { FromModel, ToModel } from '../explain/local/protocol';
 import { electronSecretStore } from './secret-store';
 import { buildMenu } from './menu';
+import { launchArgs, openRequests } from './open-requests';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '..', 'renderer');
@@ -25,6 +26,51 @@ protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: t
 
 let win: BrowserWindow | null = null;
 let workbench: Workbench | null = null;
+/** Tables the OS asked to open before the page could take them (sent once it has loaded). */
+let pendingTables: string[] = [];
+let pageLoaded = false;
+/** A workspace named at launch opens instead of the default one. */
+let launchWorkspace: string | null = null;
+
+/**
+ * Files the operating system hands the app (a double-clicked .flworkspace, "Open with" on a CSV).
+ * Tables are added to the open workspace by the page, as dropped files are. Another workspace
+ * than the open one restarts the app on it, after asking.
+ */
+function openFromSystem(args: readonly string[], cwd: string): void {
+  const { workspace, tables } = openRequests(args, cwd);
+  if (workspace) {
+    if (!workbench) launchWorkspace = workspace;
+    else if (workspace !== currentWorkspace()) {
+      const choice = dialog.showMessageBoxSync({
+        type: 'question',
+        buttons: ['Open it', 'Cancel'],
+        defaultId: 0,
+        cancelId: 1,
+        message: `Open the workspace ${path.basename(workspace)}?`,
+        detail: `FactorLens Workbench restarts on ${workspace}; the open workspace is saved as it is.`,
+      });
+      if (choice === 0) {
+        app.relaunch({ args: [...process.argv.slice(1, app.isPackaged ? 1 : 2), workspace] });
+        app.quit();
+        return;
+      }
+    }
+  }
+  if (tables.length === 0) return;
+  pendingTables.push(...tables);
+  sendPendingTables();
+  if (win?.isMinimized()) win.restore();
+  win?.focus();
+}
+
+function sendPendingTables(): void {
+  if (!win || !pageLoaded || pendingTables.length === 0) return;
+  win.webContents.send('fl:open-paths', pendingTables);
+  pendingTables = [];
+}
+
+const currentWorkspace = () => launchWorkspace ?? defaultWorkspaceFile(app.getPath('userData'));
 
 function trustedSender(event: IpcMainInvokeEvent): boolean {
   const url = event.senderFrame?.url ?? '';
@@ -85,8 +131,15 @@ function createWindow(): void {
     },
   });
   win.once('ready-to-show', () => win?.show());
+  // Tables opened from the OS wait for the page (it adds them as dropped files).
+  win.webContents.on('did-start-loading', () => (pageLoaded = false));
+  win.webContents.on('did-finish-load', () => {
+    pageLoaded = true;
+    sendPendingTables();
+  });
   win.on('closed', () => {
     win = null;
+    pageLoaded = false;
   });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
 }
@@ -98,7 +151,7 @@ async function start(): Promise<void> {
 
   const userData = app.getPath('userData');
   workbench = await openWorkbench({
-    workspaceFile: defaultWorkspaceFile(userData),
+    workspaceFile: currentWorkspace(),
     dataDir: userData,
     demoDataDir: app.isPackaged ? path.join(process.resourcesPath, 'data') : path.join(app.getAppPath(), 'data'),
     demoProfilesDir: app.isPackaged ? path.join(process.resourcesPath, 'profiles') : path.join(app.getAppPath(), 'profiles'),
@@ -159,8 +212,20 @@ app.on('window-all-closed', () => {
 });
 app.on('will-quit', () => workbench?.shutdown());
 
-start().catch((err) => {
-  const info = toErrorInfo(err);
-  dialog.showErrorBox('FactorLens Workbench could not start', `${info.message}\n\n${info.hint ?? ''}`);
-  app.exit(1);
-});
+// One app at a time: a second launch (a file opened from the OS while the app runs) hands its
+// files to this one and ends.
+if (!app.requestSingleInstanceLock()) app.quit();
+else {
+  app.on('second-instance', (_event, argv, cwd) => openFromSystem(launchArgs(argv, !app.isPackaged), cwd));
+  // macOS sends files as events, also before the app is ready (the launch itself).
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    openFromSystem([file], process.cwd());
+  });
+  openFromSystem(launchArgs(process.argv, !app.isPackaged), process.cwd());
+  start().catch((err) => {
+    const info = toErrorInfo(err);
+    dialog.showErrorBox('FactorLens Workbench could not start', `${info.message}\n\n${info.hint ?? ''}`);
+    app.exit(1);
+  });
+}

@@ -17,6 +17,11 @@ const bridge: DesktopBridge = {
     ipcRenderer.on('fl:menu', wrapped);
     return () => ipcRenderer.off('fl:menu', wrapped);
   },
+  onOpenPaths: (listener) => {
+    const wrapped = (_e: unknown, paths: string[]) => listener(paths);
+    ipcRenderer.on('fl:open-paths', wrapped);
+    return () => ipcRenderer.off('fl:open-paths', wrapped);
+  },
   pathForFile: (file) => webUtils.getPathForFile(file),
   openFileDialog: () => ipcRenderer.invoke('fl:open-dialog'),
   pickFile: (title, extensions) => ipcRenderer.invoke('fl:pick-file', title, extensions),

@@ -10,6 +10,8 @@ export interface WorkbenchApi {
   call<N extends CallName>(name: N, request: CallRequest<N>): Promise<CallResponse<N>>;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
   onMenu(listener: (command: MenuCommand) => void): () => void;
+  /** Tables the operating system asks the desktop app to open: `add` adds them (never called in a browser). */
+  onOpenFiles(listener: (add: () => Promise<Dataset[]>) => void): () => void;
   /** Adds dropped files to the workspace. */
   addFiles(files: File[]): Promise<Dataset[]>;
   /** Lets the analyst pick files (native dialog or the browser's chooser) and adds them. */
@@ -44,6 +46,7 @@ function desktopApi(bridge: DesktopBridge): WorkbenchApi {
     call,
     onJobEvent: (l) => bridge.onJobEvent(l),
     onMenu: (l) => bridge.onMenu(l),
+    onOpenFiles: (l) => bridge.onOpenPaths((paths) => l(() => addPaths(paths))),
     addFiles: (files) => addPaths(files.map((f) => bridge.pathForFile(f)).filter((p) => p !== '')),
     pickAndAddFiles: async () => addPaths(await bridge.openFileDialog()),
     saveFile: (name, content) => bridge.saveFile(name, content),
@@ -116,6 +119,8 @@ function webApi(): WorkbenchApi {
       return () => listeners.delete(l);
     },
     onMenu: () => () => {},
+    // A browser gets no files from the operating system: dropped or chosen files only.
+    onOpenFiles: () => () => {},
     addFiles,
     pickAndAddFiles: () =>
       new Promise<Dataset[]>((resolve, reject) => {

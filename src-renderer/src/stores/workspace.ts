@@ -93,6 +93,11 @@ export const useWorkspace = defineStore('workspace', () => {
     await adds(() => api.pickAndAddFiles());
   }
 
+  /** Tables the operating system handed the desktop app ("Open with"): added and opened like dropped files. */
+  async function openFromSystem(add: () => Promise<Dataset[]>): Promise<void> {
+    await adds(add);
+  }
+
   /** A query over a saved connection becomes a dataset of the workspace, and opens. */
   async function addQueryDataset(connectionId: string, datasetName: string, sql: string): Promise<boolean> {
     return adds(async () => [await api.call('datasets.addQuery', { connectionId, name: datasetName, sql })]);
@@ -137,6 +142,7 @@ export const useWorkspace = defineStore('workspace', () => {
     setPreviewFilters,
     addFiles,
     openFiles,
+    openFromSystem,
     addQueryDataset,
     removeDataset,
     suggestFor,
