@@ -65,6 +65,9 @@ describe('factorlens mcp over stdio', () => {
     expect(Object.keys(props)).toEqual(
       expect.arrayContaining(['input', 'query', 'postgres_url', 'time_grain', 'anchor_date', 'profile', 'out', 'timeout_sec']),
     );
+    // Analyses write their report (the same files for the same call); helpers only read.
+    expect(analyze.annotations).toEqual({ readOnlyHint: false, destructiveHint: false, idempotentHint: true });
+    expect(tools.find((t) => t.name === 'read_artifact')!.annotations?.readOnlyHint).toBe(true);
     const drivers = tools.find((t) => t.name === 'analyze_drivers')!;
     expect(drivers.inputSchema.required).toEqual(['metric']);
   });

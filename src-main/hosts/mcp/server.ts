@@ -80,7 +80,13 @@ export function createMcpServer(ctx: ToolContext): Server {
   const tools = toolList();
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({
-    tools: tools.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema as never })),
+    tools: tools.map((t) => ({
+      name: t.name,
+      title: t.title,
+      description: t.description,
+      inputSchema: t.inputSchema as never,
+      annotations: { readOnlyHint: t.readOnly, destructiveHint: false, idempotentHint: true },
+    })),
   }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {

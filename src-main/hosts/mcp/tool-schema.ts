@@ -106,7 +106,11 @@ export function commandParams(def: CommandSurface): ToolParam[] {
   for (const input of def.inputs) {
     if (input.flag === '--input') {
       // A table: a file, or a Postgres query; which one is checked when the tool runs.
-      params.push({ name: 'input', schema: text(`${input.help} (a CSV/TSV, Parquet or JSON file; or give query)`), required: false });
+      params.push({
+        name: 'input',
+        schema: text('the table to read: a CSV/TSV, Parquet or JSON file inside the read folders (or give query instead)'),
+        required: false,
+      });
       params.push(...SOURCE_PARAMS);
     } else params.push({ name: paramOfFlag(input.flag), schema: text(input.help), required: input.required });
   }

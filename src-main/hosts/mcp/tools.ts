@@ -67,6 +67,8 @@ export interface Tool {
   inputSchema: JsonSchema;
   /** Parameter names, for error messages that name a CLI flag (`--group-by` is said `group_by`). */
   params: string[];
+  /** Whether it only reads (the helpers) or also writes files (the analyses; the same call writes the same files). */
+  readOnly: boolean;
   run(args: Record<string, unknown>, ctx: ToolContext, call: CallContext): Promise<ToolOutput>;
 }
 
@@ -306,6 +308,7 @@ function analysisTool(def: Analysis): Tool {
     description: `${def.summary}. Reads the files named (inside the server's read folders) or a Postgres query; writes its report (Markdown and JSON by default) inside a write folder and returns the Markdown. Same options and defaults as \`factorlens ${def.command}\`.`,
     inputSchema: objectSchema(params),
     params: params.map((p) => p.name),
+    readOnly: false,
     async run(args, ctx, call) {
       checkNames(tool, args);
       const { inputs, flags } = await inputsOf(def, args, ctx);
@@ -395,6 +398,7 @@ function validateTool(): Tool {
     description: `${validate.summary}. Writes nothing.`,
     inputSchema: objectSchema(params),
     params: params.map((p) => p.name),
+    readOnly: true,
     async run(args, ctx) {
       checkNames(tool, args);
       const { inputs } = await inputsOf(validate, args, ctx);
@@ -415,6 +419,7 @@ function compareTool(): Tool {
     description: `${compare.summary}. base and new are analyze JSON artifacts (written by the analyze tool). Writes the comparison inside a write folder and returns its Markdown.`,
     inputSchema: objectSchema(params),
     params: params.map((p) => p.name),
+    readOnly: false,
     async run(args, ctx) {
       checkNames(tool, args);
       const { inputs } = await inputsOf(compare, args, ctx);
@@ -461,6 +466,7 @@ function reportTool(): Tool {
     description: `${report.summary}. artifacts is the folder the factors_fit or factors_regress tool wrote.`,
     inputSchema: objectSchema(params),
     params: params.map((p) => p.name),
+    readOnly: false,
     async run(args, ctx) {
       checkNames(tool, args);
       const { inputs } = await inputsOf(report, args, ctx);
@@ -502,6 +508,7 @@ function readArtifactTool(): Tool {
       'Reads a text file inside the server’s read or write folders (an artifact a tool wrote, a profile, a CSV), up to max_chars characters.',
     inputSchema: objectSchema(params),
     params: params.map((p) => p.name),
+    readOnly: true,
     async run(args, ctx) {
       checkNames(tool, args);
       const file = (await readable(ctx, args, 'path', 'the file'))!;
@@ -550,6 +557,7 @@ function summarizeInvestigationTool(): Tool {
       'Summarises a guided investigation (the investigate tool’s JSON artifact): the totals, the strongest segment, the major changes, the steps that followed, why it stopped and the next question.',
     inputSchema: objectSchema(params),
     params: params.map((p) => p.name),
+    readOnly: true,
     async run(args, ctx) {
       checkNames(tool, args);
       const file = (await readable(ctx, args, 'analysis_json', 'the investigation artifact'))!;
@@ -599,6 +607,7 @@ function serverInfoTool(): Tool {
       'The server’s name and versions, its transport, the folders tools may read and write, and the default time limit of a call.',
     inputSchema: objectSchema([]),
     params: [],
+    readOnly: true,
     async run(_args, ctx) {
       const data = {
         ok: true,
@@ -626,6 +635,7 @@ function healthcheckTool(): Tool {
     description: 'Runs a small analysis on the engines (DuckDB in the engine process) and says whether it answered and how fast.',
     inputSchema: objectSchema(params),
     params: params.map((p) => p.name),
+    readOnly: true,
     async run(args, ctx, call) {
       checkNames(tool, args);
       const { writeFile, mkdtemp, rm } = await import('node:fs/promises');
