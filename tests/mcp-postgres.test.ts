@@ -28,6 +28,15 @@ const active = async () =>
       )
     ).rows[0].n,
   );
+/** A statement of the server's engines running for more than half a second (not the short ones before it). */
+const sleeping = async () =>
+  Number(
+    (
+      await admin.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND application_name = 'FactorLens Workbench' AND now() - query_start > interval '500 milliseconds'",
+      )
+    ).rows[0].n,
+  );
 const until = async (check: () => Promise<boolean>, ms: number) => {
   for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (await check()) return true;
   return false;
@@ -94,7 +103,7 @@ describe('factorlens mcp on a Postgres query', () => {
       undefined,
       { signal: abort.signal, timeout: 120_000 },
     );
-    expect(await until(async () => (await active()) === 1, 20_000)).toBe(true);
+    expect(await until(async () => (await sleeping()) === 1, 20_000)).toBe(true);
     abort.abort();
     await expect(call).rejects.toThrow();
     expect(await until(async () => (await active()) === 0, 10_000)).toBe(true);

@@ -387,11 +387,21 @@ describe('read-only, timeout, cancel', () => {
           )
         ).rows[0].n,
       );
+    // The sleeping statement, not the short ones the engine runs first (the columns of the query):
+    // active for more than half a second.
+    const sleeping = async () =>
+      Number(
+        (
+          await admin.query(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND application_name = 'FactorLens Workbench' AND now() - query_start > interval '500 milliseconds'",
+          )
+        ).rows[0].n,
+      );
     // The result is awaited below; until then a failure of the job must not surface as an unhandled rejection.
     job.result.catch(() => {});
     // A loaded machine may take a while to start the engine and connect: up to 30 s.
-    for (let i = 0; i < 300 && (await active()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(await active()).toBe(1);
+    for (let i = 0; i < 300 && (await sleeping()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await sleeping()).toBe(1);
     runner.cancel(job.id);
     await expect(job.result).rejects.toMatchObject({ code: 'CANCELLED' });
     for (let i = 0; i < 50 && (await active()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
