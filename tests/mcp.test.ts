@@ -125,6 +125,21 @@ describe('factorlens mcp over stdio', () => {
     expect(json).toMatchObject({ kind: 'segments', dimensions: ['region'], comparison: { mode: 'period', date_column: 'date' } });
   });
 
+  it('factors_fit writes its folder (named after the prices file), and report turns it into HTML', async () => {
+    const fit = (await client.callTool({
+      name: 'factors_fit',
+      arguments: { prices: path.join(data, 'prices.csv'), portfolio: path.join(data, 'portfolio.csv'), k: 2 },
+    })) as CallToolResult;
+    expect(fit.isError).toBeFalsy();
+    const folder = path.join(artifacts, 'factors_prices');
+    const model = JSON.parse(readFileSync(path.join(folder, 'factors.json'), 'utf8'));
+    // SPEC 14.2: 63 common return dates; explained variance ratios 0.4397 and 0.3449.
+    expect(model.model.explained_variance_ratio.map((x: number) => Number(x.toFixed(4)))).toEqual([0.4397, 0.3449]);
+    const report = (await client.callTool({ name: 'report', arguments: { artifacts: folder, format: 'html' } })) as CallToolResult;
+    expect(report.structuredContent).toEqual({ ok: true, tool: 'report', files: [path.join(folder, 'report.html')] });
+    expect(readFileSync(path.join(folder, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+  });
+
   it('refuses a file outside its folders, to read or to write, with a typed error naming the parameter; nothing is written', async () => {
     const before = readdirSync(artifacts).sort();
     const read = (await client.callTool({ name: 'analyze', arguments: { input: '/etc/passwd' } })) as CallToolResult;

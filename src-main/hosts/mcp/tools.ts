@@ -316,7 +316,9 @@ function analysisTool(def: Analysis): Tool {
       // A table file's header is read before the engine starts: a file that is no table fails at once.
       for (const source of [inputs.input, inputs.base, inputs.new])
         if (source?.kind === 'file' && !(def === investigation && isJsonFile(source.path))) await inspectCsv(source.path);
-      const stem = inputs.input ? sourceStem(inputs.input, flags ?? ({} as SourceFlags)) : 'run';
+      // Output names follow the table read, else the first file given (factors_prices, investigate's base).
+      const first = inputs.input ?? Object.values(inputs).find((source) => source?.kind === 'file');
+      const stem = first ? sourceStem(first, flags ?? ({} as SourceFlags)) : 'run';
       const out = stringArg(args, 'out');
       const format = (stringArg(args, 'output_format') ?? 'both') as OutputFormat;
       if (out !== undefined) await writable(ctx, out);
