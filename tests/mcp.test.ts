@@ -161,6 +161,8 @@ describe('factorlens mcp over stdio', () => {
     expect(textOf(bad)).toBe(
       "Error [BAD_ARGUMENT]: top must be at least 1 (got '0')\nHint: Change top (it must be at least 1), or leave the flag out to use its default.",
     );
+    const format = (await client.callTool({ name: 'analyze', arguments: { input: demo, output_format: 'pdf' } })) as CallToolResult;
+    expect(textOf(format)).toMatch(/^Error \[BAD_ARGUMENT\]: output_format must be one of md, json, both, html \(got 'pdf'\)/);
     const typo = (await client.callTool({ name: 'analyze', arguments: { input: demo, groupby: ['region'] } })) as CallToolResult;
     expect(textOf(typo)).toMatch(/^Error \[BAD_ARGUMENT\]: analyze has no parameter groupby\n/);
     expect(readdirSync(artifacts).sort()).toEqual(before);

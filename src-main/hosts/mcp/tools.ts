@@ -86,7 +86,7 @@ const OUTPUT_PARAMS = (def: { render: { html?: unknown } }, defaultText: string)
     name: 'output_format',
     schema: {
       type: 'string',
-      enum: ['md', 'json', 'both', ...(def.render.html ? ['html'] : [])],
+      enum: formatsOf(def),
       default: 'both',
       description: 'what to write: Markdown, JSON or both',
     },
@@ -119,6 +119,38 @@ const stringArg = (args: Args, name: string): string | undefined => {
     throw new AppError('BAD_ARGUMENT', `${name} must be a non-empty text`, `Give ${name} as a path or a value, or leave it out.`);
   return v;
 };
+
+/** A parameter that is one of a few words (the server does not check the schema's enums itself). */
+function choiceArg<T extends string>(args: Args, name: string, choices: readonly T[], fallback: T): T {
+  const v = args[name];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v === 'string' && (choices as readonly string[]).includes(v)) return v as T;
+  throw new AppError(
+    'BAD_ARGUMENT',
+    `${name} must be one of ${choices.join(', ')} (got '${String(v)}')`,
+    `Give ${name} as one of ${choices.join(', ')}, or leave it out (${fallback}).`,
+  );
+}
+
+/** A whole-number parameter within bounds. */
+function wholeArg(args: Args, name: string, min: number, max: number, fallback: number): number {
+  const v = args[name];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return v;
+  throw new AppError(
+    'BAD_ARGUMENT',
+    `${name} must be a whole number from ${min} to ${max} (got '${String(v)}')`,
+    `Give ${name} such as ${fallback}, or leave it out.`,
+  );
+}
+
+/** The output formats a command writes. */
+const formatsOf = (def: { render: { html?: unknown } }): OutputFormat[] => [
+  'md',
+  'json',
+  'both',
+  ...(def.render.html ? (['html'] as const) : []),
+];
 
 /** The read check of every file a call names, before anything reads it. */
 async function readable(ctx: ToolContext, args: Args, name: string, what: string): Promise<string | undefined> {
@@ -320,7 +352,7 @@ function analysisTool(def: Analysis): Tool {
       const first = inputs.input ?? Object.values(inputs).find((source) => source?.kind === 'file');
       const stem = first ? sourceStem(first, flags ?? ({} as SourceFlags)) : 'run';
       const out = stringArg(args, 'out');
-      const format = (stringArg(args, 'output_format') ?? 'both') as OutputFormat;
+      const format = choiceArg(args, 'output_format', formatsOf(def), 'both');
       if (out !== undefined) await writable(ctx, out);
       let planner: ModelPlanner | null = null;
       if (def === investigation) {
@@ -434,7 +466,7 @@ function compareTool(): Tool {
       const out = stringArg(args, 'out');
       const paths = outputPaths(
         path.join(ctx.writeDirs[0]!, compare.defaultBase),
-        (stringArg(args, 'output_format') ?? 'both') as OutputFormat,
+        choiceArg(args, 'output_format', formatsOf(compare), 'both'),
         out,
       );
       await checkOutputs(ctx, Object.values(paths) as string[]);
@@ -514,13 +546,7 @@ function readArtifactTool(): Tool {
     async run(args, ctx) {
       checkNames(tool, args);
       const file = (await readable(ctx, args, 'path', 'the file'))!;
-      const max = (args.max_chars as number | undefined) ?? 200_000;
-      if (!Number.isInteger(max) || max < 1 || max > 2_000_000)
-        throw new AppError(
-          'BAD_ARGUMENT',
-          `max_chars must be a whole number from 1 to 2000000 (got '${String(args.max_chars)}')`,
-          'Give max_chars such as 200000.',
-        );
+      const max = wholeArg(args, 'max_chars', 1, 2_000_000, 200_000);
       const info = await stat(file).catch(() => null);
       if (!info?.isFile())
         throw new AppError(
@@ -579,8 +605,8 @@ function summarizeInvestigationTool(): Tool {
           `${file} is not a guided investigation artifact`,
           'Give the .json file the investigate tool wrote (kind "investigation").',
         );
-      const majors = (args.top_major_changes as number | undefined) ?? 3;
-      const follow = (args.top_follow_up_steps as number | undefined) ?? 5;
+      const majors = wholeArg(args, 'top_major_changes', 0, 50, 3);
+      const follow = wholeArg(args, 'top_follow_up_steps', 0, 50, 5);
       const summary = {
         question: a.question,
         mode: a.mode,
